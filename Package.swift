@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "kit",
+    products: [
+        .executable(name: "kit", targets: ["kit"]),
+        .executable(name: "kit-plugin-host", targets: ["kit-plugin-host"]),
+        .library(name: "KitPluginSDK", targets: ["KitPluginSDK"]),
+        .library(name: "KitAWS", type: .dynamic, targets: ["KitAWS"]),
+        .library(name: "KitAzure", type: .dynamic, targets: ["KitAzure"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1",
+                       providers: [.apt(["libyaml-dev"])]),
+        .target(name: "CKitPlugin"),
+        .target(name: "KitPluginSDK", dependencies: ["CKitPlugin"], linkerSettings: [.linkedLibrary("m")]),
+        .target(name: "KitCore", dependencies: ["CLibYAML", "CKitPlugin", "KitPluginSDK"]),
+        .executableTarget(name: "kit", dependencies: [
+            "KitCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "kit-plugin-host", dependencies: ["KitCore"]),
+        .target(name: "KitAWS", dependencies: ["KitPluginSDK"], path: "Plugins/AWS"),
+        .target(name: "KitAzure", dependencies: ["KitPluginSDK"], path: "Plugins/Azure"),
+        .testTarget(name: "KitCoreTests", dependencies: ["KitCore"]),
+        .testTarget(name: "KitCLITests", dependencies: ["KitCore"]),
+        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitPluginSDK", "KitAWS", "KitAzure"]),
+        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore"]),
+    ]
+)
