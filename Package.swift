@@ -17,8 +17,9 @@ let package = Package(
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
         .target(name: "CKitPlugin"),
+        .target(name: "CKitProcess"),
         .target(name: "KitPluginSDK", dependencies: ["CKitPlugin"], linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "KitCore", dependencies: ["CLibYAML", "CKitPlugin", "KitPluginSDK"]),
+        .target(name: "KitCore", dependencies: ["CLibYAML", "CKitPlugin", "CKitProcess", "KitPluginSDK"]),
         .executableTarget(name: "kit", dependencies: [
             "KitCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -30,5 +31,6 @@ let package = Package(
         .testTarget(name: "KitCLITests", dependencies: ["KitCore"]),
         .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitPluginSDK", "KitAWS", "KitAzure"]),
         .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore"]),
-    ]
+    ],
+    swiftLanguageModes: [.v5]
 )

@@ -1,0 +1,89 @@
+/// The document `kit describe component` prints (reference §11.1, all keys) and the per-component
+/// entry of `kit describe stacks` (§11.2).
+public enum ComponentDocument {
+    /// The sections shared by both documents.
+    public static func sections(_ c: ResolvedComponent, stackArgument: String? = nil) -> [String: Value] {
+        var d: [String: Value] = [
+            "atmos_component": .string(c.name),
+            "atmos_stack": .string(stackArgument ?? c.stackName),
+            "stack": .string(stackArgument ?? c.stackName),
+            "atmos_stack_file": .string(c.stackFileID),
+            "atmos_manifest": .string(c.stackFileID),
+            "component": .string(c.baseComponentName),
+            "component_type": .string("terraform"),
+            "command": .string(c.command),
+            "vars": .map(c.vars),
+            "settings": .map(c.settings),
+            "env": .map(c.env),
+            "metadata": .map(c.metadata),
+            "overrides": .map(c.overrides),
+            "providers": .map(c.providers),
+            "hooks": .map(c.hooks),
+            "generate": .map(c.generate),
+            "auth": .map(c.auth),
+            "backend_type": .string(c.backendType),
+            "backend": .map(c.backend),
+            "remote_state_backend_type": .string(c.remoteStateBackendType),
+            "remote_state_backend": .map(c.remoteStateBackend),
+            "required_providers": .map(c.requiredProviders),
+            "required_version": c.requiredVersion.map(Value.string) ?? .string(""),
+            "inheritance": .list(c.inheritance.map(Value.string)),
+            "workspace": .string(c.workspace),
+        ]
+        if !c.dependencies.isEmpty { d["dependencies"] = .map(c.dependencies) }
+        return d
+    }
+
+    /// The full `describe component` document.
+    public static func full(_ c: ResolvedComponent, catalog: StackCatalog, stackArgument: String,
+                            cliArgs: [String]) -> [String: Value] {
+        var d = sections(c, stackArgument: stackArgument)
+        let config = catalog.config
+        d["imports"] = .list(c.imports.map(Value.string))
+        let deps = Dependencies.compute(c, catalog: catalog)
+        d["deps_all"] = .list(deps.all.map(Value.string))
+        d["deps"] = .list(deps.final.map(Value.string))
+        d["cli_args"] = .list(cliArgs.map(Value.string))
+        d["tf_cli_vars"] = .emptyMap
+        d["component_info"] = .map([
+            "component_type": .string("terraform"),
+            "component_path": .string(Paths.relative(Paths.join(config.terraform.basePath, c.folder), to: config.basePath)),
+        ])
+        d["atmos_cli_config"] = .map([
+            "base_path": .string(config.basePath),
+            "components": .map(["terraform": .map(["base_path": .string(Paths.relative(config.terraform.basePath, to: config.basePath))])]),
+            "stacks": .map([
+                "base_path": .string(Paths.relative(config.stacksBasePath, to: config.basePath)),
+                "included_paths": .list(config.includedPaths.map(Value.string)),
+                "excluded_paths": .list(config.excludedPaths.map(Value.string)),
+                "name_pattern": .string(config.namePattern),
+                "name_template": .string(config.nameTemplate),
+            ]),
+        ])
+        return d
+    }
+}
+
+/// `deps_all` (every file contributing any value) and `deps` (files providing a final value).
+enum Dependencies {
+    static let globalSections = ["vars", "settings", "env", "metadata", "hooks", "generate", "dependencies", "auth"]
+
+    static func compute(_ c: ResolvedComponent, catalog: StackCatalog) -> (all: [String], final: [String]) {
+        var all: Set<String> = [stripExtension(c.stackFile)]
+        let names = [c.name] + c.inheritance
+        for layer in Set(c.layers) {
+            guard let v = try? catalog.store.manifest(layer) else { continue }
+            var contributes = globalSections.contains { v[$0] != nil } || v["terraform"] != nil
+            if !contributes, let comps = v.value(at: ["components", "terraform"])?.mapValue {
+                contributes = names.contains { comps[$0] != nil }
+            }
+            if contributes { all.insert(stripExtension(layer)) }
+        }
+        var final: Set<String> = [stripExtension(c.stackFile)]
+        let provenance = Provenance.compute(c, catalog: catalog, withMarks: false)
+        for entry in provenance.values {
+            if let winner = entry.last { final.insert(stripExtension(winner.file)) }
+        }
+        return (all.sorted(), final.sorted())
+    }
+}

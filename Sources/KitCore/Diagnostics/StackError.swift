@@ -1,0 +1,118 @@
+/// Where something is: a file (relative to the repository when possible) and an optional position.
+public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+    public var file: String
+    public var mark: Mark?
+    public init(file: String, mark: Mark? = nil) { self.file = file; self.mark = mark }
+    public var description: String { mark.map { "\(file):\($0.line):\($0.column)" } ?? file }
+}
+
+/// Errors from reading, importing, merging and resolving stacks. Messages are lowercase, quote user
+/// values in single quotes, and end with what to do.
+public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
+    case malformedYAML(SourceLocation, message: String)
+    case unreadable(file: String, reason: String)
+    case importNotFound(SourceLocation, importPath: String, suggestion: String?)
+    case importCycle(chain: [String])
+    case invalidImport(SourceLocation, message: String)
+    case invalidSection(SourceLocation?, path: String, expected: String, found: String, stack: String?, component: String?)
+    case inheritanceCycle(stack: String, chain: [String])
+    case unknownBase(SourceLocation?, stack: String, component: String, base: String, via: String, suggestion: String?)
+    case unknownStack(stack: String, suggestion: String?, component: String?)
+    case unknownComponent(component: String, stack: String, suggestions: [String])
+    case duplicateStack(stack: String, component: String, files: [String])
+    case noManifests(stacksBase: String, patterns: [String])
+    case componentEscapes(SourceLocation?, component: String, folder: String, stack: String)
+    case globalMetadataField(SourceLocation, key: String)
+    case backendTypeMismatch(stack: String, component: String, section: String, type: String, keys: [String])
+    case missingNameToken(file: String, token: String, pattern: String, component: String)
+    case template(SourceLocation, message: String)
+    case invalidMergeStrategy(SourceLocation?, value: String)
+    case functionNotEvaluated(stack: String, component: String, path: String, function: String)
+
+    public var description: String {
+        switch self {
+        case .malformedYAML(let loc, let message):
+            return "\(loc): malformed YAML: \(message) — fix the syntax at this position"
+        case .unreadable(let file, let reason):
+            return "\(file): cannot read the file: \(reason) — check that it exists and is readable"
+        case .importNotFound(let loc, let path, let suggestion):
+            let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " — check the path (relative to the stacks directory, or to this file with ./ or ../) or add 'skip_if_missing: true'"
+            return "\(loc): import '\(path)' not found\(hint)"
+        case .importCycle(let chain):
+            return "import cycle: \(chain.map { "'\($0)'" }.joined(separator: " → ")) — remove one of these imports"
+        case .invalidImport(let loc, let message):
+            return "\(loc): invalid import: \(message)"
+        case .invalidSection(let loc, let path, let expected, let found, let stack, let component):
+            var where_ = ""
+            if let stack { where_ += " in stack '\(stack)'" }
+            if let component { where_ += " (component '\(component)')" }
+            let prefix = loc.map { "\($0): " } ?? ""
+            return "\(prefix)section '\(path)'\(where_) must be a \(expected), found a \(found) — change it to a \(expected)"
+        case .inheritanceCycle(let stack, let chain):
+            return "component inheritance cycle in stack '\(stack)': \(chain.map { "'\($0)'" }.joined(separator: " → ")) — remove one of these 'inherits'/'component' links"
+        case .unknownBase(let loc, let stack, let component, let base, let via, let suggestion):
+            let prefix = loc.map { "\($0): " } ?? ""
+            let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " — define it in the stack or its imports, or remove it from '\(via)'"
+            return "\(prefix)component '\(component)' inherits from '\(base)' (using '\(via)') in stack '\(stack)', but '\(base)' is not defined\(hint)"
+        case .unknownStack(let stack, let suggestion, let component):
+            let comp = component.map { " containing component '\($0)'" } ?? ""
+            let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " — run 'kit list stacks' to see the stack names"
+            return "stack '\(stack)'\(comp) not found\(hint)"
+        case .unknownComponent(let component, let stack, let suggestions):
+            let hint = suggestions.isEmpty
+                ? " — run 'kit list components -s \(stack)' to see its components"
+                : " — did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
+            return "component '\(component)' not found in stack '\(stack)'\(hint)"
+        case .duplicateStack(let stack, let component, let files):
+            return "stack '\(stack)' is defined by several manifests with different configuration for component '\(component)': \(files.map { "'\($0)'" }.joined(separator: ", ")) — give each manifest a distinct name (vars or 'name:')"
+        case .noManifests(let base, let patterns):
+            return "no stack manifests found in '\(base)' matching \(patterns.map { "'\($0)'" }.joined(separator: ", ")) — check stacks.base_path and stacks.included_paths in kit.yaml"
+        case .componentEscapes(let loc, let component, let folder, let stack):
+            let prefix = loc.map { "\($0): " } ?? ""
+            return "\(prefix)component '\(component)' in stack '\(stack)' points to folder '\(folder)', which is outside the components directory — use a path below components.terraform.base_path without '..'"
+        case .globalMetadataField(let loc, let key):
+            return "\(loc): 'metadata.\(key)' is not allowed at the top level of a manifest (only labels, tags, custom, enabled, locked, terraform_workspace_pattern) — move it into a component's metadata"
+        case .backendTypeMismatch(let stack, let component, let section, let type, let keys):
+            return "component '\(component)' in stack '\(stack)': \(section) defines \(keys.map { "'\($0)'" }.joined(separator: ", ")) but the \(section)_type is '\(type)' — add a '\(section).\(type)' block or set \(section)_type to one of the defined types"
+        case .missingNameToken(let file, let token, let pattern, let component):
+            return "\(file): the stack name pattern '\(pattern)' needs '\(token)', but component '\(component)' has no string 'vars.\(token)' — set vars.\(token) (as a string) in this stack or its imports"
+        case .template(let loc, let message):
+            return "\(loc): template error: \(message)"
+        case .invalidMergeStrategy(let loc, let value):
+            let prefix = loc.map { "\($0): " } ?? ""
+            return "\(prefix)invalid list_merge_strategy '\(value)' — use one of 'replace', 'append', 'merge'"
+        case .functionNotEvaluated(let stack, let component, let path, let function):
+            return "component '\(component)' in stack '\(stack)': '\(path)' uses '\(function)', which kit does not evaluate yet — replace it with a literal value or an '!env' lookup"
+        }
+    }
+}
+
+/// Closest candidates by edit distance, for "did you mean" hints.
+public enum Suggestions {
+    /// The candidates within a small edit distance of `word`, best first (at most `limit`).
+    public static func closest(to word: String, in candidates: [String], limit: Int = 1) -> [String] {
+        let w = Array(word.lowercased().utf8)
+        let threshold = max(2, w.count / 3)
+        var scored: [(Int, String)] = []
+        for c in candidates {
+            let d = distance(w, Array(c.lowercased().utf8))
+            if d <= threshold { scored.append((d, c)) }
+        }
+        return scored.sorted { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }.prefix(limit).map(\.1)
+    }
+
+    static func distance(_ a: [UInt8], _ b: [UInt8]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var prev = Array(0...b.count)
+        var cur = [Int](repeating: 0, count: b.count + 1)
+        for i in 1...a.count {
+            cur[0] = i
+            for j in 1...b.count {
+                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            swap(&prev, &cur)
+        }
+        return prev[b.count]
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import KitPluginSDK
+
+/// Terraform hooks backed by provider plugins: the plugins that answer for a component are chosen by
+/// its `backend_type` and `settings.kit.providers` (plugin names, or provider names such as `azurerm`).
+public struct PluginHooks: TerraformHooks {
+    public let registry: PluginRegistry
+    let environment: [String: String]
+
+    public init(registry: PluginRegistry, environment: [String: String]) {
+        self.registry = registry
+        self.environment = environment
+    }
+
+    /// The plugins for a component, in order.
+    public func plugins(for c: ResolvedComponent) throws -> [LoadedPlugin] {
+        let requested = (c.settings["kit"]?["providers"]?.listValue ?? []).compactMap(\.stringValue).map { name -> String in
+            if registry.plugin(named: name) != nil { return name }
+            return registry.plugins.first { $0.description.providers.contains(name) }?.name ?? name
+        }
+        return try registry.plugins(forBackendType: c.backendType, requested: requested)
+    }
+
+    /// The component document plugins receive (what `kit describe component` prints, core sections).
+    public static func document(_ c: ResolvedComponent) -> JSONValue {
+        ValueJSON.convert(.map(ComponentDocument.sections(c)))
+    }
+
+    public func adapt(_ c: ResolvedComponent, operation: String) throws -> (RunAdaptation, [Finding]) {
+        var result = RunAdaptation()
+        var findings: [Finding] = []
+        let doc = Self.document(c)
+        for plugin in try plugins(for: c) {
+            let response = try plugin.adapt(AdaptRequest(operation: operation, component: doc, stack: c.stackName,
+                                                         workspace: c.workspace, ci: environment["CI"] != nil))
+            if let b = response.backend, case .map(let m) = ValueJSON.convert(b) { result.backend = m }
+            for e in response.env {
+                result.env[e.name] = e.value
+                if e.secret { result.secretEnv.insert(e.name) }
+            }
+            if let p = response.providersOverride, case .map(let m) = ValueJSON.convert(p) {
+                result.providers = DeepMerge.merge([result.providers, m])
+            }
+            result.args += response.args
+            findings += response.findings
+            result.reviewsPlans = true
+        }
+        return (result, findings)
+    }
+
+    public func review(_ c: ResolvedComponent, operation: String, plan: JSONValue) throws -> [Finding] {
+        let doc = Self.document(c)
+        return try plugins(for: c).flatMap { try $0.review(ReviewRequest(operation: operation, component: doc, plan: plan)) }
+    }
+
+    /// Configuration checks with no terraform run (`kit validate component`).
+    public func validate(_ c: ResolvedComponent) throws -> [Finding] {
+        let doc = Self.document(c)
+        return try plugins(for: c).flatMap { try $0.validate(ValidateRequest(component: doc)) }
+    }
+
+    public func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding] {
+        guard let list = try? plugins(for: c) else { return [] }
+        return list.flatMap { (try? $0.after(AfterRequest(operation: operation, exitCode: Int(exitCode), planSummary: planSummary))) ?? [] }
+    }
+}
+
+/// Converts between the kernel's `Value` and the plugin SDK's `JSONValue`.
+public enum ValueJSON {
+    public static func convert(_ v: Value) -> JSONValue {
+        switch v {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .list(let l): return .array(l.map(convert))
+        case .map(let m): return .object(m.mapValues(convert))
+        case .tagged(_, let inner): return convert(inner)
+        }
+    }
+
+    public static func convert(_ j: JSONValue) -> Value {
+        switch j {
+        case .null: return .null
+        case .bool(let b): return .bool(b)
+        case .int(let i): return .int(i)
+        case .double(let d): return .double(d)
+        case .string(let s): return .string(s)
+        case .array(let a): return .list(a.map(convert))
+        case .object(let o): return .map(o.mapValues(convert))
+        }
+    }
+}

@@ -1,0 +1,128 @@
+import KitPluginSDK
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Runs one plugin in a `kit-plugin-host` process and talks to it over pipes.
+///
+/// Protocol (one JSON document per line, UTF-8): on start the host writes
+/// `{"hello": {"name", "plugin_version", "abi_minor", "sdk_version", "swift_version"}}` or
+/// `{"fatal": "<message>"}`; then for every request line kit writes, the host writes zero or more
+/// event lines (objects without `ok`, e.g. `{"event": "log", …}`) and one response line (an object
+/// with `ok`, normalized as in `PluginResponse`). A crash, EOF or garbage becomes a `PluginCallError`
+/// naming the plugin; the next call starts a fresh host.
+public final class IsolatedPluginClient: @unchecked Sendable {
+    /// The host's hello: what the plugin's table says.
+    public struct Hello: Equatable, Sendable {
+        public var name: String
+        public var pluginVersion: String
+        public var abiMinor: Int
+        public var sdkVersion: String
+        public var swiftVersion: String
+    }
+
+    /// The plugin library path.
+    public let path: String
+    /// The path shown in messages.
+    public let displayPath: String
+    /// The `kit-plugin-host` executable.
+    public let hostExecutable: String
+    /// What the host reported on its last start.
+    public private(set) var hello: Hello
+    private var process: HostProcess?
+    private let lock = PluginCallLock()
+
+    /// Starts the host for `path` and reads its hello; throws `PluginLoadError.hostFailed` on refusal.
+    public init(path: String, displayPath: String, hostExecutable: String) throws {
+        self.path = path
+        self.displayPath = displayPath
+        self.hostExecutable = hostExecutable
+        let (process, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable)
+        self.process = process
+        self.hello = hello
+    }
+
+    deinit { process?.terminate() }
+
+    private static func start(path: String, displayPath: String, hostExecutable: String) throws -> (HostProcess, Hello) {
+        ignoreSIGPIPE()
+        let process = try HostProcess.spawn(executable: hostExecutable, arguments: [path, "--display", displayPath])
+        guard let line = process.readLine() else {
+            let status = process.wait()
+            throw PluginLoadError.hostFailed(path: displayPath, reason: "the host exited (\(HostProcess.describe(status))) before saying hello")
+        }
+        guard let json = try? parseJSON(line) else {
+            process.terminate()
+            throw PluginLoadError.hostFailed(path: displayPath, reason: "the host's first line is not json")
+        }
+        if let fatal = json["fatal"]?.stringValue {
+            _ = process.wait()
+            throw PluginLoadError.hostFailed(path: displayPath, reason: fatal)
+        }
+        guard let h = json["hello"] else {
+            process.terminate()
+            throw PluginLoadError.hostFailed(path: displayPath, reason: "the host's first line has no 'hello'")
+        }
+        let hello = Hello(name: h["name"]?.stringValue ?? "", pluginVersion: h["plugin_version"]?.stringValue ?? "",
+                          abiMinor: h["abi_minor"]?.intValue ?? 0, sdkVersion: h["sdk_version"]?.stringValue ?? "",
+                          swiftVersion: h["swift_version"]?.stringValue ?? "")
+        return (process, hello)
+    }
+
+    /// Sends one request and returns the normalized response; `events` sees every event line first.
+    public func call(_ request: JSONValue, op: String, pluginName: String, events: ((JSONValue) -> Void)?) throws -> JSONValue {
+        try lock.withLock {
+            let process: HostProcess
+            if let current = self.process {
+                process = current
+            } else {
+                let (fresh, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable)
+                self.process = fresh
+                self.hello = hello
+                process = fresh
+            }
+            var line = request.serializedBytes()
+            line.append(0x0A)
+            let written = process.write(line)
+            while true {
+                guard written, let reply = process.readLine() else {
+                    self.process = nil
+                    let status = process.wait()
+                    if let signal = HostProcess.terminatingSignal(status) {
+                        throw PluginCallError.crashed(plugin: pluginName, op: op, signal: signal)
+                    }
+                    throw PluginCallError.exited(plugin: pluginName, op: op, status: HostProcess.exitCode(status))
+                }
+                guard let json = try? parseJSON(reply), case .object(let members) = json else {
+                    self.process = nil
+                    process.terminate()
+                    let text = String(decoding: reply.prefix(200), as: UTF8.self)
+                    throw PluginCallError.invalidResponse(plugin: pluginName, op: op, reason: "the host wrote a line that is not a json object: '\(text)'")
+                }
+                if members["ok"] != nil { return json }
+                events?(json)
+            }
+        }
+    }
+
+    /// Closes the host's input and waits for it to exit.
+    public func close() {
+        lock.withLock {
+            process?.closeInput()
+            _ = process?.wait()
+            process = nil
+        }
+    }
+
+    private static func ignoreSIGPIPE() {
+        // A host that died must surface as an error from write(2), not kill kit with SIGPIPE.
+        signal(SIGPIPE, SIG_IGN)
+    }
+}
+
+/// Parses one line of bytes.
+func parseJSON(_ bytes: [UInt8]) throws -> JSONValue {
+    try bytes.withUnsafeBytes { try JSONValue.parse(bytes: $0) }
+}

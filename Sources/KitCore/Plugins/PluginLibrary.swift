@@ -1,0 +1,137 @@
+import CKitPlugin
+import KitPluginSDK
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A plugin library loaded into this process: `dlopen`ed once, never closed, table checked.
+///
+/// `handle` is called synchronously on the calling thread (never from a Swift concurrency task:
+/// kit's commands are synchronous and plugin methods are synchronous `throws` functions), one call
+/// at a time per library.
+public final class PluginLibrary: @unchecked Sendable {
+    /// The file as kit found it (absolute).
+    public let path: String
+    /// The path shown in messages (relative to the repository when inside it).
+    public let displayPath: String
+    /// The table's `name`.
+    public let name: String
+    /// The table's `plugin_version`.
+    public let pluginVersion: String
+    /// The table's `abi_minor`.
+    public let abiMinor: Int
+    /// The table's `sdk_version`.
+    public let sdkVersion: String
+    /// The table's `swift_version`.
+    public let swiftVersion: String
+
+    private let table: UnsafePointer<kit_plugin_v1>
+    private let lock = PluginCallLock()
+
+    private init(path: String, displayPath: String, table: UnsafePointer<kit_plugin_v1>) {
+        self.path = path
+        self.displayPath = displayPath
+        self.table = table
+        let t = table.pointee
+        name = t.name.map { String(cString: $0) } ?? ""
+        pluginVersion = t.plugin_version.map { String(cString: $0) } ?? ""
+        abiMinor = Int(t.abi_minor)
+        sdkVersion = t.sdk_version.map { String(cString: $0) } ?? ""
+        swiftVersion = t.swift_version.map { String(cString: $0) } ?? ""
+    }
+
+    /// The smallest table this kit accepts: an ABI 1.0 `struct kit_plugin_v1`.
+    public static let minimumTableSize = UInt32(MemoryLayout<kit_plugin_v1>.size)
+
+    /// Checks the file, `dlopen`s it and checks its table: magic, then ABI major, then `struct_size`,
+    /// then the Swift toolchain gate — in that order, touching nothing else before they pass.
+    public static func open(path: String, displayPath: String, pin: (name: String, sha256: String)? = nil) throws -> PluginLibrary {
+        try PluginFileCheck.checkPermissions(path: path, display: displayPath)
+        let elf = try PluginFileCheck.checkELF(path: path, display: displayPath)
+        if let pin { try PluginFileCheck.checkPin(path: path, display: displayPath, name: pin.name, expected: pin.sha256) }
+        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
+            throw PluginLoadError.dlopenFailed(path: displayPath, reason: reason)
+        }
+        // Never dlclose: unmapping Swift code breaks later dynamic casts.
+        guard let symbol = dlsym(handle, "kit_plugin_v1") else { throw PluginLoadError.missingEntryPoint(path: displayPath) }
+        let entry = unsafeBitCast(symbol, to: kit_plugin_v1_entry.self)
+        guard let tablePointer = entry() else { throw PluginLoadError.missingEntryPoint(path: displayPath) }
+        let raw = UnsafeRawPointer(tablePointer)
+        let magic = raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+        guard magic == KIT_PLUGIN_MAGIC else { throw PluginLoadError.badMagic(path: displayPath, found: magic) }
+        let major = raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
+        guard major == UInt32(KIT_PLUGIN_ABI_MAJOR) else {
+            throw PluginLoadError.abiMajorMismatch(path: displayPath, found: major, expected: UInt32(KIT_PLUGIN_ABI_MAJOR))
+        }
+        let size = raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+        guard size >= minimumTableSize else {
+            throw PluginLoadError.structTooSmall(path: displayPath, found: size, minimum: minimumTableSize)
+        }
+        let library = PluginLibrary(path: path, displayPath: displayPath, table: tablePointer)
+        if elf.sharesSwiftRuntime {
+            let found = SwiftToolchain.majorMinor(library.swiftVersion)
+            guard found == SwiftToolchain.version else {
+                throw PluginLoadError.toolchainMismatch(path: displayPath, found: library.swiftVersion, expected: SwiftToolchain.version)
+            }
+        }
+        guard library.table.pointee.handle != nil else { throw PluginLoadError.missingEntryPoint(path: displayPath) }
+        return library
+    }
+
+    /// Calls `handle` with one request and returns the normalized response (`{"ok": …}`).
+    public func call(_ request: JSONValue, events: ((JSONValue) -> Void)?) -> JSONValue {
+        let bytes = request.serializedBytes()
+        return lock.withLock {
+            let sink = EventForwarder(handler: events)
+            let context = Unmanaged.passRetained(sink)
+            defer { context.release() }
+            var host = kit_host_v1(struct_size: UInt32(MemoryLayout<kit_host_v1>.size),
+                                   abi_major: UInt32(KIT_PLUGIN_ABI_MAJOR),
+                                   ctx: context.toOpaque(),
+                                   emit: { ctx, json, len in
+                                       guard let ctx else { return }
+                                       let sink = Unmanaged<EventForwarder>.fromOpaque(ctx).takeUnretainedValue()
+                                       sink.forward(UnsafeRawBufferPointer(start: json, count: Int(len)))
+                                   })
+            var out = kit_buffer(data: nil, len: 0, owner: nil)
+            let status = bytes.withUnsafeBufferPointer { req in
+                kit_plugin_call_handle(table, &host, req.baseAddress, UInt64(req.count), &out)
+            }
+            let body = UnsafeRawBufferPointer(start: out.data, count: out.data == nil ? 0 : Int(out.len))
+            let normalized = PluginResponse.normalize(status: status, body: body)
+            kit_plugin_call_free(table, &out)
+            return normalized
+        }
+    }
+}
+
+/// Receives `emit` calls for one `handle` call.
+final class EventForwarder {
+    let handler: ((JSONValue) -> Void)?
+
+    init(handler: ((JSONValue) -> Void)?) { self.handler = handler }
+
+    func forward(_ bytes: UnsafeRawBufferPointer) {
+        guard let handler else { return }
+        let event = (try? JSONValue.parse(bytes: bytes))
+            ?? .object(["event": .string("raw"), "text": .string(String(decoding: bytes, as: UTF8.self))])
+        handler(event)
+    }
+}
+
+/// A pthread mutex serializing calls into one plugin.
+final class PluginCallLock: @unchecked Sendable {
+    private var mutex = pthread_mutex_t()
+
+    init() { pthread_mutex_init(&mutex, nil) }
+    deinit { pthread_mutex_destroy(&mutex) }
+
+    func withLock<T>(_ body: () throws -> T) rethrows -> T {
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return try body()
+    }
+}

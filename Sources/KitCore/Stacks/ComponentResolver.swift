@@ -1,0 +1,300 @@
+/// Resolves components of one merged stack: scopes and precedence (§2.3), inheritance (§5),
+/// naming (§6), workspace (§7) and backend (§8).
+struct ComponentResolver {
+    let config: KitConfig
+    let manifest: MergedManifest
+    let stackFile: String
+    let templates: TemplateRendering
+    /// Locates a path of the merged stack in the file that set it last, for error messages.
+    let locate: ([String]) -> SourceLocation?
+
+    var stackFileID: String { stripExtension(stackFile) }
+
+    /// The raw components of the stack (`components.terraform`).
+    func rawComponents() throws -> [String: Value] {
+        guard let comps = manifest.config["components"] else { return [:] }
+        guard case .map(let m) = comps else { throw sectionError(["components"], "map", comps) }
+        guard let tf = m["terraform"] else { return [:] }
+        if case .null = tf { return [:] }
+        guard case .map(let t) = tf else { throw sectionError(["components", "terraform"], "map", tf) }
+        return t
+    }
+
+    func sectionError(_ path: [String], _ expected: String, _ found: Value, component: String? = nil) -> StackError {
+        .invalidSection(locate(path), path: path.joined(separator: "."), expected: expected, found: found.typeName,
+                        stack: stackFileID, component: component)
+    }
+
+    /// A map section, or an error naming it.
+    func map(_ v: Value?, _ path: [String], component: String? = nil) throws -> [String: Value] {
+        guard let v else { return [:] }
+        switch v {
+        case .map(let m): return m
+        case .null: return [:]
+        default: throw sectionError(path, "map", v, component: component)
+        }
+    }
+
+    func string(_ v: Value?, _ path: [String], component: String? = nil) throws -> String {
+        guard let v else { return "" }
+        switch v {
+        case .string(let s): return s
+        case .null: return ""
+        default: throw sectionError(path, "string", v, component: component)
+        }
+    }
+
+    static let mapSections = ["vars", "settings", "env", "auth", "hooks", "generate", "dependencies", "providers",
+                              "backend", "remote_state_backend", "required_providers", "locals", "secrets", "metadata"]
+    static let globalMetadataKeys: Set<String> = ["labels", "tags", "custom", "enabled", "locked", "terraform_workspace_pattern"]
+
+    /// The accumulated contribution of a component's base chain (reference §5.2).
+    struct Accumulator {
+        var sections: [String: [String: Value]] = [:]
+        var command: String?
+        var backendType: String?
+        var remoteStateBackendType: String?
+        var requiredVersion: String?
+        var finalBase = ""
+        var chain: [String] = []
+    }
+
+    /// Resolves one component; `raw` is the stack's `components.terraform` map.
+    func resolve(_ name: String, raw: [String: Value]) throws -> ResolvedComponent {
+        let cPath = ["components", "terraform", name]
+        guard let cValue = raw[name] else {
+            throw StackError.unknownComponent(component: name, stack: stackFileID, suggestions: [])
+        }
+        let c = try map(cValue, cPath, component: name)
+        let cMeta = try map(c["metadata"], cPath + ["metadata"], component: name)
+
+        // Global, type-level layers.
+        let g = manifest.config
+        let tf = try map(g["terraform"], ["terraform"])
+        let globalMeta = try map(g["metadata"], ["metadata"])
+        for key in globalMeta.keys where !Self.globalMetadataKeys.contains(key) {
+            throw StackError.globalMetadataField(locate(["metadata", key]) ?? SourceLocation(file: stackFile), key: key)
+        }
+
+        // Inheritance.
+        var acc = Accumulator()
+        var path: [(String, String)] = []
+        if let top = c["component"] {
+            guard case .string(let base) = top else { throw sectionError(cPath + ["component"], "string", top, component: name) }
+            try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path)
+        }
+        if let inh = cMeta["inherits"] {
+            guard case .list(let bases) = inh else { throw sectionError(cPath + ["metadata", "inherits"], "list", inh, component: name) }
+            for b in bases {
+                guard case .string(let base) = b else { throw sectionError(cPath + ["metadata", "inherits"], "list of strings", inh, component: name) }
+                try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path)
+            }
+        }
+
+        // List merge strategy for this component: last non-empty settings.list_merge_strategy.
+        var strategy = config.listMergeStrategy
+        let strategyCandidates: [Value?] = [g["settings"]?["list_merge_strategy"], tf["settings"]?["list_merge_strategy"],
+                                            acc.sections["settings"]?["list_merge_strategy"], c["settings"]?["list_merge_strategy"],
+                                            c["overrides"]?["settings"]?["list_merge_strategy"]]
+        for case .string(let s)? in strategyCandidates where !s.isEmpty {
+            guard let st = ListMergeStrategy(rawValue: s) else { throw StackError.invalidMergeStrategy(locate(cPath + ["settings"]), value: s) }
+            strategy = st
+        }
+
+        let overrides = try map(c["overrides"], cPath + ["overrides"], component: name)
+        func section(_ key: String, global: Bool = true, typeLevel: Bool = true, withOverrides: Bool = true) throws -> [String: Value] {
+            var layers: [[String: Value]] = []
+            if global { layers.append(try map(g[key], [key])) }
+            if typeLevel { layers.append(try map(tf[key], ["terraform", key])) }
+            layers.append(acc.sections[key] ?? [:])
+            layers.append(try map(c[key], cPath + [key], component: name))
+            if withOverrides { layers.append(try map(overrides[key], cPath + ["overrides", key], component: name)) }
+            return DeepMerge.merge(layers, strategy: strategy)
+        }
+
+        var vars = try section("vars")
+        let settings = try section("settings")
+        var env = try section("env")
+        if !config.env.isEmpty { env = DeepMerge.merge([config.env, env], strategy: strategy) }
+        let auth = try section("auth")
+        let hooks = try section("hooks")
+        let generate = try section("generate")
+        let dependencies = try section("dependencies", withOverrides: false)
+        let providers = try section("providers", global: false)
+        let requiredProviders = try section("required_providers", global: false, typeLevel: false)
+        let metadata = DeepMerge.merge([globalMeta, config.inheritMetadata ? (acc.sections["metadata"] ?? [:]) : [:], cMeta], strategy: strategy)
+
+        let command = [config.terraform.command, try string(tf["command"], ["terraform", "command"]), acc.command ?? "",
+                       try string(c["command"], cPath + ["command"], component: name),
+                       try string(overrides["command"], cPath + ["overrides", "command"], component: name)]
+            .last(where: { !$0.isEmpty }) ?? "terraform"
+        let requiredVersion = [acc.requiredVersion ?? "", try string(c["required_version"], cPath + ["required_version"], component: name)]
+            .last(where: { !$0.isEmpty })
+
+        // Folder (reference §5.3).
+        let ownMetaComponent = try string(cMeta["component"], cPath + ["metadata", "component"], component: name)
+        let baseComponentName = !ownMetaComponent.isEmpty ? ownMetaComponent : (!acc.finalBase.isEmpty ? acc.finalBase : name)
+        let inheritedMetaComponent = metadata["component"]?.stringValue ?? ""
+        let folder = Paths.normalize(!inheritedMetaComponent.isEmpty ? inheritedMetaComponent : baseComponentName)
+        if folder.hasPrefix("..") || folder.hasPrefix("/") || folder == "." {
+            throw StackError.componentEscapes(locate(cPath + ["metadata", "component"]), component: name, folder: folder, stack: stackFileID)
+        }
+
+        if DeepMerge.needsFinalize(.map(vars)) { vars = DeepMerge.finalize(.map(vars)).mapValue ?? vars }
+
+        var resolved = ResolvedComponent(
+            name: name, stackFile: stackFile, stackFileID: stackFileID, stackName: stackFileID,
+            baseComponentName: baseComponentName, folder: folder,
+            vars: vars, settings: finalized(settings), env: finalized(env), metadata: removingKeys(metadata, config.inheritMetadata ? [] : []),
+            providers: finalized(providers), overrides: overrides, hooks: hooks, generate: generate, auth: auth,
+            dependencies: finalized(dependencies), command: command,
+            backendType: "", backend: [:], remoteStateBackendType: "", remoteStateBackend: [:],
+            requiredVersion: requiredVersion, requiredProviders: requiredProviders,
+            inheritance: acc.chain, workspace: "", imports: manifest.imports, layers: manifest.layers,
+            listMergeStrategy: strategy)
+
+        // Backend (reference §8).
+        let backendType = [try string(tf["backend_type"], ["terraform", "backend_type"]), acc.backendType ?? "",
+                           try string(c["backend_type"], cPath + ["backend_type"], component: name)].last(where: { !$0.isEmpty }) ?? ""
+        let backendSection = DeepMerge.merge([try map(tf["backend"], ["terraform", "backend"]), acc.sections["backend"] ?? [:],
+                                              try map(c["backend"], cPath + ["backend"], component: name)], strategy: strategy)
+        resolved.backendType = backendType
+        resolved.backend = try backendConfig(type: backendType, section: backendSection, sectionName: "backend",
+                                             component: resolved, globalBackend: try map(tf["backend"], ["terraform", "backend"]),
+                                             ownBackend: try map(c["backend"], cPath + ["backend"], component: name))
+        let rsType = [backendType, try string(tf["remote_state_backend_type"], ["terraform", "remote_state_backend_type"]),
+                      acc.remoteStateBackendType ?? "",
+                      try string(c["remote_state_backend_type"], cPath + ["remote_state_backend_type"], component: name)]
+            .last(where: { !$0.isEmpty }) ?? ""
+        let rsSection = DeepMerge.merge([try map(tf["remote_state_backend"], ["terraform", "remote_state_backend"]),
+                                         acc.sections["remote_state_backend"] ?? [:],
+                                         try map(c["remote_state_backend"], cPath + ["remote_state_backend"], component: name)], strategy: strategy)
+        if !rsSection.isEmpty, !rsType.isEmpty, rsSection[rsType] == nil {
+            throw StackError.backendTypeMismatch(stack: stackFileID, component: name, section: "remote_state_backend", type: rsType, keys: rsSection.keys.sorted())
+        }
+        resolved.remoteStateBackendType = rsType
+        if rsType == backendType {
+            resolved.remoteStateBackend = DeepMerge.merge([resolved.backend, rsSection[rsType]?.mapValue ?? [:]], strategy: strategy)
+        } else {
+            resolved.remoteStateBackend = rsSection[rsType]?.mapValue ?? [:]
+        }
+
+        resolved.stackName = try StackNaming(config: config, templates: templates)
+            .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
+        resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
+        return resolved
+    }
+
+    func finalized(_ m: [String: Value]) -> [String: Value] {
+        DeepMerge.needsFinalize(.map(m)) ? (DeepMerge.finalize(.map(m)).mapValue ?? m) : m
+    }
+
+    func removingKeys(_ m: [String: Value], _ keys: [String]) -> [String: Value] {
+        var out = m
+        for k in keys { out[k] = nil }
+        return out
+    }
+
+    /// Depth-first post-order visit of a base component (reference §5.2).
+    func visit(child: String, base: String, via: String, raw: [String: Value],
+               acc: inout Accumulator, path: inout [(String, String)]) throws {
+        if base == child { return }
+        if path.contains(where: { $0 == (child, base) }) || path.contains(where: { $0.0 == base }) {
+            let names = path.map(\.0) + [child, base]
+            var chain: [String] = []
+            for n in names where chain.last != n { chain.append(n) }
+            throw StackError.inheritanceCycle(stack: stackFileID, chain: chain)
+        }
+        guard let bValue = raw[base] else {
+            if via == "metadata.inherits" {
+                throw StackError.unknownBase(locate(["components", "terraform", child, "metadata", "inherits"]),
+                                             stack: stackFileID, component: child, base: base, via: via,
+                                             suggestion: Suggestions.closest(to: base, in: Array(raw.keys)).first)
+            }
+            // `component: B` naming only a folder: allowed when the folder exists; contributes nothing.
+            return
+        }
+        path.append((child, base))
+        defer { path.removeLast() }
+        let bPath = ["components", "terraform", base]
+        let b = try map(bValue, bPath, component: base)
+        let bMeta = try map(b["metadata"], bPath + ["metadata"], component: base)
+        let isAbstract = bMeta["type"]?.stringValue == "abstract"
+        if !isAbstract, case .string(let next)? = b["component"] {
+            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path)
+        }
+        if let inh = bMeta["inherits"] {
+            guard case .list(let bases) = inh else { throw sectionError(bPath + ["metadata", "inherits"], "list", inh, component: base) }
+            for case .string(let y) in bases {
+                try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path)
+            }
+        }
+        for key in Self.mapSections where key != "metadata" {
+            let s = try map(b[key], bPath + [key], component: base)
+            if !s.isEmpty { acc.sections[key] = DeepMerge.merge([acc.sections[key] ?? [:], s], strategy: config.listMergeStrategy) }
+        }
+        if config.inheritMetadata {
+            var m = bMeta
+            m["inherits"] = nil
+            m["type"] = nil
+            acc.sections["metadata"] = DeepMerge.merge([acc.sections["metadata"] ?? [:], m], strategy: config.listMergeStrategy)
+        }
+        acc.command = b["command"]?.stringValue ?? ""
+        acc.backendType = b["backend_type"]?.stringValue ?? ""
+        acc.remoteStateBackendType = b["remote_state_backend_type"]?.stringValue ?? ""
+        if let rv = b["required_version"]?.stringValue, !rv.isEmpty { acc.requiredVersion = rv }
+        if acc.finalBase.isEmpty { acc.finalBase = base }
+        acc.chain.removeAll { $0 == base }
+        acc.chain.insert(base, at: 0)
+    }
+
+    /// The backend map for the type, with defaults (reference §8.1).
+    func backendConfig(type: String, section: [String: Value], sectionName: String, component: ResolvedComponent,
+                       globalBackend: [String: Value], ownBackend: [String: Value]) throws -> [String: Value] {
+        if type.isEmpty { return [:] }
+        if !section.isEmpty, section[type] == nil {
+            throw StackError.backendTypeMismatch(stack: stackFileID, component: component.name, section: sectionName, type: type, keys: section.keys.sorted())
+        }
+        var backend: [String: Value] = [:]
+        if let v = section[type] {
+            switch v {
+            case .map(let m): backend = m
+            case .null: backend = [:]
+            default: throw sectionError(["terraform", "backend", type], "map", v, component: component.name)
+            }
+        }
+        let nameRule: String = {
+            let n = component.metadata["name"]?.stringValue ?? ""
+            let raw = n.isEmpty ? component.baseComponentName : n
+            return raw.replacingAll("/", with: config.terraform.prefixSeparator)
+        }()
+        func absent(_ k: String) -> Bool {
+            guard let v = backend[k] else { return true }
+            if case .string(let s) = v { return s.isEmpty }
+            return false
+        }
+        switch type {
+        case "s3":
+            if absent("workspace_key_prefix") { backend["workspace_key_prefix"] = .string(nameRule) }
+        case "gcs":
+            if absent("prefix") { backend["prefix"] = .string(nameRule) }
+        case "azurerm":
+            let ownKey = ownBackend["azurerm"]?["key"]?.stringValue
+            let globalKey = globalBackend["azurerm"]?["key"]?.stringValue ?? ""
+            let currentKey = backend["key"]?.stringValue ?? ""
+            if ownKey == nil && (currentKey.isEmpty || currentKey == globalKey) {
+                backend["key"] = .string((globalKey.isEmpty ? "" : globalKey + "/") + nameRule + ".terraform.tfstate")
+            }
+        default: break
+        }
+        return backend
+    }
+}
+
+extension String {
+    /// Replaces every occurrence of `target` (no Foundation on the hot path).
+    func replacingAll(_ target: String, with replacement: String) -> String {
+        guard !target.isEmpty, self.contains(target) else { return self }
+        return self.split(separator: Substring(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

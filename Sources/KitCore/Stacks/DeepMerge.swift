@@ -1,0 +1,111 @@
+/// How two lists merge (`settings.list_merge_strategy`).
+public enum ListMergeStrategy: String, Sendable, CaseIterable {
+    /// The later list replaces the earlier (default).
+    case replace
+    /// The later list is appended to the earlier.
+    case append
+    /// Element-wise: maps at the same index deep-merge, other positions keep the earlier element,
+    /// extra later elements are appended (atmos `merge`).
+    case merge
+}
+
+/// atmos deep merge (reference §4): later layers win, maps merge recursively, `null` overwrites,
+/// any type may replace any other, lists follow the strategy, `!append` lists always append.
+public enum DeepMerge {
+    /// Merges maps left to right; empty layers are skipped.
+    public static func merge(_ layers: [[String: Value]], strategy: ListMergeStrategy = .replace) -> [String: Value] {
+        var result: [String: Value] = [:]
+        var first = true
+        for layer in layers where !layer.isEmpty {
+            if first { result = layer; first = false; continue }
+            mergeMap(&result, layer, strategy)
+        }
+        return result
+    }
+
+    /// Merges `src` into `dst` in place.
+    public static func mergeMap(_ dst: inout [String: Value], _ src: [String: Value], _ strategy: ListMergeStrategy) {
+        for (key, sv) in src {
+            guard let dv = dst[key] else {
+                dst[key] = sv
+                continue
+            }
+            dst[key] = mergeValue(dv, sv, strategy, holder: &dst, key: key)
+        }
+    }
+
+    @inline(__always)
+    static func mergeValue(_ dv: Value, _ sv: Value, _ strategy: ListMergeStrategy,
+                           holder: inout [String: Value], key: String) -> Value {
+        switch (dv, sv) {
+        case (.map(var dm), .map(let sm)):
+            if sm.isEmpty { return dv }
+            holder[key] = .null  // drop the holder's reference so `dm` mutates without a copy
+            mergeMap(&dm, sm, strategy)
+            return .map(dm)
+        case (_, .tagged("!append", let inner)):
+            let add = inner.listValue ?? []
+            if let existing = dv.listValue { return .list(existing + add) }
+            return .list(add)
+        case (.list(let dl), .list(let sl)):
+            return mergeLists(dl, sl, strategy)
+        case (.tagged("!append", let inner), .list(let sl)):
+            return mergeLists(inner.listValue ?? [], sl, strategy)
+        default:
+            return sv
+        }
+    }
+
+    /// Two plain lists under a strategy.
+    public static func mergeLists(_ dst: [Value], _ src: [Value], _ strategy: ListMergeStrategy) -> Value {
+        switch strategy {
+        case .replace: return .list(src)
+        case .append: return .list(dst + src)
+        case .merge:
+            var out = dst
+            for (i, s) in src.enumerated() {
+                if i < out.count {
+                    if case .map(var dm) = out[i], case .map(let sm) = s {
+                        mergeMap(&dm, sm, .merge)
+                        out[i] = .map(dm)
+                    }
+                } else {
+                    out.append(s)
+                }
+            }
+            return .list(out)
+        }
+    }
+
+    /// The final form of a merged value: `!append` tags dropped (their lists kept), keys whose value
+    /// is `!unset` removed (list items too).
+    public static func finalize(_ value: Value) -> Value {
+        switch value {
+        case .tagged(_, let inner): return finalize(inner)
+        case .map(let m):
+            var out = [String: Value](minimumCapacity: m.count)
+            for (k, v) in m {
+                if case .string(let s) = v, s == "!unset" { continue }
+                out[k] = finalize(v)
+            }
+            return .map(out)
+        case .list(let l):
+            return .list(l.compactMap { item in
+                if case .string(let s) = item, s == "!unset" { return nil }
+                return finalize(item)
+            })
+        default: return value
+        }
+    }
+
+    /// True when `value` holds a tag or `!unset` anywhere (so `finalize` has work to do).
+    public static func needsFinalize(_ value: Value) -> Bool {
+        switch value {
+        case .tagged: return true
+        case .string(let s): return s == "!unset"
+        case .map(let m): return m.values.contains(where: needsFinalize)
+        case .list(let l): return l.contains(where: needsFinalize)
+        default: return false
+        }
+    }
+}

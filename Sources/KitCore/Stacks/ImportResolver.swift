@@ -1,0 +1,242 @@
+import Foundation
+
+/// A stack manifest with its imports resolved and merged (reference §3, overrides §2.4).
+public struct MergedManifest: Sendable {
+    /// The deep-merged configuration: imports in order, then the file itself.
+    public var config: [String: Value]
+    /// Every file imported transitively (ids: relative path without extension), sorted, unique.
+    public var imports: [String]
+    /// Every contributing file (relative paths with extension) in merge order, the file itself last;
+    /// a file imported twice appears twice. Used for provenance and `deps`.
+    public var layers: [String]
+    /// Overrides this file's imports carry (file-scoped bookkeeping).
+    var returnedImports: [String: Value]
+    /// This file's own inline overrides (merged with its importer's).
+    var returnedInline: [String: Value]
+}
+
+/// One entry of an `import:` list.
+struct ImportSpec {
+    var path: String
+    var context: [String: Value]
+    var skipIfMissing: Bool
+    var skipTemplates: Bool
+    var ignoreMissing: Bool
+}
+
+/// Resolves imports depth-first, merges each file over its imports, detects cycles, and memoises
+/// every subtree that has no template context or inherited overrides.
+public final class ImportResolver: @unchecked Sendable {
+    let store: ManifestStore
+    let index: StackFileIndex
+    let config: KitConfig
+    let templates: TemplateRendering
+    private let lock = NSLock()
+    private var cache: [String: MergedManifest] = [:]
+
+    public init(store: ManifestStore, index: StackFileIndex, config: KitConfig, templates: TemplateRendering) {
+        self.store = store
+        self.index = index
+        self.config = config
+        self.templates = templates
+    }
+
+    /// The merged configuration of a top-level manifest (relative path with extension).
+    public func resolve(_ rel: String) throws -> MergedManifest {
+        try process(rel, context: [:], parentInline: [:], importsOverrides: [:], chain: [])
+    }
+
+    func process(_ rel: String, context: [String: Value], parentInline: [String: Value],
+                 importsOverrides: [String: Value], chain: [String]) throws -> MergedManifest {
+        let cacheable = context.isEmpty && parentInline.isEmpty && importsOverrides.isEmpty
+        if cacheable {
+            lock.lock()
+            if let hit = cache[rel] { lock.unlock(); return hit }
+            lock.unlock()
+        }
+        let chain = chain + [rel]
+        let file = try load(rel, context: context)
+        guard case .map(var own) = file else {
+            throw StackError.invalidSection(location(rel, []), path: "(top level)", expected: "map", found: file.typeName, stack: nil, component: nil)
+        }
+        let specs = try importSpecs(own["import"], rel: rel)
+        own["import"] = nil
+        own["locals"] = nil
+
+        // Overrides bookkeeping (reference §2.4): the importer's inline overrides win over this file's.
+        let ownOverrides = try mapSection(own["overrides"], rel, ["overrides"])
+        let typeOverrides = try mapSection(own["terraform"]?["overrides"], rel, ["terraform", "overrides"])
+        let fileInline = DeepMerge.merge([ownOverrides, typeOverrides, parentInline], strategy: config.listMergeStrategy)
+        var accumulatedImports = importsOverrides
+
+        var parts: [[String: Value]] = []
+        var imports: Set<String> = []
+        var layers: [String] = []
+        var accumulatedData: [String: Value] = [:]  // vars/settings/env of earlier imports, for import-path templates
+        for (position, spec) in specs.enumerated() {
+            let matches = try resolvePath(spec, from: rel, position: position, data: accumulatedData)
+            for match in matches {
+                if chain.contains(match) {
+                    let start = chain.firstIndex(of: match)!
+                    throw StackError.importCycle(chain: (chain[start...] + [match]).map(stripExtension))
+                }
+                // The parent's context wins over the import's own (atmos code, reference §3.4).
+                let childContext = DeepMerge.merge([spec.context, context], strategy: .replace)
+                let child = try process(match, context: childContext, parentInline: fileInline,
+                                        importsOverrides: accumulatedImports, chain: chain)
+                accumulatedImports = DeepMerge.merge([accumulatedImports, child.returnedImports, child.returnedInline],
+                                                     strategy: config.listMergeStrategy)
+                parts.append(child.config)
+                imports.insert(stripExtension(match))
+                imports.formUnion(child.imports)
+                layers.append(contentsOf: child.layers)
+                for key in ["vars", "settings", "env"] {
+                    if let m = child.config[key]?.mapValue {
+                        accumulatedData[key] = .map(DeepMerge.merge([accumulatedData[key]?.mapValue ?? [:], m]))
+                    }
+                }
+            }
+        }
+
+        let finalOverrides = DeepMerge.merge([accumulatedImports, fileInline], strategy: config.listMergeStrategy)
+        if !finalOverrides.isEmpty, case .map(var components)? = own["components"],
+           case .map(var terraform)? = components["terraform"] {
+            for (name, component) in terraform {
+                guard case .map(var c) = component else { continue }
+                c["overrides"] = .map(finalOverrides)
+                terraform[name] = .map(c)
+            }
+            components["terraform"] = .map(terraform)
+            own["components"] = .map(components)
+        }
+
+        parts.append(own)
+        layers.append(rel)
+        let result = MergedManifest(
+            config: DeepMerge.merge(parts, strategy: config.listMergeStrategy),
+            imports: imports.sorted(), layers: layers,
+            returnedImports: accumulatedImports, returnedInline: fileInline)
+        if cacheable {
+            lock.lock(); cache[rel] = result; lock.unlock()
+        }
+        return result
+    }
+
+    /// Reads a manifest; renders it first when it is a template or has a context (reference §3.4).
+    func load(_ rel: String, context: [String: Value]) throws -> Value {
+        let isTemplate = rel.hasSuffix(".tmpl")
+        if !isTemplate && context.isEmpty { return try store.manifest(rel) }
+        let text = try store.text(rel)
+        guard containsTemplateAction(text) else { return try store.manifest(rel) }
+        let rendered: String
+        do {
+            rendered = try templates.render(text, name: rel, data: .map(context),
+                                            ignoreMissing: config.ignoreMissingTemplateValues)
+        } catch let e as StackError {
+            throw e
+        } catch {
+            throw StackError.template(SourceLocation(file: store.display(Paths.join(store.stacksBase, rel))), message: "\(error)")
+        }
+        return try store.parse(text: rendered, rel: rel)
+    }
+
+    func importSpecs(_ section: Value?, rel: String) throws -> [ImportSpec] {
+        guard let section else { return [] }
+        if case .null = section { return [] }
+        guard case .list(let items) = section else {
+            throw StackError.invalidSection(location(rel, ["import"]), path: "import", expected: "list", found: section.typeName, stack: nil, component: nil)
+        }
+        return try items.enumerated().map { i, item in
+            switch item {
+            case .string(let s) where !s.isEmpty:
+                return ImportSpec(path: s, context: [:], skipIfMissing: false, skipTemplates: false, ignoreMissing: false)
+            case .map(let m):
+                guard let path = m["path"]?.stringValue, !path.isEmpty else {
+                    throw StackError.invalidImport(location(rel, ["import", String(i)]) ?? SourceLocation(file: rel), message: "an import object needs a 'path'")
+                }
+                return ImportSpec(path: path, context: m["context"]?.mapValue ?? [:],
+                                  skipIfMissing: m["skip_if_missing"]?.boolValue ?? false,
+                                  skipTemplates: m["skip_templates_processing"]?.boolValue ?? false,
+                                  ignoreMissing: m["ignore_missing_template_values"]?.boolValue ?? false)
+            default:
+                throw StackError.invalidImport(location(rel, ["import", String(i)]) ?? SourceLocation(file: rel),
+                                               message: "import entry \(i + 1) is \(item.isNull ? "empty" : "a \(item.typeName)"); use a path string or an object with 'path'")
+            }
+        }
+    }
+
+    /// Resolves one import to relative file paths (reference §3.2–§3.3).
+    func resolvePath(_ spec: ImportSpec, from rel: String, position: Int, data: [String: Value]) throws -> [String] {
+        var path = spec.path
+        if containsTemplateAction(path) && config.templatesEnabled && !spec.skipTemplates {
+            let merged = DeepMerge.merge([data, spec.context])
+            do {
+                path = try templates.render(path, name: "import", data: .map(merged),
+                                            ignoreMissing: spec.ignoreMissing || config.ignoreMissingTemplateValues)
+            } catch {
+                throw StackError.template(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel), message: "\(error)")
+            }
+        }
+        if path.contains("://") || path.hasPrefix("git::") || path.hasPrefix("github.com/") || path.hasPrefix("s3::") {
+            throw StackError.invalidImport(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel),
+                                           message: "remote import '\(path)' is not supported by kit yet; vendor the file into the stacks directory")
+        }
+        let first = path.split(separator: "/").first.map(String.init) ?? path
+        var target = (first == "." || first == "..") ? Paths.join(Paths.dirname(rel), path) : Paths.normalize(path)
+        if target.hasPrefix("/") { target = String(target.dropFirst()) }  // atmos joins absolute paths to the stacks base
+
+        let name = Paths.basename(target)
+        let hasExtension = name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".tmpl")
+        var candidates: [String]
+        if !hasExtension {
+            let probe = ["\(target).yaml", "\(target).yml", "\(target).yaml.tmpl", "\(target).yml.tmpl"]
+            target = probe.first(where: index.contains) ?? "\(target).yaml"
+        } else if (name.hasSuffix(".yaml") || name.hasSuffix(".yml")), index.contains(target + ".tmpl") {
+            target += ".tmpl"
+        }
+        if Glob.isLiteral(target) {
+            candidates = index.contains(target) ? [target] : []
+        } else {
+            candidates = index.glob(target)
+        }
+        if candidates.contains(rel) {
+            throw StackError.importCycle(chain: [stripExtension(rel), stripExtension(rel)])
+        }
+        if candidates.isEmpty && !spec.skipIfMissing && !containsTemplateAction(spec.path) {
+            let wanted = stripExtension(target)
+            let suggestion = Suggestions.closest(to: wanted, in: index.manifestIDs).first
+            throw StackError.importNotFound(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel),
+                                            importPath: spec.path, suggestion: suggestion)
+        }
+        return candidates
+    }
+
+    /// Where a path of a manifest is, for error messages (re-parses the file with marks).
+    func location(_ rel: String, _ path: [String]) -> SourceLocation? {
+        let file = store.display(Paths.join(store.stacksBase, rel))
+        let marks = store.marks(rel)
+        var p = path
+        while true {
+            if let m = marks[ValuePath.key(p)] { return SourceLocation(file: file, mark: m) }
+            if p.isEmpty { return SourceLocation(file: file) }
+            p.removeLast()
+        }
+    }
+
+    func mapSection(_ v: Value?, _ rel: String, _ path: [String]) throws -> [String: Value] {
+        guard let v else { return [:] }
+        switch v {
+        case .map(let m): return m
+        case .null: return [:]
+        default:
+            throw StackError.invalidSection(location(rel, path), path: path.joined(separator: "."), expected: "map", found: v.typeName, stack: nil, component: nil)
+        }
+    }
+}
+
+/// A manifest id: the relative path without `.yaml`/`.yml` (`.yaml.tmpl` keeps its name, as atmos).
+public func stripExtension(_ rel: String) -> String {
+    if rel.hasSuffix(".yaml") { return String(rel.dropLast(5)) }
+    if rel.hasSuffix(".yml") { return String(rel.dropLast(4)) }
+    return rel
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// Every file below the stacks directory, listed once per run, for extension probing and import globs.
+public struct StackFileIndex: Sendable {
+    /// Relative paths, sorted.
+    public let files: [String]
+    let set: Set<String>
+
+    public init(files: [String]) {
+        self.files = files
+        self.set = Set(files)
+    }
+
+    /// True when the relative path is a file.
+    public func contains(_ rel: String) -> Bool { set.contains(rel) }
+
+    /// Files matching a glob, in lexical order.
+    public func glob(_ pattern: String) -> [String] {
+        let g = Glob(pattern)
+        return files.filter { g.matches($0) }
+    }
+
+    /// The manifest ids (relative path without extension), for suggestions.
+    public var manifestIDs: [String] {
+        files.compactMap { f in
+            for ext in [".yaml.tmpl", ".yml.tmpl", ".yaml", ".yml"] where f.hasSuffix(ext) { return String(f.dropLast(ext.count)) }
+            return nil
+        }
+    }
+}
+
+/// Reads and parses each manifest at most once per run, however many stacks import it.
+public final class ManifestStore: @unchecked Sendable {
+    public let fileSystem: FileSystem
+    public let stacksBase: String
+    public let repoBase: String
+    private let lock = NSLock()
+    private var parsed: [String: Value] = [:]
+    private var texts: [String: String] = [:]
+    private(set) var parseCount = 0
+    private(set) var bytesParsed = 0
+
+    public init(fileSystem: FileSystem, stacksBase: String, repoBase: String) {
+        self.fileSystem = fileSystem
+        self.stacksBase = stacksBase
+        self.repoBase = repoBase
+    }
+
+    /// How many manifests were parsed, and their total size.
+    public var statistics: (parsed: Int, bytes: Int) {
+        lock.lock(); defer { lock.unlock() }
+        return (parseCount, bytesParsed)
+    }
+
+    /// A repository-relative display path for an absolute path.
+    public func display(_ abs: String) -> String { Paths.relative(abs, to: repoBase) }
+
+    /// The raw text of a manifest (relative to the stacks directory).
+    public func text(_ rel: String) throws -> String {
+        let abs = Paths.join(stacksBase, rel)
+        lock.lock()
+        if let t = texts[abs] { lock.unlock(); return t }
+        lock.unlock()
+        let bytes: [UInt8]
+        do { bytes = try fileSystem.read(abs) } catch {
+            throw StackError.unreadable(file: display(abs), reason: "\(error)")
+        }
+        let t = String(decoding: bytes, as: UTF8.self)
+        lock.lock(); texts[abs] = t; lock.unlock()
+        return t
+    }
+
+    /// The parsed manifest (relative to the stacks directory); parsed once, then cached.
+    public func manifest(_ rel: String) throws -> Value {
+        let abs = Paths.join(stacksBase, rel)
+        lock.lock()
+        if let v = parsed[abs] { lock.unlock(); return v }
+        lock.unlock()
+        let bytes: [UInt8]
+        do { bytes = try fileSystem.read(abs) } catch {
+            throw StackError.unreadable(file: display(abs), reason: "\(error)")
+        }
+        let value = try parse(bytes: bytes, abs: abs)
+        lock.lock()
+        parsed[abs] = value
+        parseCount += 1
+        bytesParsed += bytes.count
+        lock.unlock()
+        return value
+    }
+
+    /// Parses rendered text (not cached: it depends on a template context).
+    public func parse(text: String, rel: String) throws -> Value {
+        try parse(bytes: Array(text.utf8), abs: Paths.join(stacksBase, rel))
+    }
+
+    /// The marks of every node of a manifest, for error positions and provenance (not cached).
+    public func marks(_ rel: String) -> [String: Mark] {
+        let abs = Paths.join(stacksBase, rel)
+        guard let bytes = try? fileSystem.read(abs) else { return [:] }
+        return (try? bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0, recordMarks: true, include: includeResolver(abs)) }.marks) ?? [:]
+    }
+
+    func parse(bytes: [UInt8], abs: String) throws -> Value {
+        do {
+            let v = try bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0, include: includeResolver(abs)) }.value
+            if case .null = v { return .emptyMap }
+            return v
+        } catch let f as YAMLParser.Failure {
+            throw StackError.malformedYAML(SourceLocation(file: display(abs), mark: f.mark), message: f.message)
+        }
+    }
+
+    /// `!include path`: ./ and ../ relative to the manifest, absolute as is, other paths relative to base_path.
+    /// YAML and JSON files become data; other files become their text.
+    func includeResolver(_ abs: String) -> IncludeResolver {
+        let fs = fileSystem
+        let repoBase = repoBase
+        let display = self.display
+        return { argument, raw, mark in
+            let pathText = argument.split(separator: " ", maxSplits: 1).first.map(String.init) ?? argument
+            let target: String
+            if pathText.hasPrefix("./") || pathText.hasPrefix("../") {
+                target = Paths.join(Paths.dirname(abs), pathText)
+            } else {
+                target = Paths.join(repoBase, pathText)
+            }
+            guard let bytes = try? fs.read(target) else {
+                throw YAMLParser.Failure(message: "!include '\(pathText)' not found (looked at '\(display(target))')", mark: mark)
+            }
+            let text = String(decoding: bytes, as: UTF8.self)
+            if raw { return .string(text) }
+            if target.hasSuffix(".yaml") || target.hasSuffix(".yml") || target.hasSuffix(".json") {
+                do { return try YAMLParser.parse(text).value } catch let f as YAMLParser.Failure {
+                    throw YAMLParser.Failure(message: "in !include '\(pathText)' at \(f.mark): \(f.message)", mark: mark)
+                }
+            }
+            return .string(text)
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// One component in one stack, fully resolved: every section merged, inheritance applied, the stack
+/// name, workspace, backend and terraform folder computed.
+public struct ResolvedComponent: Sendable {
+    /// The component's name in the stack (`atmos_component`).
+    public var name: String
+    /// The stack file, relative to the stacks directory, with its extension.
+    public var stackFile: String
+    /// The stack file id (relative path without `.yaml`), `atmos_stack_file`.
+    public var stackFileID: String
+    /// The canonical stack name (reference §6.1).
+    public var stackName: String
+    /// `component` in the describe document: the base component name (reference §5.3).
+    public var baseComponentName: String
+    /// The terraform folder, relative to the terraform base path.
+    public var folder: String
+    public var vars: [String: Value]
+    public var settings: [String: Value]
+    public var env: [String: Value]
+    public var metadata: [String: Value]
+    public var providers: [String: Value]
+    public var overrides: [String: Value]
+    public var hooks: [String: Value]
+    public var generate: [String: Value]
+    public var auth: [String: Value]
+    public var dependencies: [String: Value]
+    public var command: String
+    public var backendType: String
+    public var backend: [String: Value]
+    public var remoteStateBackendType: String
+    public var remoteStateBackend: [String: Value]
+    public var requiredVersion: String?
+    public var requiredProviders: [String: Value]
+    /// Base components in reverse completion order (reference §5.2).
+    public var inheritance: [String]
+    public var workspace: String
+    /// Transitive imports of the stack file (sorted ids).
+    public var imports: [String]
+    /// Files contributing to the stack, in merge order (relative paths).
+    public var layers: [String]
+    /// The list merge strategy in force for this component.
+    public var listMergeStrategy: ListMergeStrategy
+
+    /// `metadata.type: abstract`.
+    public var isAbstract: Bool { metadata["type"]?.stringValue == "abstract" }
+    /// `metadata.enabled` (default true).
+    public var isEnabled: Bool { metadata["enabled"]?.boolValue ?? true }
+    /// `metadata.locked` (default false).
+    public var isLocked: Bool { metadata["locked"]?.boolValue ?? false }
+    /// The folder when it differs from the component name, else "" (atmos `BaseComponentPath`).
+    public var baseComponentPath: String { folder == name ? "" : folder }
+}

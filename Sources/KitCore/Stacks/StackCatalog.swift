@@ -1,0 +1,184 @@
+import Foundation
+
+/// The stack repository: discovers top-level manifests and resolves components in them.
+///
+/// Processing is lazy and per file: a broken manifest fails only the commands that need it; commands
+/// over every stack report it as a warning and go on (unlike atmos, where one broken stack fails all).
+public final class StackCatalog: @unchecked Sendable {
+    public let config: KitConfig
+    public let store: ManifestStore
+    public let index: StackFileIndex
+    public let imports: ImportResolver
+    let templates: TemplateRendering
+    /// Top-level manifests, relative to the stacks directory, sorted.
+    public let topLevelFiles: [String]
+
+    /// Discovers manifests (reference §1.5).
+    public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), templates: TemplateRendering) throws {
+        self.config = config
+        self.templates = templates
+        guard fileSystem.isDirectory(config.stacksBasePath) else {
+            throw StackError.noManifests(stacksBase: Paths.relative(config.stacksBasePath, to: config.basePath), patterns: config.includedPaths)
+        }
+        index = StackFileIndex(files: fileSystem.walk(config.stacksBasePath))
+        store = ManifestStore(fileSystem: fileSystem, stacksBase: config.stacksBasePath, repoBase: config.basePath)
+        imports = ImportResolver(store: store, index: index, config: config, templates: templates)
+        var patterns: [Glob] = []
+        for p in config.includedPaths {
+            let name = Paths.basename(p)
+            if !name.contains(".") {
+                patterns += ["\(p).yaml", "\(p).yml", "\(p).yaml.tmpl", "\(p).yml.tmpl"].map { Glob($0) }
+            } else {
+                patterns.append(Glob(p))
+            }
+        }
+        let excluded = config.excludedPaths.map { Glob($0) }
+        topLevelFiles = index.files.filter { f in
+            patterns.contains { $0.matches(f) } && !excluded.contains { $0.matches(f) }
+        }
+        if topLevelFiles.isEmpty {
+            throw StackError.noManifests(stacksBase: Paths.relative(config.stacksBasePath, to: config.basePath), patterns: config.includedPaths)
+        }
+    }
+
+    /// The merged configuration of a top-level file.
+    public func merged(_ file: String) throws -> MergedManifest { try imports.resolve(file) }
+
+    /// A resolver bound to one stack file.
+    func resolver(_ file: String, _ manifest: MergedManifest) -> ComponentResolver {
+        ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
+                          locate: { [weak self] path in self?.locate(path, in: manifest) })
+    }
+
+    /// Resolves every component of a file; each component's failure is reported separately.
+    public func components(in file: String) throws -> [(name: String, result: Result<ResolvedComponent, Error>)] {
+        let manifest = try merged(file)
+        let r = resolver(file, manifest)
+        let raw = try r.rawComponents()
+        return raw.keys.sorted().map { name in (name, Result { try r.resolve(name, raw: raw) }) }
+    }
+
+    /// One component's resolution in every stack, processed in parallel; broken files become warnings.
+    public struct Survey: Sendable {
+        /// Resolved components, ordered by stack name then component name.
+        public var components: [ResolvedComponent]
+        /// Problems that did not stop the survey (a broken file, a broken component).
+        public var warnings: [String]
+    }
+
+    /// Resolves everything (or only files containing one of `only` components).
+    public func survey(onlyComponents only: Set<String>? = nil) -> Survey {
+        let files = topLevelFiles
+        var perFile = [[ResolvedComponent]](repeating: [], count: files.count)
+        var perFileWarnings = [[String]](repeating: [], count: files.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            var out: [ResolvedComponent] = []
+            var warnings: [String] = []
+            do {
+                let manifest = try merged(files[i])
+                let r = resolver(files[i], manifest)
+                let raw = try r.rawComponents()
+                for name in raw.keys.sorted() where only == nil || only!.contains(name) {
+                    do { out.append(try r.resolve(name, raw: raw)) } catch { warnings.append("\(error)") }
+                }
+            } catch {
+                warnings.append("\(error)")
+            }
+            lock.lock()
+            perFile[i] = out
+            perFileWarnings[i] = warnings
+            lock.unlock()
+        }
+        let all = perFile.flatMap { $0 }.sorted { ($0.stackName, $0.name, $0.stackFile) < ($1.stackName, $1.name, $1.stackFile) }
+        return Survey(components: all, warnings: perFileWarnings.flatMap { $0 })
+    }
+
+    /// Finds `component` in the stack named `stack` (reference §6.2–§6.3), with "did you mean" errors.
+    public func find(component: String, stack: String) throws -> ResolvedComponent {
+        // Directory mode: `-s orgs/acme/dev` names a file.
+        if stack.contains("/") {
+            for file in topLevelFiles where stripExtension(file) == stack || file.hasSuffix(stack + ".yaml.tmpl") || file == stack {
+                let manifest = try merged(file)
+                let r = resolver(file, manifest)
+                let raw = try r.rawComponents()
+                guard raw[component] != nil else {
+                    throw StackError.unknownComponent(component: component, stack: stack,
+                                                      suggestions: Suggestions.closest(to: component, in: Array(raw.keys), limit: 2))
+                }
+                return try r.resolve(component, raw: raw)
+            }
+        }
+        var candidates: [ResolvedComponent] = []
+        var firstError: Error?
+        var fileIDMismatch: String?
+        for file in topLevelFiles {
+            let manifest: MergedManifest
+            do { manifest = try merged(file) } catch {
+                if stripExtension(file) == stack || stackNameHint(file) == stack { throw error }
+                continue
+            }
+            let r = resolver(file, manifest)
+            guard let raw = try? r.rawComponents(), raw[component] != nil else { continue }
+            do {
+                let c = try r.resolve(component, raw: raw)
+                if c.stackName == stack { candidates.append(c) } else if stripExtension(file) == stack { fileIDMismatch = c.stackName }
+            } catch {
+                if stripExtension(file) == stack || manifest.config["name"]?.stringValue == stack { throw error }
+                if firstError == nil { firstError = error }
+            }
+        }
+        if candidates.count > 1 {
+            let first = candidates[0]
+            for other in candidates.dropFirst() where !Self.sameConfiguration(first, other) {
+                throw StackError.duplicateStack(stack: stack, component: component, files: candidates.map { store.display(Paths.join(config.stacksBasePath, $0.stackFile)) })
+            }
+        }
+        if let found = candidates.first { return found }
+        if let canonical = fileIDMismatch { throw StackError.unknownStack(stack: stack, suggestion: canonical, component: nil) }
+        // Is it the stack or the component that is unknown?
+        let names = stackNames()
+        if let comps = names[stack] {
+            if let firstError { throw firstError }
+            throw StackError.unknownComponent(component: component, stack: stack,
+                                              suggestions: Suggestions.closest(to: component, in: comps.sorted(), limit: 2))
+        }
+        throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(names.keys)).first, component: nil)
+    }
+
+    /// Stack name → component names, for suggestions and `list` (errors skipped).
+    public func stackNames() -> [String: Set<String>] {
+        var out: [String: Set<String>] = [:]
+        for c in survey().components { out[c.stackName, default: []].insert(c.name) }
+        return out
+    }
+
+    func stackNameHint(_ file: String) -> String? {
+        (try? store.manifest(file))?["name"]?.stringValue
+    }
+
+    /// Two resolutions are the same configuration when their effective sections are equal.
+    static func sameConfiguration(_ a: ResolvedComponent, _ b: ResolvedComponent) -> Bool {
+        a.vars == b.vars && a.settings == b.settings && a.env == b.env && a.backend == b.backend &&
+            a.backendType == b.backendType && a.providers == b.providers && a.metadata == b.metadata &&
+            a.folder == b.folder && a.workspace == b.workspace
+    }
+
+    /// The file and position that set `path` of a merged stack last (re-parses with marks; error path only).
+    func locate(_ path: [String], in manifest: MergedManifest) -> SourceLocation? {
+        for layer in manifest.layers.reversed() {
+            guard let v = try? store.manifest(layer), v.value(at: path) != nil else { continue }
+            let marks = store.marks(layer)
+            return SourceLocation(file: store.display(Paths.join(config.stacksBasePath, layer)), mark: marks[ValuePath.key(path)])
+        }
+        return nil
+    }
+
+    /// Parses every manifest below the stacks directory once (the benchmark floor).
+    public func parseEverything() throws -> (files: Int, bytes: Int) {
+        let files = index.files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in _ = try? store.manifest(files[i]) }
+        let s = store.statistics
+        return (s.parsed, s.bytes)
+    }
+}

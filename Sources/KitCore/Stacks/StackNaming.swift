@@ -1,0 +1,94 @@
+/// The canonical stack name of a component (reference §6.1): `name:` in the merged manifest, else
+/// `stacks.name_template`, else `stacks.name_pattern`, else the stack file id.
+struct StackNaming {
+    let config: KitConfig
+    let templates: TemplateRendering
+
+    static let patternTokens: Set<String> = ["namespace", "tenant", "environment", "stage"]
+
+    func name(for c: ResolvedComponent, manifestName: String?, stackFile: String) throws -> String {
+        if let n = manifestName, !n.isEmpty { return n }
+        if !config.nameTemplate.isEmpty {
+            do {
+                return try templates.render(config.nameTemplate, name: "stacks.name_template",
+                                            data: ComponentTemplateData.data(for: c), ignoreMissing: config.ignoreMissingTemplateValues)
+            } catch {
+                throw StackError.template(SourceLocation(file: config.configFile ?? "kit.yaml"),
+                                          message: "stacks.name_template for component '\(c.name)' in '\(stripExtension(stackFile))': \(error)")
+            }
+        }
+        if !config.namePattern.isEmpty {
+            return try Self.fromPattern(config.namePattern, vars: c.vars, file: stackFile, component: c.name)
+        }
+        return stripExtension(stackFile)
+    }
+
+    /// `{namespace}-{tenant}-{environment}-{stage}` from string vars; other parts are dropped (atmos).
+    static func fromPattern(_ pattern: String, vars: [String: Value], file: String, component: String) throws -> String {
+        var parts: [String] = []
+        for part in pattern.split(separator: "-", omittingEmptySubsequences: false) {
+            guard part.hasPrefix("{"), part.hasSuffix("}") else { continue }
+            let token = String(part.dropFirst().dropLast())
+            guard patternTokens.contains(token) else { continue }
+            guard case .string(let v)? = vars[token], !v.isEmpty else {
+                throw StackError.missingNameToken(file: file, token: token, pattern: pattern, component: component)
+            }
+            parts.append(v)
+        }
+        return parts.joined(separator: "-")
+    }
+}
+
+/// Terraform workspace naming (reference §7).
+enum Workspace {
+    static func name(for c: ResolvedComponent, config: KitConfig, templates: TemplateRendering) throws -> String {
+        if c.backendType == "http" || !config.terraform.workspacesEnabled { return "default" }
+        let prefix = c.stackName.replacingAll("/", with: "-")
+        let md = c.metadata
+        var ws: String
+        if let t = md["terraform_workspace_template"]?.stringValue, !t.isEmpty {
+            do {
+                ws = try templates.render(t, name: "metadata.terraform_workspace_template", data: ComponentTemplateData.data(for: c), ignoreMissing: false)
+            } catch {
+                throw StackError.template(SourceLocation(file: c.stackFile), message: "metadata.terraform_workspace_template of component '\(c.name)': \(error)")
+            }
+        } else if let p = md["terraform_workspace_pattern"]?.stringValue, !p.isEmpty {
+            ws = replaceTokens(p, c)
+        } else if let w = md["terraform_workspace"]?.stringValue, !w.isEmpty {
+            ws = w
+        } else if c.baseComponentPath.isEmpty {
+            ws = prefix
+        } else {
+            ws = prefix + "-" + c.name
+        }
+        return ws.replacingAll("/", with: "-")
+    }
+
+    /// Context tokens, always populated from vars (kit's documented superset of atmos).
+    static func replaceTokens(_ pattern: String, _ c: ResolvedComponent) -> String {
+        var out = pattern
+        for key in ["namespace", "tenant", "environment", "stage", "region"] {
+            out = out.replacingAll("{\(key)}", with: c.vars[key]?.stringValue ?? "")
+        }
+        let attributes = (c.vars["attributes"]?.listValue ?? []).map(\.interpolated).joined(separator: "-")
+        out = out.replacingAll("{attributes}", with: attributes)
+        out = out.replacingAll("{component}", with: c.name)
+        out = out.replacingAll("{base-component}", with: c.baseComponentPath)
+        out = out.replacingAll("{component-path}", with: c.folder)
+        out = out.replacingAll("{workspace}", with: c.workspace)
+        out = out.replacingAll("{terraform_workspace}", with: c.workspace)
+        return out
+    }
+}
+
+/// The data a template sees for a component: its sections (`.vars`, `.settings`, …).
+enum ComponentTemplateData {
+    static func data(for c: ResolvedComponent) -> Value {
+        .map([
+            "vars": .map(c.vars), "settings": .map(c.settings), "env": .map(c.env), "metadata": .map(c.metadata),
+            "backend": .map(c.backend), "backend_type": .string(c.backendType), "providers": .map(c.providers),
+            "atmos_component": .string(c.name), "component": .string(c.baseComponentName),
+            "atmos_stack_file": .string(c.stackFileID), "atmos_manifest": .string(c.stackFileID),
+        ])
+    }
+}

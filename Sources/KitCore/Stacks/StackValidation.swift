@@ -1,0 +1,27 @@
+/// Structural validation of every stack (`kit validate stacks`, reference §11.5 steps 1–2).
+public enum StackValidation {
+    /// What validation found.
+    public struct Report: Sendable {
+        /// One message per problem, each naming its file (and line where known).
+        public var problems: [String]
+        /// How many component instances resolved.
+        public var components: Int
+    }
+
+    /// Resolves everything; collects every failure and every duplicate stack definition.
+    public static func validate(_ catalog: StackCatalog) -> Report {
+        let survey = catalog.survey()
+        var problems = survey.warnings
+        var byKey: [String: [ResolvedComponent]] = [:]
+        for c in survey.components { byKey[c.stackName + "\u{0}" + c.name, default: []].append(c) }
+        for key in byKey.keys.sorted() {
+            let group = byKey[key]!
+            guard group.count > 1, let first = group.first else { continue }
+            if group.dropFirst().contains(where: { !StackCatalog.sameConfiguration(first, $0) }) {
+                let files = group.map { catalog.store.display(Paths.join(catalog.config.stacksBasePath, $0.stackFile)) }
+                problems.append(StackError.duplicateStack(stack: first.stackName, component: first.name, files: files).description)
+            }
+        }
+        return Report(problems: problems, components: survey.components.count)
+    }
+}

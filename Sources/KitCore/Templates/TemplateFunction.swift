@@ -1,0 +1,122 @@
+import Foundation
+
+/// Every function kit's template engine knows: Go's builtins and the Sprig subset atmos users need.
+/// Names not listed here are rejected at parse time.
+enum TemplateFunction: String, Sendable, CaseIterable {
+    // Go builtins.
+    case and, or, not, eq, ne, lt, le, gt, ge, len, index, slice, print, printf, println, html, js, urlquery
+    // Sprig: defaults and flow.
+    case `default`, empty, coalesce, ternary, required, fail
+    // Sprig: strings.
+    case upper, lower, title, trim, trimAll, trimPrefix, trimSuffix, replace, contains, hasPrefix, hasSuffix
+    case split, splitList, join, quote, squote, cat, nindent, indent, trunc, `repeat`, toString
+    // Sprig: lists and dicts.
+    case list, dict, get, set, unset, hasKey, keys, values, sortAlpha, uniq, first, last, append, concat
+    // Sprig: encodings.
+    case toJson, toPrettyJson, toYaml, fromJson, b64enc, b64dec, sha256sum
+    // Sprig: math and conversions.
+    case add, add1, sub, mul, div, mod, max, min, int, int64, float64, atoi
+    // Sprig: regular expressions, environment, time.
+    case regexMatch, regexReplaceAll, regexFind, env, now, date
+
+    /// Looks a function up by its template name.
+    init?(name: String) { self.init(rawValue: name) }
+
+    /// The function's template name.
+    var name: String { rawValue }
+}
+
+/// A function call that failed; the renderer adds the position and `at <…>`.
+struct TemplateFunctionFailure: Error {
+    let message: String
+}
+
+/// What a function may read besides its arguments.
+struct TemplateFunctionContext {
+    let options: TemplateOptions
+}
+
+/// A function's evaluated arguments, with Go-style type checks.
+struct TemplateArguments {
+    let function: TemplateFunction
+    let values: [TemplateValue]
+
+    var count: Int { values.count }
+
+    /// Fails unless there are exactly `n` arguments.
+    func expect(_ n: Int) throws {
+        if values.count != n {
+            throw TemplateFunctionFailure(message: "wrong number of args for \(function.name): want \(n) got \(values.count)")
+        }
+    }
+
+    /// Fails unless there are at least `n` arguments.
+    func expect(atLeast n: Int) throws {
+        if values.count < n {
+            throw TemplateFunctionFailure(message: "wrong number of args for \(function.name): want at least \(n) got \(values.count)")
+        }
+    }
+
+    /// Argument `i` as a plain value ("no value" is null).
+    func value(_ i: Int) -> Value { values[i].asValue }
+
+    /// Argument `i`, which must be a string (Go checks the parameter type).
+    func string(_ i: Int) throws -> String {
+        if case .value(let v) = values[i], case .string(let s) = v.untagged { return s }
+        throw wrongType(i, expected: "string")
+    }
+
+    /// Argument `i`, which must be an int.
+    func int(_ i: Int) throws -> Int {
+        if case .value(let v) = values[i], case .int(let n) = v.untagged { return n }
+        throw wrongType(i, expected: "int")
+    }
+
+    /// Argument `i`, which must be a bool.
+    func bool(_ i: Int) throws -> Bool {
+        if case .value(let v) = values[i], case .bool(let b) = v.untagged { return b }
+        throw wrongType(i, expected: "bool")
+    }
+
+    /// Argument `i`, which must be a map.
+    func map(_ i: Int) throws -> [String: Value] {
+        if case .value(let v) = values[i], case .map(let m) = v.untagged { return m }
+        throw wrongType(i, expected: "map[string]interface {}")
+    }
+
+    private func wrongType(_ i: Int, expected: String) -> TemplateFunctionFailure {
+        if case .missing = values[i] {
+            return TemplateFunctionFailure(message: "invalid value; expected \(expected)")
+        }
+        return TemplateFunctionFailure(message: "wrong type for value; expected \(expected); got \(values[i].goTypeName)")
+    }
+}
+
+extension TemplateFunction {
+    /// Calls the function (all but `and`/`or`, which the renderer short-circuits).
+    func call(_ args: TemplateArguments, context: TemplateFunctionContext) throws -> TemplateValue {
+        switch self {
+        case .and, .or, .not, .eq, .ne, .lt, .le, .gt, .ge, .len, .index, .slice,
+             .print, .printf, .println, .html, .js, .urlquery:
+            return try callBuiltin(args)
+        case .default, .empty, .coalesce, .ternary, .required, .fail:
+            return try callFlow(args)
+        case .upper, .lower, .title, .trim, .trimAll, .trimPrefix, .trimSuffix, .replace, .contains,
+             .hasPrefix, .hasSuffix, .split, .splitList, .join, .quote, .squote, .cat, .nindent, .indent,
+             .trunc, .repeat, .toString:
+            return try callString(args)
+        case .list, .dict, .get, .set, .unset, .hasKey, .keys, .values, .sortAlpha, .uniq, .first, .last,
+             .append, .concat:
+            return try callCollection(args)
+        case .toJson, .toPrettyJson, .toYaml, .fromJson, .b64enc, .b64dec, .sha256sum:
+            return try callEncoding(args)
+        case .add, .add1, .sub, .mul, .div, .mod, .max, .min, .int, .int64, .float64, .atoi:
+            return try callMath(args)
+        case .regexMatch, .regexReplaceAll, .regexFind, .env, .now, .date:
+            return try callSystem(args, context: context)
+        }
+    }
+
+    /// Sprig `strval`: strings as is, everything else as Go `%v`.
+    static func stringValue(_ v: Value) -> String { GoFormat.print(v) }
+}

@@ -1,0 +1,211 @@
+/// What plugins contributed to a run (from `adapt`), merged over all plugins that answer.
+public struct RunAdaptation: Sendable {
+    /// A complete backend map replacing the kernel's, or nil.
+    public var backend: [String: Value]?
+    /// Environment for terraform; `secret` names are masked in kit's output.
+    public var env: [String: String] = [:]
+    public var secretEnv: Set<String> = []
+    /// Deep-merged into the component's providers.
+    public var providers: [String: Value] = [:]
+    /// Appended to the main terraform subcommand.
+    public var args: [String] = []
+    /// True when some plugin reviews plans (kit then plans, shows and reviews before applying).
+    public var reviewsPlans = false
+    public init() {}
+}
+
+/// One step of a terraform run.
+public enum TerraformStep: Equatable, Sendable {
+    /// Write a file (atomically, owner-only when it holds variables).
+    case write(path: String, content: String, summary: String)
+    /// Run terraform with these arguments (after the command name).
+    case run(args: [String], purpose: Purpose)
+    /// Remove a file kit wrote.
+    case remove(path: String)
+
+    /// Why a terraform command runs.
+    public enum Purpose: String, Sendable {
+        case initialize, workspace, main, reviewPlan, showPlan, applyReviewed
+    }
+}
+
+/// The exact commands kit runs for one invocation (reference §10.2), built without side effects so
+/// `--dry-run` and the tests see precisely what the runner does.
+public struct CommandSequence: Sendable {
+    public var steps: [TerraformStep]
+    /// terraform's working directory.
+    public var workingDirectory: String
+    /// Variables kit adds to the process environment.
+    public var env: [String: String]
+    /// Names in `env` whose values are masked in kit's output.
+    public var secretEnv: Set<String>
+    /// The binary.
+    public var command: String
+    /// True when init is part of the steps.
+    public var runsInit: Bool
+    /// The planfile reviewed before apply, when plugins review plans.
+    public var reviewPlanfile: String?
+    /// True when kit must ask before applying the reviewed plan (no -auto-approve given).
+    public var needsApproval: Bool
+
+    /// Builds the sequence; `initFresh` says the init fingerprint is unchanged.
+    public static func build(_ c: ResolvedComponent, _ inv: TerraformInvocation, config: KitConfig,
+                             files: WorkingFiles, adaptation: RunAdaptation = RunAdaptation(),
+                             processEnv: [String: String], initFresh: Bool) -> CommandSequence {
+        let tf = config.terraform
+        let sub = inv.terraformSubcommand
+        var steps: [TerraformStep] = []
+        let varfileName = Paths.basename(files.varfile)
+        let planfile = inv.planfile ?? Paths.basename(files.planfile)
+
+        // Varfile (not for workspace, nor when applying a saved plan).
+        let writesVarfile = sub != "workspace" && !inv.fromPlan && inv.planfile == nil
+        if writesVarfile {
+            steps.append(.write(path: files.varfile, content: WorkingFiles.varfileContent(c),
+                                summary: "\(c.vars.count) variables: \(c.vars.keys.sorted().joined(separator: ", "))"))
+        }
+
+        // Backend: backend.tf.json holds the type; the values go through -backend-config from the pair's own directory.
+        var backendArgs: [String] = []
+        if tf.autoGenerateBackendFile, !c.backendType.isEmpty {
+            var backend = adaptation.backend ?? c.backend
+            if c.backendType == "local" {
+                if backend["path"] == nil { backend["path"] = .string(files.localStateDirectory + "/terraform.tfstate") }
+                if backend["workspace_dir"] == nil { backend["workspace_dir"] = .string(files.localStateDirectory + "/workspaces") }
+            }
+            if c.backendType == "cloud" {
+                steps.append(.write(path: files.componentDirectory + "/backend.tf.json",
+                                    content: JSONWriter.pretty(WorkingFiles.backendDocument(type: "cloud", backend: backend, workspace: c.workspace)),
+                                    summary: "terraform cloud block"))
+            } else {
+                steps.append(.write(path: files.componentDirectory + "/backend.tf.json",
+                                    content: JSONWriter.pretty(WorkingFiles.backendTypeDocument(type: c.backendType)),
+                                    summary: "backend \"\(c.backendType)\" (type only)"))
+                steps.append(.write(path: files.backendConfigFile, content: HCLWriter.attributes(backend),
+                                    summary: "\(c.backendType) backend settings: \(backend.keys.sorted().joined(separator: ", "))"))
+                backendArgs = ["-backend-config=" + files.backendConfigFile]
+            }
+        }
+
+        // Provider overrides.
+        let providers = DeepMerge.merge([c.providers, adaptation.providers], strategy: .replace)
+        if !providers.isEmpty {
+            steps.append(.write(path: files.componentDirectory + "/providers_override.tf.json",
+                                content: JSONWriter.pretty(WorkingFiles.providersDocument(providers)),
+                                summary: "providers: \(providers.keys.sorted().joined(separator: ", "))"))
+        }
+        if c.requiredVersion != nil || !c.requiredProviders.isEmpty {
+            var block: [String: Value] = [:]
+            if let rv = c.requiredVersion { block["required_version"] = .string(rv) }
+            if !c.requiredProviders.isEmpty { block["required_providers"] = .map(c.requiredProviders) }
+            steps.append(.write(path: files.componentDirectory + "/terraform_override.tf.json",
+                                content: JSONWriter.pretty(.map(["terraform": .map(block)])), summary: "required_version/required_providers"))
+        }
+
+        // Init (reference §10.2 step 7), skipped when the fingerprint is unchanged.
+        var initArgs = ["init"]
+        if tf.initRunReconfigure || sub == "workspace" { initArgs.append("-reconfigure") }
+        initArgs += backendArgs
+        if tf.initPassVars && writesVarfile { initArgs += ["-var-file", varfileName] }
+        let skipInit = sub == "init" || inv.skipInit || (inv.subcommand == "deploy" && !tf.deployRunInit) || (initFresh && !inv.forceInit)
+        if !skipInit { steps.append(.run(args: initArgs, purpose: .initialize)) }
+
+        // Workspace.
+        let workspaceSkipped = ["init", "workspace", "providers", "version", "login", "logout"].contains(sub) ||
+            c.backendType == "http" || processEnv["TF_WORKSPACE"] != nil
+        if !workspaceSkipped {
+            steps.append(.run(args: ["workspace", "select", "-or-create", c.workspace], purpose: .workspace))
+        }
+
+        // The main command.
+        var pass = inv.passThrough
+        let autoApprove = (inv.subcommand == "deploy" || (sub == "apply" && tf.applyAutoApprove)) && !inv.fromPlan
+        if autoApprove && !pass.contains("-auto-approve") { pass.append("-auto-approve") }
+        let extra = adaptation.args
+        var reviewPlanfile: String?
+        switch sub {
+        case "plan":
+            var args = ["plan", "-var-file", varfileName] + extra + pass
+            let userOut = pass.contains { $0 == "-out" || $0.hasPrefix("-out=") }
+            if !(inv.skipPlanfile || tf.planSkipPlanfile || userOut) { args += ["-out", planfile] }
+            steps.append(.run(args: args, purpose: .main))
+        case "apply" where inv.fromPlan || inv.planfile != nil:
+            if adaptation.reviewsPlans {
+                steps.append(.run(args: ["show", "-json", planfile], purpose: .showPlan))
+            }
+            steps.append(.run(args: ["apply"] + extra + pass.filter { $0 != "-auto-approve" } + [planfile], purpose: .main))
+        case "apply" where adaptation.reviewsPlans, "destroy" where adaptation.reviewsPlans:
+            // Plan, show, review, then apply exactly the reviewed plan.
+            let reviewed = Paths.basename(files.planfile).replacingAll(".planfile", with: ".reviewed.planfile")
+            reviewPlanfile = files.componentDirectory + "/" + reviewed
+            let planPass = pass.filter { $0 != "-auto-approve" }
+            steps.append(.run(args: ["plan", "-var-file", varfileName] + (sub == "destroy" ? ["-destroy"] : []) + extra + planPass + ["-out", reviewed], purpose: .reviewPlan))
+            steps.append(.run(args: ["show", "-json", reviewed], purpose: .showPlan))
+            steps.append(.run(args: ["apply"] + [reviewed], purpose: .applyReviewed))
+        case "apply", "destroy", "import", "refresh", "test":
+            steps.append(.run(args: [sub, "-var-file", varfileName] + extra + pass, purpose: .main))
+        case "init":
+            steps.append(.run(args: initArgs + pass, purpose: .main))
+        case "workspace":
+            switch inv.subSubcommand {
+            case nil: break
+            case "list", "show": steps.append(.run(args: ["workspace", inv.subSubcommand!] + pass, purpose: .main))
+            default: steps.append(.run(args: ["workspace", inv.subSubcommand!, c.workspace] + pass, purpose: .main))
+            }
+        case "state":
+            steps.append(.run(args: ["state"] + (inv.subSubcommand.map { [$0] } ?? []) + pass, purpose: .main))
+        default:
+            steps.append(.run(args: [sub] + pass, purpose: .main))
+        }
+
+        // Clean-up (reference §10.2 step 11).
+        if reviewPlanfile != nil { steps.append(.remove(path: reviewPlanfile!)) }
+        if !["plan", "show"].contains(sub) && inv.planfile == nil { steps.append(.remove(path: files.planfile)) }
+        if sub == "apply" { steps.append(.remove(path: files.varfile)) }
+
+        // Environment.
+        var env: [String: String] = [:]
+        for (k, v) in DeepMerge.merge([config.env, c.env]) {
+            if case .null = v { continue }
+            if case .string(let s) = v, s == "null" { continue }
+            env[k] = v.interpolated
+        }
+        env["TF_IN_AUTOMATION"] = "true"
+        env["TF_DATA_DIR"] = files.dataDirectory
+        env["KIT_STACK"] = c.stackName
+        env["KIT_COMPONENT"] = c.name
+        env["KIT_WORKSPACE"] = c.workspace
+        if let ua = tf.appendUserAgent { env["TF_APPEND_USER_AGENT"] = ua }
+        if let cache = tf.pluginCacheDir, processEnv["TF_PLUGIN_CACHE_DIR"] == nil {
+            env["TF_PLUGIN_CACHE_DIR"] = cache
+            env["TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE"] = "true"
+        }
+        for (k, v) in adaptation.env { env[k] = v }
+
+        return CommandSequence(steps: steps, workingDirectory: files.componentDirectory, env: env,
+                               secretEnv: adaptation.secretEnv, command: c.command, runsInit: !skipInit,
+                               reviewPlanfile: reviewPlanfile,
+                               needsApproval: reviewPlanfile != nil && !pass.contains("-auto-approve"))
+    }
+
+    /// The sequence as text for `--dry-run`: paths relative to `base`, secrets masked, no timestamps.
+    public func describe(relativeTo base: String) -> String {
+        func rel(_ p: String) -> String { Paths.relative(p, to: base) }
+        var out = "cd \(rel(workingDirectory))\n"
+        let envLine = env.keys.sorted().map { k in "\(k)=\(secretEnv.contains(k) ? "***" : rel(env[k]!))" }.joined(separator: " ")
+        out += "env \(envLine)\n"
+        for step in steps {
+            switch step {
+            case .write(let path, _, let summary): out += "write \(rel(path))  # \(summary)\n"
+            case .remove(let path): out += "remove \(rel(path))\n"
+            case .run(let args, let purpose):
+                let shown = args.map { a -> String in
+                    let r = a.hasPrefix("-backend-config=") ? "-backend-config=" + rel(String(a.dropFirst(16))) : a
+                    return r.contains(" ") ? "'\(r)'" : r
+                }
+                out += "\(command) \(shown.joined(separator: " "))" + (purpose == .main ? "" : "  # \(purpose.rawValue)") + "\n"
+            }
+        }
+        return out
+    }
+}

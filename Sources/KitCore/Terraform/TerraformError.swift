@@ -1,0 +1,44 @@
+/// Errors from preparing or running terraform.
+public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible {
+    case commandNotFound(String)
+    case componentFolderMissing(component: String, stack: String, folder: String, base: String)
+    case abstract(component: String, stack: String, subcommand: String)
+    case locked(component: String, stack: String, subcommand: String)
+    case backendTypeRequired(component: String, stack: String)
+    case httpBackendWorkspaces(component: String, stack: String)
+    case planfileMissing(path: String)
+    case blockedByGuardrails(component: String, stack: String, count: Int)
+    case approvalRequired(component: String, stack: String)
+    case notApproved
+    case invalidPlanJSON(String)
+    case writeFailed(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .commandNotFound(let c):
+            return "terraform command '\(c)' not found on PATH — install it, or set components.terraform.command in kit.yaml"
+        case .componentFolderMissing(let c, let s, let folder, let base):
+            return "component '\(c)' in stack '\(s)' points to the terraform folder '\(folder)', but it does not exist in '\(base)' — create it or fix metadata.component"
+        case .abstract(let c, let s, let sub):
+            return "component '\(c)' in stack '\(s)' cannot be provisioned with '\(sub)' because it is marked as abstract (metadata.type: abstract) — run a real component that inherits from it"
+        case .locked(let c, let s, let sub):
+            return "component '\(c)' in stack '\(s)' cannot be modified with '\(sub)' (metadata.locked: true) — unlock it in the stack to change it"
+        case .backendTypeRequired(let c, let s):
+            return "component '\(c)' in stack '\(s)' has no backend_type — set terraform.backend_type (e.g. 'local' or 's3') or disable auto_generate_backend_file"
+        case .httpBackendWorkspaces(let c, let s):
+            return "component '\(c)' in stack '\(s)' uses the 'http' backend, which does not support workspaces"
+        case .planfileMissing(let p):
+            return "planfile '\(p)' not found — run 'kit terraform plan' first, or pass --planfile <path>"
+        case .blockedByGuardrails(let c, let s, let n):
+            return "\(n) guardrail error(s) for component '\(c)' in stack '\(s)'; nothing was changed — fix them, or pass --override-guardrails '<reason>' (the reason is recorded)"
+        case .approvalRequired(let c, let s):
+            return "applying component '\(c)' in stack '\(s)' needs approval, and there is no terminal to ask — pass -auto-approve, or plan first and apply with --from-plan"
+        case .notApproved:
+            return "apply cancelled: the plan was not approved"
+        case .invalidPlanJSON(let m):
+            return "terraform show -json did not produce a plan document: \(m)"
+        case .writeFailed(let p, let r):
+            return "cannot write '\(p)': \(r)"
+        }
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import KitPluginSDK
+
+/// What plugins do around a run. The kernel calls these; `PluginHooks` implements them with loaded plugins.
+public protocol TerraformHooks {
+    /// Backend, environment, provider overrides, arguments, and configuration findings.
+    func adapt(_ c: ResolvedComponent, operation: String) throws -> (RunAdaptation, [Finding])
+    /// Findings on terraform's `show -json` plan document.
+    func review(_ c: ResolvedComponent, operation: String, plan: JSONValue) throws -> [Finding]
+    /// Told when the run finished.
+    func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding]
+}
+
+/// No plugins: the kernel alone.
+public struct NoHooks: TerraformHooks {
+    public init() {}
+    public func adapt(_ c: ResolvedComponent, operation: String) throws -> (RunAdaptation, [Finding]) { (RunAdaptation(), []) }
+    public func review(_ c: ResolvedComponent, operation: String, plan: JSONValue) throws -> [Finding] { [] }
+    public func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding] { [] }
+}
+
+/// Messages the runner reports while it works (the CLI prints them through its diagnostics sink).
+public enum RunEvent {
+    case note(String)
+    case warning(String)
+    case finding(Finding)
+    case dryRun(String)
+}
+
+/// Runs one terraform invocation for one resolved component (reference §10.2).
+public struct TerraformRunner {
+    public var config: KitConfig
+    public var fileSystem: FileSystem
+    public var processes: ProcessRunning
+    public var environment: [String: String]
+    public var hooks: TerraformHooks
+    public var report: (RunEvent) -> Void
+    /// Asks the user to approve a reviewed plan; nil when there is no terminal.
+    public var approve: (() -> Bool)?
+
+    public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), processes: ProcessRunning = SystemProcessRunner(),
+                environment: [String: String], hooks: TerraformHooks = NoHooks(),
+                report: @escaping (RunEvent) -> Void, approve: (() -> Bool)? = nil) {
+        self.config = config
+        self.fileSystem = fileSystem
+        self.processes = processes
+        self.environment = environment
+        self.hooks = hooks
+        self.report = report
+        self.approve = approve
+    }
+
+    /// Checks the component may run this subcommand (reference §5.4). Returns false when it is disabled.
+    public func checkRestrictions(_ c: ResolvedComponent, _ inv: TerraformInvocation) throws -> Bool {
+        if !c.isEnabled {
+            report(.note("component '\(c.name)' in stack '\(c.stackName)' is not enabled (metadata.enabled: false); skipped"))
+            return false
+        }
+        if c.isAbstract && inv.provisions { throw TerraformError.abstract(component: c.name, stack: c.stackName, subcommand: inv.subcommand) }
+        if c.isLocked && inv.mutates { throw TerraformError.locked(component: c.name, stack: c.stackName, subcommand: inv.subcommand) }
+        if c.backendType == "http" && inv.subcommand == "workspace" {
+            throw TerraformError.httpBackendWorkspaces(component: c.name, stack: c.stackName)
+        }
+        let dir = Paths.join(config.terraform.basePath, c.folder)
+        guard fileSystem.isDirectory(dir) else {
+            throw TerraformError.componentFolderMissing(component: c.name, stack: c.stackName, folder: c.folder,
+                                                        base: Paths.relative(config.terraform.basePath, to: config.basePath))
+        }
+        if config.terraform.autoGenerateBackendFile && c.backendType.isEmpty {
+            throw TerraformError.backendTypeRequired(component: c.name, stack: c.stackName)
+        }
+        return true
+    }
+
+    /// Runs the invocation; returns the exit code kit exits with (terraform's, or 0/1 for kit's own outcomes).
+    public func run(_ c: ResolvedComponent, _ inv: TerraformInvocation) throws -> Int32 {
+        guard try checkRestrictions(c, inv) else { return 0 }
+        let files = WorkingFiles(component: c, config: config)
+
+        // Plugins shape the run and check the configuration before anything is written.
+        let (adaptation, findings) = try hooks.adapt(c, operation: inv.terraformSubcommand)
+        try gate(findings, c, inv)
+
+        var seq = CommandSequence.build(c, inv, config: config, files: files, adaptation: adaptation,
+                                        processEnv: environment, initFresh: false)
+        let fingerprint = InitFingerprint.compute(seq, fileSystem: fileSystem)
+        let fresh = fileSystem.isDirectory(files.dataDirectory) &&
+            (try? fileSystem.read(InitFingerprint.file(files))).map { String(decoding: $0, as: UTF8.self) } == fingerprint
+        if fresh {
+            seq = CommandSequence.build(c, inv, config: config, files: files, adaptation: adaptation,
+                                        processEnv: environment, initFresh: true)
+        }
+        if inv.dryRun {
+            report(.dryRun(seq.describe(relativeTo: config.basePath)))
+            return 0
+        }
+        if inv.fromPlan || inv.planfile != nil {
+            let p = inv.planfile.map { Paths.join(files.componentDirectory, $0) } ?? files.planfile
+            guard fileSystem.exists(p) else { throw TerraformError.planfileMissing(path: Paths.relative(p, to: config.basePath)) }
+        }
+
+        var env = environment
+        for (k, v) in seq.env { env[k] = v }
+        let command = try SystemProcessRunner.resolve(seq.command, env: env)
+        var exitCode: Int32 = 0
+        var planSummary: JSONValue = .null
+        var removals: [String] = []
+        defer {
+            for path in removals { AtomicFile.remove(path) }
+        }
+        for step in seq.steps {
+            switch step {
+            case .write(let path, let content, _):
+                do { try AtomicFile.write(content, to: path, mode: 0o600) } catch {
+                    throw TerraformError.writeFailed(path: Paths.relative(path, to: config.basePath), reason: "\(error)")
+                }
+            case .remove(let path):
+                removals.append(path)
+            case .run(let args, let purpose):
+                if purpose == .initialize || (purpose == .main && args.first == "init") {
+                    try AtomicFile.makeDirectories(files.dataDirectory)
+                }
+                if purpose == .applyReviewed && seq.needsApproval {
+                    guard let approve else { throw TerraformError.approvalRequired(component: c.name, stack: c.stackName) }
+                    guard approve() else { throw TerraformError.notApproved }
+                }
+                let capture = purpose == .showPlan || purpose == .workspace
+                let result = try runLocked(purpose: purpose, env: env) {
+                    try processes.run(command, args, cwd: seq.workingDirectory, env: env, capture: capture)
+                }
+                if purpose == .workspace {
+                    // `select -or-create` printed nothing useful; show it only when it failed.
+                    if result.status != 0 {
+                        FileHandle.standardError.write(Data(result.stdout))
+                        return result.status
+                    }
+                    continue
+                }
+                if purpose == .showPlan {
+                    guard result.status == 0 else { return result.status }
+                    let plan: JSONValue
+                    do { plan = try JSONValue.parse(bytes: result.stdout) } catch { throw TerraformError.invalidPlanJSON("\(error)") }
+                    planSummary = PlanSummary.summarize(plan)
+                    report(.note("plan for '\(c.name)' in '\(c.stackName)': \(PlanSummary.line(planSummary))"))
+                    let found = try hooks.review(c, operation: inv.terraformSubcommand, plan: plan)
+                    try gate(found, c, inv)
+                    continue
+                }
+                if result.status != 0 && !(purpose == .main && result.status == 2 && inv.passThrough.contains("-detailed-exitcode")) {
+                    exitCode = result.status
+                    if purpose == .initialize { AtomicFile.remove(InitFingerprint.file(files)) }
+                    _ = hooks.after(c, operation: inv.terraformSubcommand, exitCode: exitCode, planSummary: planSummary)
+                    return exitCode
+                }
+                if purpose == .initialize || (purpose == .main && args.first == "init") {
+                    try? AtomicFile.write(fingerprint, to: InitFingerprint.file(files))
+                }
+                if purpose == .main || purpose == .applyReviewed { exitCode = result.status }
+            }
+        }
+        for f in hooks.after(c, operation: inv.terraformSubcommand, exitCode: exitCode, planSummary: planSummary) {
+            report(.finding(f))
+        }
+        return exitCode
+    }
+
+    /// Reports findings; error findings stop the run unless overridden (the override is reported).
+    func gate(_ findings: [Finding], _ c: ResolvedComponent, _ inv: TerraformInvocation) throws {
+        for f in findings { report(.finding(f)) }
+        let errors = findings.filter { $0.severity == .error }.count
+        guard errors > 0 else { return }
+        if let reason = inv.overrideGuardrails {
+            report(.warning("\(errors) guardrail error(s) overridden for '\(c.name)' in '\(c.stackName)': \(reason)"))
+            RunRecord.append(config: config, c: c, inv: inv, event: "guardrails-overridden", detail: reason, findings: findings)
+            return
+        }
+        throw TerraformError.blockedByGuardrails(component: c.name, stack: c.stackName, count: errors)
+    }
+
+    /// Init with a shared plugin cache is serialised across kit processes (terraform's cache is not
+    /// safe for concurrent inits); every other command runs unlocked.
+    func runLocked(purpose: TerraformStep.Purpose, env: [String: String], _ body: () throws -> ProcessResult) throws -> ProcessResult {
+        guard purpose == .initialize, let cache = env["TF_PLUGIN_CACHE_DIR"] else { return try body() }
+        try AtomicFile.makeDirectories(cache)
+        let fd = open(cache + "/.kit-init.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return try body() }
+        defer { close(fd) }
+        flock(fd, LOCK_EX)
+        defer { flock(fd, LOCK_UN) }
+        return try body()
+    }
+}

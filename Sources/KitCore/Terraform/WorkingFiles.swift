@@ -1,0 +1,125 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where kit's files for one (stack, component) live (reference §9.1), and their contents.
+///
+/// The varfile and planfile sit in the component folder with stack-prefixed names, as atmos writes
+/// them. Everything else that differs per stack lives in the pair's own data directory
+/// `<base>/.kit/terraform/<stack>/<component>/` (TF_DATA_DIR, the backend values, the init
+/// fingerprint), so stacks that share a root module never touch each other's files.
+public struct WorkingFiles: Sendable {
+    /// Absolute component folder (terraform's working directory).
+    public var componentDirectory: String
+    /// Absolute varfile path.
+    public var varfile: String
+    /// Absolute default planfile path.
+    public var planfile: String
+    /// Absolute TF_DATA_DIR for this pair.
+    public var dataDirectory: String
+    /// The backend values for `init -backend-config=` (HCL).
+    public var backendConfigFile: String
+    /// Where the local backend keeps this pair's state by default.
+    public var localStateDirectory: String
+
+    public init(component c: ResolvedComponent, config: KitConfig) {
+        let parts = c.name.split(separator: "/").map(String.init)
+        let componentLeaf = parts.last ?? c.name
+        var folderPrefix = parts.dropLast().joined(separator: "/")
+        if !c.baseComponentPath.isEmpty {
+            folderPrefix = Paths.dirname(c.folder)
+        }
+        componentDirectory = Paths.join(config.terraform.basePath, c.folder)
+        let mid = folderPrefix.isEmpty ? "" : folderPrefix.replacingAll("/", with: "-") + "-"
+        let contextPrefix = c.stackName.replacingAll("/", with: "-")
+        let stem = "\(contextPrefix)-\(mid)\(componentLeaf)"
+        varfile = componentDirectory + "/" + stem + ".terraform.tfvars.json"
+        planfile = componentDirectory + "/" + stem + ".planfile"
+        let pair = Paths.join(config.stateDirectory, "terraform/\(contextPrefix)/\(c.name.replacingAll("/", with: "-"))")
+        dataDirectory = pair + "/data"
+        backendConfigFile = pair + "/backend.tfbackend"
+        localStateDirectory = Paths.join(config.stateDirectory, "state/\(contextPrefix)/\(c.name.replacingAll("/", with: "-"))")
+    }
+
+    /// The varfile content: the component's vars as sorted JSON.
+    public static func varfileContent(_ c: ResolvedComponent) -> String {
+        JSONWriter.pretty(.map(c.vars))
+    }
+
+    /// The full `backend.tf.json` (what `kit terraform generate backend` writes, reference §8.2).
+    public static func backendDocument(type: String, backend: [String: Value], workspace: String) -> Value {
+        if type == "cloud" {
+            let replaced = replaceWorkspaceToken(.map(backend), workspace)
+            return .map(["terraform": .map(["cloud": replaced])])
+        }
+        return .map(["terraform": .map(["backend": .map([type: .map(backend)])])])
+    }
+
+    /// The `backend.tf.json` kit writes for runs: the type only; values go through `-backend-config`.
+    public static func backendTypeDocument(type: String) -> Value {
+        .map(["terraform": .map(["backend": .map([type: .emptyMap])])])
+    }
+
+    /// `providers_override.tf.json`: `{"provider": …}` with `aws.use1` keys grouped as aliases.
+    public static func providersDocument(_ providers: [String: Value]) -> Value {
+        var grouped: [String: [Value]] = [:]
+        for key in providers.keys.sorted() {
+            let parts = key.split(separator: ".", maxSplits: 1).map(String.init)
+            var body = providers[key]?.mapValue ?? [:]
+            if parts.count == 2, body["alias"] == nil { body["alias"] = .string(parts[1]) }
+            grouped[parts[0], default: []].append(.map(body))
+        }
+        var out: [String: Value] = [:]
+        for (name, bodies) in grouped { out[name] = bodies.count == 1 ? bodies[0] : .list(bodies) }
+        return .map(["provider": .map(out)])
+    }
+
+    static func replaceWorkspaceToken(_ v: Value, _ ws: String) -> Value {
+        switch v {
+        case .string(let s): return .string(s.replacingAll("{terraform_workspace}", with: ws))
+        case .map(let m): return .map(m.mapValues { replaceWorkspaceToken($0, ws) })
+        case .list(let l): return .list(l.map { replaceWorkspaceToken($0, ws) })
+        default: return v
+        }
+    }
+}
+
+/// Writes files atomically (temporary file + rename) so a failure never leaves a half-written file.
+public enum AtomicFile {
+    /// Writes `text` to `path` with `mode`, creating parent directories.
+    public static func write(_ text: String, to path: String, mode: mode_t = 0o600) throws {
+        try makeDirectories(Paths.dirname(path))
+        let tmp = path + ".kit-tmp-\(getpid())"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw POSIXFailure(errno: errno, path: tmp) }
+        var ok = true
+        var bytes = Array(text.utf8)
+        var done = 0
+        bytes.withUnsafeMutableBytes { buf in
+            while done < buf.count {
+                let n = Glibc.write(fd, buf.baseAddress! + done, buf.count - done)
+                if n < 0 { if errno == EINTR { continue }; ok = false; break }
+                done += n
+            }
+        }
+        fchmod(fd, mode)
+        close(fd)
+        guard ok, rename(tmp, path) == 0 else {
+            let e = errno
+            unlink(tmp)
+            throw POSIXFailure(errno: e, path: path)
+        }
+    }
+
+    /// `mkdir -p`.
+    public static func makeDirectories(_ dir: String) throws {
+        if dir.isEmpty || dir == "/" { return }
+        var st = stat()
+        if stat(dir, &st) == 0 { return }
+        try makeDirectories(Paths.dirname(dir))
+        if mkdir(dir, 0o755) != 0 && errno != EEXIST { throw POSIXFailure(errno: errno, path: dir) }
+    }
+
+    /// Removes a file if it exists.
+    public static func remove(_ path: String) { unlink(path) }
+}

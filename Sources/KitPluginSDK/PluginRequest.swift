@@ -1,0 +1,49 @@
+/// One decoded request to a plugin, by `op`.
+public enum PluginRequest: Sendable {
+    /// `{"op": "describe"}`.
+    case describe
+    /// `{"op": "adapt", ...}`.
+    case adapt(AdaptRequest)
+    /// `{"op": "review", ...}`.
+    case review(ReviewRequest)
+    /// `{"op": "validate", ...}`.
+    case validate(ValidateRequest)
+    /// `{"op": "after", ...}`.
+    case after(AfterRequest)
+
+    /// Decodes a request object; throws `MessageDecodingError` for an unknown op or a bad field.
+    public init(json: JSONValue) throws {
+        let f = try JSONFields(json, context: "request")
+        let op = try f.string("op")
+        switch op {
+        case "describe": self = .describe
+        case "adapt": self = .adapt(try AdaptRequest(json: json))
+        case "review": self = .review(try ReviewRequest(json: json))
+        case "validate": self = .validate(try ValidateRequest(json: json))
+        case "after": self = .after(try AfterRequest(json: json))
+        default: throw MessageDecodingError.unknownOp(op)
+        }
+    }
+
+    /// The op name: `describe`, `adapt`, `review`, `validate` or `after`.
+    public var op: String {
+        switch self {
+        case .describe: return "describe"
+        case .adapt: return "adapt"
+        case .review: return "review"
+        case .validate: return "validate"
+        case .after: return "after"
+        }
+    }
+
+    /// The wire form.
+    public var json: JSONValue {
+        switch self {
+        case .describe: return .object(["op": .string("describe")])
+        case .adapt(let r): return r.json
+        case .review(let r): return r.json
+        case .validate(let r): return r.json
+        case .after(let r): return r.json
+        }
+    }
+}

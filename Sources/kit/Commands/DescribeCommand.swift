@@ -1,0 +1,73 @@
+import Foundation
+import ArgumentParser
+import KitCore
+
+/// `kit describe component|stacks`.
+struct DescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract: "Show what kit resolved.",
+        subcommands: [DescribeComponentCommand.self, DescribeStacksCommand.self])
+}
+
+/// `kit describe component <component> -s <stack>`.
+struct DescribeComponentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "component",
+        abstract: "Print the resolved configuration of one component in one stack.")
+
+    @OptionGroup var global: GlobalOptions
+    @Argument(help: "The component name.") var component: String
+    @Option(name: [.short, .customLong("stack")], help: "The stack name (or a stack file path).") var stack: String
+    @Option(help: "yaml or json.") var format: OutputFormat = .yaml
+    @Flag(help: "Add, for every value, the file:line:column that set it and the layers it overrode.") var provenance = false
+
+    func run() throws {
+        try CLIContext.run {
+            let catalog = try CLIContext.catalog(global)
+            Statistics.catalog = catalog
+            let c = try catalog.find(component: component, stack: stack)
+            var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])
+            if provenance {
+                doc["provenance"] = Provenance.document(Provenance.compute(c, catalog: catalog, withMarks: true), catalog: catalog)
+            }
+            Output.write(format.render(.map(doc)))
+        }
+    }
+}
+
+/// `kit describe stacks`.
+struct DescribeStacksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stacks",
+        abstract: "Print every stack with its resolved components.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.short, .customLong("stack")], help: "Only this stack (name or file id).") var stack: String?
+    @Option(help: "Only these components (comma-separated).") var components: String?
+    @Option(help: "Only these sections of each component (comma-separated, e.g. vars,backend).") var sections: String?
+    @Option(help: "yaml or json.") var format: OutputFormat = .yaml
+
+    func run() throws {
+        try CLIContext.run {
+            let catalog = try CLIContext.catalog(global)
+            Statistics.catalog = catalog
+            let only = components.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
+            let survey = catalog.survey(onlyComponents: only)
+            for w in survey.warnings { Diagnostics.shared.warning(w) }
+            let wanted = sections.map { Set($0.split(separator: ",").map(String.init)) }
+            var stacks: [String: [String: Value]] = [:]
+            for c in survey.components {
+                if let stack, c.stackName != stack && c.stackFileID != stack { continue }
+                var doc = ComponentDocument.sections(c)
+                if let wanted { doc = doc.filter { wanted.contains($0.key) } }
+                stacks[c.stackName, default: [:]][c.name] = .map(doc)
+            }
+            if let stack, stacks.isEmpty {
+                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(survey.components.map(\.stackName)))).first, component: nil)
+            }
+            let out = stacks.mapValues { Value.map(["components": .map(["terraform": .map($0)])]) }
+            Output.write(format.render(.map(out)))
+        }
+    }
+}

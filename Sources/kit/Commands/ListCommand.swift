@@ -1,0 +1,73 @@
+import ArgumentParser
+import KitCore
+
+/// `kit list stacks|components`.
+struct ListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List stacks or components.",
+        subcommands: [ListStacksCommand.self, ListComponentsCommand.self])
+}
+
+/// `--format plain|json|yaml` for lists.
+enum ListFormat: String, ExpressibleByArgument, CaseIterable { case plain, json, yaml }
+
+/// `kit list stacks`: canonical stack names, one per line, sorted.
+struct ListStacksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stacks", abstract: "List stack names.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.short, .customLong("component")], help: "Only stacks that contain this component.") var component: String?
+    @Option(help: "plain, json or yaml.") var format: ListFormat = .plain
+
+    func run() throws {
+        try CLIContext.run {
+            let catalog = try CLIContext.catalog(global)
+            Statistics.catalog = catalog
+            let survey = catalog.survey(onlyComponents: component.map { [$0] })
+            for w in survey.warnings { Diagnostics.shared.warning(w) }
+            var files: [String: Set<String>] = [:]
+            for c in survey.components { files[c.stackName, default: []].insert(c.stackFileID) }
+            let names = files.keys.sorted()
+            switch format {
+            case .plain: Output.write(names.map { $0 + "\n" }.joined())
+            case .json, .yaml:
+                let rows: [Value] = names.map { .map(["stack": .string($0), "files": .list(files[$0]!.sorted().map(Value.string))]) }
+                Output.write(format == .json ? JSONWriter.pretty(.list(rows)) : YAMLWriter.document(.list(rows)))
+            }
+            if names.isEmpty && !survey.warnings.isEmpty { throw ExitCode(1) }
+        }
+    }
+}
+
+/// `kit list components [-s stack]`.
+struct ListComponentsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "components", abstract: "List component names.")
+
+    @OptionGroup var global: GlobalOptions
+    @Option(name: [.short, .customLong("stack")], help: "Only components of this stack.") var stack: String?
+    @Option(help: "plain, json or yaml.") var format: ListFormat = .plain
+
+    func run() throws {
+        try CLIContext.run {
+            let catalog = try CLIContext.catalog(global)
+            Statistics.catalog = catalog
+            let survey = catalog.survey()
+            for w in survey.warnings { Diagnostics.shared.warning(w) }
+            let selected = survey.components.filter { stack == nil || $0.stackName == stack || $0.stackFileID == stack }
+            if let stack, selected.isEmpty {
+                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(survey.components.map(\.stackName)))).first, component: nil)
+            }
+            switch format {
+            case .plain:
+                Output.write(Set(selected.map(\.name)).sorted().map { $0 + "\n" }.joined())
+            case .json, .yaml:
+                let rows: [Value] = selected.map { c in
+                    .map(["component": .string(c.name), "stack": .string(c.stackName), "folder": .string(c.folder),
+                          "abstract": .bool(c.isAbstract), "enabled": .bool(c.isEnabled)])
+                }
+                Output.write(format == .json ? JSONWriter.pretty(.list(rows)) : YAMLWriter.document(.list(rows)))
+            }
+        }
+    }
+}

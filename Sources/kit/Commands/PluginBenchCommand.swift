@@ -1,0 +1,112 @@
+import ArgumentParser
+import Foundation
+import KitCore
+import KitPluginSDK
+
+extension PluginCommand {
+    /// `kit plugin bench` (hidden): load, handshake and per-call times for every plugin, both modes.
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure plugin load, handshake and call times.", shouldDisplay: false)
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Calls per measurement (isolated starts use at most 50).")
+        var iterations = 200
+
+        func run() throws {
+            let (settings, basePath) = try CLIContext.pluginSettings(global)
+            var inProcess = settings
+            inProcess.isolated = false
+            let exe = PluginSearchPath.runningExecutable()
+            let search = PluginSearchPath(settings: settings, basePath: basePath,
+                                          environment: ProcessInfo.processInfo.environment, executablePath: exe)
+            let host = exe.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("kit-plugin-host").path }
+            let n = max(1, iterations)
+            // The first load of each file is the real check + dlopen + describe; later loads hit dlopen's cache.
+            var plugins: [(LoadedPlugin, Double)] = []
+            for file in search.candidateFiles() {
+                let started = Self.now()
+                let plugin = try PluginRegistry.loadOne(path: file, displayPath: file, settings: inProcess, hostExecutable: nil)
+                plugins.append((plugin, Self.now() - started))
+            }
+            print("kit plugin bench: \(plugins.count) plugin(s), \(n) iterations (isolated starts: \(min(n, 50)))")
+            var rows = [["PLUGIN", "MODE", "FIRST LOAD+DESCRIBE", "LOAD+DESCRIBE", "ADAPT/CALL", "REVIEW/CALL"]]
+            for (plugin, firstLoad) in plugins {
+                let reload = Self.average(n) {
+                    _ = try PluginRegistry.loadOne(path: plugin.path, displayPath: plugin.displayPath, settings: inProcess, hostExecutable: nil)
+                }
+                rows.append([plugin.name, "in-process", Self.format(firstLoad), reload.map(Self.format) ?? "error",
+                             Self.callTime(plugin, n, adapt: true), Self.callTime(plugin, n, adapt: false)])
+                var isolatedSettings = settings
+                isolatedSettings.isolated = true
+                var isolatedPlugin: LoadedPlugin?
+                let start = Self.average(min(n, 50)) {
+                    let p = try PluginRegistry.loadOne(path: plugin.path, displayPath: plugin.displayPath, settings: isolatedSettings, hostExecutable: host)
+                    isolatedPlugin?.shutdown()
+                    isolatedPlugin = p
+                }
+                if let isolatedPlugin {
+                    rows.append([plugin.name, "isolated", "-", start.map(Self.format) ?? "error",
+                                 Self.callTime(isolatedPlugin, n, adapt: true), Self.callTime(isolatedPlugin, n, adapt: false)])
+                    isolatedPlugin.shutdown()
+                } else {
+                    rows.append([plugin.name, "isolated", "-", "error", "-", "-"])
+                }
+            }
+            print(PluginCommand.table(rows), terminator: "")
+            print("in-process LOAD+DESCRIBE repeats the file checks and describe; dlopen itself is cached after the first load")
+        }
+
+        static let sampleComponent: JSONValue = .object([
+            "component": .string("bench"),
+            "backend_type": .string("s3"),
+            "backend": .object(["bucket": .string("bench-state"), "key": .string("bench.tfstate"), "region": .string("us-east-1")]),
+            "vars": .object(["name": .string("bench"), "stage": .string("dev"), "tags": .object(["Team": .string("platform")])]),
+            "settings": .object([:]),
+            "workspace": .string("bench-dev"),
+            "atmos_stack": .string("bench-dev"),
+        ])
+
+        static let samplePlan: JSONValue = .object([
+            "format_version": .string("1.2"),
+            "resource_changes": .array([.object([
+                "address": .string("terraform_data.example"), "type": .string("terraform_data"),
+                "change": .object(["actions": .array([.string("create")]), "after": .object([:])]),
+            ])]),
+        ])
+
+        static func callTime(_ plugin: LoadedPlugin, _ n: Int, adapt: Bool) -> String {
+            let t = average(n) {
+                if adapt {
+                    _ = try plugin.adapt(AdaptRequest(operation: "plan", component: sampleComponent, stack: "bench-dev", workspace: "bench-dev", ci: false))
+                } else {
+                    _ = try plugin.review(ReviewRequest(operation: "apply", component: sampleComponent, plan: samplePlan))
+                }
+            }
+            return t.map(format) ?? "error"
+        }
+
+        /// Mean seconds per run of `body`, or nil if it throws.
+        static func average(_ n: Int, _ body: () throws -> Void) -> Double? {
+            let start = now()
+            for _ in 0..<n {
+                do { try body() } catch {
+                    FileHandle.standardError.write(Data("bench: \(error)\n".utf8))
+                    return nil
+                }
+            }
+            return (now() - start) / Double(n)
+        }
+
+        static func now() -> Double {
+            var ts = timespec()
+            clock_gettime(CLOCK_MONOTONIC, &ts)
+            return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+        }
+
+        static func format(_ seconds: Double) -> String {
+            seconds >= 1e-3 ? String(format: "%.2f ms", seconds * 1e3) : String(format: "%.1f µs", seconds * 1e6)
+        }
+    }
+}

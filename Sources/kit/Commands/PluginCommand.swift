@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import KitCore
+import KitPluginSDK
+
+/// `kit plugin`: list, inspect, scaffold and benchmark provider plugins.
+struct PluginCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "plugin",
+        abstract: "List, inspect and scaffold provider plugins.",
+        discussion: """
+        kit looks for 'lib*.so' plugins in 'plugins.paths' (kit.yaml), KIT_PLUGIN_PATH, next to the kit \
+        binary, <prefix>/lib/kit/plugins and ~/.kit/plugins. See docs/plugins.md.
+        """,
+        subcommands: [List.self, Info.self, New.self, Bench.self]
+    )
+}
+
+/// How `kit plugin list` and `kit plugin info` print.
+enum PluginOutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+extension PluginCommand {
+    /// Loads the plugins for the current configuration and prints load warnings to stderr.
+    static func loadRegistry(_ global: GlobalOptions, isolated: Bool? = nil) throws -> PluginRegistry {
+        var (settings, basePath) = try CLIContext.pluginSettings(global)
+        if let isolated { settings.isolated = isolated }
+        let registry = try PluginRegistry.load(settings: settings, basePath: basePath,
+                                               environment: ProcessInfo.processInfo.environment)
+        for warning in registry.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        return registry
+    }
+
+    /// The plugin named `name`, or a usage error listing what was found and where kit looked.
+    static func plugin(named name: String, in registry: PluginRegistry) throws -> LoadedPlugin {
+        guard let plugin = registry.plugin(named: name) else {
+            throw PluginLoadError.unknownPlugin(name: name, found: registry.plugins.map(\.name), searched: registry.searchedDirectories)
+        }
+        return plugin
+    }
+
+    /// Columns padded to the widest cell, two spaces apart, trailing spaces trimmed.
+    static func table(_ rows: [[String]]) -> String {
+        guard let columns = rows.map(\.count).max() else { return "" }
+        let widths = (0..<columns).map { c in rows.map { c < $0.count ? $0[c].count : 0 }.max() ?? 0 }
+        return rows.map { row in
+            row.enumerated().map { c, cell in cell.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
+                .joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
+        }.joined(separator: "\n") + "\n"
+    }
+
+    /// The JSON form of one plugin for `--format json`.
+    static func json(_ plugin: LoadedPlugin, detailed: Bool) -> JSONValue {
+        var o: [String: JSONValue] = [
+            "name": .string(plugin.name),
+            "version": .string(plugin.version),
+            "path": .string(plugin.displayPath),
+            "abi": .string("1.\(plugin.abiMinor)"),
+            "sdk_version": .string(plugin.sdkVersion),
+            "swift_version": .string(plugin.swiftVersion),
+            "backend_types": .array(plugin.description.backendTypes.map { .string($0) }),
+            "providers": .array(plugin.description.providers.map { .string($0) }),
+            "isolated": .bool(plugin.isolated),
+        ]
+        if detailed {
+            o["policies"] = .array(plugin.description.policies.map(\.json))
+            o["settings_schema"] = plugin.description.settingsSchema
+        }
+        return .object(o)
+    }
+}

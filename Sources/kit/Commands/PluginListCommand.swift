@@ -1,0 +1,38 @@
+import ArgumentParser
+import KitCore
+import KitPluginSDK
+
+extension PluginCommand {
+    /// `kit plugin list`: every plugin found, with version, path, ABI, backend types and providers.
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the plugins kit finds and loads.")
+
+        @OptionGroup var global: GlobalOptions
+
+        @Option(help: "Output format: text or json.")
+        var format: PluginOutputFormat = .text
+
+        @Flag(help: "Load every plugin in a kit-plugin-host process.")
+        var isolated = false
+
+        func run() throws {
+            let registry = try PluginCommand.loadRegistry(global, isolated: isolated ? true : nil)
+            switch format {
+            case .json:
+                print(JSONValue.array(registry.plugins.map { PluginCommand.json($0, detailed: false) }).serialized(pretty: true), terminator: "")
+            case .text:
+                if registry.plugins.isEmpty {
+                    print("no plugins found; kit looked in:")
+                    for dir in registry.searchedDirectories { print("  \(dir)") }
+                    return
+                }
+                var rows = [["NAME", "VERSION", "ABI", "BACKENDS", "PROVIDERS", "PATH"]]
+                for p in registry.plugins {
+                    rows.append([p.name, p.version, "1.\(p.abiMinor)", p.description.backendTypes.joined(separator: ","),
+                                 p.description.providers.joined(separator: ","), p.displayPath + (p.isolated ? " (isolated)" : "")])
+                }
+                print(PluginCommand.table(rows), terminator: "")
+            }
+        }
+    }
+}

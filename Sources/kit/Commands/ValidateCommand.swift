@@ -1,0 +1,32 @@
+import ArgumentParser
+import KitCore
+
+/// `kit validate stacks|component`.
+struct ValidateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "validate",
+        abstract: "Check manifests (and, with plugins, component guardrails) without running terraform.",
+        subcommands: [ValidateStacksCommand.self] + ValidateCommandExtras.subcommands)
+}
+
+/// `kit validate stacks`: every manifest parses, imports resolve, every component resolves, and no
+/// two manifests claim one stack name with different configuration.
+struct ValidateStacksCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "stacks", abstract: "Validate every stack manifest.")
+
+    @OptionGroup var global: GlobalOptions
+
+    func run() throws {
+        try CLIContext.run {
+            let catalog = try CLIContext.catalog(global)
+            Statistics.catalog = catalog
+            let report = StackValidation.validate(catalog)
+            for p in report.problems { Diagnostics.shared.error(p) }
+            if !report.problems.isEmpty {
+                Diagnostics.shared.note("\(report.problems.count) problem(s) in \(catalog.topLevelFiles.count) stack manifest(s)")
+                throw ExitCode(1)
+            }
+            Output.write("validated \(catalog.topLevelFiles.count) stack manifests, \(report.components) component instances: no problems\n")
+        }
+    }
+}

@@ -1,0 +1,75 @@
+import ArgumentParser
+import Foundation
+import KitCore
+
+/// Builds the kernel's inputs from the command line and the process environment.
+enum CLIContext {
+    /// The process environment.
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+
+    /// Configuration overrides from the global options.
+    static func overrides(_ global: GlobalOptions) -> ConfigOverrides {
+        var o = ConfigOverrides()
+        o.configFiles = global.configFile
+        o.configDirs = global.configPath
+        o.basePath = global.basePath
+        o.stacksDir = global.stacksDir
+        o.terraformDir = global.terraformDir
+        return o
+    }
+
+    /// The effective configuration; its warnings go to the diagnostics sink.
+    static func config(_ global: GlobalOptions) throws -> KitConfig {
+        let loader = ConfigLoader(environment: environment, workingDirectory: Paths.currentDirectory())
+        let config = try loader.load(overrides(global))
+        for w in config.warnings { Diagnostics.shared.warning(w) }
+        return config
+    }
+
+    /// The stack catalog for the repository.
+    static func catalog(_ global: GlobalOptions) throws -> StackCatalog {
+        let config = try config(global)
+        return try StackCatalog(config: config, templates: GoTemplateRendering(environment: environment))
+    }
+
+    /// Plugin settings from kit.yaml's `plugins:` section, and the repository base path.
+    static func pluginSettings(_ global: GlobalOptions) throws -> (PluginSettings, basePath: String) {
+        let config = try config(global)
+        return (PluginConfiguration.settings(from: config.plugins, environment: environment), config.basePath)
+    }
+
+    /// Runs a command body: kernel errors are printed once through the diagnostics sink and become
+    /// exit code 1; `ExitCode`s pass through. Prints `kit-stats:` when `KIT_STATS` is set.
+    static func run(_ body: () throws -> Void) throws {
+        let start = DispatchTime.now()
+        defer {
+            if environment["KIT_STATS"] != nil { Statistics.print(since: start) }
+        }
+        do {
+            try body()
+        } catch let e as ExitCode {
+            throw e
+        } catch let e as CleanExit {
+            throw e
+        } catch {
+            Diagnostics.shared.error("\(error)")
+            throw ExitCode(1)
+        }
+    }
+}
+
+/// Counters printed with `KIT_STATS=1`, for the benchmark.
+enum Statistics {
+    nonisolated(unsafe) static var catalog: StackCatalog?
+
+    static func print(since start: DispatchTime) {
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
+        var line = "kit-stats:"
+        if let c = catalog {
+            let s = c.store.statistics
+            line += " manifests_parsed=\(s.parsed) bytes_parsed=\(s.bytes) top_level_files=\(c.topLevelFiles.count) files_indexed=\(c.index.files.count)"
+        }
+        line += " command_ms=\(String(format: "%.1f", ms))"
+        FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
+    }
+}

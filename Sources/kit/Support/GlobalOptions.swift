@@ -1,0 +1,23 @@
+import ArgumentParser
+import KitCore
+
+/// Options every command accepts: where the configuration and the repository are.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .customLong("base-path"), help: "Root of the stack repository (overrides base_path).")
+    var basePath: String?
+
+    @Option(name: .customLong("config"), help: "A kit.yaml or atmos.yaml file to use instead of discovery.")
+    var configFile: [String] = []
+
+    @Option(name: .customLong("config-path"), help: "A directory holding kit.yaml or atmos.yaml.")
+    var configPath: [String] = []
+
+    @Option(name: [.customLong("stacks-dir"), .customLong("config-dir")], help: "The stacks directory.")
+    var stacksDir: String?
+
+    @Option(name: .customLong("terraform-dir"), help: "The terraform components directory.")
+    var terraformDir: String?
+
+    @Flag(name: .customLong("no-color"), help: "Never colour output.")
+    var noColor = false
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+import KitCore
+
+/// `--format yaml|json`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case yaml, json
+
+    /// The value rendered in this format, ending with a newline.
+    func render(_ value: Value) -> String {
+        switch self {
+        case .yaml: return YAMLWriter.document(value)
+        case .json: return JSONWriter.pretty(value)
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import KitPluginSDK
+import Testing
+@testable import KitAWS
+
+@Suite("aws.tags.required and aws.destroy.tagged-only")
+struct AWSTagPolicyTests {
+    @Test("config passes when required keys come from vars.tags or the documented vars mapping")
+    func configPasses() throws {
+        #expect(try AWS.validate(try AWS.prodComponent()).of("aws.tags.required").isEmpty)
+        #expect(try AWS.validate(try PluginFixtures.component("aws-vpc-dev")).of("aws.tags.required").isEmpty)
+    }
+
+    @Test("config fails naming the missing keys")
+    func configFails() throws {
+        let component = try AWS.prodComponent().setting(["vars", "owner"], to: nil).setting(["vars", "stage"], to: nil)
+        let finding = try #require(try AWS.validate(component).of("aws.tags.required").first)
+        #expect(finding.message == "vars.tags lacks required tag keys 'Environment', 'Owner'")
+        #expect(finding.path == "vars.tags")
+        #expect(finding.hint?.contains("vars.tags.Environment or vars.stage or vars.Environment; vars.tags.Owner or vars.Owner or vars.owner") == true)
+    }
+
+    @Test("required_tags setting replaces the default keys")
+    func requiredTagsSetting() throws {
+        let component = try AWS.prodComponent()
+            .setting(["settings", "kit", "aws", "required_tags"], to: .array([.string("Team"), .string("ManagedBy")]))
+        #expect(try AWS.validate(component).of("aws.tags.required").first?.message == "vars.tags lacks required tag keys 'Team'")
+        let team = component.setting(["vars", "team"], to: .string("payments"))
+        #expect(try AWS.validate(team).of("aws.tags.required").isEmpty)
+        let plan = try PluginFixtures.plan("aws-app-create-compliant")
+        let planFindings = try AWS.review(component, plan: plan).of("aws.tags.required")
+        #expect(!planFindings.isEmpty)
+        #expect(planFindings.allSatisfy { $0.message.hasSuffix("lacks required tag keys 'Team'") })
+    }
+
+    @Test("plan: compliant resources pass, untaggable ones are skipped")
+    func planPasses() throws {
+        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-app-create-compliant"))
+        #expect(findings.of("aws.tags.required").isEmpty)
+    }
+
+    @Test("plan: a created resource whose tags_all lacks keys fails with its address")
+    func planFails() throws {
+        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-app-create-violations"))
+        let tagFindings = findings.of("aws.tags.required")
+        #expect(tagFindings.map(\.path) == ["aws_cloudwatch_log_group.app"])
+        #expect(tagFindings.first?.message == "'aws_cloudwatch_log_group.app' lacks required tag keys 'Environment', 'CostCenter'")
+    }
+
+    @Test("plan: tags known only after apply are not judged")
+    func planUnknownTags() throws {
+        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-unknown-values"))
+        #expect(findings.isEmpty)
+    }
+
+    @Test("destroy config: passes with the tag in vars.tags, fails without it, only for destroy")
+    func destroyConfig() throws {
+        let component = try AWS.prodComponent()
+        let failing = try AWS.adapt(component, operation: "destroy").findings.of("aws.destroy.tagged-only")
+        #expect(failing.count == 1)
+        #expect(failing.first?.message.contains("'ChatOpsManaged' = 'true'") == true)
+        #expect(failing.first?.path == "vars.tags.ChatOpsManaged")
+        #expect(try AWS.adapt(component, operation: "plan").findings.of("aws.destroy.tagged-only").isEmpty)
+        let tagged = component.setting(["vars", "tags", "ChatOpsManaged"], to: .string("true"))
+        #expect(try AWS.adapt(tagged, operation: "destroy").findings.of("aws.destroy.tagged-only").isEmpty)
+    }
+
+    @Test("destroy plan: all deleted resources tagged passes")
+    func destroyPlanPasses() throws {
+        let dev = try PluginFixtures.component("aws-vpc-dev")
+        #expect(try AWS.review(dev, plan: try PluginFixtures.plan("aws-destroy-tagged"), operation: "destroy").isEmpty)
+    }
+
+    @Test("destroy plan: untagged, wrongly tagged and tagless resources block, named in one message")
+    func destroyPlanFails() throws {
+        let dev = try PluginFixtures.component("aws-vpc-dev")
+        let findings = try AWS.review(dev, plan: try PluginFixtures.plan("aws-destroy-untagged"), operation: "destroy")
+        let blocked = try #require(findings.of("aws.destroy.tagged-only").first)
+        #expect(findings.count == 1)
+        #expect(blocked.severity == .error)
+        #expect(blocked.message == "2 resources to delete lack tag 'ChatOpsManaged' = 'true': 'aws_db_instance.orders', 'aws_iam_role_policy_attachment.app_ssm'")
+        #expect(!blocked.message.contains("aws_s3_bucket.scratch"))
+    }
+
+    @Test("destroy tag key and value come from settings.kit.aws.destroy_tag")
+    func destroyTagSetting() throws {
+        let dev = try PluginFixtures.component("aws-vpc-dev")
+            .setting(["settings", "kit", "aws", "destroy_tag"], to: .object(["key": .string("ChatOpsManaged"), "value": .string("false")]))
+        let findings = try AWS.review(dev, plan: try PluginFixtures.plan("aws-destroy-untagged"), operation: "destroy")
+        let message = try #require(findings.of("aws.destroy.tagged-only").first?.message)
+        #expect(message.contains("'aws_s3_bucket.scratch'"))
+        #expect(!message.contains("'aws_db_instance.orders'"))
+        let custom = try PluginFixtures.component("aws-vpc-dev")
+            .setting(["settings", "kit", "aws", "destroy_tag"], to: .object(["key": .string("Disposable"), "value": .bool(true)]))
+        let all = try AWS.review(custom, plan: try PluginFixtures.plan("aws-destroy-tagged"), operation: "destroy")
+        #expect(all.of("aws.destroy.tagged-only").first?.message.hasPrefix("2 resources to delete lack tag 'Disposable' = 'true'") == true)
+    }
+
+    @Test("a replacement deletes too: the old instance must carry the tag")
+    func replaceNeedsTag() throws {
+        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-instance-replace"))
+        #expect(findings.map(\.policy) == ["aws.destroy.tagged-only"])
+        #expect(findings.first?.path == "aws_instance.bastion")
+    }
+}
