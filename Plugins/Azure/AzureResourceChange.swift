@@ -36,36 +36,6 @@ struct AzureResourceChange {
     var createsOrUpdates: Bool { actions.contains("create") || actions.contains("update") }
     /// True when the resource is deleted (a destroy, or the delete half of a replace).
     var deletes: Bool { actions.contains("delete") }
-    /// True when the resource stays in the configuration after the plan (anything but a pure delete).
-    var remains: Bool { !(actions == ["delete"]) }
-    /// The module prefix of the address (`module.a.module.b`), empty for the root module.
-    var modulePath: String {
-        var parts: [String] = []
-        var rest = Substring(address)
-        while rest.hasPrefix("module.") {
-            let afterKeyword = rest.dropFirst("module.".count)
-            guard let dot = Self.firstTopLevelDot(afterKeyword) else { break }
-            parts.append("module." + afterKeyword[..<dot])
-            rest = afterKeyword[afterKeyword.index(after: dot)...]
-        }
-        return parts.joined(separator: ".")
-    }
-
-    private static func firstTopLevelDot(_ text: Substring) -> Substring.Index? {
-        var depth = 0
-        var inString = false
-        for index in text.indices {
-            switch text[index] {
-            case "\"": inString.toggle()
-            case "[" where !inString: depth += 1
-            case "]" where !inString: depth -= 1
-            case "." where !inString && depth == 0: return index
-            default: break
-            }
-        }
-        return nil
-    }
-
     /// The planned value of a top-level attribute of `change.after`.
     func attribute(_ name: String) -> AzurePlannedValue {
         if afterUnknown[name]?.boolValue == true { return .unknown }

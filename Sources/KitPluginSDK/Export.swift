@@ -134,24 +134,24 @@ func handleRequest(slot: Int, host: UnsafePointer<kit_host_v1>?, request: Unsafe
         let json = try JSONValue.parse(bytes: UnsafeRawBufferPointer(start: request, count: Int(length)))
         let parsed = try PluginRequest(json: json)
         let plugin = ExportedPlugins.shared.plugin(at: slot).plugin
-        (status, body) = dispatch(parsed, to: plugin, events: HostEventSink(host: host))
+        (status, body) = dispatchRequest(parsed, to: plugin, events: HostEventSink(host: host))
     } catch {
         status = 2
         body = PluginError(code: "bad_request", message: "\(error)").responseJSON
     }
-    write(body, to: out)
+    writeResponse(body, to: out)
     return status
 }
 
 /// Runs one request against `plugin`; errors become status 1 with an error body.
-func dispatch(_ request: PluginRequest, to plugin: any ProviderPlugin, events: PluginEventSink) -> (Int32, JSONValue) {
+func dispatchRequest(_ request: PluginRequest, to plugin: any ProviderPlugin, events: PluginEventSink) -> (Int32, JSONValue) {
     do {
         switch request {
         case .describe: return (0, plugin.describe().json)
         case .adapt(let r): return (0, try plugin.adapt(r, events: events).json)
-        case .review(let r): return (0, findingsResponse(try plugin.review(r, events: events)))
-        case .validate(let r): return (0, findingsResponse(try plugin.validate(r, events: events)))
-        case .after(let r): return (0, findingsResponse(try plugin.after(r, events: events)))
+        case .review(let r): return (0, Finding.responseJSON(try plugin.review(r, events: events)))
+        case .validate(let r): return (0, Finding.responseJSON(try plugin.validate(r, events: events)))
+        case .after(let r): return (0, Finding.responseJSON(try plugin.after(r, events: events)))
         }
     } catch let error as PluginError {
         return (1, error.responseJSON)
@@ -161,7 +161,7 @@ func dispatch(_ request: PluginRequest, to plugin: any ProviderPlugin, events: P
 }
 
 /// Copies `body`'s compact JSON into a malloc'd buffer the host frees with `free_buffer`.
-func write(_ body: JSONValue, to out: UnsafeMutablePointer<kit_buffer>) {
+func writeResponse(_ body: JSONValue, to out: UnsafeMutablePointer<kit_buffer>) {
     let bytes = body.serializedBytes()
     let data = malloc(max(bytes.count, 1))!.assumingMemoryBound(to: UInt8.self)
     bytes.withUnsafeBufferPointer { data.update(from: $0.baseAddress!, count: bytes.count) }

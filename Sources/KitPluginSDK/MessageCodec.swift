@@ -186,12 +186,14 @@ extension PluginError {
     }
 }
 
-/// A findings-only response body: `{"ok": true, "findings": [...]}` (review, validate, after).
-public func findingsResponse(_ findings: [Finding]) -> JSONValue {
-    .object(["ok": .bool(true), "findings": .array(findings.map(\.json))])
-}
+extension Finding {
+    /// A findings-only response body: `{"ok": true, "findings": [...]}` (review, validate, after).
+    public static func responseJSON(_ findings: [Finding]) -> JSONValue {
+        .object(["ok": .bool(true), "findings": .array(findings.map(\.json))])
+    }
 
-/// Decodes a findings-only response body.
-public func decodeFindingsResponse(_ json: JSONValue) throws -> [Finding] {
-    try Finding.list(from: JSONFields(json, context: "response"))
+    /// Decodes a findings-only response body (a missing or null `findings` means none).
+    public static func decodeResponse(_ json: JSONValue) throws -> [Finding] {
+        try list(from: JSONFields(json, context: "response"))
+    }
 }

@@ -103,8 +103,9 @@ fileprivate let data: Value = .map([
             "meta": .map(["enabled": .bool(true), "note": .string("yes"), "path": .string("a: b")]),
             "items": .list([.map(["k": .string("v"), "n": .int(1)])]),
         ])])
+        // yaml.v2 quotes strings YAML 1.1 would read as something else ("n" and "yes" are booleans there).
         #expect(try render("{{ toYaml .y }}", y)
-                == "items:\n- k: v\n  n: 1\nmeta:\n  enabled: true\n  note: \"yes\"\n  path: 'a: b'\nname: app\nports:\n- 80\n- 443")
+                == "items:\n- k: v\n  \"n\": 1\nmeta:\n  enabled: true\n  note: \"yes\"\n  path: 'a: b'\nname: app\nports:\n- 80\n- 443")
         #expect(try render(#"{{ (fromJson "{\"a\":[1,2.5,\"s\"],\"b\":null}").a }} {{ fromJson "not json" }}"#) == "[1 2.5 s] <nil>")
     }
 
@@ -142,5 +143,6 @@ fileprivate let data: Value = .map([
         var plusTwo = fixed
         plusTwo.timeZone = TimeZone(secondsFromGMT: 7200)!
         #expect(try render("{{ now | date \"2006-01-02T15:04:05Z07:00 -0700\" }}", .emptyMap, plusTwo) == "2023-11-15T00:13:20+02:00 +0200")
+        #expect(try render("{{ date \"MST\" now }}", .emptyMap, plusTwo) == "+0200")
     }
 }

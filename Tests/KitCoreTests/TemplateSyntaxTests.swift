@@ -25,6 +25,9 @@ fileprivate let sample: Value = .map([
         #expect(try t.render(.null) == "just text: no actions } {")
         #expect(try !GoTemplate("a {{ .x }}").isPlainText)
         #expect(try GoTemplate("").render(.null) == "")
+        let commentOnly = try GoTemplate("{{/* nothing to see */}}")
+        #expect(!commentOnly.isPlainText)
+        #expect(try commentOnly.render(.null) == "")
     }
 
     @Test func containsActionLooksForAnOpeningDelimiter() {
@@ -92,6 +95,18 @@ fileprivate let sample: Value = .map([
         ])
         #expect(try render("{{ .m }}|{{ .l }}|{{ .n }}|{{ .d }}|{{ .e }}", data)
                 == "map[a:[1 x] b:2]|[a 1 true <nil> 2 0.5]|<nil>|1.5|map[]")
+    }
+
+    @Test func taggedValuesActLikeTheirContent() throws {
+        let data: Value = .map(["t": .tagged("!append", .list([.string("x"), .string("y")])),
+                                "m": .tagged("!custom", .map(["k": .string("v")]))])
+        #expect(try render("{{ .t }} {{ range .t }}{{ . }}{{ end }} {{ len .t }} {{ .m.k }} {{ toJson .t }}", data)
+                == "[x y] xy 2 v [\"x\",\"y\"]")
+    }
+
+    @Test func timesPrintInTheConfiguredZone() throws {
+        let options = TemplateOptions(now: { Date(timeIntervalSince1970: 1_700_000_000.25) }, timeZone: TimeZone(identifier: "UTC")!)
+        #expect(try render("{{ now }}", .emptyMap, options) == "2023-11-14 22:13:20.25 +0000 UTC")
     }
 }
 

@@ -63,6 +63,33 @@ struct LoaderRefusalTests {
         #expect(refusal(dir) == .notSharedObject(path: path, elfType: 2))
     }
 
+    /// Compiles the C fixture, then overwrites header bytes at `offset`.
+    func patchedPlugin(_ name: String, offset: Int, bytes: [UInt8]) throws -> (dir: String, path: String) {
+        let dir = try LoaderFixtures.makeTempDir(name)
+        let path = try LoaderFixtures.compileCPlugin(name: name, in: dir)
+        var data = try Data(contentsOf: URL(fileURLWithPath: path))
+        data.replaceSubrange(offset..<(offset + bytes.count), with: bytes)
+        try data.write(to: URL(fileURLWithPath: path))
+        chmod(path, 0o755)
+        return (dir, path)
+    }
+
+    @Test func otherMachine() throws {
+        let aarch64: UInt16 = PluginFileCheck.hostMachine == 183 ? 62 : 183
+        let (dir, path) = try patchedPlugin("KitArm", offset: 18, bytes: [UInt8(aarch64 & 0xff), UInt8(aarch64 >> 8)])
+        let error = refusal(dir)
+        #expect(error == .wrongMachine(path: path, found: Int(aarch64), expected: PluginFileCheck.hostMachine))
+        #expect(error?.description.hasPrefix("plugin '\(path)' is built for ELF machine \(aarch64) (") == true)
+        #expect(error?.description.hasSuffix("— rebuild it for this machine") == true)
+    }
+
+    @Test func thirtyTwoBitELF() throws {
+        let (dir, path) = try patchedPlugin("Kit32", offset: 4, bytes: [1])
+        let error = refusal(dir)
+        #expect(error == .notELF64(path: path))
+        #expect(error?.description == "plugin '\(path)' is a 32-bit ELF file; this kit loads 64-bit shared libraries only — rebuild it for 64-bit")
+    }
+
     @Test func worldWritableFile() throws {
         let dir = try LoaderFixtures.makeTempDir("writable")
         let path = try LoaderFixtures.compileCPlugin(name: "KitOpen", in: dir)

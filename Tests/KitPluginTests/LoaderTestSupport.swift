@@ -17,7 +17,7 @@ enum LoaderFixtures {
         while tmp.count > 1 && tmp.hasSuffix("/") { tmp.removeLast() }
         var template = Array((tmp + "/kit-\(label)-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw FixtureError("mkdtemp failed")
+            throw LoaderFixtureError("mkdtemp failed")
         }
         return String(cString: made)
     }
@@ -46,7 +46,7 @@ enum LoaderFixtures {
         let args = ["-x", "c", "-std=c11", "-D_GNU_SOURCE", "-shared", "-fPIC", "-O1", "-I", header]
             + defines.map { "-D" + $0 } + [source, "-o", output] + extraFlags
         let (status, log) = try run("/usr/bin/env", ["cc"] + args)
-        guard status == 0 else { throw FixtureError("cc failed for \(name):\n\(log)") }
+        guard status == 0 else { throw LoaderFixtureError("cc failed for \(name):\n\(log)") }
         return output
     }
 
@@ -60,7 +60,7 @@ enum LoaderFixtures {
                 return URL(fileURLWithPath: String(line[range.lowerBound...])).deletingLastPathComponent().path
             }
         }
-        throw FixtureError("libswiftCore.so is not mapped in this process")
+        throw LoaderFixtureError("libswiftCore.so is not mapped in this process")
     }
 
     /// `kit-plugin-host` from the build products directory (next to the test bundle).
@@ -75,7 +75,7 @@ enum LoaderFixtures {
             let candidate = URL(fileURLWithPath: exe).deletingLastPathComponent().appendingPathComponent("kit-plugin-host").path
             if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
         }
-        throw FixtureError("kit-plugin-host is not built next to the tests; run 'swift build' first")
+        throw LoaderFixtureError("kit-plugin-host is not built next to the tests; run 'swift build' first")
     }
 
     /// Settings + registry load that sees only `dirs` (no binary dir, no home).
@@ -104,10 +104,10 @@ enum LoaderFixtures {
         var command = ["swift", "build", "--package-path", package, "--scratch-path", work + "/.build", "--product", "KitFixture"]
         if let lock = ProcessInfo.processInfo.environment["KIT_TEST_BUILD_LOCK"] { command = ["flock", lock] + command }
         let (status, log) = try run("/usr/bin/env", command)
-        guard status == 0 else { throw FixtureError("building the Swift fixture plugin failed:\n\(log)") }
+        guard status == 0 else { throw LoaderFixtureError("building the Swift fixture plugin failed:\n\(log)") }
         let (_, binPath) = try run("/usr/bin/env", ["swift", "build", "--package-path", package, "--scratch-path", work + "/.build", "--show-bin-path"])
         let library = binPath.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: "\n").last.map(String.init)! + "/libKitFixture.so"
-        guard fm.fileExists(atPath: library) else { throw FixtureError("no '\(library)' after the build:\n\(log)") }
+        guard fm.fileExists(atPath: library) else { throw LoaderFixtureError("no '\(library)' after the build:\n\(log)") }
         let pluginDir = work + "/plugins"
         try fm.createDirectory(atPath: pluginDir, withIntermediateDirectories: true)
         try fm.copyItem(atPath: library, toPath: pluginDir + "/libKitFixture.so")
@@ -115,7 +115,7 @@ enum LoaderFixtures {
     }
 }
 
-struct FixtureError: Error, CustomStringConvertible {
+struct LoaderFixtureError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

@@ -92,3 +92,39 @@ public enum ValueJSON {
         }
     }
 }
+
+/// Loads plugins only when a component needs them (a backend type other than `local`, or
+/// `settings.kit.providers`), so local components never pay for, or depend on, plugins.
+public final class LazyPluginHooks: TerraformHooks {
+    let load: () throws -> PluginHooks
+    private var loaded: PluginHooks?
+
+    public init(load: @escaping () throws -> PluginHooks) { self.load = load }
+
+    /// True when the component needs a plugin.
+    public static func needsPlugins(_ c: ResolvedComponent) -> Bool {
+        !(c.backendType.isEmpty || c.backendType == "local") || !(c.settings["kit"]?["providers"]?.listValue ?? []).isEmpty
+    }
+
+    func hooks() throws -> PluginHooks {
+        if let loaded { return loaded }
+        let h = try load()
+        loaded = h
+        return h
+    }
+
+    public func adapt(_ c: ResolvedComponent, operation: String) throws -> (RunAdaptation, [Finding]) {
+        guard Self.needsPlugins(c) else { return (RunAdaptation(), []) }
+        return try hooks().adapt(c, operation: operation)
+    }
+
+    public func review(_ c: ResolvedComponent, operation: String, plan: JSONValue) throws -> [Finding] {
+        guard Self.needsPlugins(c) else { return [] }
+        return try hooks().review(c, operation: operation, plan: plan)
+    }
+
+    public func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding] {
+        guard Self.needsPlugins(c), let h = try? hooks() else { return [] }
+        return h.after(c, operation: operation, exitCode: exitCode, planSummary: planSummary)
+    }
+}

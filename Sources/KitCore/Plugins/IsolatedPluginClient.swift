@@ -53,7 +53,7 @@ public final class IsolatedPluginClient: @unchecked Sendable {
             let status = process.wait()
             throw PluginLoadError.hostFailed(path: displayPath, reason: "the host exited (\(HostProcess.describe(status))) before saying hello")
         }
-        guard let json = try? parseJSON(line) else {
+        guard let json = try? parseJSONLine(line) else {
             process.terminate()
             throw PluginLoadError.hostFailed(path: displayPath, reason: "the host's first line is not json")
         }
@@ -95,7 +95,7 @@ public final class IsolatedPluginClient: @unchecked Sendable {
                     }
                     throw PluginCallError.exited(plugin: pluginName, op: op, status: HostProcess.exitCode(status))
                 }
-                guard let json = try? parseJSON(reply), case .object(let members) = json else {
+                guard let json = try? parseJSONLine(reply), case .object(let members) = json else {
                     self.process = nil
                     process.terminate()
                     let text = String(decoding: reply.prefix(200), as: UTF8.self)
@@ -123,6 +123,6 @@ public final class IsolatedPluginClient: @unchecked Sendable {
 }
 
 /// Parses one line of bytes.
-func parseJSON(_ bytes: [UInt8]) throws -> JSONValue {
+func parseJSONLine(_ bytes: [UInt8]) throws -> JSONValue {
     try bytes.withUnsafeBytes { try JSONValue.parse(bytes: $0) }
 }

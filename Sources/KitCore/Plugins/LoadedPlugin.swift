@@ -99,19 +99,19 @@ public final class LoadedPlugin: @unchecked Sendable {
     /// Reviews a plan.
     public func review(_ request: ReviewRequest) throws -> [Finding] {
         let body = try send(request.json)
-        return try decode("review") { try decodeFindingsResponse(body) }
+        return try decode("review") { try Finding.decodeResponse(body) }
     }
 
     /// Checks a configuration with no terraform run.
     public func validate(_ request: ValidateRequest) throws -> [Finding] {
         let body = try send(request.json)
-        return try decode("validate") { try decodeFindingsResponse(body) }
+        return try decode("validate") { try Finding.decodeResponse(body) }
     }
 
     /// Tells the plugin a command finished.
     public func after(_ request: AfterRequest) throws -> [Finding] {
         let body = try send(request.json)
-        return try decode("after") { try decodeFindingsResponse(body) }
+        return try decode("after") { try Finding.decodeResponse(body) }
     }
 
     /// Isolated mode: closes the host's input and waits for it to exit. In-process: nothing

@@ -81,7 +81,7 @@ struct ComponentResolver {
         var path: [(String, String)] = []
         if let top = c["component"] {
             guard case .string(let base) = top else { throw sectionError(cPath + ["component"], "string", top, component: name) }
-            try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path)
+            try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true)
         }
         if let inh = cMeta["inherits"] {
             guard case .list(let bases) = inh else { throw sectionError(cPath + ["metadata", "inherits"], "list", inh, component: name) }
@@ -196,8 +196,10 @@ struct ComponentResolver {
     }
 
     /// Depth-first post-order visit of a base component (reference §5.2).
+    /// `componentChain`: reached only through top-level `component:` links from the resolved component;
+    /// only such bases can become the folder (`final_base`, reference §5.3).
     func visit(child: String, base: String, via: String, raw: [String: Value],
-               acc: inout Accumulator, path: inout [(String, String)]) throws {
+               acc: inout Accumulator, path: inout [(String, String)], componentChain: Bool = false) throws {
         if base == child { return }
         if path.contains(where: { $0 == (child, base) }) || path.contains(where: { $0.0 == base }) {
             let names = path.map(\.0) + [child, base]
@@ -221,7 +223,7 @@ struct ComponentResolver {
         let bMeta = try map(b["metadata"], bPath + ["metadata"], component: base)
         let isAbstract = bMeta["type"]?.stringValue == "abstract"
         if !isAbstract, case .string(let next)? = b["component"] {
-            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path)
+            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path, componentChain: componentChain)
         }
         if let inh = bMeta["inherits"] {
             guard case .list(let bases) = inh else { throw sectionError(bPath + ["metadata", "inherits"], "list", inh, component: base) }
@@ -243,7 +245,7 @@ struct ComponentResolver {
         acc.backendType = b["backend_type"]?.stringValue ?? ""
         acc.remoteStateBackendType = b["remote_state_backend_type"]?.stringValue ?? ""
         if let rv = b["required_version"]?.stringValue, !rv.isEmpty { acc.requiredVersion = rv }
-        if acc.finalBase.isEmpty { acc.finalBase = base }
+        if componentChain && acc.finalBase.isEmpty { acc.finalBase = base }
         acc.chain.removeAll { $0 == base }
         acc.chain.insert(base, at: 0)
     }

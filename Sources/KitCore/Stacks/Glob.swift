@@ -1,11 +1,14 @@
 /// Doublestar glob matching on '/'-separated relative paths: `**` (any number of segments),
 /// `*`, `?`, `[abc]`, `[a-z]`, `[!x]`, and `{a,b}` alternatives.
 public struct Glob: Sendable {
-    let alternatives: [[Substring]]
+    /// Each alternative as segments of UTF-8 bytes; `**` is the segment `[*, *]`.
+    let alternatives: [[[UInt8]]]
 
     /// Compiles `pattern` (relative, '/'-separated).
     public init(_ pattern: String) {
-        alternatives = Glob.expandBraces(pattern).map { $0.split(separator: "/", omittingEmptySubsequences: true) }
+        alternatives = Glob.expandBraces(pattern).map { alt in
+            alt.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) }
+        }
     }
 
     /// True when the pattern has no wildcard at all.
@@ -13,15 +16,29 @@ public struct Glob: Sendable {
         !pattern.contains(where: { "*?[{".contains($0) })
     }
 
-    /// True when `path` matches.
-    public func matches(_ path: String) -> Bool {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
-        return alternatives.contains { Glob.match($0[...], segments[...]) }
+    /// The directory part before the first wildcard (e.g. `catalog/monitoring/` for `catalog/monitoring/*`).
+    public static func literalPrefix(_ pattern: String) -> String {
+        guard let wild = pattern.firstIndex(where: { "*?[{".contains($0) }) else { return pattern }
+        let head = pattern[..<wild]
+        guard let slash = head.lastIndex(of: "/") else { return "" }
+        return String(head[...slash])
     }
 
-    static func match(_ pattern: ArraySlice<Substring>, _ path: ArraySlice<Substring>) -> Bool {
+    /// True when `path` matches.
+    public func matches(_ path: String) -> Bool {
+        matches(segments: path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) })
+    }
+
+    /// True when a path already split into UTF-8 segments matches.
+    public func matches(segments: [[UInt8]]) -> Bool {
+        alternatives.contains { Glob.match($0[...], segments[...]) }
+    }
+
+    static let doubleStar: [UInt8] = [42, 42]
+
+    static func match(_ pattern: ArraySlice<[UInt8]>, _ path: ArraySlice<[UInt8]>) -> Bool {
         guard let head = pattern.first else { return path.isEmpty }
-        if head == "**" {
+        if head == doubleStar {
             let rest = pattern.dropFirst()
             if rest.isEmpty { return true }
             var p = path
@@ -31,7 +48,7 @@ public struct Glob: Sendable {
                 p = p.dropFirst()
             }
         }
-        guard let seg = path.first, matchSegment(Array(head.utf8)[...], Array(seg.utf8)[...]) else { return false }
+        guard let seg = path.first, matchSegment(head[...], seg[...]) else { return false }
         return match(pattern.dropFirst(), path.dropFirst())
     }
 

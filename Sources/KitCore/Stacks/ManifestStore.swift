@@ -1,14 +1,19 @@
 import Foundation
 
 /// Every file below the stacks directory, listed once per run, for extension probing and import globs.
-public struct StackFileIndex: Sendable {
+/// Glob results are memoised per pattern (the index never changes during a run).
+public final class StackFileIndex: @unchecked Sendable {
     /// Relative paths, sorted.
     public let files: [String]
     let set: Set<String>
+    let segments: [[[UInt8]]]
+    private let lock = NSLock()
+    private var globCache: [String: [String]] = [:]
 
     public init(files: [String]) {
         self.files = files
         self.set = Set(files)
+        self.segments = files.map { f in f.split(separator: "/").map { Array($0.utf8) } }
     }
 
     /// True when the relative path is a file.
@@ -16,8 +21,17 @@ public struct StackFileIndex: Sendable {
 
     /// Files matching a glob, in lexical order.
     public func glob(_ pattern: String) -> [String] {
+        lock.lock()
+        if let hit = globCache[pattern] { lock.unlock(); return hit }
+        lock.unlock()
         let g = Glob(pattern)
-        return files.filter { g.matches($0) }
+        let prefix = Glob.literalPrefix(pattern)
+        var out: [String] = []
+        for (i, f) in files.enumerated() where prefix.isEmpty || f.hasPrefix(prefix) {
+            if g.matches(segments: segments[i]) { out.append(f) }
+        }
+        lock.lock(); globCache[pattern] = out; lock.unlock()
+        return out
     }
 
     /// The manifest ids (relative path without extension), for suggestions.
@@ -34,8 +48,9 @@ public final class ManifestStore: @unchecked Sendable {
     public let fileSystem: FileSystem
     public let stacksBase: String
     public let repoBase: String
-    private let lock = NSLock()
+    private let lock = NSCondition()
     private var parsed: [String: Value] = [:]
+    private var inFlight: Set<String> = []
     private var texts: [String: String] = [:]
     private(set) var parseCount = 0
     private(set) var bytesParsed = 0
@@ -70,23 +85,34 @@ public final class ManifestStore: @unchecked Sendable {
         return t
     }
 
-    /// The parsed manifest (relative to the stacks directory); parsed once, then cached.
+    /// The parsed manifest (relative to the stacks directory); parsed exactly once, then cached,
+    /// even when several threads ask for it at the same time.
     public func manifest(_ rel: String) throws -> Value {
         let abs = Paths.join(stacksBase, rel)
         lock.lock()
-        if let v = parsed[abs] { lock.unlock(); return v }
-        lock.unlock()
-        let bytes: [UInt8]
-        do { bytes = try fileSystem.read(abs) } catch {
-            throw StackError.unreadable(file: display(abs), reason: "\(error)")
+        while true {
+            if let v = parsed[abs] { lock.unlock(); return v }
+            if inFlight.contains(abs) { lock.wait() } else { inFlight.insert(abs); break }
         }
-        let value = try parse(bytes: bytes, abs: abs)
-        lock.lock()
-        parsed[abs] = value
-        parseCount += 1
-        bytesParsed += bytes.count
         lock.unlock()
-        return value
+        do {
+            let bytes: [UInt8]
+            do { bytes = try fileSystem.read(abs) } catch {
+                throw StackError.unreadable(file: display(abs), reason: "\(error)")
+            }
+            let value = try parse(bytes: bytes, abs: abs)
+            lock.lock()
+            parsed[abs] = value
+            inFlight.remove(abs)
+            parseCount += 1
+            bytesParsed += bytes.count
+            lock.broadcast()
+            lock.unlock()
+            return value
+        } catch {
+            lock.lock(); inFlight.remove(abs); lock.broadcast(); lock.unlock()
+            throw error
+        }
     }
 
     /// Parses rendered text (not cached: it depends on a template context).

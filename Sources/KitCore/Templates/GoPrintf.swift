@@ -79,13 +79,13 @@ enum GoPrintf {
             if let p = spec.precision { return String(String.UnicodeScalarView(s.unicodeScalars.prefix(p))) }
             return s
         case ("s", .list(let items)):
-            return "[" + items.map { render("s", $0.untagged, spec) }.joined(separator: " ") + "]"
+            return "[" + items.map { render("s", $0.untaggedForTemplate, spec) }.joined(separator: " ") + "]"
         case ("s", .map(let m)):
-            return "map[" + m.keys.sorted().map { "\($0):\(render("s", m[$0]!.untagged, spec))" }.joined(separator: " ") + "]"
+            return "map[" + m.keys.sorted().map { "\($0):\(render("s", m[$0]!.untaggedForTemplate, spec))" }.joined(separator: " ") + "]"
         case ("d", .int(let n)):
             return sign(String(n), spec)
         case ("d", .list(let items)):
-            return "[" + items.map { render("d", $0.untagged, spec) }.joined(separator: " ") + "]"
+            return "[" + items.map { render("d", $0.untaggedForTemplate, spec) }.joined(separator: " ") + "]"
         case ("q", .string(let s)):
             return GoFormat.quote(s)
         case ("q", .int(let n)):

@@ -19,16 +19,15 @@ public struct GoTemplate: Sendable {
         self.name = name
         self.text = text
         self.body = try TemplateParser.parse(text)
+        switch body.count {
+        case 0: self.isPlainText = text.isEmpty
+        case 1: if case .text(let s) = body[0], s == text { self.isPlainText = true } else { self.isPlainText = false }
+        default: self.isPlainText = false
+        }
     }
 
     /// True when the template has no actions: rendering returns the text unchanged.
-    public var isPlainText: Bool {
-        switch body.count {
-        case 0: return true
-        case 1: if case .text = body[0] { return true } else { return false }
-        default: return false
-        }
-    }
+    public let isPlainText: Bool
 
     /// True when `s` holds an action opening `{{`, so it must be rendered rather than used as is.
     public static func containsAction(_ s: String) -> Bool {
@@ -46,11 +45,7 @@ public struct GoTemplate: Sendable {
 
     /// Renders the template with `data` as dot (`.`) and `$`; throws `TemplateError` on failure.
     public func render(_ data: Value, options: TemplateOptions = .init()) throws -> String {
-        switch body.count {
-        case 0: return ""
-        case 1: if case .text(let s) = body[0] { return s }
-        default: break
-        }
+        if isPlainText { return text }
         var renderer = TemplateRenderer(source: text, root: data, options: options)
         try renderer.run(body)
         return renderer.output

@@ -18,7 +18,16 @@ enum GoTimeLayout {
         let nanos = Int(((seconds - seconds.rounded(.down)) * 1e9).rounded()) % 1_000_000_000
         let offset = zone.secondsFromGMT(for: date)
         let abbreviation = zone.abbreviation(for: date) ?? "UTC"
-        let zoneName = abbreviation == "GMT" && offset == 0 ? "UTC" : abbreviation
+        // Go prints UTC as "UTC" and a zone without an abbreviation in the -0700 form.
+        let zoneName: String
+        if offset == 0 && (abbreviation == "GMT" || abbreviation == "UTC") {
+            zoneName = "UTC"
+        } else if abbreviation.hasPrefix("GMT") || abbreviation.hasPrefix("UTC") {
+            let a = abs(offset)
+            zoneName = (offset < 0 ? "-" : "+") + String(format: "%02d%02d", a / 3600, (a % 3600) / 60)
+        } else {
+            zoneName = abbreviation
+        }
 
         func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
         func zoneOffset(colon: Bool, seconds withSeconds: Bool, hoursOnly: Bool, z: Bool) -> String {
@@ -50,7 +59,7 @@ enum GoTimeLayout {
                 ("__2", { String(repeating: " ", count: 3 - String(dayOfYear).count) + String(dayOfYear) }),
                 ("01", { two(month) }), ("02", { two(day) }), ("03", { two(hour % 12 == 0 ? 12 : hour % 12) }),
                 ("04", { two(minute) }), ("05", { two(second) }), ("06", { two(year % 100) }),
-                ("_2", { day < 10 ? " \(day)" : "\(day)" }), ("15", { String(hour) }),
+                ("_2", { day < 10 ? " \(day)" : "\(day)" }), ("15", { two(hour) }),
                 ("-07:00:00", { zoneOffset(colon: true, seconds: true, hoursOnly: false, z: false) }),
                 ("-070000", { zoneOffset(colon: false, seconds: true, hoursOnly: false, z: false) }),
                 ("-07:00", { zoneOffset(colon: true, seconds: false, hoursOnly: false, z: false) }),

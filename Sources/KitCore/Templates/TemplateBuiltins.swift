@@ -59,7 +59,7 @@ extension TemplateFunction {
 
     /// Go's `eq` for one pair: basic kinds compare, nil equals only nil, other mixes are errors.
     static func goEqual(_ a: Value, _ b: Value) throws -> Bool {
-        switch (a.untagged, b.untagged) {
+        switch (a.untaggedForTemplate, b.untaggedForTemplate) {
         case (.null, .null): return true
         case (.null, _), (_, .null): return false
         case (.bool(let x), .bool(let y)): return x == y
@@ -75,7 +75,7 @@ extension TemplateFunction {
 
     /// Go's ordering for `lt`/`le`/`gt`/`ge`: ints, floats and strings, never mixed.
     static func goCompare(_ a: Value, _ b: Value, name: String) throws -> Int {
-        switch (a.untagged, b.untagged) {
+        switch (a.untaggedForTemplate, b.untaggedForTemplate) {
         case (.int(let x), .int(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         case (.double(let x), .double(let y)): return x < y ? -1 : (x == y ? 0 : 1)
         case (.string(let x), .string(let y)): return x < y ? -1 : (x == y ? 0 : 1)
@@ -96,7 +96,7 @@ extension TemplateFunction {
                 guard i >= 0, i < l.count else {
                     throw TemplateFunctionFailure(message: "error calling index: index out of range: \(i)")
                 }
-                item = l[i].untagged
+                item = l[i].untaggedForTemplate
             case (.list, _):
                 throw TemplateFunctionFailure(message: "error calling index: cannot index slice/array with type \(key.goTypeName)")
             case (.string(let s), .int(let i)):
@@ -106,7 +106,7 @@ extension TemplateFunction {
                 }
                 item = .int(Int(bytes[i]))
             case (.map(let m), .string(let k)):
-                item = m[k]?.untagged ?? .null
+                item = m[k]?.untaggedForTemplate ?? .null
             case (.map, _):
                 throw TemplateFunctionFailure(message: "error calling index: value has type \(key.goTypeName); should be string")
             case (.null, _):
@@ -156,7 +156,7 @@ extension TemplateFunction {
         var previousWasString = true
         for (i, v) in values.enumerated() {
             let isString: Bool
-            if case .string = v.untagged { isString = true } else { isString = false }
+            if case .string = v.untaggedForTemplate { isString = true } else { isString = false }
             if i > 0 && !isString && !previousWasString { out += " " }
             GoFormat.append(v, to: &out)
             previousWasString = isString

@@ -102,7 +102,7 @@ extension TemplateFunction {
 
     /// `cast.ToInt64`: ints, truncated floats, parsed strings (`"5"`, `"5.0"`, `"0x1f"`), bools; else 0.
     static func toInt64(_ v: Value) -> Int {
-        switch v.untagged {
+        switch v.untaggedForTemplate {
         case .int(let i): return i
         case .double(let d): return d.isFinite && abs(d) < 9.2e18 ? Int(d) : 0
         case .bool(let b): return b ? 1 : 0
@@ -124,7 +124,7 @@ extension TemplateFunction {
 
     /// `cast.ToFloat64`: numbers, parsed strings and bools; else 0.
     static func toFloat64(_ v: Value) -> Double {
-        switch v.untagged {
+        switch v.untaggedForTemplate {
         case .int(let i): return Double(i)
         case .double(let d): return d
         case .bool(let b): return b ? 1 : 0

@@ -62,25 +62,25 @@ struct TemplateArguments {
 
     /// Argument `i`, which must be a string (Go checks the parameter type).
     func string(_ i: Int) throws -> String {
-        if case .value(let v) = values[i], case .string(let s) = v.untagged { return s }
+        if case .value(let v) = values[i], case .string(let s) = v.untaggedForTemplate { return s }
         throw wrongType(i, expected: "string")
     }
 
     /// Argument `i`, which must be an int.
     func int(_ i: Int) throws -> Int {
-        if case .value(let v) = values[i], case .int(let n) = v.untagged { return n }
+        if case .value(let v) = values[i], case .int(let n) = v.untaggedForTemplate { return n }
         throw wrongType(i, expected: "int")
     }
 
     /// Argument `i`, which must be a bool.
     func bool(_ i: Int) throws -> Bool {
-        if case .value(let v) = values[i], case .bool(let b) = v.untagged { return b }
+        if case .value(let v) = values[i], case .bool(let b) = v.untaggedForTemplate { return b }
         throw wrongType(i, expected: "bool")
     }
 
     /// Argument `i`, which must be a map.
     func map(_ i: Int) throws -> [String: Value] {
-        if case .value(let v) = values[i], case .map(let m) = v.untagged { return m }
+        if case .value(let v) = values[i], case .map(let m) = v.untaggedForTemplate { return m }
         throw wrongType(i, expected: "map[string]interface {}")
     }
 

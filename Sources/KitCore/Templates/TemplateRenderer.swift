@@ -63,7 +63,8 @@ struct TemplateRenderer {
         case .value(.string(let s)): output += s
         case .value(.int(let i)): output += String(i)
         case .value(let value): GoFormat.append(value, to: &output)
-        default: output += GoFormat.print(v)
+        case .time(let d): output += GoFormat.timeString(d, zone: context.options.timeZone)
+        case .missing: output += "<no value>"
         }
     }
 
@@ -82,7 +83,7 @@ struct TemplateRenderer {
         case .time:
             throw fail("range can't iterate over \(GoFormat.print(collection))", at: pipe.offset)
         case .value(let v):
-            switch v.untagged {
+            switch v.untaggedForTemplate {
             case .list(let list): items = list.enumerated().map { (.int($0.offset), $0.element) }
             case .map(let m): items = m.keys.sorted().map { (.string($0), m[$0]!) }
             case .int(let n) where pipe.variables.count < 2:
@@ -186,7 +187,7 @@ struct TemplateRenderer {
             case .time:
                 throw fail("at <\(display.display)>: can't evaluate field \(name) in type time.Time", at: offset)
             case .value(let raw):
-                let v = raw.untagged
+                let v = raw.untaggedForTemplate
                 switch v {
                 case .map(let m):
                     if let next = m[name] {

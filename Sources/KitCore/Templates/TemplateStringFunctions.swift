@@ -139,8 +139,8 @@ extension TemplateFunction {
 
     /// Sprig's `strslice`: a list's non-nil items as strings; a scalar as a one-item list; nil as none.
     static func stringSlice(_ v: Value) -> [String] {
-        switch v.untagged {
-        case .list(let items): return items.filter { !$0.isNull }.map { stringValue($0.untagged) }
+        switch v.untaggedForTemplate {
+        case .list(let items): return items.filter { !$0.isNull }.map { stringValue($0.untaggedForTemplate) }
         case .null: return []
         default: return [stringValue(v)]
         }

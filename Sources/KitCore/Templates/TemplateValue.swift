@@ -10,7 +10,7 @@ enum TemplateValue: Sendable {
     /// The value handed to a function: "no value" becomes null (Go passes the zero interface).
     var asValue: Value {
         switch self {
-        case .value(let v): return v.untagged
+        case .value(let v): return v.untaggedForTemplate
         case .missing: return .null
         case .time(let d): return .string(GoFormat.timeString(d, zone: .current))
         }
@@ -37,8 +37,8 @@ enum TemplateValue: Sendable {
 
 extension Value {
     /// The value without any YAML tag wrapper.
-    var untagged: Value {
-        if case .tagged(_, let inner) = self { return inner.untagged }
+    var untaggedForTemplate: Value {
+        if case .tagged(_, let inner) = self { return inner.untaggedForTemplate }
         return self
     }
 

@@ -4,7 +4,7 @@ enum TemplateYAMLWriter {
     /// The YAML text for `value`.
     static func write(_ value: Value) -> String {
         var lines: [String] = []
-        emit(value.untagged, indent: "", into: &lines)
+        emit(value.untaggedForTemplate, indent: "", into: &lines)
         return lines.joined(separator: "\n")
     }
 
@@ -12,7 +12,7 @@ enum TemplateYAMLWriter {
         switch value {
         case .map(let m) where !m.isEmpty:
             for key in m.keys.sorted() {
-                let child = m[key]!.untagged
+                let child = m[key]!.untaggedForTemplate
                 let k = indent + scalar(key)
                 switch child {
                 case .map(let cm) where !cm.isEmpty:
@@ -30,7 +30,7 @@ enum TemplateYAMLWriter {
             }
         case .list(let items) where !items.isEmpty:
             for item in items {
-                let child = item.untagged
+                let child = item.untaggedForTemplate
                 let isNested: Bool
                 switch child {
                 case .map(let cm): isNested = !cm.isEmpty

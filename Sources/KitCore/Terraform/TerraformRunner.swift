@@ -156,6 +156,10 @@ public struct TerraformRunner {
                     try? AtomicFile.write(fingerprint, to: InitFingerprint.file(files))
                 }
                 if purpose == .main || purpose == .applyReviewed { exitCode = result.status }
+                // Planfiles hold variable values: owner-only, like the varfile.
+                for planfile in [files.planfile, seq.reviewPlanfile].compactMap({ $0 }) where fileSystem.exists(planfile) {
+                    chmod(planfile, 0o600)
+                }
             }
         }
         for f in hooks.after(c, operation: inv.terraformSubcommand, exitCode: exitCode, planSummary: planSummary) {

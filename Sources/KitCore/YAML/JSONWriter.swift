@@ -1,58 +1,75 @@
 /// Writes `Value`s as JSON with sorted keys: pretty (2-space indent, trailing newline) or compact.
+/// Output is built as UTF-8 bytes; `describe stacks` on large repositories spends most of its time here.
 public enum JSONWriter {
     /// Pretty JSON with 2-space indentation, sorted keys and a trailing newline.
     public static func pretty(_ value: Value) -> String {
-        var out = ""
-        out.reserveCapacity(256)
+        String(decoding: prettyBytes(value), as: UTF8.self)
+    }
+
+    /// Pretty JSON as bytes.
+    public static func prettyBytes(_ value: Value) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         write(value, into: &out, indent: 0, pretty: true)
-        out.append("\n")
+        out.append(10)
         return out
     }
 
     /// Compact JSON with sorted keys and no trailing newline.
     public static func compact(_ value: Value) -> String {
-        var out = ""
+        var out: [UInt8] = []
         write(value, into: &out, indent: 0, pretty: false)
-        return out
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static let spaces = [UInt8](repeating: 32, count: 256)
+
+    @inline(__always) static func newline(_ out: inout [UInt8], _ n: Int) {
+        out.append(10)
+        var left = n
+        while left > 0 {
+            let k = min(left, spaces.count)
+            out.append(contentsOf: spaces[0..<k])
+            left -= k
+        }
     }
 
     /// Appends the JSON for `value` to `out`.
-    public static func write(_ value: Value, into out: inout String, indent: Int, pretty: Bool) {
+    public static func write(_ value: Value, into out: inout [UInt8], indent: Int, pretty: Bool) {
         switch value {
-        case .null: out.append("null")
-        case .bool(let b): out.append(b ? "true" : "false")
-        case .int(let i): out.append(String(i))
-        case .double(let d): out.append(format(double: d))
+        case .null: out.append(contentsOf: "null".utf8)
+        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
+        case .int(let i): out.append(contentsOf: String(i).utf8)
+        case .double(let d): out.append(contentsOf: format(double: d).utf8)
         case .string(let s): writeString(s, into: &out)
         case .tagged(_, let inner): write(inner, into: &out, indent: indent, pretty: pretty)
         case .list(let items):
-            if items.isEmpty { out.append("[]"); return }
-            out.append("[")
-            for (i, item) in items.enumerated() {
-                if i > 0 { out.append(",") }
+            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            out.append(UInt8(ascii: "["))
+            var first = true
+            for item in items {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 if pretty { newline(&out, indent + 2) }
                 write(item, into: &out, indent: indent + 2, pretty: pretty)
             }
             if pretty { newline(&out, indent) }
-            out.append("]")
+            out.append(UInt8(ascii: "]"))
         case .map(let m):
-            if m.isEmpty { out.append("{}"); return }
-            out.append("{")
-            for (i, key) in m.keys.sorted().enumerated() {
-                if i > 0 { out.append(",") }
+            if m.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            out.append(UInt8(ascii: "{"))
+            var first = true
+            for key in m.keys.sorted() {
+                if !first { out.append(UInt8(ascii: ",")) }
+                first = false
                 if pretty { newline(&out, indent + 2) }
                 writeString(key, into: &out)
-                out.append(pretty ? ": " : ":")
+                if pretty { out.append(contentsOf: ": ".utf8) } else { out.append(UInt8(ascii: ":")) }
                 write(m[key]!, into: &out, indent: indent + 2, pretty: pretty)
             }
             if pretty { newline(&out, indent) }
-            out.append("}")
+            out.append(UInt8(ascii: "}"))
         }
-    }
-
-    @inline(__always) private static func newline(_ out: inout String, _ n: Int) {
-        out.append("\n")
-        out.append(String(repeating: " ", count: n))
     }
 
     /// A double as JSON: integral values keep no fraction when they fit, non-finite become null.
@@ -62,31 +79,31 @@ public enum JSONWriter {
         return String(d)
     }
 
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
     /// Appends `s` as a JSON string literal.
-    public static func writeString(_ s: String, into out: inout String) {
-        out.append("\"")
-        var needsEscape = false
-        for b in s.utf8 where b < 0x20 || b == 0x22 || b == 0x5C { needsEscape = true; break }
-        if !needsEscape {
-            out.append(s)
-        } else {
-            for scalar in s.unicodeScalars {
-                switch scalar {
-                case "\"": out.append("\\\"")
-                case "\\": out.append("\\\\")
-                case "\n": out.append("\\n")
-                case "\r": out.append("\\r")
-                case "\t": out.append("\\t")
-                default:
-                    if scalar.value < 0x20 {
-                        let hex = String(scalar.value, radix: 16)
-                        out.append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
-                    } else {
-                        out.unicodeScalars.append(scalar)
-                    }
-                }
+    public static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(34)
+        for b in s.utf8 {
+            switch b {
+            case 34: out.append(92); out.append(34)
+            case 92: out.append(92); out.append(92)
+            case 10: out.append(92); out.append(UInt8(ascii: "n"))
+            case 13: out.append(92); out.append(UInt8(ascii: "r"))
+            case 9: out.append(92); out.append(UInt8(ascii: "t"))
+            case 0..<32:
+                out.append(contentsOf: "\\u00".utf8)
+                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
+            default: out.append(b)
             }
         }
-        out.append("\"")
+        out.append(34)
+    }
+
+    /// Appends `s` as a JSON string literal to a String.
+    public static func writeString(_ s: String, into out: inout String) {
+        var bytes: [UInt8] = []
+        writeString(s, into: &bytes)
+        out.append(String(decoding: bytes, as: UTF8.self))
     }
 }

@@ -2,60 +2,80 @@
 public enum YAMLWriter {
     /// The document as YAML, ending with a newline.
     public static func document(_ value: Value) -> String {
-        var out = ""
+        String(decoding: documentBytes(value), as: UTF8.self)
+    }
+
+    /// The document as UTF-8 bytes.
+    public static func documentBytes(_ value: Value) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(4096)
         switch value {
         case .map(let m) where !m.isEmpty: writeMap(m, indent: 0, into: &out)
         case .list(let l) where !l.isEmpty: writeList(l, indent: 0, into: &out)
-        default: out = scalar(value) + "\n"
+        default: out.append(contentsOf: (scalar(value) + "\n").utf8)
         }
         return out
     }
 
-    static func writeMap(_ m: [String: Value], indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: indent)
-        for key in m.keys.sorted() {
-            let v = m[key]!
-            out += pad + scalar(.string(key)) + ":"
-            writeNested(v, indent: indent, into: &out)
+    @inline(__always) static func pad(_ out: inout [UInt8], _ n: Int) {
+        var left = n
+        while left > 0 {
+            let k = min(left, JSONWriter.spaces.count)
+            out.append(contentsOf: JSONWriter.spaces[0..<k])
+            left -= k
         }
     }
 
-    static func writeList(_ l: [Value], indent: Int, into out: inout String) {
-        let pad = String(repeating: " ", count: indent)
+    static func writeMap(_ m: [String: Value], indent: Int, into out: inout [UInt8], skipFirstPad: Bool = false) {
+        var first = true
+        for key in m.keys.sorted() {
+            if !(first && skipFirstPad) { pad(&out, indent) }
+            first = false
+            out.append(contentsOf: scalar(.string(key)).utf8)
+            out.append(UInt8(ascii: ":"))
+            writeNested(m[key]!, indent: indent, into: &out)
+        }
+    }
+
+    static func writeList(_ l: [Value], indent: Int, into out: inout [UInt8]) {
         for item in l {
+            pad(&out, indent)
             switch item {
             case .map(let m) where !m.isEmpty:
                 // First key on the dash line, the rest aligned under it.
-                var inner = ""
-                writeMap(m, indent: indent + 2, into: &inner)
-                out += pad + "- " + inner.dropFirst(indent + 2)
+                out.append(contentsOf: "- ".utf8)
+                writeMap(m, indent: indent + 2, into: &out, skipFirstPad: true)
             case .list(let sub) where !sub.isEmpty:
-                out += pad + "-\n"
+                out.append(contentsOf: "-\n".utf8)
                 writeList(sub, indent: indent + 2, into: &out)
             default:
-                out += pad + "- " + scalar(item) + "\n"
+                out.append(contentsOf: "- ".utf8)
+                out.append(contentsOf: scalar(item).utf8)
+                out.append(10)
             }
         }
     }
 
-    static func writeNested(_ v: Value, indent: Int, into out: inout String) {
+    static func writeNested(_ v: Value, indent: Int, into out: inout [UInt8]) {
         switch v {
         case .map(let m) where !m.isEmpty:
-            out += "\n"
+            out.append(10)
             writeMap(m, indent: indent + 2, into: &out)
         case .list(let l) where !l.isEmpty:
-            out += "\n"
+            out.append(10)
             writeList(l, indent: indent, into: &out)
         case .tagged(_, let inner):
             writeNested(inner, indent: indent, into: &out)
-        case .string(let s) where s.contains("\n") && !s.hasSuffix(" "):
-            let pad = String(repeating: " ", count: indent + 2)
-            out += s.hasSuffix("\n") ? " |\n" : " |-\n"
+        case .string(let s) where s.utf8.contains(10) && s.utf8.last != 32 && s.utf8.first != 32:
+            out.append(contentsOf: (s.hasSuffix("\n") ? " |\n" : " |-\n").utf8)
             for line in s.split(separator: "\n", omittingEmptySubsequences: false).dropLast(s.hasSuffix("\n") ? 1 : 0) {
-                out += line.isEmpty ? "\n" : pad + line + "\n"
+                if !line.isEmpty { pad(&out, indent + 2); out.append(contentsOf: line.utf8) }
+                out.append(10)
             }
         default:
-            out += " " + scalar(v) + "\n"
+            out.append(32)
+            out.append(contentsOf: scalar(v).utf8)
+            out.append(10)
         }
     }
 
@@ -76,18 +96,28 @@ public enum YAMLWriter {
         }
     }
 
+    static let yamlWords: Set<String> = ["yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF",
+                                          "true", "false", "null", "True", "False", "Null", "TRUE", "FALSE", "NULL", "Y", "N"]
+
+    static let indicators: Set<UInt8> = Set(" -?:,[]{}#&*!|>'\"%@`".utf8)
+
+    /// True when a plain scalar would read back as something else (byte-level; no Foundation).
     static func needsQuotes(_ s: String) -> Bool {
-        if s.isEmpty { return true }
-        if case .string = YAMLParser.resolvePlain(s) {} else { return true }
-        if ["yes", "no", "on", "off", "y", "n", "Yes", "No", "On", "Off", "YES", "NO", "ON", "OFF"].contains(s) { return true }
-        let first = s.utf8.first!
-        if " -?:,[]{}#&*!|>'\"%@`~".utf8.contains(first) {
-            // A leading '-' or ':' is fine when not followed by a space (e.g. '-x'); keep it simple and quote.
-            return true
+        let bytes = s.utf8
+        guard let first = bytes.first else { return true }
+        if indicators.contains(first) { return true }
+        // Anything YAML could resolve to a number, bool or null must stay a string.
+        let numberish = (first >= 48 && first <= 57) || first == UInt8(ascii: "+") || first == UInt8(ascii: ".") || first == UInt8(ascii: "~")
+        if numberish || (bytes.count <= 5 && yamlWords.contains(s)) {
+            if case .string = YAMLParser.resolvePlain(s), !yamlWords.contains(s) {} else { return true }
         }
-        if s.last == " " || s.last == ":" { return true }
-        if s.contains(": ") || s.contains(" #") || s.contains("\n") || s.contains("\t") { return true }
-        for b in s.utf8 where b < 0x20 { return true }
-        return false
+        var prev: UInt8 = 0
+        for b in bytes {
+            if b < 0x20 { return true }                                              // newline, tab, control
+            if b == UInt8(ascii: " ") && prev == UInt8(ascii: ":") { return true }   // ": "
+            if b == UInt8(ascii: "#") && prev == UInt8(ascii: " ") { return true }   // " #"
+            prev = b
+        }
+        return prev == UInt8(ascii: " ") || prev == UInt8(ascii: ":")
     }
 }

@@ -37,7 +37,8 @@ struct TerraformCommand: ParsableCommand {
             case "generate": try generate(inv, c, catalog)
             case "review": code = try TerraformReview.run(inv, c, catalog: catalog, global: global)
             default:
-                let hooks = try PluginHookSetup.hooks(global: global, config: catalog.config)
+                let config = catalog.config
+                let hooks = LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
                 let runner = TerraformRunner(config: catalog.config, environment: CLIContext.environment, hooks: hooks,
                                              report: TerraformCommand.report, approve: TerraformCommand.approver())
                 code = try runner.run(c, inv)

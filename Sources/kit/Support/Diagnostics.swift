@@ -28,4 +28,8 @@ enum Output {
     static func write(_ text: String) {
         FileHandle.standardOutput.write(text.data(using: .utf8)!)
     }
+
+    static func write(_ bytes: [UInt8]) {
+        FileHandle.standardOutput.write(Data(bytes))
+    }
 }

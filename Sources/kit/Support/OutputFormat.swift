@@ -6,10 +6,10 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case yaml, json
 
     /// The value rendered in this format, ending with a newline.
-    func render(_ value: Value) -> String {
+    func render(_ value: Value) -> [UInt8] {
         switch self {
-        case .yaml: return YAMLWriter.document(value)
-        case .json: return JSONWriter.pretty(value)
+        case .yaml: return YAMLWriter.documentBytes(value)
+        case .json: return JSONWriter.prettyBytes(value)
         }
     }
 }

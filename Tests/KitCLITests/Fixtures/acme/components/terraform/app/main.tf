@@ -1,0 +1,4 @@
+variable "replicas" { type = number }
+variable "image" { type = string }
+variable "tenant" { type = string }
+variable "stage" { type = string }

@@ -1,0 +1,78 @@
+import Foundation
+import Testing
+
+/// Golden tests for `kit terraform generate varfile|backend` and `kit terraform plan --dry-run`.
+@Suite("terraform goldens")
+struct TerraformGoldenTests {
+    static let varfile = "components/terraform/vpc/acme-dev-vpc.terraform.tfvars.json"
+    static let backendFile = "components/terraform/vpc/backend.tf.json"
+
+    @Test("generate varfile writes a 0600 file holding exactly the component's vars")
+    func generateVarfile() throws {
+        let repo = try FixtureRepository("acme")
+        let run = try repo.run(["terraform", "generate", "varfile", "vpc", "-s", "acme-dev"])
+        #expect(run.exitCode == 0)
+        let content = try #require(repo.text(Self.varfile), "kit did not write '\(Self.varfile)'")
+        let mode = try repo.mode(Self.varfile)
+        #expect(mode == 0o600)
+        #expect(JSONKeyOrder.problems(in: content) == [])
+
+        let described = try repo.run(["describe", "component", "vpc", "-s", "acme-dev", "--format", "json"])
+        let document = try JSONSerialization.jsonObject(with: Data(described.stdout.utf8)) as? NSDictionary
+        let written = try JSONSerialization.jsonObject(with: Data(content.utf8)) as? NSDictionary
+        #expect(written != nil && written == document?["vars"] as? NSDictionary,
+                "the varfile holds the vars that describe component shows")
+
+        let files = [Golden.File(path: Self.varfile, mode: mode, content: content)]
+        Golden.check(Golden.transcript(run, in: repo, files: files), named: "generate-varfile-vpc-acme-dev")
+    }
+
+    @Test("generate varfile -f writes to the given path, relative to the working directory")
+    func generateVarfileToPath() throws {
+        let repo = try FixtureRepository("acme")
+        let run = try repo.run(["terraform", "generate", "varfile", "app", "-s", "acme-prod", "-f", "out/app.tfvars.json"])
+        #expect(run.exitCode == 0)
+        let content = try #require(repo.text("out/app.tfvars.json"), "kit did not write 'out/app.tfvars.json'")
+        #expect(try repo.mode("out/app.tfvars.json") == 0o600)
+        #expect(repo.text("components/terraform/app/acme-prod-app.terraform.tfvars.json") == nil)
+        let files = [Golden.File(path: "out/app.tfvars.json", mode: try repo.mode("out/app.tfvars.json"), content: content)]
+        Golden.check(Golden.transcript(run, in: repo, files: files), named: "generate-varfile-app-acme-prod-to-path")
+    }
+
+    @Test("generate varfile --dry-run prints the file and writes nothing")
+    func generateVarfileDryRun() throws {
+        let repo = try FixtureRepository("acme")
+        let before = repo.files()
+        let run = try repo.run(["terraform", "generate", "varfile", "vpc", "-s", "acme-dev", "--dry-run"])
+        #expect(run.exitCode == 0)
+        #expect(repo.files() == before)
+        Golden.check(Golden.transcript(run, in: repo), named: "generate-varfile-vpc-acme-dev-dry-run")
+    }
+
+    @Test("generate backend writes the atmos-shaped backend.tf.json (terraform.backend.<type>), 0600")
+    func generateBackend() throws {
+        let repo = try FixtureRepository("acme")
+        let run = try repo.run(["terraform", "generate", "backend", "vpc", "-s", "acme-dev"])
+        #expect(run.exitCode == 0)
+        let content = try #require(repo.text(Self.backendFile), "kit did not write '\(Self.backendFile)'")
+        let mode = try repo.mode(Self.backendFile)
+        #expect(mode == 0o600)
+        #expect(JSONKeyOrder.problems(in: content) == [])
+        let document = try JSONSerialization.jsonObject(with: Data(content.utf8)) as? [String: Any]
+        let s3 = ((document?["terraform"] as? [String: Any])?["backend"] as? [String: Any])?["s3"] as? [String: Any]
+        #expect(s3?["bucket"] as? String == "acme-tfstate")
+        #expect(s3?["workspace_key_prefix"] as? String == "vpc", "default prefix: the terraform folder of the abstract base")
+        let files = [Golden.File(path: Self.backendFile, mode: mode, content: content)]
+        Golden.check(Golden.transcript(run, in: repo, files: files), named: "generate-backend-vpc-acme-dev")
+    }
+
+    @Test("terraform plan --dry-run prints the whole sequence and writes nothing")
+    func planDryRun() throws {
+        let repo = try FixtureRepository("acme")
+        let before = repo.files()
+        let run = try repo.run(["terraform", "plan", "vpc", "-s", "acme-dev", "--dry-run"])
+        #expect(run.exitCode == 0)
+        #expect(repo.files() == before, "--dry-run must not write the varfile or backend file")
+        Golden.check(Golden.transcript(run, in: repo), named: "terraform-plan-vpc-acme-dev-dry-run")
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+
+extension KitIntegration {
+    /// `--dry-run` prints exactly what kit would do; compared with `Golden/demo-dev-app.dry-run.txt`
+    /// (re-record with `KIT_RECORD_GOLDEN=1`).
+    @Suite("dry-run golden")
+    struct DryRunGoldenTests {
+        static let goldenFile = IntegrationPaths.goldenDirectory + "/demo-dev-app.dry-run.txt"
+
+        @Test("plan/apply/deploy/destroy --dry-run for the demo match the golden file and write nothing")
+        func demoDryRun() throws {
+            let repo = try ScratchRepository.demo("dry-run")
+            defer { repo.remove() }
+            let before = repo.allFiles()
+            var transcript = ""
+            for sub in ["plan", "apply", "deploy", "destroy"] {
+                let args = ["terraform", sub, "app", "-s", "demo-dev", "--dry-run"]
+                let r = try repo.kitWithoutTerraform(args)
+                #expect(r.status == 0, "\(args): \(r.output)")
+                transcript += "$ kit \(args.joined(separator: " "))\n\(r.stdout)exit \(r.status)\n\n"
+            }
+            #expect(repo.allFiles() == before, "--dry-run wrote files")
+            let actual = transcript.replacingOccurrences(of: repo.repo, with: "<repo>").replacingOccurrences(of: repo.home, with: "<home>")
+
+            if ProcessInfo.processInfo.environment["KIT_RECORD_GOLDEN"] == "1" {
+                try FileManager.default.createDirectory(atPath: IntegrationPaths.goldenDirectory, withIntermediateDirectories: true)
+                try actual.write(toFile: Self.goldenFile, atomically: true, encoding: .utf8)
+                return
+            }
+            guard let golden = try? String(contentsOfFile: Self.goldenFile, encoding: .utf8) else {
+                Issue.record("golden file '\(Self.goldenFile)' is missing — record it with KIT_RECORD_GOLDEN=1")
+                return
+            }
+            #expect(actual == golden, "dry-run output differs from the golden file (re-record with KIT_RECORD_GOLDEN=1 if the change is intended):\n\(lineDiff(golden, actual))")
+        }
+
+        /// The lines that differ, `-` golden / `+` actual.
+        func lineDiff(_ golden: String, _ actual: String) -> String {
+            let g = golden.split(separator: "\n", omittingEmptySubsequences: false)
+            let a = actual.split(separator: "\n", omittingEmptySubsequences: false)
+            var out = ""
+            for i in 0..<max(g.count, a.count) {
+                let gl = i < g.count ? String(g[i]) : nil
+                let al = i < a.count ? String(a[i]) : nil
+                if gl != al {
+                    if let gl { out += "- \(gl)\n" }
+                    if let al { out += "+ \(al)\n" }
+                }
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+extension KitIntegration {
+    /// SIGINT sent to kit (not terraform) while a provisioner runs: terraform stops cleanly and lets go of the lock.
+    @Suite("SIGINT during apply")
+    struct InterruptTests {
+        @Test("local backend: kit exits non-zero within seconds and a rerun succeeds")
+        func localBackend() throws {
+            let repo = try ScratchRepository.cases("sigint-local")
+            defer { repo.remove() }
+            try interruptAndRerun(repo, stack: "local")
+        }
+
+        @Test("S3 + DynamoDB backend: kit exits non-zero within seconds, no lock is left, a rerun succeeds")
+        func s3DynamoDBBackend() throws {
+            let moto = try MotoServer(logDirectory: try ScratchRepository.makeTempDirectory("moto"))
+            defer { moto.stop() }
+            let repo = try ScratchRepository.cases("sigint-s3", motoEndpoint: moto.endpoint)
+            defer { repo.remove() }
+            repo.extraEnvironment = MotoServer.awsEnvironment
+            try interruptAndRerun(repo, stack: "s3-dynamodb")
+            #expect(try moto.dynamoDBLocks().isEmpty, "a lock is left in the DynamoDB table")
+        }
+
+        func interruptAndRerun(_ repo: ScratchRepository, stack: String) throws {
+            let apply = try repo.startKit(["terraform", "deploy", "slow", "-s", stack, "-var", "sleep_seconds=20"])
+            try apply.waitForOutput(containing: "Provisioning with 'local-exec'", timeout: 60)
+            usleep(500_000)
+            let sent = Date()
+            apply.interrupt()
+            let interrupted = try apply.wait(timeout: 30)
+            let stopSeconds = Date().timeIntervalSince(sent)
+            #expect(interrupted.status != 0, "kit exited 0 after SIGINT:\n\(interrupted.output)")
+            #expect(stopSeconds < 5, "kit took \(stopSeconds) s to stop after SIGINT")
+            #expect(interrupted.output.contains("Interrupt received"), "terraform did not hear the SIGINT sent to kit:\n\(interrupted.output)")
+
+            let rerun = try repo.kit(["terraform", "deploy", "slow", "-s", stack, "-var", "sleep_seconds=0", "-lock-timeout=0s"])
+            #expect(rerun.status == 0, "rerun after SIGINT failed:\n\(rerun.output)")
+            #expect(!rerun.output.contains("Error acquiring the state lock"), "the lock was not released:\n\(rerun.output)")
+            let list = try repo.kit(["terraform", "state", "list", "slow", "-s", stack])
+            #expect(list.stdout.split(separator: "\n").map(String.init) == ["terraform_data.slow"], "\(list.output)")
+        }
+    }
+}
