@@ -35,7 +35,7 @@ let package = Package(
         .testTarget(name: "KitCLITests", dependencies: ["KitCore"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitPluginSDK", "KitAWS", "KitAzure"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore"]),
+        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
+#include <pthread.h>
 
 static volatile sig_atomic_t kit_child = 0;
 static volatile sig_atomic_t kit_signals = 0;
@@ -28,6 +29,13 @@ void kit_forward_signals_to(pid_t child) {
     kit_child = child;
     sigaction(SIGINT, &sa, &kit_old_int);
     sigaction(SIGTERM, &sa, &kit_old_term);
+    /* kit may have been started with these signals blocked (a parent's mask is inherited): unblock
+       them, or an interrupt would wait until terraform finished on its own. */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_UNBLOCK, &set, 0);
 }
 
 int kit_stop_forwarding(void) {

@@ -185,6 +185,27 @@ import Testing
         #expect(c.imports == ["deploy/acme/_region", "deploy/shared"])
     }
 
+    @Test("an empty imported file contributes nothing and is no error")
+    func emptyImport() throws {
+        let repo = try FixtureRepo([
+            "stacks/catalog/empty.yaml": "",
+            "stacks/catalog/comment.yaml": "# nothing yet\n",
+            "stacks/deploy/dev.yaml": "import: [catalog/empty, catalog/comment]\nvars: {a: 1}\n" + Self.vpc,
+        ])
+        let c = try repo.component("vpc", "deploy/dev")
+        #expect(c.vars == ["a": 1])
+        #expect(c.imports == ["catalog/comment", "catalog/empty"])
+    }
+
+    @Test("§3.2 quirk: an absolute import path is joined to the stacks directory")
+    func absoluteImportPath() throws {
+        let repo = try FixtureRepo([
+            "stacks/catalog/a.yaml": "vars: {a: 1}\n",
+            "stacks/deploy/dev.yaml": "import: [/catalog/a]\n" + Self.vpc,
+        ])
+        #expect(try repo.component("vpc", "deploy/dev").vars == ["a": 1])
+    }
+
     @Test("a file imported twice is merged at each position; imports lists it once")
     func duplicateImport() throws {
         let repo = try FixtureRepo([

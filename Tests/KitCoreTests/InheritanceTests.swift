@@ -208,6 +208,45 @@ import Testing
         #expect(try repo.component("app", "deploy/dev").vars == ["a": 1, "b": 2, "c": 3, "d": 4])
     }
 
+    @Test("§5.2 quirk: command and backend_type come from the last-visited base only (an empty one erases)")
+    func scalarFieldsFromLastBase() throws {
+        let repo = try FixtureRepo(Self.stack("""
+            first: {metadata: {type: abstract}, command: tofu, backend_type: s3, backend: {s3: {bucket: x}}}
+            second: {metadata: {type: abstract}, vars: {a: 1}}
+            both: {metadata: {inherits: [first, second]}}
+            reversed: {metadata: {inherits: [second, first]}}
+        """))
+        let catalog = try repo.catalog()
+        let both = try catalog.find(component: "both", stack: "deploy/dev")
+        #expect(both.command == "terraform")
+        #expect(both.backendType == "")
+        let reversed = try catalog.find(component: "reversed", stack: "deploy/dev")
+        #expect(reversed.command == "tofu")
+        #expect(reversed.backendType == "s3")
+        #expect(reversed.backend == ["bucket": "x", "workspace_key_prefix": "reversed"])
+    }
+
+    @Test("§2.3: kit.yaml env is the lowest env layer")
+    func configEnvIsLowestLayer() throws {
+        let repo = try FixtureRepo(Self.stack("    vpc: {env: {B: component}}\n", top: "env: {A: stack, B: stack}\n"),
+                                   kitYAML: FixtureRepo.kitYAML(extra: "env: {A: config, B: config, C: config}"))
+        #expect(try repo.component("vpc", "deploy/dev").env == ["A": "stack", "B": "component", "C": "config"])
+    }
+
+    @Test("§2.1/§2.2: a section that is not a map is an error naming it", arguments: [
+        ("vars: [a]\n", "    vpc: {vars: {}}\n", "vars"),
+        ("terraform: {vars: x}\n", "    vpc: {vars: {}}\n", "terraform.vars"),
+        ("", "    vpc: {env: [A]}\n", "components.terraform.vpc.env"),
+    ])
+    func sectionNotAMap(_ top: String, _ components: String, _ path: String) throws {
+        let repo = try FixtureRepo(Self.stack(components, top: top))
+        let error = caught { _ = try repo.component("vpc", "deploy/dev") }
+        guard case .invalidSection(_, let p, let expected, _, let stack, _)? = error as? StackError else {
+            Issue.record("expected invalidSection, got \(String(describing: error))"); return
+        }
+        #expect([p, expected, stack] == [path, "map", "deploy/dev"])
+    }
+
     @Test("metadata.inherits naming an undefined component is an error with a suggestion")
     func unknownBase() throws {
         let repo = try FixtureRepo(Self.stack("    vpc-defaults: {vars: {}}\n    vpc: {metadata: {inherits: [vpc-defautls]}}\n"))

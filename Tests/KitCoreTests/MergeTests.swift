@@ -34,6 +34,30 @@ import Testing
         #expect(Value.map(DeepMerge.merge([dst.mapValue!, src.mapValue!])) == expected)
     }
 
+    @Test("§4: an empty nested map merges as a no-op; empty layers are skipped")
+    func emptyMapIsNoOp() {
+        #expect(DeepMerge.merge([["tags": ["a": 1]], ["tags": .emptyMap], [:]]) == ["tags": ["a": 1]])
+    }
+
+    @Test("§12.3: !unset removes a key (and list items) set by an earlier layer")
+    func unsetRemovesKey() throws {
+        let repo = try FixtureRepo([
+            "stacks/catalog/base.yaml": "vars: {a: 1, b: 2, tags: {x: 1, y: 2}}\n",
+            "stacks/deploy/dev.yaml": """
+            import: [catalog/base]
+            vars:
+              b: !unset
+              tags:
+                y: !unset
+              list:
+                - keep
+                - !unset
+            components: {terraform: {vpc: {vars: {}}}}
+            """,
+        ])
+        #expect(try repo.component("vpc", "deploy/dev").vars == ["a": 1, "tags": ["x": 1], "list": ["keep"]])
+    }
+
     @Test("3: replace (default) — the later list replaces the earlier")
     func listReplace() {
         #expect(DeepMerge.merge([["tags": ["x", "y"]], ["tags": ["z"]]]) == ["tags": ["z"]])

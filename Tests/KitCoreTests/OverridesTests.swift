@@ -58,17 +58,39 @@ import Testing
         #expect(c.vars["test"] == expected)
     }
 
-    @Test("overrides never reach components of a sibling import")
-    func overridesDoNotLeakToSiblings() throws {
+    /// atmos passes the overrides collected from earlier imports down into later imports
+    /// (`parentTerraformOverridesImports`), so an import listed after an overriding file is affected
+    /// and one listed before it is not; the importer's own components are affected too.
+    @Test("overrides reach the importer and later imports, never earlier ones (atmos code)")
+    func overridesAndImportOrder() throws {
         let repo = try FixtureRepo([
             "stacks/catalog/vpc.yaml": "components: {terraform: {vpc: {vars: {size: small}}}}\n",
             "stacks/catalog/rds.yaml": "components: {terraform: {rds: {vars: {size: small}}}}\n",
+            "stacks/catalog/eks.yaml": "components: {terraform: {eks: {vars: {size: small}}}}\n",
             "stacks/teams/network.yaml": "import: [catalog/vpc]\noverrides: {vars: {size: large}}\n",
-            "stacks/deploy/dev.yaml": "import: [teams/network, catalog/rds]\n",
+            "stacks/deploy/dev.yaml": """
+            import: [catalog/rds, teams/network, catalog/eks]
+            components: {terraform: {app: {vars: {size: small}}}}
+            """,
+        ])
+        let catalog = try repo.catalog()
+        let size = { (name: String) in try catalog.find(component: name, stack: "deploy/dev").vars["size"] }
+        #expect(try size("vpc") == "large")
+        #expect(try size("rds") == "small")
+        #expect(try size("eks") == "large")
+        #expect(try size("app") == "large")
+    }
+
+    @Test("overrides in a stack file do not reach a different stack file importing the same catalog")
+    func overridesStayInTheirStack() throws {
+        let repo = try FixtureRepo([
+            "stacks/catalog/vpc.yaml": "components: {terraform: {vpc: {vars: {size: small}}}}\n",
+            "stacks/deploy/dev.yaml": "import: [catalog/vpc]\noverrides: {vars: {size: large}}\n",
+            "stacks/deploy/prod.yaml": "import: [catalog/vpc]\n",
         ])
         let catalog = try repo.catalog()
         #expect(try catalog.find(component: "vpc", stack: "deploy/dev").vars["size"] == "large")
-        #expect(try catalog.find(component: "rds", stack: "deploy/dev").vars["size"] == "small")
+        #expect(try catalog.find(component: "vpc", stack: "deploy/prod").vars["size"] == "small")
     }
 
     @Test("overrides outrank the component's own vars and the component sees them in its overrides section")

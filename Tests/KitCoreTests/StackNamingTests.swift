@@ -60,16 +60,49 @@ import Testing
         #expect(byName.workspace == "nonprod")
     }
 
+    @Test("27/§6.3: directory mode accepts every manifest extension and a path suffix", arguments: [
+        ("deploy/nonprod.yaml", "deploy/nonprod"), ("deploy/nonprod.yml", "deploy/nonprod"),
+        ("deploy/nonprod.yaml.tmpl", "deploy/nonprod"), ("deploy/nonprod.yml.tmpl", "deploy/nonprod"),
+        ("orgs/acme/deploy/nonprod.yaml", "deploy/nonprod"),
+    ])
+    func directoryModeExtensions(_ file: String, _ stackArgument: String) throws {
+        let repo = try FixtureRepo([
+            "kit.yaml": """
+            stacks:
+              base_path: stacks
+              included_paths: ["**/*"]
+              name_template: "{{.vars.stage}}"
+            """,
+            "stacks/" + file: "vars: {stage: nonprod}\ncomponents: {terraform: {component-1: {vars: {from: '\(file)'}}}}\n",
+        ])
+        let c = try repo.component("component-1", stackArgument)
+        #expect(c.stackFile == file)
+        #expect(c.vars["from"] == .string(file))
+    }
+
+    @Test("§6.2: identical definitions of one stack in several files resolve to the first file")
+    func identicalDuplicatesAreAccepted() throws {
+        let repo = try FixtureRepo([
+            "kit.yaml": Self.kitYAML(pattern: "{stage}"),
+            "stacks/deploy/a.yaml": "vars: {stage: dev}\ncomponents: {terraform: {vpc: {vars: {cidr: 10.0.0.0/16}}}}\n",
+            "stacks/deploy/b.yaml": "vars: {stage: dev}\ncomponents: {terraform: {vpc: {vars: {cidr: 10.0.0.0/16}}}}\n",
+        ])
+        #expect(try repo.component("vpc", "dev").stackFile == "deploy/a.yaml")
+    }
+
     @Test("28: name_pattern — a missing token is an error; present tokens join with '-'")
     func namePattern() throws {
-        let files = [
-            "stacks/deploy/dev.yaml": "vars: {tenant: platform, stage: dev}\n" + Self.vpc,
-        ]
-        let withNamespace = try FixtureRepo(files.merging(["kit.yaml": Self.kitYAML(pattern: "{namespace}-{tenant}")]) { $1 })
-        let results = try withNamespace.catalog().components(in: "deploy/dev.yaml")
+        let missing = try FixtureRepo([
+            "kit.yaml": Self.kitYAML(pattern: "{namespace}-{tenant}"),
+            "stacks/deploy/dev.yaml": "vars: {namespace: cp, stage: dev}\n" + Self.vpc,
+        ])
+        let results = try missing.catalog().components(in: "deploy/dev.yaml")
         #expect(results.count == 1)
         guard case .failure(let error) = results[0].result else { Issue.record("expected a failure"); return }
-        #expect(error as? StackError == .missingNameToken(file: "deploy/dev.yaml", token: "namespace", pattern: "{namespace}-{tenant}", component: "vpc"))
+        #expect(error as? StackError == .missingNameToken(file: "deploy/dev.yaml", token: "tenant", pattern: "{namespace}-{tenant}", component: "vpc"))
+        #expect("\(error)".contains("the stack name pattern '{namespace}-{tenant}' needs 'tenant'"))
+
+        let files = ["stacks/deploy/dev.yaml": "vars: {tenant: platform, stage: dev}\n" + Self.vpc]
 
         let ok = try FixtureRepo(files.merging(["kit.yaml": Self.kitYAML(pattern: "{tenant}-{stage}")]) { $1 })
         let c = try ok.component("vpc", "platform-dev")
@@ -121,6 +154,25 @@ import Testing
         ])
         let error = caught { _ = try repo.component("vpc", "dev") }
         #expect(error as? StackError == .duplicateStack(stack: "dev", component: "vpc", files: ["stacks/deploy/a.yaml", "stacks/deploy/b.yaml"]))
+    }
+
+    @Test("kit: a broken manifest fails only the commands that need it (atmos fails every command)")
+    func brokenManifestIsLocal() throws {
+        let repo = try FixtureRepo([
+            "stacks/deploy/broken.yaml": "vars: {a: 1\ncomponents: {terraform: {vpc: {}}}\n",
+            "stacks/deploy/dev.yaml": Self.vpc,
+        ])
+        let catalog = try repo.catalog()
+        #expect(try catalog.find(component: "vpc", stack: "deploy/dev").stackFile == "deploy/dev.yaml")
+        let error = caught { _ = try catalog.find(component: "vpc", stack: "deploy/broken") }
+        guard case .malformedYAML(let loc, _)? = error as? StackError else {
+            Issue.record("expected malformedYAML, got \(String(describing: error))"); return
+        }
+        #expect(loc.file == "stacks/deploy/broken.yaml")
+        let survey = catalog.survey()
+        #expect(survey.components.map(\.stackFile) == ["deploy/dev.yaml"])
+        #expect(survey.warnings.count == 1)
+        #expect(survey.warnings.first?.hasPrefix("stacks/deploy/broken.yaml:") == true)
     }
 
     @Test("§6.2: an unknown component in a known stack suggests close names")

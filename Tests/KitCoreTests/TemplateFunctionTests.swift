@@ -43,6 +43,8 @@ fileprivate let data: Value = .map([
         #expect(try render(format, data) == "k=42 [a b c] \"q\" true 3.14 1.500000 ff    ab|7   |00042 %")
         #expect(try render("{{ printf \"%d %s\" \"x\" }}") == "%!d(string=x) %!s(MISSING)")
         #expect(try render("{{ printf \"%v-%v\" 1.0 .m }}", data) == "1-map[a:1 b:2]")
+        #expect(try render("{{ printf \"%5.1f|%+d|%x|%08.3f|%q|%c|%e|%T|%T\" 3.14159 5 -255 3.14159 65 66 1234.5678 .stage .m }}", data)
+                == "  3.1|+5|-ff|0003.142|'A'|B|1.234568e+03|string|map[string]interface {}")
     }
 
     @Test func escapers() throws {

@@ -3,14 +3,14 @@ import Testing
 
 /// Terraform workspace names (reference §7, edge cases 29–32).
 @Suite struct WorkspaceTests {
-    static func repo(stackFile: String = "stacks/deploy/dev/us-east-1.yaml", stack: String, kitExtra: String = "",
+    static func repo(stackFile: String = "stacks/dev/us-east-1.yaml", stack: String, kitExtra: String = "",
                      stacksExtra: String = "") throws -> FixtureRepo {
         try FixtureRepo([
             "kit.yaml": """
             base_path: .
             stacks:
               base_path: stacks
-              included_paths: ["deploy/**/*"]
+              included_paths: ["**/*"]
             \(stacksExtra)
             \(kitExtra)
             """,
@@ -27,20 +27,20 @@ import Testing
           ])
     func buildWorkspace(_ backend: String, _ kitExtra: String, _ expected: String) throws {
         let repo = try Self.repo(stack: backend + "\ncomponents: {terraform: {vpc: {vars: {}}}}\n", kitExtra: kitExtra)
-        #expect(try repo.component("vpc", "deploy/dev/us-east-1").workspace == expected)
+        #expect(try repo.component("vpc", "dev/us-east-1").workspace == expected)
     }
 
     @Test("29: a component in another folder gets '<prefix>-<component>'")
     func workspaceWithBaseComponent() throws {
         let repo = try Self.repo(stack: "components: {terraform: {vpc/1: {metadata: {component: vpc}}}}\n")
-        #expect(try repo.component("vpc/1", "deploy/dev/us-east-1").workspace == "dev-us-east-1-vpc-1")
+        #expect(try repo.component("vpc/1", "dev/us-east-1").workspace == "dev-us-east-1-vpc-1")
     }
 
     @Test("30: name_template with a missing key is an error unless ignore_missing_template_values")
     func nameTemplateMissingKey() throws {
         let stack = "vars: {tenant: acme}\ncomponents: {terraform: {vpc: {vars: {}}}}\n"
         let strict = try Self.repo(stack: stack, stacksExtra: "  name_template: '{{ .vars.tenant }}-{{ .vars.missing_key }}'")
-        let result = try strict.catalog().components(in: "deploy/dev/us-east-1.yaml")[0].result
+        let result = try strict.catalog().components(in: "dev/us-east-1.yaml")[0].result
         guard case .failure(let error) = result, case .template? = error as? StackError else {
             Issue.record("expected a template error, got \(result)"); return
         }
@@ -67,9 +67,9 @@ import Testing
                   metadata: {terraform_workspace_pattern: '{stage}-{nope}'}
             """)
         let catalog = try repo.catalog()
-        #expect(try catalog.find(component: "vpc/defaults", stack: "deploy/dev/us-east-1").workspace == "cp-platform-ue2-prod-us-east-2-vpc-defaults")
-        #expect(try catalog.find(component: "attrs", stack: "deploy/dev/us-east-1").workspace == "cp-blue-green")
-        #expect(try catalog.find(component: "unknown", stack: "deploy/dev/us-east-1").workspace == "prod-{nope}")
+        #expect(try catalog.find(component: "vpc/defaults", stack: "dev/us-east-1").workspace == "cp-platform-ue2-prod-us-east-2-vpc-defaults")
+        #expect(try catalog.find(component: "attrs", stack: "dev/us-east-1").workspace == "cp-blue-green")
+        #expect(try catalog.find(component: "unknown", stack: "dev/us-east-1").workspace == "prod-{nope}")
     }
 
     @Test("kit always fills workspace tokens from vars, also with file-id naming (atmos leaves them empty)")
@@ -78,7 +78,7 @@ import Testing
             vars: {environment: ue2, stage: dev}
             components: {terraform: {vpc: {metadata: {terraform_workspace_pattern: '{environment}-{stage}-{component}-override'}}}}
             """)
-        #expect(try repo.component("vpc", "deploy/dev/us-east-1").workspace == "ue2-dev-vpc-override")
+        #expect(try repo.component("vpc", "dev/us-east-1").workspace == "ue2-dev-vpc-override")
     }
 
     @Test("32: metadata.terraform_workspace is used literally")
@@ -89,7 +89,7 @@ import Testing
                 test/test-component-override-3:
                   metadata: {component: test/test-component, terraform_workspace: test-component-override-3-workspace}
             """)
-        #expect(try repo.component("test/test-component-override-3", "deploy/dev/us-east-1").workspace == "test-component-override-3-workspace")
+        #expect(try repo.component("test/test-component-override-3", "dev/us-east-1").workspace == "test-component-override-3-workspace")
     }
 
     @Test("§7: name_pattern examples — vpc, vpc/1 in folder vpc, a pattern override")

@@ -104,6 +104,36 @@ import Testing
         #expect(c.vars["raw"] == "region: us-east-1\ntags: {Team: platform}\n")
     }
 
+    static let includeQueries: [(String, Value, String)] = [
+        ("!include ./common.yaml .tags", ["Team": "platform"], ""),
+        ("!include ./common.yaml .tags.Team", "platform", ""),
+        ("!include ./common.yaml .", ["region": "us-east-1", "tags": ["Team": "platform"]], ""),
+        ("!include ./common.yaml .nope", nil, "!include './common.yaml': '.nope' is not in the file"),
+        ("!include ./common.yaml .tags | keys", nil, "!include './common.yaml': the query '.tags | keys' is not supported"),
+    ]
+
+    @Test("!include with a key-path query selects part of the file; other queries are refused, not ignored",
+          arguments: includeQueries)
+    func includeQuery(_ tag: String, _ expected: Value, _ errorPrefix: String) throws {
+        let repo = try FixtureRepo([
+            "stacks/deploy/common.yaml": "region: us-east-1\ntags: {Team: platform}\n",
+            "stacks/deploy/dev.yaml": "components:\n  terraform:\n    vpc:\n      vars:\n        x: \(tag)\n",
+        ], kitYAML: FixtureRepo.kitYAML(excluded: ["deploy/common.yaml"]))
+        let error = caught {
+            let c = try repo.component("vpc", "deploy/dev")
+            #expect(c.vars["x"] == expected)
+        }
+        if errorPrefix.isEmpty {
+            #expect(error == nil)
+        } else {
+            guard case .malformedYAML(let loc, let message)? = error as? StackError else {
+                Issue.record("expected malformedYAML, got \(String(describing: error))"); return
+            }
+            #expect(message.hasPrefix(errorPrefix))
+            #expect(loc.mark?.line == 5)
+        }
+    }
+
     @Test("!include of a missing file is an error at the tag's line")
     func includeMissing() throws {
         let repo = try FixtureRepo(["stacks/deploy/dev.yaml": "vars:\n  x: !include ./nope.yaml\ncomponents: {terraform: {vpc: {}}}\n"])

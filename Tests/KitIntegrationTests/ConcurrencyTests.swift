@@ -39,7 +39,7 @@ extension KitIntegration {
         enum LockKind { case dynamoDB, lockfile }
 
         func sameStackTwice(stack: String, lockKind: LockKind) throws {
-            let moto = try MotoServer(logDirectory: try ScratchRepository.makeTempDirectory("moto"))
+            let moto = try MotoServer()
             defer { moto.stop() }
             let repo = try ScratchRepository.cases(stack, motoEndpoint: moto.endpoint)
             defer { repo.remove() }

@@ -14,7 +14,7 @@ extension KitIntegration {
 
         @Test("S3 + DynamoDB backend: kit exits non-zero within seconds, no lock is left, a rerun succeeds")
         func s3DynamoDBBackend() throws {
-            let moto = try MotoServer(logDirectory: try ScratchRepository.makeTempDirectory("moto"))
+            let moto = try MotoServer()
             defer { moto.stop() }
             let repo = try ScratchRepository.cases("sigint-s3", motoEndpoint: moto.endpoint)
             defer { repo.remove() }
@@ -23,16 +23,29 @@ extension KitIntegration {
             #expect(try moto.dynamoDBLocks().isEmpty, "a lock is left in the DynamoDB table")
         }
 
-        func interruptAndRerun(_ repo: ScratchRepository, stack: String) throws {
-            let apply = try repo.startKit(["terraform", "deploy", "slow", "-s", stack, "-var", "sleep_seconds=20"])
+        /// A caller may start kit with SIGINT blocked (Foundation's `Process` passes on its thread's
+        /// mask; XCTest and swift-testing worker threads block SIGINT). kit promises to forward SIGINT
+        /// so that terraform releases its lock, so it must unblock the signals it handles.
+        @Test("local backend, kit started with SIGINT blocked: SIGINT still stops terraform")
+        func inheritedBlockedSignal() throws {
+            let repo = try ScratchRepository.cases("sigint-blocked")
+            defer { repo.remove() }
+            try interruptAndRerun(repo, stack: "local", sleepSeconds: 8, blockedSignals: [SIGINT, SIGTERM])
+        }
+
+        func interruptAndRerun(_ repo: ScratchRepository, stack: String, sleepSeconds: Int = 20, blockedSignals: [Int32] = []) throws {
+            let apply = try repo.startKit(["terraform", "deploy", "slow", "-s", stack, "-var", "sleep_seconds=\(sleepSeconds)"],
+                                          blockedSignals: blockedSignals)
             try apply.waitForOutput(containing: "Provisioning with 'local-exec'", timeout: 60)
             usleep(500_000)
+            // kit's signal disposition, for the failure message (a blocked or ignored SIGINT explains a hang).
+            let signalState = Self.signalLines(apply.pid)
             let sent = Date()
             apply.interrupt()
             let interrupted = try apply.wait(timeout: 30)
             let stopSeconds = Date().timeIntervalSince(sent)
-            #expect(interrupted.status != 0, "kit exited 0 after SIGINT:\n\(interrupted.output)")
-            #expect(stopSeconds < 5, "kit took \(stopSeconds) s to stop after SIGINT")
+            #expect(interrupted.status != 0, "kit exited 0 after SIGINT (kit's \(signalState)):\n\(interrupted.output)")
+            #expect(stopSeconds < 5, "kit took \(stopSeconds) s to stop after SIGINT (kit's \(signalState))")
             #expect(interrupted.output.contains("Interrupt received"), "terraform did not hear the SIGINT sent to kit:\n\(interrupted.output)")
 
             let rerun = try repo.kit(["terraform", "deploy", "slow", "-s", stack, "-var", "sleep_seconds=0", "-lock-timeout=0s"])
@@ -40,6 +53,13 @@ extension KitIntegration {
             #expect(!rerun.output.contains("Error acquiring the state lock"), "the lock was not released:\n\(rerun.output)")
             let list = try repo.kit(["terraform", "state", "list", "slow", "-s", stack])
             #expect(list.stdout.split(separator: "\n").map(String.init) == ["terraform_data.slow"], "\(list.output)")
+        }
+
+        /// `SigBlk`/`SigIgn`/`SigCgt` of a process (hex masks; SIGINT is bit 1, SIGTERM bit 14).
+        static func signalLines(_ pid: Int32) -> String {
+            let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
+            return status.split(separator: "\n").filter { ["SigBlk", "SigIgn", "SigCgt"].contains(String($0.prefix(6))) }
+                .map { $0.replacingOccurrences(of: "\t", with: " ") }.joined(separator: ", ")
         }
     }
 }

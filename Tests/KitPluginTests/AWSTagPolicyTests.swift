@@ -95,10 +95,16 @@ struct AWSTagPolicyTests {
         #expect(all.of("aws.destroy.tagged-only").first?.message.hasPrefix("2 resources to delete lack tag 'Disposable' = 'true'") == true)
     }
 
-    @Test("a replacement deletes too: the old instance must carry the tag")
-    func replaceNeedsTag() throws {
-        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-instance-replace"))
+    @Test("in a destroy, a replacement deletes too: the old instance must carry the tag")
+    func replaceNeedsTagInDestroy() throws {
+        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-instance-replace"), operation: "destroy")
         #expect(findings.map(\.policy) == ["aws.destroy.tagged-only"])
         #expect(findings.first?.path == "aws_instance.bastion")
+    }
+
+    @Test("an apply that replaces an untagged resource is not a destroy: the policy does not block it")
+    func replaceInApplyIsNotADestroy() throws {
+        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-instance-replace"), operation: "apply")
+        #expect(findings.of("aws.destroy.tagged-only").isEmpty)
     }
 }

@@ -11,13 +11,27 @@ enum LoaderFixtures {
 
     static let header = packageRoot.appendingPathComponent("Sources/CKitPlugin/include").path
 
-    /// A fresh private directory (mode 0700) under the system temp dir.
-    static func makeTempDir(_ label: String) throws -> String {
+    /// This run's scratch root, `<tmp>/kit-loader-<pid>`; roots left by earlier runs whose process is gone
+    /// are removed when it is created, so at most one run's files are ever left behind.
+    static let runRoot: String = {
         var tmp = NSTemporaryDirectory()
         while tmp.count > 1 && tmp.hasSuffix("/") { tmp.removeLast() }
-        var template = Array((tmp + "/kit-\(label)-XXXXXX").utf8CString)
+        let fm = FileManager.default
+        for entry in (try? fm.contentsOfDirectory(atPath: tmp)) ?? [] where entry.hasPrefix("kit-loader-") {
+            if let pid = Int32(entry.dropFirst("kit-loader-".count)), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH {
+                try? fm.removeItem(atPath: tmp + "/" + entry)
+            }
+        }
+        let root = tmp + "/kit-loader-\(getpid())"
+        try? fm.createDirectory(atPath: root, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        return root
+    }()
+
+    /// A fresh private directory (mode 0700) under this run's root.
+    static func makeTempDir(_ label: String) throws -> String {
+        var template = Array((runRoot + "/\(label)-XXXXXX").utf8CString)
         guard let made = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
-            throw LoaderFixtureError("mkdtemp failed")
+            throw LoaderFixtureError("mkdtemp failed under '\(runRoot)'")
         }
         return String(cString: made)
     }

@@ -3,9 +3,10 @@ import KitPluginSDK
 /// `aws.destroy.tagged-only`: only resources tagged `ChatOpsManaged = "true"` may be deleted
 /// (key and value from `settings.kit.aws.destroy_tag`).
 ///
-/// Configuration (only for the `destroy` operation): the component's default tags must carry the tag.
-/// Plan: every resource change whose actions include `delete` (destroys and replacements) must have
-/// carried the tag in `change.before.tags_all` (else `tags`); resources with no tags at all block too.
+/// Only for the `destroy` operation (ChatOps destroys; an apply that replaces a resource is not a destroy).
+/// Configuration: the component's default tags must carry the tag.
+/// Plan: every resource change whose actions include `delete` must have carried the tag in
+/// `change.before.tags_all` (else `tags`); resources with no tags at all block too.
 struct AWSDestroyTaggedOnlyPolicy: AWSPolicy {
     let info = AWSPolicyCatalog.destroyTaggedOnly
 
@@ -20,6 +21,7 @@ struct AWSDestroyTaggedOnlyPolicy: AWSPolicy {
     }
 
     func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+        guard operation == "destroy" else { return [] }
         let (key, value) = component.destroyTag
         let blocked = changes.filter { $0.deletes && $0.tagsBefore?[key] != value }.map(\.address)
         guard !blocked.isEmpty else { return [] }

@@ -21,6 +21,7 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownComponent(component: String, stack: String, suggestions: [String])
     case duplicateStack(stack: String, component: String, files: [String])
     case noManifests(stacksBase: String, patterns: [String])
+    case noRepository(directory: String)
     case componentEscapes(SourceLocation?, component: String, folder: String, stack: String)
     case globalMetadataField(SourceLocation, key: String)
     case backendTypeMismatch(stack: String, component: String, section: String, type: String, keys: [String])
@@ -67,6 +68,8 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
             return "stack '\(stack)' is defined by several manifests with different configuration for component '\(component)': \(files.map { "'\($0)'" }.joined(separator: ", ")) — give each manifest a distinct name (vars or 'name:')"
         case .noManifests(let base, let patterns):
             return "no stack manifests found in '\(base)' matching \(patterns.map { "'\($0)'" }.joined(separator: ", ")) — check stacks.base_path and stacks.included_paths in kit.yaml"
+        case .noRepository:
+            return "no kit.yaml or atmos.yaml in this directory or its parents, and no 'stacks' directory here — run kit from the root of a stack repository, or create kit.yaml"
         case .componentEscapes(let loc, let component, let folder, let stack):
             let prefix = loc.map { "\($0): " } ?? ""
             return "\(prefix)component '\(component)' in stack '\(stack)' points to folder '\(folder)', which is outside the components directory — use a path below components.terraform.base_path without '..'"

@@ -16,10 +16,15 @@ import Darwin
 public final class IsolatedPluginClient: @unchecked Sendable {
     /// The host's hello: what the plugin's table says.
     public struct Hello: Equatable, Sendable {
+        /// The table's `name`.
         public var name: String
+        /// The table's `plugin_version`.
         public var pluginVersion: String
+        /// The table's `abi_minor`.
         public var abiMinor: Int
+        /// The table's `sdk_version`.
         public var sdkVersion: String
+        /// The table's `swift_version`.
         public var swiftVersion: String
     }
 

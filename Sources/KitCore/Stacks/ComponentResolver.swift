@@ -59,6 +59,36 @@ struct ComponentResolver {
         var chain: [String] = []
     }
 
+    /// The component's canonical stack name, computing only what naming needs: with `name:`, a name
+    /// pattern or file-id naming that is the vars alone (a name template needs the full resolution).
+    func stackName(_ name: String, raw: [String: Value]) throws -> String {
+        if let n = manifest.config["name"]?.stringValue, !n.isEmpty { return n }
+        if !config.nameTemplate.isEmpty { return try resolve(name, raw: raw).stackName }
+        if config.namePattern.isEmpty { return stackFileID }
+        let cPath = ["components", "terraform", name]
+        guard let cValue = raw[name] else { throw StackError.unknownComponent(component: name, stack: stackFileID, suggestions: []) }
+        let c = try map(cValue, cPath, component: name)
+        let cMeta = try map(c["metadata"], cPath + ["metadata"], component: name)
+        var acc = Accumulator()
+        var path: [(String, String)] = []
+        if case .string(let base)? = c["component"] {
+            try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true, varsOnly: true)
+        }
+        if case .list(let bases)? = cMeta["inherits"] {
+            for case .string(let base) in bases {
+                try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: true)
+            }
+        }
+        // Only the name tokens matter: take each from the highest layer that sets it.
+        let layers: [[String: Value]?] = [manifest.config["vars"]?.mapValue, manifest.config["terraform"]?["vars"]?.mapValue,
+                                          acc.sections["vars"], c["vars"]?.mapValue, c["overrides"]?["vars"]?.mapValue]
+        var vars: [String: Value] = [:]
+        for token in StackNaming.patternTokens {
+            for layer in layers { if let v = layer?[token] { vars[token] = v } }
+        }
+        return try StackNaming.fromPattern(config.namePattern, vars: vars, file: stackFile, component: name)
+    }
+
     /// Resolves one component; `raw` is the stack's `components.terraform` map.
     func resolve(_ name: String, raw: [String: Value]) throws -> ResolvedComponent {
         let cPath = ["components", "terraform", name]
@@ -199,13 +229,14 @@ struct ComponentResolver {
     /// `componentChain`: reached only through top-level `component:` links from the resolved component;
     /// only such bases can become the folder (`final_base`, reference §5.3).
     func visit(child: String, base: String, via: String, raw: [String: Value],
-               acc: inout Accumulator, path: inout [(String, String)], componentChain: Bool = false) throws {
-        if base == child { return }
-        if path.contains(where: { $0 == (child, base) }) || path.contains(where: { $0.0 == base }) {
-            let names = path.map(\.0) + [child, base]
-            var chain: [String] = []
-            for n in names where chain.last != n { chain.append(n) }
-            throw StackError.inheritanceCycle(stack: stackFileID, chain: chain)
+               acc: inout Accumulator, path: inout [(String, String)], componentChain: Bool = false,
+               varsOnly: Bool = false) throws {
+        // The chain so far: the resolved component, then every base on the current path.
+        let root = path.first?.0 ?? child
+        let onPath = [root] + path.map(\.1)
+        if base == child && via == "component" { return }  // `component: <own name>` names the folder only
+        if onPath.contains(base) {
+            throw StackError.inheritanceCycle(stack: stackFileID, chain: onPath + [base])
         }
         guard let bValue = raw[base] else {
             if via == "metadata.inherits" {
@@ -223,18 +254,26 @@ struct ComponentResolver {
         let bMeta = try map(b["metadata"], bPath + ["metadata"], component: base)
         let isAbstract = bMeta["type"]?.stringValue == "abstract"
         if !isAbstract, case .string(let next)? = b["component"] {
-            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path, componentChain: componentChain)
+            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path, componentChain: componentChain, varsOnly: varsOnly)
         }
         if let inh = bMeta["inherits"] {
             guard case .list(let bases) = inh else { throw sectionError(bPath + ["metadata", "inherits"], "list", inh, component: base) }
             for case .string(let y) in bases {
-                try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path)
+                try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: varsOnly)
             }
         }
-        for key in Self.mapSections where key != "metadata" {
+        for key in varsOnly ? ["vars"] : Self.mapSections where key != "metadata" {
             let s = try map(b[key], bPath + [key], component: base)
-            if !s.isEmpty { acc.sections[key] = DeepMerge.merge([acc.sections[key] ?? [:], s], strategy: config.listMergeStrategy) }
+            if s.isEmpty { continue }
+            if var existing = acc.sections[key], !existing.isEmpty {
+                acc.sections[key] = nil  // keep `existing` uniquely referenced so the merge is in place
+                DeepMerge.mergeMap(&existing, s, config.listMergeStrategy)
+                acc.sections[key] = existing
+            } else {
+                acc.sections[key] = s
+            }
         }
+        if varsOnly { return }
         if config.inheritMetadata {
             var m = bMeta
             m["inherits"] = nil

@@ -13,7 +13,7 @@ public struct Glob: Sendable {
 
     /// True when the pattern has no wildcard at all.
     public static func isLiteral(_ pattern: String) -> Bool {
-        !pattern.contains(where: { "*?[{".contains($0) })
+        !pattern.utf8.contains { $0 == 42 || $0 == 63 || $0 == 91 || $0 == 123 }  // * ? [ {
     }
 
     /// The directory part before the first wildcard (e.g. `catalog/monitoring/` for `catalog/monitoring/*`).

@@ -33,6 +33,9 @@ public final class ImportResolver: @unchecked Sendable {
     let templates: TemplateRendering
     private let lock = NSLock()
     private var cache: [String: MergedManifest] = [:]
+    /// Import closures without merging (see StackPrefilter.swift).
+    let closureCache = Memo<String, [String]>()
+    let factsCache = Memo<String, LayerFacts>()
 
     public init(store: ManifestStore, index: StackFileIndex, config: KitConfig, templates: TemplateRendering) {
         self.store = store
@@ -43,12 +46,13 @@ public final class ImportResolver: @unchecked Sendable {
 
     /// The merged configuration of a top-level manifest (relative path with extension).
     public func resolve(_ rel: String) throws -> MergedManifest {
-        try process(rel, context: [:], parentInline: [:], importsOverrides: [:], chain: [])
+        try process(rel, context: [:], parentInline: [:], importsOverrides: [:], chain: [], keep: false)
     }
 
+    /// `keep: false` for top-level manifests: nothing imports them, so their merge is not memoised.
     func process(_ rel: String, context: [String: Value], parentInline: [String: Value],
-                 importsOverrides: [String: Value], chain: [String]) throws -> MergedManifest {
-        let cacheable = context.isEmpty && parentInline.isEmpty && importsOverrides.isEmpty
+                 importsOverrides: [String: Value], chain: [String], keep: Bool = true) throws -> MergedManifest {
+        let cacheable = keep && context.isEmpty && parentInline.isEmpty && importsOverrides.isEmpty
         if cacheable {
             lock.lock()
             if let hit = cache[rel] { lock.unlock(); return hit }
@@ -160,7 +164,7 @@ public final class ImportResolver: @unchecked Sendable {
                                   ignoreMissing: m["ignore_missing_template_values"]?.boolValue ?? false)
             default:
                 throw StackError.invalidImport(location(rel, ["import", String(i)]) ?? SourceLocation(file: rel),
-                                               message: "import entry \(i + 1) is \(item.isNull ? "empty" : "a \(item.typeName)"); use a path string or an object with 'path'")
+                                               message: "import entry \(i + 1) is \(item.isNull || item == .string("") ? "empty" : "a \(item.typeName)"); use a path string or an object with 'path'")
             }
         }
     }

@@ -156,12 +156,35 @@ public final class ManifestStore: @unchecked Sendable {
             }
             let text = String(decoding: bytes, as: UTF8.self)
             if raw { return .string(text) }
+            let query = argument.split(separator: " ", maxSplits: 1).dropFirst().first.map { String($0).trimmingSpaces() } ?? ""
             if target.hasSuffix(".yaml") || target.hasSuffix(".yml") || target.hasSuffix(".json") {
-                do { return try YAMLParser.parse(text).value } catch let f as YAMLParser.Failure {
+                let data: Value
+                do { data = try YAMLParser.parse(text).value } catch let f as YAMLParser.Failure {
                     throw YAMLParser.Failure(message: "in !include '\(pathText)' at \(f.mark): \(f.message)", mark: mark)
                 }
+                return try Self.select(query, in: data, pathText: pathText, mark: mark)
+            }
+            if !query.isEmpty {
+                throw YAMLParser.Failure(message: "!include '\(pathText)' has a query '\(query)', but only YAML and JSON files can be queried", mark: mark)
             }
             return .string(text)
         }
+    }
+
+    /// The part of an `!include`d document a query names. kit supports plain key paths (`.a.b`);
+    /// other yq expressions are refused rather than ignored.
+    static func select(_ query: String, in data: Value, pathText: String, mark: Mark) throws -> Value {
+        if query.isEmpty || query == "." { return data }
+        let keys = query.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let plain = query.hasPrefix(".") && keys.allSatisfy { k in
+            !k.isEmpty && k.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        }
+        guard plain else {
+            throw YAMLParser.Failure(message: "!include '\(pathText)': the query '\(query)' is not supported — kit understands key paths such as '.vars.region'", mark: mark)
+        }
+        guard let v = data.value(at: keys) else {
+            throw YAMLParser.Failure(message: "!include '\(pathText)': '\(query)' is not in the file", mark: mark)
+        }
+        return v
     }
 }

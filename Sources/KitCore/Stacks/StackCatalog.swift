@@ -18,6 +18,7 @@ public final class StackCatalog: @unchecked Sendable {
         self.config = config
         self.templates = templates
         guard fileSystem.isDirectory(config.stacksBasePath) else {
+            if config.configFile == nil { throw StackError.noRepository(directory: config.basePath) }
             throw StackError.noManifests(stacksBase: Paths.relative(config.stacksBasePath, to: config.basePath), patterns: config.includedPaths)
         }
         index = StackFileIndex(files: fileSystem.walk(config.stacksBasePath))
@@ -68,19 +69,39 @@ public final class StackCatalog: @unchecked Sendable {
 
     /// Resolves everything (or only files containing one of `only` components).
     public func survey(onlyComponents only: Set<String>? = nil) -> Survey {
+        let (items, warnings) = survey(onlyComponents: only) { $0 }
+        return Survey(components: items.map(\.value), warnings: warnings)
+    }
+
+    /// One surveyed component, transformed on the worker thread that resolved it.
+    public struct SurveyItem<T> {
+        public var stackName: String
+        public var component: String
+        public var stackFile: String
+        public var value: T
+    }
+
+    /// Resolves every component in parallel and keeps only `transform`'s result for each (so callers
+    /// such as `describe stacks` can serialise on the workers and never hold every resolution at once).
+    /// Items are ordered by stack name, component, stack file; broken files and components become warnings.
+    public func survey<T>(onlyComponents only: Set<String>? = nil,
+                          transform: @escaping (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], warnings: [String]) {
         let files = topLevelFiles
-        var perFile = [[ResolvedComponent]](repeating: [], count: files.count)
+        var perFile = [[SurveyItem<T>]](repeating: [], count: files.count)
         var perFileWarnings = [[String]](repeating: [], count: files.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            var out: [ResolvedComponent] = []
+            var out: [SurveyItem<T>] = []
             var warnings: [String] = []
             do {
                 let manifest = try merged(files[i])
                 let r = resolver(files[i], manifest)
                 let raw = try r.rawComponents()
                 for name in raw.keys.sorted() where only == nil || only!.contains(name) {
-                    do { out.append(try r.resolve(name, raw: raw)) } catch { warnings.append("\(error)") }
+                    do {
+                        let c = try r.resolve(name, raw: raw)
+                        out.append(SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c)))
+                    } catch { warnings.append("\(error)") }
                 }
             } catch {
                 warnings.append("\(error)")
@@ -90,15 +111,49 @@ public final class StackCatalog: @unchecked Sendable {
             perFileWarnings[i] = warnings
             lock.unlock()
         }
-        let all = perFile.flatMap { $0 }.sorted { ($0.stackName, $0.name, $0.stackFile) < ($1.stackName, $1.name, $1.stackFile) }
-        return Survey(components: all, warnings: perFileWarnings.flatMap { $0 })
+        let all = perFile.flatMap { $0 }.sorted { ($0.stackName, $0.component, $0.stackFile) < ($1.stackName, $1.component, $1.stackFile) }
+        return (all, perFileWarnings.flatMap { $0 })
+    }
+
+    /// One component's place: its stack name and stack file (what `list` needs, without full resolution).
+    public struct Placement: Sendable, Hashable {
+        public var stackName: String
+        public var component: String
+        public var stackFileID: String
+    }
+
+    /// Every (stack name, component) pair, computing only what naming needs; broken files become warnings.
+    public func placements(onlyComponents only: Set<String>? = nil) -> (placements: [Placement], warnings: [String]) {
+        let files = topLevelFiles
+        var perFile = [[Placement]](repeating: [], count: files.count)
+        var perFileWarnings = [[String]](repeating: [], count: files.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            var out: [Placement] = []
+            var warnings: [String] = []
+            do {
+                let manifest = try merged(files[i])
+                let r = resolver(files[i], manifest)
+                let raw = try r.rawComponents()
+                for name in raw.keys.sorted() where only == nil || only!.contains(name) {
+                    do { out.append(Placement(stackName: try r.stackName(name, raw: raw), component: name, stackFileID: r.stackFileID)) }
+                    catch { warnings.append("\(error)") }
+                }
+            } catch {
+                warnings.append("\(error)")
+            }
+            lock.lock(); perFile[i] = out; perFileWarnings[i] = warnings; lock.unlock()
+        }
+        return (perFile.flatMap { $0 }, perFileWarnings.flatMap { $0 })
     }
 
     /// Finds `component` in the stack named `stack` (reference §6.2–§6.3), with "did you mean" errors.
     public func find(component: String, stack: String) throws -> ResolvedComponent {
         // Directory mode: `-s orgs/acme/dev` names a file.
         if stack.contains("/") {
-            for file in topLevelFiles where stripExtension(file) == stack || file.hasSuffix(stack + ".yaml.tmpl") || file == stack {
+            // A file whose path ends with `<-s>.yaml|.yml|.yaml.tmpl|.yml.tmpl` (reference §6.3).
+            let names = [".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl"].map { stack + $0 }
+            for file in topLevelFiles where file == stack || names.contains(where: { file == $0 || file.hasSuffix("/" + $0) }) {
                 let manifest = try merged(file)
                 let r = resolver(file, manifest)
                 let raw = try r.rawComponents()
@@ -109,22 +164,48 @@ public final class StackCatalog: @unchecked Sendable {
                 return try r.resolve(component, raw: raw)
             }
         }
+        // Every file is looked at in parallel; results are then read in file order, so the outcome is deterministic.
+        enum Probe { case skip, loadFailed(Error), matched(Result<ResolvedComponent, Error>), named(String), failed(Error, own: Bool) }
+        let files = topLevelFiles
+        var probes = [Probe](repeating: .skip, count: files.count)
+        let lock = NSLock()
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let file = files[i]
+            if prefilter(file, component: component, stack: stack) == .cannotMatch { return }
+            let probe: Probe
+            do {
+                let manifest = try merged(file)
+                let r = resolver(file, manifest)
+                if let raw = try? r.rawComponents(), raw[component] != nil {
+                    do {
+                        let name = try r.stackName(component, raw: raw)
+                        probe = name == stack ? .matched(Result { try r.resolve(component, raw: raw) }) : .named(name)
+                    } catch {
+                        probe = .failed(error, own: stripExtension(file) == stack || manifest.config["name"]?.stringValue == stack)
+                    }
+                } else {
+                    probe = .skip
+                }
+            } catch {
+                probe = .loadFailed(error)
+            }
+            lock.lock(); probes[i] = probe; lock.unlock()
+        }
         var candidates: [ResolvedComponent] = []
         var firstError: Error?
+        var firstLoadError: Error?
         var fileIDMismatch: String?
-        for file in topLevelFiles {
-            let manifest: MergedManifest
-            do { manifest = try merged(file) } catch {
+        for (i, probe) in probes.enumerated() {
+            let file = files[i]
+            switch probe {
+            case .skip: break
+            case .loadFailed(let error):
                 if stripExtension(file) == stack || stackNameHint(file) == stack { throw error }
-                continue
-            }
-            let r = resolver(file, manifest)
-            guard let raw = try? r.rawComponents(), raw[component] != nil else { continue }
-            do {
-                let c = try r.resolve(component, raw: raw)
-                if c.stackName == stack { candidates.append(c) } else if stripExtension(file) == stack { fileIDMismatch = c.stackName }
-            } catch {
-                if stripExtension(file) == stack || manifest.config["name"]?.stringValue == stack { throw error }
+                if firstLoadError == nil { firstLoadError = error }
+            case .matched(let result): candidates.append(try result.get())
+            case .named(let name): if stripExtension(file) == stack { fileIDMismatch = name }
+            case .failed(let error, let own):
+                if own { throw error }
                 if firstError == nil { firstError = error }
             }
         }
@@ -143,13 +224,16 @@ public final class StackCatalog: @unchecked Sendable {
             throw StackError.unknownComponent(component: component, stack: stack,
                                               suggestions: Suggestions.closest(to: component, in: comps.sorted(), limit: 2))
         }
-        throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(names.keys)).first, component: nil)
+        let suggestion = Suggestions.closest(to: stack, in: Array(names.keys)).first
+        // Not found anywhere, and a manifest failed to load: that failure is the likelier cause.
+        if suggestion == nil, let firstLoadError { throw firstLoadError }
+        throw StackError.unknownStack(stack: stack, suggestion: suggestion, component: nil)
     }
 
     /// Stack name → component names, for suggestions and `list` (errors skipped).
     public func stackNames() -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
-        for c in survey().components { out[c.stackName, default: []].insert(c.name) }
+        for p in placements().placements { out[p.stackName, default: []].insert(p.component) }
         return out
     }
 

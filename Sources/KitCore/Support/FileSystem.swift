@@ -72,7 +72,8 @@ public struct LocalFileSystem: FileSystem {
             if type == UInt8(DT_DIR) {
                 if name.hasPrefix(".") { continue }
                 walk(full, prefix: rel, into: &out)
-            } else if type == UInt8(DT_REG) {
+            } else if type == UInt8(DT_REG) || type == UInt8(DT_LNK) {
+                // A dangling link is listed too, so reading it reports why instead of "not found".
                 out.append(rel)
             }
         }
@@ -92,7 +93,28 @@ public enum Paths {
     public static func join(_ a: String, _ b: String) -> String {
         if b.hasPrefix("/") { return normalize(b) }
         if b.isEmpty { return normalize(a) }
+        if isClean(a) && isClean(b) { return a == "/" ? "/" + b : a + "/" + b }
         return normalize(a + "/" + b)
+    }
+
+    /// True when `p` has no `.`/`..` segment, no empty segment and no trailing slash (joining needs no normalising).
+    @inline(__always) static func isClean(_ p: String) -> Bool {
+        var segmentLength = 0, segmentDots = 0, atStart = true
+        for b in p.utf8 {
+            if b == UInt8(ascii: "/") {
+                if !atStart {
+                    if segmentLength == 0 { return false }
+                    if segmentDots == segmentLength && segmentLength <= 2 { return false }
+                }
+                segmentLength = 0; segmentDots = 0
+            } else {
+                segmentLength += 1
+                if b == UInt8(ascii: ".") { segmentDots += 1 }
+            }
+            atStart = false
+        }
+        if segmentLength == 0 { return p == "/" }
+        return !(segmentDots == segmentLength && segmentLength <= 2)
     }
 
     /// Removes `.` segments, folds `..`, collapses repeated slashes.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// Go's `fmt.Sprintf` for the verbs templates use: `%v %s %d %q %t %f %e %g %x %X %c %%`, with
+/// Go's `fmt.Sprintf` for the verbs templates use: `%v %s %d %q %t %T %f %e %g %x %X %o %b %c %%`, with
 /// flags `-+# 0`, width and precision. Mismatches print Go's `%!d(string=x)` markers.
 enum GoPrintf {
     private struct Spec {
@@ -91,6 +91,8 @@ enum GoPrintf {
         case ("q", .int(let n)):
             guard let scalar = Unicode.Scalar(UInt32(clamping: max(n, 0))) else { return "'\u{FFFD}'" }
             return "'" + (scalar == "'" ? "\\'" : String(scalar)) + "'"
+        case ("T", _):
+            return v.goTypeName
         case ("t", .bool(let b)):
             return b ? "true" : "false"
         case ("f", .double(let d)), ("F", .double(let d)):

@@ -43,7 +43,8 @@ struct TemplateLexer {
         while pos < bytes.count {
             // Text up to the next `{{`.
             var end = pos
-            while end < bytes.count && !has("{{", at: end) { end += 1 }
+            let brace = UInt8(ascii: "{")
+            while end < bytes.count && !(bytes[end] == brace && end + 1 < bytes.count && bytes[end + 1] == brace) { end += 1 }
             var textStart = pos
             if trimNextText {
                 while textStart < end && Self.isSpace(bytes[textStart]) { textStart += 1 }

@@ -78,8 +78,13 @@ public struct TerraformRunner {
         let files = WorkingFiles(component: c, config: config)
 
         // Plugins shape the run and check the configuration before anything is written.
-        let (adaptation, findings) = try hooks.adapt(c, operation: inv.terraformSubcommand)
+        var (adaptation, findings) = try hooks.adapt(c, operation: inv.terraformSubcommand)
         try gate(findings, c, inv)
+        // A provider override for a provider the module never uses would make terraform download it.
+        let used = ModuleProviders.scan(Paths.join(config.terraform.basePath, c.folder), fileSystem: fileSystem)
+        for name in adaptation.providers.keys where !used.contains(String(name.split(separator: ".").first ?? "")) {
+            adaptation.providers[name] = nil
+        }
 
         var seq = CommandSequence.build(c, inv, config: config, files: files, adaptation: adaptation,
                                         processEnv: environment, initFresh: false)

@@ -53,21 +53,22 @@ struct DescribeStacksCommand: ParsableCommand {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
             let only = components.map { Set($0.split(separator: ",").map { String($0).trimmingCharacters(in: .whitespaces) }) }
-            let survey = catalog.survey(onlyComponents: only)
-            for w in survey.warnings { Diagnostics.shared.warning(w) }
             let wanted = sections.map { Set($0.split(separator: ",").map(String.init)) }
-            var stacks: [String: [String: Value]] = [:]
-            for c in survey.components {
-                if let stack, c.stackName != stack && c.stackFileID != stack { continue }
+            let json = format == .json
+            let stackFilter = stack
+            // Each component's document is serialised on the worker that resolved it.
+            let (items, warnings) = catalog.survey(onlyComponents: only) { c -> [UInt8]? in
+                if let s = stackFilter, c.stackName != s && c.stackFileID != s { return nil }
                 var doc = ComponentDocument.sections(c)
                 if let wanted { doc = doc.filter { wanted.contains($0.key) } }
-                stacks[c.stackName, default: [:]][c.name] = .map(doc)
+                return StacksDocumentWriter.fragment(.map(doc), json: json)
             }
-            if let stack, stacks.isEmpty {
-                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(survey.components.map(\.stackName)))).first, component: nil)
+            for w in warnings { Diagnostics.shared.warning(w) }
+            let kept = items.compactMap { item in item.value.map { (stack: item.stackName, component: item.component, fragment: $0) } }
+            if let stack, kept.isEmpty {
+                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(items.map(\.stackName)))).first, component: nil)
             }
-            let out = stacks.mapValues { Value.map(["components": .map(["terraform": .map($0)])]) }
-            Output.write(format.render(.map(out)))
+            StacksDocumentWriter.write(kept, json: json) { Output.write($0) }
         }
     }
 }

@@ -24,10 +24,10 @@ struct ListStacksCommand: ParsableCommand {
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let survey = catalog.survey(onlyComponents: component.map { [$0] })
-            for w in survey.warnings { Diagnostics.shared.warning(w) }
+            let (placements, warnings) = catalog.placements(onlyComponents: component.map { [$0] })
+            for w in warnings { Diagnostics.shared.warning(w) }
             var files: [String: Set<String>] = [:]
-            for c in survey.components { files[c.stackName, default: []].insert(c.stackFileID) }
+            for p in placements { files[p.stackName, default: []].insert(p.stackFileID) }
             let names = files.keys.sorted()
             switch format {
             case .plain: Output.write(names.map { $0 + "\n" }.joined())
@@ -35,7 +35,7 @@ struct ListStacksCommand: ParsableCommand {
                 let rows: [Value] = names.map { .map(["stack": .string($0), "files": .list(files[$0]!.sorted().map(Value.string))]) }
                 Output.write(format == .json ? JSONWriter.pretty(.list(rows)) : YAMLWriter.document(.list(rows)))
             }
-            if names.isEmpty && !survey.warnings.isEmpty { throw ExitCode(1) }
+            if names.isEmpty && !warnings.isEmpty { throw ExitCode(1) }
         }
     }
 }

@@ -38,7 +38,8 @@ struct TerraformCommand: ParsableCommand {
             case "review": code = try TerraformReview.run(inv, c, catalog: catalog, global: global)
             default:
                 let config = catalog.config
-                let hooks = LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
+                let hooks: TerraformHooks = CLIContext.environment["KIT_NO_PLUGINS"] == "1"
+                    ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
                 let runner = TerraformRunner(config: catalog.config, environment: CLIContext.environment, hooks: hooks,
                                              report: TerraformCommand.report, approve: TerraformCommand.approver())
                 code = try runner.run(c, inv)

@@ -51,6 +51,9 @@ enum CLIContext {
             throw e
         } catch let e as CleanExit {
             throw e
+        } catch let e as TerraformInvocation.UsageError {
+            Diagnostics.shared.error(e.message)
+            throw ExitCode(64)
         } catch {
             Diagnostics.shared.error("\(error)")
             throw ExitCode(1)

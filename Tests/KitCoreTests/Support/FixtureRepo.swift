@@ -1,7 +1,8 @@
 import Foundation
 @testable import KitCore
 
-/// A throwaway stack repository written from inline strings into a unique temporary directory.
+/// A throwaway stack repository written from inline strings into a unique temporary directory
+/// (below `sessionRoot`, which is deleted when the test process exits).
 ///
 /// `files` maps repository-relative paths (`stacks/deploy/dev.yaml`, `components/terraform/vpc/main.tf`)
 /// to their text. Unless `files` contains its own `kit.yaml` (or `atmos.yaml`), a `kit.yaml` is
@@ -10,8 +11,17 @@ struct FixtureRepo {
     /// Absolute path of the repository root.
     let root: String
 
+    /// The directory holding every fixture of this test process; removed when the process exits.
+    static let sessionRoot: String = {
+        var template = Array((NSTemporaryDirectory() + "/kit-fixtures-XXXXXX").utf8CString)
+        let dir = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        let path = Paths.normalize(dir.map { String(cString: $0) } ?? NSTemporaryDirectory() + "/kit-fixtures")
+        atexit { try? FileManager.default.removeItem(atPath: FixtureRepo.sessionRoot) }
+        return path
+    }()
+
     init(_ files: [String: String], kitYAML: String? = FixtureRepo.kitYAML()) throws {
-        var template = Array((NSTemporaryDirectory() + "/kit-fixture-XXXXXX").utf8CString)
+        var template = Array((Self.sessionRoot + "/repo-XXXXXX").utf8CString)
         guard let dir = template.withUnsafeMutableBufferPointer({ mkdtemp($0.baseAddress!) }) else {
             throw CocoaError(.fileWriteUnknown)
         }

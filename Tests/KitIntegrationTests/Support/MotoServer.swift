@@ -17,10 +17,12 @@ final class MotoServer: @unchecked Sendable {
     private let logDirectory: String
 
     /// Starts the server, waits until it answers HTTP (up to 60 s), then creates the bucket and table.
-    init(logDirectory: String) throws {
+    /// Its log goes to a temp directory that `stop()` removes (kept with `KIT_TEST_KEEP=1`).
+    init() throws {
         let executable = try IntegrationPaths.motoServer()
         let port = try Self.freePort()
         endpoint = "http://127.0.0.1:\(port)"
+        let logDirectory = try ScratchRepository.makeTempDirectory("moto")
         self.logDirectory = logDirectory
         var env = ProcessInfo.processInfo.environment
         for (k, v) in Self.awsEnvironment { env[k] = v }
@@ -45,14 +47,16 @@ final class MotoServer: @unchecked Sendable {
         }
     }
 
-    /// Stops the server (SIGTERM, then SIGKILL after 5 s).
+    /// Stops the server (SIGTERM, then SIGKILL after 5 s) and removes its log directory.
     func stop() {
-        guard server.process.isRunning else { return }
-        kill(server.pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(5)
-        while server.process.isRunning && Date() < deadline { usleep(50_000) }
-        if server.process.isRunning { kill(server.pid, SIGKILL) }
-        server.process.waitUntilExit()
+        if server.isRunning {
+            kill(server.pid, SIGTERM)
+            let deadline = Date().addingTimeInterval(5)
+            while server.isRunning && Date() < deadline { usleep(50_000) }
+            if server.isRunning { kill(server.pid, SIGKILL) }
+            server.waitUntilExit()
+        }
+        if ProcessInfo.processInfo.environment["KIT_TEST_KEEP"] != "1" { try? FileManager.default.removeItem(atPath: logDirectory) }
     }
 
     /// Lock entries in the DynamoDB table (terraform's `-md5` digest items left out).
@@ -96,8 +100,8 @@ final class MotoServer: @unchecked Sendable {
     private func waitUntilAnswering(timeout: Double) throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
-            guard server.process.isRunning else {
-                throw IntegrationSetupError("moto_server exited (status \(server.process.terminationStatus)) before answering on \(endpoint):\n\(server.outputSoFar())")
+            if let status = server.terminationStatus {
+                throw IntegrationSetupError("moto_server exited (status \(status)) before answering on \(endpoint):\n\(server.outputSoFar())")
             }
             if Self.answers(endpoint + "/moto-api/") { return }
             usleep(100_000)

@@ -63,11 +63,12 @@ final class ScratchRepository: @unchecked Sendable {
         try startKit(arguments).wait(timeout: timeout)
     }
 
-    /// Starts `kit <arguments>` in the repository with the test terraform.
-    func startKit(_ arguments: [String]) throws -> RunningCommand {
+    /// Starts `kit <arguments>` in the repository with the test terraform; `blockedSignals` are
+    /// blocked in kit's inherited signal mask.
+    func startKit(_ arguments: [String], blockedSignals: [Int32] = []) throws -> RunningCommand {
         try RunningCommand(try IntegrationPaths.kitBinary(), arguments, cwd: repo,
                            environment: environment(terraform: try IntegrationPaths.terraform()),
-                           logDirectory: logs, label: "kit " + arguments.joined(separator: " "))
+                           logDirectory: logs, label: "kit " + arguments.joined(separator: " "), blockedSignals: blockedSignals)
     }
 
     /// Runs `kit <arguments>` without terraform on PATH (for `--dry-run`, which must not need it).

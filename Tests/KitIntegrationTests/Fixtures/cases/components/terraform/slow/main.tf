@@ -16,6 +16,12 @@ variable "sleep_seconds" {
   default     = 0
 }
 
+variable "tags" {
+  type        = map(string)
+  description = "Tags (the AWS plugin requires Owner and CostCenter on S3-backed stacks)."
+  default     = {}
+}
+
 resource "terraform_data" "slow" {
   input = var.label
 

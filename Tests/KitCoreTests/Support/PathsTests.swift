@@ -1,0 +1,32 @@
+import Testing
+@testable import KitCore
+
+@Suite struct PathsTests {
+    @Test(arguments: [
+        ("/repo", "stacks", "/repo/stacks"),
+        ("/repo/stacks", "catalog/vpc.yaml", "/repo/stacks/catalog/vpc.yaml"),
+        ("/repo/stacks", "./x.yaml", "/repo/stacks/x.yaml"),
+        ("/repo/stacks/orgs", "../catalog/x", "/repo/stacks/catalog/x"),
+        ("/repo/stacks", "a//b/", "/repo/stacks/a/b"),
+        ("/repo/stacks/", "a", "/repo/stacks/a"),
+        ("/repo", "/abs/path", "/abs/path"),
+        ("/", "x", "/x"),
+        ("rel", "..", "."),
+        ("a", ".hidden/...", "a/.hidden/..."),
+    ])
+    func joinNormalises(a: String, b: String, expected: String) {
+        #expect(Paths.join(a, b) == expected)
+    }
+
+    @Test func cleanPathsAreRecognised() {
+        #expect(Paths.isClean("/repo/stacks"))
+        #expect(Paths.isClean("catalog/vpc.yaml"))
+        #expect(Paths.isClean("/"))
+        #expect(!Paths.isClean("a/./b"))
+        #expect(!Paths.isClean("a/../b"))
+        #expect(!Paths.isClean("a//b"))
+        #expect(!Paths.isClean("a/"))
+        #expect(!Paths.isClean(".."))
+        #expect(!Paths.isClean(""))
+    }
+}
