@@ -335,7 +335,7 @@ struct ComponentResolver {
 extension String {
     /// Replaces every occurrence of `target` (no Foundation on the hot path).
     func replacingAll(_ target: String, with replacement: String) -> String {
-        guard !target.isEmpty, self.contains(target) else { return self }
+        guard let first = target.utf8.first, self.utf8.contains(first) else { return self }
         return self.split(separator: Substring(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

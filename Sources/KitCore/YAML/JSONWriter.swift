@@ -59,13 +59,13 @@ public enum JSONWriter {
             if m.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             var first = true
-            for key in m.keys.sorted() {
+            for (key, item) in m.sorted(by: { $0.key < $1.key }) {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 if pretty { newline(&out, indent + 2) }
                 writeString(key, into: &out)
                 if pretty { out.append(contentsOf: ": ".utf8) } else { out.append(UInt8(ascii: ":")) }
-                write(m[key]!, into: &out, indent: indent + 2, pretty: pretty)
+                write(item, into: &out, indent: indent + 2, pretty: pretty)
             }
             if pretty { newline(&out, indent) }
             out.append(UInt8(ascii: "}"))
@@ -84,6 +84,11 @@ public enum JSONWriter {
     /// Appends `s` as a JSON string literal.
     public static func writeString(_ s: String, into out: inout [UInt8]) {
         out.append(34)
+        if !s.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) {
+            out.append(contentsOf: s.utf8)
+            out.append(34)
+            return
+        }
         for b in s.utf8 {
             switch b {
             case 34: out.append(92); out.append(34)

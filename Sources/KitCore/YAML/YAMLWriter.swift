@@ -28,12 +28,12 @@ public enum YAMLWriter {
 
     static func writeMap(_ m: [String: Value], indent: Int, into out: inout [UInt8], skipFirstPad: Bool = false) {
         var first = true
-        for key in m.keys.sorted() {
+        for (key, item) in m.sorted(by: { $0.key < $1.key }) {
             if !(first && skipFirstPad) { pad(&out, indent) }
             first = false
             out.append(contentsOf: scalar(.string(key)).utf8)
             out.append(UInt8(ascii: ":"))
-            writeNested(m[key]!, indent: indent, into: &out)
+            writeNested(item, indent: indent, into: &out)
         }
     }
 
