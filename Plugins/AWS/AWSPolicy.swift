@@ -10,7 +10,7 @@ protocol AWSPolicy: Sendable {
     /// Findings on the component's configuration; `operation` is nil for `validate`.
     func checkConfiguration(_ component: AWSComponent, operation: Operation?) -> [Finding]
     /// Findings on a plan's resource changes.
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding]
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding]
 }
 
 extension PolicyInfo {
@@ -32,15 +32,15 @@ enum AWSGuardrails {
     /// Findings on the configuration, severities resolved, settings warnings first.
     static func checkConfiguration(_ component: AWSComponent, operation: Operation?,
                                    extra: [Finding] = []) -> [Finding] {
-        let settings = AWSPolicySettings(component: component)
+        let settings = PolicySeverities(settings: component.policySettings, plugin: "aws", namespace: "aws.", known: AWSPolicyCatalog.all.map(\.id))
         let raw = extra + policies.flatMap { $0.checkConfiguration(component, operation: operation) }
         return settings.findings + settings.apply(to: raw)
     }
 
     /// Findings on a plan, severities resolved.
     static func checkPlan(_ plan: JSONValue, component: AWSComponent, operation: Operation) -> [Finding] {
-        let settings = AWSPolicySettings(component: component)
-        let changes = AWSResourceChange.all(in: plan)
+        let settings = PolicySeverities(settings: component.policySettings, plugin: "aws", namespace: "aws.", known: AWSPolicyCatalog.all.map(\.id))
+        let changes = PlanResourceChange.all(in: plan)
         return settings.apply(to: policies.flatMap { $0.checkPlan(changes, component: component, operation: operation) })
     }
 }

@@ -10,7 +10,7 @@ protocol AzurePolicy: Sendable {
     /// Findings on the component's configuration.
     func checkConfiguration(_ component: AzureComponent) -> [Finding]
     /// Findings on a plan's resource changes.
-    func checkPlan(_ changes: [AzureResourceChange], component: AzureComponent) -> [Finding]
+    func checkPlan(_ changes: [PlanResourceChange], component: AzureComponent) -> [Finding]
 }
 
 extension PolicyInfo {
@@ -30,15 +30,15 @@ enum AzureGuardrails {
 
     /// Findings on the configuration, severities resolved, settings warnings first.
     static func checkConfiguration(_ component: AzureComponent, extra: [Finding] = []) -> [Finding] {
-        let settings = AzurePolicySettings(component: component)
+        let settings = PolicySeverities(settings: component.policySettings, plugin: "azure", namespace: "azure.", known: AzurePolicyCatalog.all.map(\.id))
         let raw = extra + policies.flatMap { $0.checkConfiguration(component) }
         return settings.findings + settings.apply(to: raw)
     }
 
     /// Findings on a plan, severities resolved.
     static func checkPlan(_ plan: JSONValue, component: AzureComponent) -> [Finding] {
-        let settings = AzurePolicySettings(component: component)
-        let changes = AzureResourceChange.all(in: plan)
+        let settings = PolicySeverities(settings: component.policySettings, plugin: "azure", namespace: "azure.", known: AzurePolicyCatalog.all.map(\.id))
+        let changes = PlanResourceChange.all(in: plan)
         return settings.apply(to: policies.flatMap { $0.checkPlan(changes, component: component) })
     }
 }

@@ -20,7 +20,7 @@ struct AWSDestroyTaggedOnlyPolicy: AWSPolicy {
             hint: "set vars.tags.\(key): \"\(value)\" and apply it before destroying")]
     }
 
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         guard operation == "destroy" else { return [] }
         let (key, value) = component.destroyTag
         let blocked = changes.filter { $0.deletes && $0.tagsBefore?[key] != value }.map(\.address)

@@ -27,7 +27,7 @@ struct AWSIMDSv2Policy: AWSPolicy {
         return findings
     }
 
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         changes.compactMap { change in
             guard Self.resourceTypes.contains(change.type), change.createsOrUpdates else { return nil }
             let tokens = change.attribute(path: ["metadata_options", 0, "http_tokens"])

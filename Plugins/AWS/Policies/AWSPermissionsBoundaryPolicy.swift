@@ -18,7 +18,7 @@ struct AWSPermissionsBoundaryPolicy: AWSPolicy {
             hint: "remove vars.permissions_boundary (kit fills it) or set it to '\(expected)'")]
     }
 
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         guard let expected = component.permissionsBoundary else { return [] }
         return changes.compactMap { change in
             guard change.type == "aws_iam_role", change.createsOrUpdates else { return nil }

@@ -54,7 +54,7 @@ struct AWSPublicIngressPolicy: AWSPolicy {
         return findings
     }
 
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         changes.compactMap { change in
             guard change.createsOrUpdates else { return nil }
             var open: [String] = []

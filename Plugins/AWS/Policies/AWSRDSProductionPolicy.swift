@@ -75,7 +75,7 @@ struct AWSRDSProductionPolicy: AWSPolicy {
         }
     }
 
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         var findings: [Finding] = []
         for change in changes where change.createsOrUpdates {
             let isCluster = change.type == "aws_rds_cluster"

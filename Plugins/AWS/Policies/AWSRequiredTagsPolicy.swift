@@ -22,7 +22,7 @@ struct AWSRequiredTagsPolicy: AWSPolicy {
             hint: "set \(sources.joined(separator: "; ")), or change settings.kit.aws.required_tags")]
     }
 
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         let required = component.requiredTags
         return changes.compactMap { change in
             guard change.createsOrUpdates, !change.tagsUnknown, let tags = change.tagsAfter else { return nil }

@@ -42,7 +42,7 @@ struct AWSS3BucketPolicy: AWSPolicy {
         return findings
     }
 
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         let present = changes.filter(\.remains)
         let versioning = present.filter { change in
             change.type == "aws_s3_bucket_versioning"
@@ -75,7 +75,7 @@ struct AWSS3BucketPolicy: AWSPolicy {
     }
 
     /// True when a companion resource (versioning, encryption) belongs to the bucket.
-    private func covers(_ companion: AWSResourceChange, _ bucket: AWSResourceChange) -> Bool {
+    private func covers(_ companion: PlanResourceChange, _ bucket: PlanResourceChange) -> Bool {
         guard companion.modulePath == bucket.modulePath else { return false }
         let target = companion.attribute("bucket")
         if target.isUnknown { return true }

@@ -38,7 +38,7 @@ struct AWSUserDataSizePolicy: AWSPolicy {
         return findings
     }
 
-    func checkPlan(_ changes: [AWSResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         var findings: [Finding] = []
         for change in changes where change.createsOrUpdates {
             guard change.type == "aws_instance" || change.type == "aws_launch_template" else { continue }

@@ -14,7 +14,7 @@ struct AzureAKSPrivateClusterPolicy: AzurePolicy {
             path: "vars.private_cluster_enabled", hint: "set vars.private_cluster_enabled: true")]
     }
 
-    func checkPlan(_ changes: [AzureResourceChange], component: AzureComponent) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AzureComponent) -> [Finding] {
         guard component.isProduction else { return [] }
         return changes.compactMap { change in
             guard change.type == "azurerm_kubernetes_cluster", change.createsOrUpdates else { return nil }

@@ -21,7 +21,7 @@ struct AzureLocationPolicy: AzurePolicy {
         return [info.azureFinding(problem, path: "vars.location", hint: hint(location))]
     }
 
-    func checkPlan(_ changes: [AzureResourceChange], component: AzureComponent) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AzureComponent) -> [Finding] {
         changes.compactMap { change in
             guard change.createsOrUpdates, let location = change.attribute("location").value?.stringValue,
                   let problem = problem(location) else { return nil }

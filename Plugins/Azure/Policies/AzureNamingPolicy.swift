@@ -52,7 +52,7 @@ struct AzureNamingPolicy: AzurePolicy {
         }
     }
 
-    func checkPlan(_ changes: [AzureResourceChange], component: AzureComponent) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AzureComponent) -> [Finding] {
         changes.compactMap { change in
             guard change.createsOrUpdates, let rule = Self.rules.first(where: { $0.resourceType == change.type }),
                   let name = change.attribute("name").value?.stringValue, !rule.accepts(name) else { return nil }

@@ -7,7 +7,7 @@ struct AzurePostgresBackupsPolicy: AzurePolicy {
     let info = AzurePolicyCatalog.postgresBackups
     static let minimumRetentionDays = 35
 
-    private func problems(_ value: (String) -> AzurePlannedValue) -> [(key: String, text: String, fix: String)] {
+    private func problems(_ value: (String) -> PlannedValue) -> [(key: String, text: String, fix: String)] {
         var found: [(String, String, String)] = []
         let geo = value("geo_redundant_backup_enabled")
         if !geo.isUnknown, geo.value?.boolValue != true {
@@ -32,7 +32,7 @@ struct AzurePostgresBackupsPolicy: AzurePolicy {
             .map { info.azureFinding("vars.\($0.text)", path: "vars.\($0.key)", hint: "set vars.\($0.fix)") }
     }
 
-    func checkPlan(_ changes: [AzureResourceChange], component: AzureComponent) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AzureComponent) -> [Finding] {
         guard component.isProduction else { return [] }
         return changes.filter { $0.type == "azurerm_postgresql_flexible_server" && $0.createsOrUpdates }.flatMap { change in
             problems { change.attribute($0) }.map {

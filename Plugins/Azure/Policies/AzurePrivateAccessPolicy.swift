@@ -22,7 +22,7 @@ struct AzurePrivateAccessPolicy: AzurePolicy {
             hint: "set vars.public_network_access_enabled: false and reach the service through a private endpoint")]
     }
 
-    func checkPlan(_ changes: [AzureResourceChange], component: AzureComponent) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AzureComponent) -> [Finding] {
         guard component.isProduction else { return [] }
         return changes.compactMap { change in
             guard Self.resourceTypes.contains(change.type), change.createsOrUpdates else { return nil }

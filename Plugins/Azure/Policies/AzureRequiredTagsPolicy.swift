@@ -22,7 +22,7 @@ struct AzureRequiredTagsPolicy: AzurePolicy {
             hint: "set \(missing.map { "vars.tags.\($0)" }.joined(separator: ", ")), or change settings.kit.azure.required_tags")]
     }
 
-    func checkPlan(_ changes: [AzureResourceChange], component: AzureComponent) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AzureComponent) -> [Finding] {
         changes.compactMap { change in
             guard change.createsOrUpdates, !change.tagsUnknown, let tags = change.tagsAfter else { return nil }
             let missing = Self.missing(component.requiredTags, in: tags)

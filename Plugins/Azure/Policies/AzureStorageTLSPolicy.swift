@@ -28,7 +28,7 @@ struct AzureStorageTLSPolicy: AzurePolicy {
         }
     }
 
-    func checkPlan(_ changes: [AzureResourceChange], component: AzureComponent) -> [Finding] {
+    func checkPlan(_ changes: [PlanResourceChange], component: AzureComponent) -> [Finding] {
         changes.filter { $0.type == "azurerm_storage_account" && $0.createsOrUpdates }.flatMap { change in
             problems { change.attribute($0).value }.map { problem in
                 info.azureFinding("'\(change.address)': \(problem.text)", path: change.address, hint: "set \(problem.fix)")
