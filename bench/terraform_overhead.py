@@ -83,12 +83,18 @@ def ms(seconds):
 
 
 def stats(values):
-    return {"median_ms": ms(statistics.median(values)), "min_ms": ms(min(values)), "runs": len(values)}
+    return {"median_ms": ms(statistics.median(values)), "mean_ms": ms(statistics.fmean(values)),
+            "min_ms": ms(min(values)), "runs": len(values)}
 
 
-def paired(a, b):
-    """Median of per-round differences a[i] - b[i] (ms): drift between rounds cancels."""
-    return ms(statistics.median(x - y for x, y in zip(a, b)))
+def difference(times, plus, minus):
+    """sum(plus) - sum(minus) of the named series: of the medians, of the means, and the median of the
+    per-round differences (paired: drift between rounds cancels)."""
+    def of(f):
+        return ms(sum(f(times[n]) for n in plus) - sum(f(times[n]) for n in minus))
+    rounds = [sum(times[n][i] for n in plus) - sum(times[n][i] for n in minus) for i in range(len(times[plus[0]]))]
+    return {"median_ms": of(statistics.median), "mean_ms": of(statistics.fmean),
+            "paired_median_ms": ms(statistics.median(rounds))}
 
 
 def base_environment(root):
@@ -194,22 +200,16 @@ def bench_overhead(kit, tf, root, env, runs):
     run(plan + ["--init"], repo, env, log)
     expect_no_init(dry_run(kit, repo, env, "app", "demo-dev"), "after 'plan --init'")
     i = interleave(runs, [("init", plan + ["--init"], repo, env), ("skip", plan, repo, env)], log)
-    med = {k: statistics.median(v) for k, v in t.items()}
     return {
         "first_plan_ms": ms(first_s), "first_runs_init": first.args("initialize") is not None,
         "main_args": main, "workspace_args": ws, "env": seq.env, "cwd": os.path.relpath(seq.cwd, repo),
         "kit": stats(t["kit"]), "terraform": stats(t["terraform"]), "workspace": stats(t["workspace"]),
         "dry_run": stats(t["dry-run"]),
-        "overhead_ms": ms(med["kit"] - med["terraform"]),
-        "overhead_min_ms": ms(min(t["kit"]) - min(t["terraform"])),
-        "overhead_paired_ms": paired(t["kit"], t["terraform"]),
-        "overhead_excl_workspace_ms": ms(med["kit"] - med["terraform"] - med["workspace"]),
-        "remainder_ms": ms(med["kit"] - med["terraform"] - med["workspace"] - med["dry-run"]),
-        "overhead_excl_workspace_paired_ms": ms(statistics.median(
-            k - p - w for k, p, w in zip(t["kit"], t["terraform"], t["workspace"]))),
+        "overhead": difference(t, ["kit"], ["terraform"]),
+        "overhead_excl_workspace": difference(t, ["kit"], ["terraform", "workspace"]),
+        "remainder": difference(t, ["kit"], ["terraform", "workspace", "dry-run"]),
         "plan_with_init": stats(i["init"]), "plan_skipping_init": stats(i["skip"]),
-        "init_saved_ms": ms(statistics.median(i["init"]) - statistics.median(i["skip"])),
-        "init_saved_paired_ms": paired(i["init"], i["skip"]),
+        "init_saved": difference(i, ["init"], ["skip"]),
     }
 
 
@@ -240,12 +240,11 @@ def bench_plugins(kit, tf, root, env, runs):
         t = interleave(runs, [("plugins", plan, plug, with_env), ("none", plan, bare, no_env),
                               ("isolated", plan, plug, iso_env),
                               ("show", show, bare_seq.cwd, dict(env, **bare_seq.env))], log)
-        med = {k: statistics.median(v) for k, v in t.items()}
         return {"endpoint": endpoint, "plan_runs_show_json": shows,
                 "with_plugins": stats(t["plugins"]), "no_plugins": stats(t["none"]),
                 "isolated": stats(t["isolated"]), "show_json": stats(t["show"]),
-                "plugins_cost_ms": ms(med["plugins"] - med["none"]), "plugins_cost_paired_ms": paired(t["plugins"], t["none"]),
-                "isolated_cost_ms": ms(med["isolated"] - med["none"]), "isolated_cost_paired_ms": paired(t["isolated"], t["none"])}
+                "plugins_cost": difference(t, ["plugins"], ["none"]),
+                "isolated_cost": difference(t, ["isolated"], ["none"])}
     finally:
         stop(moto)
 
@@ -273,36 +272,42 @@ def verdict(ok):
 
 
 def report(ov, pl, bench_out, bench_rows, runs, iterations):
-    line = lambda label, s: print(f"  {label:<72} | {s['median_ms']:9.1f} | {s['min_ms']:8.1f}")
-    diff = lambda label, v, extra="": print(f"  {label:<72} | {v:9.1f} |{extra}")
+    def line(label, s):
+        print(f"  {label:<72} | {s['median_ms']:9.1f} | {s['mean_ms']:9.1f} | {s['min_ms']:9.1f}")
+
+    def diff(label, d):
+        print(f"  {label:<72} | {d['median_ms']:9.1f} | {d['mean_ms']:9.1f} | {d['paired_median_ms']:9.1f}")
+
+    header = f"  {'command (top) / difference (bottom)':<72} | {'median ms':>9} | {'mean ms':>9} | {'min/paired':>9}"
     print(f"\n== 1. kit terraform plan vs terraform plan on the same prepared directory ({runs} runs each, interleaved)")
     print(f"  example repo, 'app' in 'demo-dev' (local backend), init not needed; terraform cwd = {ov['cwd']}")
     print(f"  first plan (ran init: {'yes' if ov['first_runs_init'] else 'no'}): {ov['first_plan_ms']:.0f} ms")
-    print(f"  direct env: " + " ".join(f"{k}={v}" for k, v in sorted(ov["env"].items())))
-    print(f"  {'measurement':<72} | {'median ms':>9} | {'min ms':>8}")
+    print("  direct env: " + " ".join(f"{k}={v}" for k, v in sorted(ov["env"].items())))
+    print("  direct plan: terraform " + " ".join(ov["main_args"]))
+    print("  workspace:   terraform " + " ".join(ov["workspace_args"]))
+    print(header)
     line("kit terraform plan app -s demo-dev", ov["kit"])
-    line("terraform " + " ".join(ov["main_args"]), ov["terraform"])
-    line("terraform " + " ".join(ov["workspace_args"]) + " (alone)", ov["workspace"])
-    line("kit terraform plan app -s demo-dev --dry-run (no terraform)", ov["dry_run"])
-    diff("overhead = kit - terraform plan (incl. workspace select)", ov["overhead_ms"],
-         f" min-min {ov['overhead_min_ms']:.1f}, paired median {ov['overhead_paired_ms']:.1f}")
-    diff("overhead excl. workspace select = kit - plan - workspace", ov["overhead_excl_workspace_ms"],
-         f" paired median {ov['overhead_excl_workspace_paired_ms']:.1f}")
-    diff("remainder = kit - plan - workspace - dry-run", ov["remainder_ms"],
-         " spawning and waiting for 2 terraform processes, writing 3 files")
+    line("terraform plan, direct (same directory, environment, arguments)", ov["terraform"])
+    line("terraform workspace select -or-create, direct (alone)", ov["workspace"])
+    line("kit terraform plan app -s demo-dev --dry-run (kit alone, no terraform)", ov["dry_run"])
+    diff("overhead = kit - terraform plan (incl. workspace select)", ov["overhead"])
+    diff("overhead excl. workspace select = kit - plan - workspace", ov["overhead_excl_workspace"])
+    diff("remainder = kit - plan - workspace - dry-run (running 2 processes)", ov["remainder"])
     print("  kit runs `terraform workspace select -or-create` before every plan: a second terraform process that")
     print("  loads the configuration and backend to make sure the workspace exists; direct terraform users skip it.")
     print(f"\n== 2. init skipping ({runs} runs each, interleaved)")
+    print(header)
     line("kit terraform plan app -s demo-dev --init (init runs)", ov["plan_with_init"])
     line("kit terraform plan app -s demo-dev (fingerprint unchanged: no init)", ov["plan_skipping_init"])
-    diff("time a plan saves by skipping init", ov["init_saved_ms"], f" paired median {ov['init_saved_paired_ms']:.1f}")
+    diff("time a plan saves by skipping init", ov["init_saved"])
     print(f"\n== 3. plugins on 'slow' in 's3-dynamodb' (S3 backend on moto {pl['endpoint']}; {runs} runs each, interleaved)")
+    print(header)
     line("kit terraform plan, plugins in-process", pl["with_plugins"])
     line("kit terraform plan, plugins isolated (KIT_PLUGIN_ISOLATED=1)", pl["isolated"])
     line("kit terraform plan, KIT_NO_PLUGINS=1", pl["no_plugins"])
     line("terraform show -json <planfile> (alone)", pl["show_json"])
-    diff("plugins' cost in-process = with - without", pl["plugins_cost_ms"], f" paired median {pl['plugins_cost_paired_ms']:.1f}")
-    diff("plugins' cost isolated = isolated - without", pl["isolated_cost_ms"], f" paired median {pl['isolated_cost_paired_ms']:.1f}")
+    diff("plugins' cost in-process = with - without", pl["plugins_cost"])
+    diff("plugins' cost isolated = isolated - without", pl["isolated_cost"])
     if pl["plan_runs_show_json"]:
         print("  with plugins, kit's plan runs `terraform show -json` and the review: the cost above includes the show row.")
     else:
@@ -311,20 +316,21 @@ def report(ov, pl, bench_out, bench_rows, runs, iterations):
     print(f"\n== 4. kit plugin bench --iterations {iterations} (verbatim)")
     print(bench_out.rstrip())
     print("\n== targets (medians)")
-    rows = [("kit plan overhead incl. workspace select < 30 ms", ov["overhead_ms"], 30.0),
-            ("kit plan overhead excl. workspace select < 30 ms", ov["overhead_excl_workspace_ms"], 30.0)]
+    rows = [("kit plan overhead incl. workspace select < 30 ms", ov["overhead"]["median_ms"], 30.0),
+            ("kit plan overhead excl. workspace select < 30 ms", ov["overhead_excl_workspace"]["median_ms"], 30.0)]
     for r in bench_rows:
         if r["mode"] == "in-process":
             rows.append((f"{r['plugin']} first load+handshake in-process < 5 ms", r["first_load_ms"], 5.0))
     if not any(r["mode"] == "in-process" for r in bench_rows):
         print("  (no in-process rows parsed from `kit plugin bench`: load target not evaluated)")
     for label, value, limit in rows:
-        shown = "   n/a" if value is None else f"{value:6.2f} ms"
-        print(f"  {label:<52} {shown:>10}  {'UNKNOWN' if value is None else verdict(value < limit)}")
+        shown = "n/a" if value is None else f"{value:.2f} ms"
+        print(f"  {label:<56} {shown:>10}  {'UNKNOWN' if value is None else verdict(value < limit)}")
     for r in bench_rows:
-        if r["mode"] == "isolated":
-            print(f"  {r['plugin'] + ' load+handshake isolated (no target)':<52} {r['load_ms'] or 0:6.2f} ms")
-    print(f"  {'plugins added to kit terraform plan (no target)':<52} {pl['plugins_cost_ms']:6.1f} ms")
+        if r["mode"] == "isolated" and r["load_ms"] is not None:
+            print(f"  {r['plugin'] + ' load+handshake isolated (no target)':<56} {r['load_ms']:7.2f} ms")
+    print(f"  {'plugins added to kit terraform plan (no target)':<56} {pl['plugins_cost']['median_ms']:7.2f} ms"
+          f"  (mean {pl['plugins_cost']['mean_ms']:.2f} ms)")
     return rows
 
 

@@ -91,7 +91,7 @@ struct PluginCommandTests {
     func newPackage() throws {
         let repo = try FixtureRepository("acme")
         let output = repo.parent.appendingPathComponent("new-plugin").path
-        let run = try BuiltKit.run(["plugin", "new", "AcmePolicy", "--output", output], in: repo)
+        let run = try BuiltKit.run(["plugin", "new", "acme-policy", "--output", output], in: repo)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stderr.isEmpty, "\(run.stderr)")
         let made = repo.files(under: URL(fileURLWithPath: output))
@@ -105,7 +105,7 @@ struct PluginCommandTests {
         let source = try String(contentsOfFile: output + "/Sources/KitAcmePolicy/Plugin.swift", encoding: .utf8)
         #expect(source.contains("@_cdecl(\"kit_plugin_v1\")"), "\(source)")
         #expect(source.contains("KitPluginExport.table(for: AcmePolicyPlugin.self)"), "\(source)")
-        #expect(source.contains("name: \"acmepolicy\""), "\(source)")
+        #expect(source.contains("name: \"acme-policy\""), "\(source)")
 
         let normalizedRun = try BuiltKit.normalized(run, replacing: [(repo.parent.path, "<tmp>")])
         let manifestMode = try FileManager.default.attributesOfItem(atPath: output + "/Package.swift")[.posixPermissions] as? Int ?? 0
@@ -115,13 +115,13 @@ struct PluginCommandTests {
         Golden.check(Golden.transcript(normalizedRun, in: repo, files: [manifestFile]), named: "plugin-new")
     }
 
-    @Test("plugin new refuses a name that is not letters and digits, and creates nothing")
+    @Test("plugin new refuses a name that is not letters, digits and single hyphens, and creates nothing")
     func newRejectsName() throws {
         let repo = try FixtureRepository("acme")
-        let output = repo.parent.appendingPathComponent("acme-policy").path
-        let run = try BuiltKit.run(["plugin", "new", "acme-policy", "--output", output], in: repo)
+        let output = repo.parent.appendingPathComponent("acme_policy").path
+        let run = try BuiltKit.run(["plugin", "new", "acme_policy", "--output", output], in: repo)
         #expect(run.exitCode == 64, "\(run.stderr)")
-        #expect(run.stderr.contains("'acme-policy'"), "\(run.stderr)")
+        #expect(run.stderr.contains("'acme_policy'"), "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: output))
     }
 }

@@ -26,8 +26,9 @@ struct AWSDestroyTaggedOnlyPolicy: AWSPolicy {
         let blocked = changes.filter { $0.deletes && $0.tagsBefore?[key] != value }.map(\.address)
         guard !blocked.isEmpty else { return [] }
         let noun = blocked.count == 1 ? "resource" : "resources"
+        let verb = blocked.count == 1 ? "lacks" : "lack"
         return [info.finding(
-            "\(blocked.count) \(noun) to delete lack tag '\(key)' = '\(value)': \(quotedList(blocked))",
+            "\(blocked.count) \(noun) to delete \(verb) tag '\(key)' = '\(value)': \(quotedList(blocked))",
             path: blocked.count == 1 ? blocked[0] : nil,
             hint: "tag them \(key) = \"\(value)\" and apply before deleting, or remove them from the plan")]
     }

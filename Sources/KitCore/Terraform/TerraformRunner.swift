@@ -109,7 +109,8 @@ public struct TerraformRunner {
         let command = try SystemProcessRunner.resolve(seq.command, env: env)
         var exitCode: Int32 = 0
         var planSummary: JSONValue = .null
-        var removals: [String] = []
+        // The reviewed planfile is kit's own temporary: removed however the run ends.
+        var removals: [String] = seq.reviewPlanfile.map { [$0] } ?? []
         defer {
             for path in removals { AtomicFile.remove(path) }
         }

@@ -16,35 +16,37 @@ extension PluginCommand {
         var format: PluginOutputFormat = .text
 
         func run() throws {
-            let registry = try PluginCommand.loadRegistry(global)
-            let plugin = try PluginCommand.plugin(named: name, in: registry)
-            if format == .json {
-                print(PluginCommand.json(plugin, detailed: true).serialized(pretty: true), terminator: "")
-                return
-            }
-            let d = plugin.description
-            var out = """
-            name:          \(plugin.name)
-            version:       \(plugin.version)
-            path:          \(plugin.displayPath)
-            abi:           1.\(plugin.abiMinor)
-            sdk version:   \(plugin.sdkVersion.isEmpty ? "-" : plugin.sdkVersion)
-            swift version: \(plugin.swiftVersion.isEmpty ? "-" : plugin.swiftVersion)
-            backend types: \(d.backendTypes.isEmpty ? "-" : d.backendTypes.joined(separator: ", "))
-            providers:     \(d.providers.isEmpty ? "-" : d.providers.joined(separator: ", "))
+            try CLIContext.run {
+                let registry = try PluginCommand.loadRegistry(global)
+                let plugin = try PluginCommand.plugin(named: name, in: registry)
+                if format == .json {
+                    print(PluginCommand.json(plugin, detailed: true).serialized(pretty: true), terminator: "")
+                    return
+                }
+                let d = plugin.description
+                var out = """
+                name:          \(plugin.name)
+                version:       \(plugin.version)
+                path:          \(plugin.displayPath)
+                abi:           1.\(plugin.abiMinor)
+                sdk version:   \(plugin.sdkVersion.isEmpty ? "-" : plugin.sdkVersion)
+                swift version: \(plugin.swiftVersion.isEmpty ? "-" : plugin.swiftVersion)
+                backend types: \(d.backendTypes.isEmpty ? "-" : d.backendTypes.joined(separator: ", "))
+                providers:     \(d.providers.isEmpty ? "-" : d.providers.joined(separator: ", "))
 
-            """
-            if d.policies.isEmpty {
-                out += "policies: none\n"
-            } else {
-                out += "policies:\n"
-                var rows = [["  ID", "DEFAULT", "SUMMARY"]]
-                for p in d.policies { rows.append(["  " + p.id, p.defaultSeverity.rawValue, p.summary]) }
-                out += PluginCommand.table(rows)
+                """
+                if d.policies.isEmpty {
+                    out += "policies: none\n"
+                } else {
+                    out += "policies:\n"
+                    var rows = [["  ID", "DEFAULT", "SUMMARY"]]
+                    for p in d.policies { rows.append(["  " + p.id, p.defaultSeverity.rawValue, p.summary]) }
+                    out += PluginCommand.table(rows)
+                }
+                out += "settings schema (settings.kit.\(plugin.name)):\n"
+                out += d.settingsSchema.serialized(pretty: true)
+                print(out, terminator: "")
             }
-            out += "settings schema (settings.kit.\(plugin.name)):\n"
-            out += d.settingsSchema.serialized(pretty: true)
-            print(out, terminator: "")
         }
     }
 }

@@ -16,22 +16,24 @@ extension PluginCommand {
         var isolated = false
 
         func run() throws {
-            let registry = try PluginCommand.loadRegistry(global, isolated: isolated ? true : nil)
-            switch format {
-            case .json:
-                print(JSONValue.array(registry.plugins.map { PluginCommand.json($0, detailed: false) }).serialized(pretty: true), terminator: "")
-            case .text:
-                if registry.plugins.isEmpty {
-                    print("no plugins found; kit looked in:")
-                    for dir in registry.searchedDirectories { print("  \(dir)") }
-                    return
+            try CLIContext.run {
+                let registry = try PluginCommand.loadRegistry(global, isolated: isolated ? true : nil)
+                switch format {
+                case .json:
+                    print(JSONValue.array(registry.plugins.map { PluginCommand.json($0, detailed: false) }).serialized(pretty: true), terminator: "")
+                case .text:
+                    if registry.plugins.isEmpty {
+                        print("no plugins found; kit looked in:")
+                        for dir in registry.searchedDirectories { print("  \(dir)") }
+                        return
+                    }
+                    var rows = [["NAME", "VERSION", "ABI", "BACKENDS", "PROVIDERS", "PATH"]]
+                    for p in registry.plugins {
+                        rows.append([p.name, p.version, "1.\(p.abiMinor)", p.description.backendTypes.joined(separator: ","),
+                                     p.description.providers.joined(separator: ","), p.displayPath + (p.isolated ? " (isolated)" : "")])
+                    }
+                    print(PluginCommand.table(rows), terminator: "")
                 }
-                var rows = [["NAME", "VERSION", "ABI", "BACKENDS", "PROVIDERS", "PATH"]]
-                for p in registry.plugins {
-                    rows.append([p.name, p.version, "1.\(p.abiMinor)", p.description.backendTypes.joined(separator: ","),
-                                 p.description.providers.joined(separator: ","), p.displayPath + (p.isolated ? " (isolated)" : "")])
-                }
-                print(PluginCommand.table(rows), terminator: "")
             }
         }
     }

@@ -9,7 +9,7 @@ extension PluginCommand {
             abstract: "Create a new out-of-tree plugin package.",
             discussion: "The package depends on kit's KitPluginSDK product and builds 'libKit<Name>.so'.")
 
-        @Argument(help: "The plugin name, e.g. 'gcp' (letters and digits, starting with a letter).")
+        @Argument(help: "The plugin name, e.g. 'gcp' or 'acme-policy' (lowercase letters, digits and hyphens, starting with a letter).")
         var name: String
 
         @Option(help: "Directory to create (default: ./Kit<Name>).")
@@ -23,8 +23,9 @@ extension PluginCommand {
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
 
         func validate() throws {
-            guard let first = name.unicodeScalars.first, CharacterSet.letters.contains(first), name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber) }) else {
-                throw ValidationError("plugin name '\(name)' must be ASCII letters and digits, starting with a letter, e.g. 'gcp'")
+            guard let first = name.unicodeScalars.first, CharacterSet.letters.contains(first), !name.hasSuffix("-"), !name.contains("--"),
+                  name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+                throw ValidationError("plugin name '\(name)' must be ASCII letters, digits and single hyphens, starting with a letter, e.g. 'gcp' or 'acme-policy'")
             }
         }
 
@@ -63,7 +64,10 @@ struct PluginScaffold {
     /// `gcp` → `gcp` (what components select in `settings.kit.providers`).
     var pluginName: String { name.lowercased() }
     /// `gcp` → `KitGcp`, `GCP` → `KitGCP`.
-    var productName: String { "Kit" + name.prefix(1).uppercased() + name.dropFirst() }
+    /// `acme-policy` → `KitAcmePolicy` (each hyphen-separated word capitalised).
+    var productName: String {
+        "Kit" + name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
     var typeName: String { productName.dropFirst(3) + "Plugin" }
     var packageIdentity: String { URL(fileURLWithPath: sdkPath).lastPathComponent }
 
