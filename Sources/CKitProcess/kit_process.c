@@ -1,8 +1,12 @@
+#define _GNU_SOURCE
 #include "kit_process.h"
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
 #include <pthread.h>
+#include <spawn.h>
+#include <errno.h>
+#include <sys/wait.h>
 
 static volatile sig_atomic_t kit_child = 0;
 static volatile sig_atomic_t kit_signals = 0;
@@ -43,4 +47,40 @@ int kit_stop_forwarding(void) {
     sigaction(SIGINT, &kit_old_int, 0);
     sigaction(SIGTERM, &kit_old_term, 0);
     return (int)kit_signals;
+}
+
+pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd, int stdout_fd) {
+    posix_spawn_file_actions_t actions;
+    posix_spawnattr_t attr;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawnattr_init(&attr);
+    if (cwd) posix_spawn_file_actions_addchdir_np(&actions, cwd);
+    if (stdout_fd >= 0) {
+        posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
+        posix_spawn_file_actions_addclose(&actions, stdout_fd);
+    }
+    sigset_t empty, defaults;
+    sigemptyset(&empty);
+    sigemptyset(&defaults);
+    sigaddset(&defaults, SIGINT);
+    sigaddset(&defaults, SIGTERM);
+    sigaddset(&defaults, SIGPIPE);
+    posix_spawnattr_setsigmask(&attr, &empty);
+    posix_spawnattr_setsigdefault(&attr, &defaults);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+    pid_t pid = 0;
+    int rc = posix_spawn(&pid, path, &actions, &attr, argv, envp);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    return rc == 0 ? pid : -rc;
+}
+
+int kit_wait(pid_t pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return -1;
 }

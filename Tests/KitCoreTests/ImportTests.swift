@@ -36,7 +36,11 @@ import Testing
 
     @Test("10: a .yaml.tmpl import renders without context; a plain .yaml keeps {{ }} literally")
     func templateImportWithoutContext() throws {
+        // As atmos's test: an atmos.yaml without `templates:` (the component template pass is off),
+        // so the literal survives the whole resolution, not only the import.
+        let atmosYAML = FixtureRepo.kitYAML()
         let repo = try FixtureRepo([
+            "atmos.yaml": atmosYAML,
             "stacks/catalog/calc.yaml.tmpl": """
             vars:
               calculated: {{ add 5 10 }}

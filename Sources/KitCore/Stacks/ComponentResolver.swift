@@ -7,6 +7,8 @@ struct ComponentResolver {
     let templates: TemplateRendering
     /// Locates a path of the merged stack in the file that set it last, for error messages.
     let locate: ([String]) -> SourceLocation?
+    /// True when one of these manifests holds a template action (the component template pass is needed).
+    var hasTemplateActions: ([String]) -> Bool = { _ in true }
 
     var stackFileID: String { stripExtension(stackFile) }
 
@@ -212,6 +214,9 @@ struct ComponentResolver {
         resolved.stackName = try StackNaming(config: config, templates: templates)
             .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
+        if config.templatesEnabled && hasTemplateActions(manifest.layers) {
+            try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues)
+        }
         return resolved
     }
 

@@ -51,6 +51,7 @@ public final class ManifestStore: @unchecked Sendable {
     private let lock = NSCondition()
     private var parsed: [String: Value] = [:]
     private var inFlight: Set<String> = []
+    private var withActions: Set<String> = []
     private var texts: [String: String] = [:]
     private(set) var parseCount = 0
     private(set) var bytesParsed = 0
@@ -101,8 +102,10 @@ public final class ManifestStore: @unchecked Sendable {
                 throw StackError.unreadable(file: display(abs), reason: "\(error)")
             }
             let value = try parse(bytes: bytes, abs: abs)
+            let hasAction = Self.containsAction(bytes)
             lock.lock()
             parsed[abs] = value
+            if hasAction { withActions.insert(abs) }
             inFlight.remove(abs)
             parseCount += 1
             bytesParsed += bytes.count
@@ -113,6 +116,23 @@ public final class ManifestStore: @unchecked Sendable {
             lock.lock(); inFlight.remove(abs); lock.broadcast(); lock.unlock()
             throw error
         }
+    }
+
+    /// True when a parsed manifest's text holds a template action (`{{`), so the component template
+    /// pass has work to do for stacks that import it.
+    public func hasTemplateActions(_ rel: String) -> Bool {
+        let abs = Paths.join(stacksBase, rel)
+        lock.lock(); defer { lock.unlock() }
+        return withActions.contains(abs)
+    }
+
+    static func containsAction(_ bytes: [UInt8]) -> Bool {
+        var prev: UInt8 = 0
+        for b in bytes {
+            if b == 123 && prev == 123 { return true }
+            prev = b
+        }
+        return false
     }
 
     /// Parses rendered text (not cached: it depends on a template context).

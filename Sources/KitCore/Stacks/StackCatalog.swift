@@ -47,8 +47,11 @@ public final class StackCatalog: @unchecked Sendable {
 
     /// A resolver bound to one stack file.
     func resolver(_ file: String, _ manifest: MergedManifest) -> ComponentResolver {
-        ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
-                          locate: { [weak self] path in self?.locate(path, in: manifest) })
+        var r = ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
+                                  locate: { [weak self] path in self?.locate(path, in: manifest) })
+        let store = self.store
+        r.hasTemplateActions = { layers in layers.contains(where: store.hasTemplateActions) }
+        return r
     }
 
     /// Resolves every component of a file; each component's failure is reported separately.

@@ -48,10 +48,11 @@ public struct CommandSequence: Sendable {
     /// True when kit must ask before applying the reviewed plan (no -auto-approve given).
     public var needsApproval: Bool
 
-    /// Builds the sequence; `initFresh` says the init fingerprint is unchanged.
+    /// Builds the sequence; `initFresh` says the init fingerprint is unchanged; `selectedWorkspace` is
+    /// the workspace the pair's data directory has selected (`$TF_DATA_DIR/environment`), if any.
     public static func build(_ c: ResolvedComponent, _ inv: TerraformInvocation, config: KitConfig,
                              files: WorkingFiles, adaptation: RunAdaptation = RunAdaptation(),
-                             processEnv: [String: String], initFresh: Bool) -> CommandSequence {
+                             processEnv: [String: String], initFresh: Bool, selectedWorkspace: String? = nil) -> CommandSequence {
         let tf = config.terraform
         let sub = inv.terraformSubcommand
         var steps: [TerraformStep] = []
@@ -111,8 +112,11 @@ public struct CommandSequence: Sendable {
         if !skipInit { steps.append(.run(args: initArgs, purpose: .initialize)) }
 
         // Workspace.
+        // Also skipped when no init runs and the pair's data directory already has this workspace
+        // selected: `select -or-create` would be a no-op costing a terraform start (~65 ms).
+        let alreadySelected = skipInit && selectedWorkspace == c.workspace
         let workspaceSkipped = ["init", "workspace", "providers", "version", "login", "logout"].contains(sub) ||
-            c.backendType == "http" || processEnv["TF_WORKSPACE"] != nil
+            c.backendType == "http" || processEnv["TF_WORKSPACE"] != nil || alreadySelected
         if !workspaceSkipped {
             steps.append(.run(args: ["workspace", "select", "-or-create", c.workspace], purpose: .workspace))
         }
@@ -127,8 +131,13 @@ public struct CommandSequence: Sendable {
         case "plan":
             var args = ["plan", "-var-file", varfileName] + extra + pass
             let userOut = pass.contains { $0 == "-out" || $0.hasPrefix("-out=") }
-            if !(inv.skipPlanfile || tf.planSkipPlanfile || userOut) { args += ["-out", planfile] }
+            let writesPlanfile = !(inv.skipPlanfile || tf.planSkipPlanfile || userOut)
+            if writesPlanfile { args += ["-out", planfile] }
             steps.append(.run(args: args, purpose: .main))
+            // Plugins review every plan kit saves; a blocked plan's planfile is removed, so it cannot be applied.
+            if adaptation.reviewsPlans && writesPlanfile {
+                steps.append(.run(args: ["show", "-json", planfile], purpose: .showPlan))
+            }
         case "apply" where inv.fromPlan || inv.planfile != nil:
             if adaptation.reviewsPlans {
                 steps.append(.run(args: ["show", "-json", planfile], purpose: .showPlan))

@@ -16,28 +16,41 @@ public struct ProcessResult: Sendable {
     public var signalsReceived: Int
 }
 
-/// Spawns real processes with Foundation's `Process`.
+/// Spawns real processes with `posix_spawn` and waits with a blocking `waitpid` (Foundation's
+/// `Process` polls for exit on Linux, which added ~50 ms to every terraform command).
 public struct SystemProcessRunner: ProcessRunning {
     public init() {}
 
     public func run(_ executable: String, _ args: [String], cwd: String, env: [String: String], capture: Bool) throws -> ProcessResult {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: try Self.resolve(executable, env: env))
-        p.arguments = args
-        p.currentDirectoryURL = URL(fileURLWithPath: cwd)
-        p.environment = env
-        var pipe: Pipe?
-        if capture {
-            pipe = Pipe()
-            p.standardOutput = pipe
+        let path = try Self.resolve(executable, env: env)
+        var pipeFDs: [Int32] = [-1, -1]
+        if capture { guard pipe(&pipeFDs) == 0 else { throw POSIXFailure(errno: errno, path: path) } }
+        let argv = ([path] + args).map { strdup($0) } + [nil]
+        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for p in argv { free(p) }
+            for p in envp { free(p) }
         }
-        try p.run()
-        kit_forward_signals_to(p.processIdentifier)
+        let pid = kit_spawn(path, argv, envp, cwd, capture ? pipeFDs[1] : -1)
+        if capture { close(pipeFDs[1]) }
+        guard pid > 0 else {
+            if capture { close(pipeFDs[0]) }
+            throw POSIXFailure(errno: -pid, path: path)
+        }
+        kit_forward_signals_to(pid)
         var out: [UInt8] = []
-        if let pipe { out = Array(pipe.fileHandleForReading.readDataToEndOfFile()) }
-        p.waitUntilExit()
+        if capture {
+            var buffer = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = buffer.withUnsafeMutableBytes { read(pipeFDs[0], $0.baseAddress, $0.count) }
+                if n > 0 { out.append(contentsOf: buffer[0..<n]); continue }
+                if n < 0 && errno == EINTR { continue }
+                break
+            }
+            close(pipeFDs[0])
+        }
+        let status = kit_wait(pid)
         let signals = Int(kit_stop_forwarding())
-        let status: Int32 = p.terminationReason == .uncaughtSignal ? 128 + p.terminationStatus : p.terminationStatus
         return ProcessResult(status: status, stdout: out, signalsReceived: signals)
     }
 

@@ -92,8 +92,9 @@ public struct TerraformRunner {
         let fresh = fileSystem.isDirectory(files.dataDirectory) &&
             (try? fileSystem.read(InitFingerprint.file(files))).map { String(decoding: $0, as: UTF8.self) } == fingerprint
         if fresh {
+            let selected = (try? fileSystem.read(files.dataDirectory + "/environment")).map { String(decoding: $0, as: UTF8.self).trimmingSpaces() }
             seq = CommandSequence.build(c, inv, config: config, files: files, adaptation: adaptation,
-                                        processEnv: environment, initFresh: true)
+                                        processEnv: environment, initFresh: true, selectedWorkspace: selected)
         }
         if inv.dryRun {
             report(.dryRun(seq.describe(relativeTo: config.basePath)))
@@ -103,6 +104,13 @@ public struct TerraformRunner {
             let p = inv.planfile.map { Paths.join(files.componentDirectory, $0) } ?? files.planfile
             guard fileSystem.exists(p) else { throw TerraformError.planfileMissing(path: Paths.relative(p, to: config.basePath)) }
         }
+
+        // Two kit runs of one (stack, component) on this machine share the varfile, planfile and data
+        // directory: the second waits for the first. Across machines, terraform's state lock decides.
+        let pairLock = try PairLock.acquire(Paths.dirname(files.dataDirectory)) {
+            report(.note("another kit run is using '\(c.name)' in '\(c.stackName)'; waiting for it to finish"))
+        }
+        defer { pairLock.release() }
 
         var env = environment
         for (k, v) in seq.env { env[k] = v }
@@ -149,7 +157,10 @@ public struct TerraformRunner {
                     planSummary = PlanSummary.summarize(plan)
                     report(.note("plan for '\(c.name)' in '\(c.stackName)': \(PlanSummary.line(planSummary))"))
                     let found = try hooks.review(c, operation: inv.terraformSubcommand, plan: plan)
-                    try gate(found, c, inv)
+                    do { try gate(found, c, inv) } catch {
+                        if inv.terraformSubcommand == "plan" { AtomicFile.remove(inv.planfile.map { Paths.join(files.componentDirectory, $0) } ?? files.planfile) }
+                        throw error
+                    }
                     continue
                 }
                 if result.status != 0 && !(purpose == .main && result.status == 2 && inv.passThrough.contains("-detailed-exitcode")) {
@@ -198,5 +209,27 @@ public struct TerraformRunner {
         flock(fd, LOCK_EX)
         defer { flock(fd, LOCK_UN) }
         return try body()
+    }
+}
+
+/// An exclusive `flock` on a (stack, component) pair's directory, held for one run.
+struct PairLock {
+    let fd: Int32
+
+    /// Takes the lock, calling `waiting` once if another process holds it, then blocking until it is free.
+    static func acquire(_ directory: String, waiting: () -> Void) throws -> PairLock {
+        try AtomicFile.makeDirectories(directory)
+        let fd = open(directory + "/run.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw POSIXFailure(errno: errno, path: directory + "/run.lock") }
+        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            waiting()
+            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+        }
+        return PairLock(fd: fd)
+    }
+
+    func release() {
+        flock(fd, LOCK_UN)
+        close(fd)
     }
 }
