@@ -7,7 +7,7 @@ temp directory holding `.terraformrc`. Every measured command runs N times, inte
 command it is compared to, so that drift on this shared 2-core machine hits both alike.
 A report, not a test: exits 0 unless a command fails. Stdlib only. See bench/README.md.
 """
-import argparse, json, os, re, select, shlex, shutil, signal, statistics, subprocess, sys, tempfile, time
+import argparse, json, os, re, select, shlex, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
 import urllib.request
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -25,14 +25,20 @@ class CommandFailed(Exception):
 
 def run(argv, cwd, env, log):
     """Runs argv with stdout+stderr to the log file; returns wall seconds. Raises CommandFailed."""
+    # No `timeout=` on subprocess: with a timeout Python polls for exit with sleeps that grow to 50 ms,
+    # which rounds every measurement up to 16/32/64/114 ms. A watchdog timer kills a hung command instead,
+    # and the wait itself is a blocking waitpid.
     with open(log, "wb") as out:
         start = time.perf_counter()
-        try:
-            status = subprocess.run(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT,
-                                    stdin=subprocess.DEVNULL, timeout=TIMEOUT).returncode
-        except subprocess.TimeoutExpired:
-            status = "timeout"
+        p = subprocess.Popen(argv, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        timed_out = []
+        watchdog = threading.Timer(TIMEOUT, lambda: (timed_out.append(True), p.kill()))
+        watchdog.start()
+        status = p.wait()
         elapsed = time.perf_counter() - start
+        watchdog.cancel()
+        if timed_out:
+            status = "timeout"
     if status != 0:
         with open(log, "rb") as f:
             tail = f.read().decode(errors="replace")[-3000:]
@@ -217,9 +223,12 @@ def bench_overhead(kit, tf, root, env, runs):
     seq = dry_run(kit, repo, env, "app", "demo-dev")
     expect_no_init(seq, "example app/demo-dev")
     tf_env = dict(env, **seq.env)
-    ws, main = seq.args("workspace"), seq.args("main")
+    # kit skips `workspace select` when no init runs and the data directory already has the workspace
+    # selected; the first run's dry-run (which inits) still shows the step, measured alone for reference.
+    ws, main = seq.args("workspace") or first.args("workspace"), seq.args("main")
     if ws is None or main is None:
         raise CommandFailed(f"dry-run shows no workspace or main step:\n{seq.text}")
+    kit_selects_workspace = seq.args("workspace") is not None
     t = interleave(runs, [("kit", plan, repo, env), ("terraform", [tf, *main], seq.cwd, tf_env),
                           ("workspace", [tf, *ws], seq.cwd, tf_env),
                           ("dry-run", plan + ["--dry-run"], repo, env)], log)
@@ -228,7 +237,8 @@ def bench_overhead(kit, tf, root, env, runs):
     i = interleave(runs, [("init", plan + ["--init"], repo, env), ("skip", plan, repo, env)], log)
     return {
         "first_plan_ms": ms(first_s), "first_runs_init": first.args("initialize") is not None,
-        "main_args": main, "workspace_args": ws, "env": seq.env, "cwd": os.path.relpath(seq.cwd, repo),
+        "main_args": main, "workspace_args": ws, "kit_selects_workspace": kit_selects_workspace,
+        "env": seq.env, "cwd": os.path.relpath(seq.cwd, repo),
         "kit": stats(t["kit"]), "terraform": stats(t["terraform"]), "workspace": stats(t["workspace"]),
         "dry_run": stats(t["dry-run"]),
         "overhead": difference(t, ["kit"], ["terraform"]),
@@ -322,8 +332,11 @@ def report(ov, pl, bench_out, bench_rows, runs, iterations):
     diff("overhead = kit - terraform plan (incl. workspace select)", ov["overhead"])
     diff("overhead excl. workspace select = kit - plan - workspace", ov["overhead_excl_workspace"])
     diff("remainder = kit - plan - workspace - dry-run (running 2 processes)", ov["remainder"])
-    print("  kit runs `terraform workspace select -or-create` before every plan: a second terraform process that")
-    print("  loads the configuration and backend to make sure the workspace exists; direct terraform users skip it.")
+    if ov["kit_selects_workspace"]:
+        print("  kit runs `terraform workspace select -or-create` before this plan: a second terraform process.")
+    else:
+        print("  kit skipped `workspace select` (no init ran and the data directory already had the workspace):")
+        print("  the 'overhead' line is the one to read; the 'excl. workspace' lines subtract a step kit did not run.")
     print(f"\n== 2. init skipping ({runs} runs each, interleaved)")
     print(header)
     line("kit terraform plan app -s demo-dev --init (init runs)", ov["plan_with_init"])
@@ -347,8 +360,9 @@ def report(ov, pl, bench_out, bench_rows, runs, iterations):
     print(f"\n== 4. kit plugin bench --iterations {iterations} (verbatim)")
     print(bench_out.rstrip())
     print("\n== targets (medians)")
-    rows = [("kit plan overhead incl. workspace select < 30 ms", ov["overhead"]["median_ms"], 30.0),
-            ("kit plan overhead excl. workspace select < 30 ms", ov["overhead_excl_workspace"]["median_ms"], 30.0)]
+    rows = [("kit plan overhead (kit plan - terraform plan) < 30 ms", ov["overhead"]["median_ms"], 30.0)]
+    if ov["kit_selects_workspace"]:
+        rows.append(("kit plan overhead excl. workspace select < 30 ms", ov["overhead_excl_workspace"]["median_ms"], 30.0))
     for r in bench_rows:
         if r["mode"] == "in-process":
             rows.append((f"{r['plugin']} first load+handshake in-process < 5 ms", r["first_load_ms"], 5.0))
