@@ -177,7 +177,7 @@ struct ComponentResolver {
         var resolved = ResolvedComponent(
             name: name, stackFile: stackFile, stackFileID: stackFileID, stackName: stackFileID,
             baseComponentName: baseComponentName, folder: folder,
-            vars: vars, settings: finalized(settings), env: finalized(env), metadata: removingKeys(metadata, config.inheritMetadata ? [] : []),
+            vars: vars, settings: finalized(settings), env: finalized(env), metadata: metadata,
             providers: finalized(providers), overrides: overrides, hooks: hooks, generate: generate, auth: auth,
             dependencies: finalized(dependencies), command: command,
             backendType: "", backend: [:], remoteStateBackendType: "", remoteStateBackend: [:],
@@ -222,12 +222,6 @@ struct ComponentResolver {
 
     func finalized(_ m: [String: Value]) -> [String: Value] {
         DeepMerge.needsFinalize(.map(m)) ? (DeepMerge.finalize(.map(m)).mapValue ?? m) : m
-    }
-
-    func removingKeys(_ m: [String: Value], _ keys: [String]) -> [String: Value] {
-        var out = m
-        for k in keys { out[k] = nil }
-        return out
     }
 
     /// Depth-first post-order visit of a base component (reference §5.2).

@@ -7,9 +7,6 @@
 /// produce a string but not new YAML structure (use `!template` for that in atmos). Errors name the
 /// stack, component and the path of the value.
 enum ComponentTemplates {
-    static let sections = ["vars", "settings", "env", "metadata", "providers", "backend", "remote_state_backend",
-                           "hooks", "generate", "dependencies", "overrides"]
-
     static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool) throws {
         var data = ComponentTemplateData.data(for: c).mapValue ?? [:]
         data["atmos_stack"] = .string(c.stackName)
