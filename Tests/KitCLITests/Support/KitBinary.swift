@@ -61,8 +61,12 @@ enum KitBinary {
         try fm.createDirectory(at: dir, withIntermediateDirectories: true)
         let partial = dir.appendingPathComponent("kit.\(ProcessInfo.processInfo.processIdentifier).partial")
         try? fm.removeItem(at: partial)
-        try fm.copyItem(at: source, to: partial)
-        try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partial.path)
+        // A hard link writes nothing: a copy's write descriptor can leak into a child spawned by a
+        // parallel test, and executing a file open for writing fails with ETXTBSY ("Text file busy").
+        if link(source.path, partial.path) != 0 {
+            try fm.copyItem(at: source, to: partial)
+            try fm.setAttributes([.posixPermissions: 0o755], ofItemAtPath: partial.path)
+        }
         guard rename(partial.path, target.path) == 0 else {
             throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: target.path])
         }
