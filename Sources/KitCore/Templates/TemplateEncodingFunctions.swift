@@ -23,7 +23,7 @@ extension TemplateFunction {
             }
             return .value(.string(String(decoding: data, as: UTF8.self)))
         default: // .sha256sum
-            return .value(.string(SHA256Digest.hex(try args.string(0))))
+            return .value(.string(SHA256.hexDigest(of: Array(try args.string(0).utf8))))
         }
     }
 

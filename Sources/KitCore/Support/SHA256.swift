@@ -1,4 +1,4 @@
-/// SHA-256 (FIPS 180-4), used to check a plugin file against its `plugins.pins` entry.
+/// SHA-256 (FIPS 180-4): plugin pins, the init fingerprint and the `sha256sum` template function.
 public struct SHA256: Sendable {
     private var h: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
