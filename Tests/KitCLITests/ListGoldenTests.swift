@@ -11,7 +11,6 @@ struct ListGoldenTests {
         (["list", "components"], "list-components"),
         (["list", "components", "-s", "acme-prod"], "list-components-acme-prod"),
         (["list", "components", "-s", "acme-dev", "--format", "json"], "list-components-acme-dev-json"),
-        (["validate", "stacks"], "validate-stacks-clean"),
     ])
     func golden(arguments: [String], golden: String) throws {
         let repo = try FixtureRepository("acme")
@@ -19,5 +18,14 @@ struct ListGoldenTests {
         #expect(run.exitCode == 0)
         #expect(run.stderr.isEmpty)
         Golden.check(Golden.transcript(run, in: repo), named: golden)
+    }
+
+    @Test("validate stacks passes the fixture and warns about its deprecated settings.depends_on, with file:line")
+    func validateStacks() throws {
+        let repo = try FixtureRepository("acme")
+        let run = try repo.run(["validate", "stacks"])
+        #expect(run.exitCode == 0)
+        #expect(run.stderr.hasPrefix("warning: stacks/catalog/app.yaml:9:11: 'settings.depends_on' is deprecated"), "\(run.stderr)")
+        Golden.check(Golden.transcript(run, in: repo), named: "validate-stacks-clean")
     }
 }

@@ -6,6 +6,10 @@ public enum StackValidation {
         public var problems: [String]
         /// How many component instances resolved.
         public var components: Int
+        /// Things worth fixing that do not fail validation (deprecated keys).
+        public var warnings: [String] = []
+        /// How many manifest files were checked on their own.
+        public var manifests: Int = 0
     }
 
     /// Resolves everything; collects every failure and every duplicate stack definition.
@@ -22,6 +26,12 @@ public enum StackValidation {
                 problems.append(StackError.duplicateStack(stack: first.stackName, component: first.name, files: files).description)
             }
         }
-        return Report(problems: problems, components: survey.components.count)
+        // Every manifest on its own, so a file no stack imports yet is checked too. A parse error the
+        // survey already reported is not reported twice.
+        let fileProblems = catalog.checkAllManifests()
+        for p in fileProblems where !p.isWarning && !problems.contains(p.description) { problems.append(p.description) }
+        let manifests = catalog.index.files.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.count
+        return Report(problems: problems, components: survey.components.count,
+                      warnings: fileProblems.filter(\.isWarning).map(\.description), manifests: manifests)
     }
 }

@@ -21,12 +21,13 @@ struct ValidateStacksCommand: ParsableCommand {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
             let report = StackValidation.validate(catalog)
+            for w in report.warnings { Diagnostics.shared.warning(w) }
             for p in report.problems { Diagnostics.shared.error(p) }
             if !report.problems.isEmpty {
                 Diagnostics.shared.note("\(report.problems.count) problem(s) in \(catalog.topLevelFiles.count) stack manifest(s)")
                 throw ExitCode(1)
             }
-            Output.write("validated \(catalog.topLevelFiles.count) stack manifests, \(report.components) component instances: no problems\n")
+            Output.write("validated \(report.manifests) manifests (\(catalog.topLevelFiles.count) stacks), \(report.components) component instances: no problems\n")
         }
     }
 }
