@@ -89,33 +89,44 @@ public final class StackCatalog: @unchecked Sendable {
     /// Items are ordered by stack name, component, stack file; broken files and components become warnings.
     public func survey<T>(onlyComponents only: Set<String>? = nil,
                           transform: @escaping (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], warnings: [String]) {
+        let (items, warnings) = eachComponent(only: only) { r, name, raw -> SurveyItem<T> in
+            let c = try r.resolve(name, raw: raw)
+            return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c))
+        }
+        let sorted = items.sorted { ($0.stackName, $0.component, $0.stackFile) < ($1.stackName, $1.component, $1.stackFile) }
+        return (sorted, warnings)
+    }
+
+    /// Runs `body` on every top-level file in parallel; the results come back in file order.
+    func parallelMap<T>(_ body: (String) -> T) -> [T] {
         let files = topLevelFiles
-        var perFile = [[SurveyItem<T>]](repeating: [], count: files.count)
-        var perFileWarnings = [[String]](repeating: [], count: files.count)
+        var slots = [T?](repeating: nil, count: files.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            var out: [SurveyItem<T>] = []
+            let value = body(files[i])
+            lock.lock(); slots[i] = value; lock.unlock()
+        }
+        return slots.map { $0! }
+    }
+
+    /// `body` for every component (or only those named in `only`) of every top-level file, in parallel,
+    /// in file then name order; a broken file or component becomes a warning instead of a result.
+    func eachComponent<T>(only: Set<String>?, _ body: (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [String]) {
+        let perFile = parallelMap { file -> ([T], [String]) in
+            var out: [T] = []
             var warnings: [String] = []
             do {
-                let manifest = try merged(files[i])
-                let r = resolver(files[i], manifest)
+                let r = resolver(file, try merged(file))
                 let raw = try r.rawComponents()
                 for name in raw.keys.sorted() where only == nil || only!.contains(name) {
-                    do {
-                        let c = try r.resolve(name, raw: raw)
-                        out.append(SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c)))
-                    } catch { warnings.append("\(error)") }
+                    do { out.append(try body(r, name, raw)) } catch { warnings.append("\(error)") }
                 }
             } catch {
                 warnings.append("\(error)")
             }
-            lock.lock()
-            perFile[i] = out
-            perFileWarnings[i] = warnings
-            lock.unlock()
+            return (out, warnings)
         }
-        let all = perFile.flatMap { $0 }.sorted { ($0.stackName, $0.component, $0.stackFile) < ($1.stackName, $1.component, $1.stackFile) }
-        return (all, perFileWarnings.flatMap { $0 })
+        return (perFile.flatMap(\.0), perFile.flatMap(\.1))
     }
 
     /// One component's place: its stack name and stack file (what `list` needs, without full resolution).
@@ -127,27 +138,9 @@ public final class StackCatalog: @unchecked Sendable {
 
     /// Every (stack name, component) pair, computing only what naming needs; broken files become warnings.
     public func placements(onlyComponents only: Set<String>? = nil) -> (placements: [Placement], warnings: [String]) {
-        let files = topLevelFiles
-        var perFile = [[Placement]](repeating: [], count: files.count)
-        var perFileWarnings = [[String]](repeating: [], count: files.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            var out: [Placement] = []
-            var warnings: [String] = []
-            do {
-                let manifest = try merged(files[i])
-                let r = resolver(files[i], manifest)
-                let raw = try r.rawComponents()
-                for name in raw.keys.sorted() where only == nil || only!.contains(name) {
-                    do { out.append(Placement(stackName: try r.stackName(name, raw: raw), component: name, stackFileID: r.stackFileID)) }
-                    catch { warnings.append("\(error)") }
-                }
-            } catch {
-                warnings.append("\(error)")
-            }
-            lock.lock(); perFile[i] = out; perFileWarnings[i] = warnings; lock.unlock()
+        eachComponent(only: only) { r, name, raw in
+            Placement(stackName: try r.stackName(name, raw: raw), component: name, stackFileID: r.stackFileID)
         }
-        return (perFile.flatMap { $0 }, perFileWarnings.flatMap { $0 })
     }
 
     /// Finds `component` in the stack named `stack` (reference §6.2–§6.3), with "did you mean" errors.
@@ -170,29 +163,21 @@ public final class StackCatalog: @unchecked Sendable {
         // Every file is looked at in parallel; results are then read in file order, so the outcome is deterministic.
         enum Probe { case skip, loadFailed(Error), matched(Result<ResolvedComponent, Error>), named(String), failed(Error, own: Bool) }
         let files = topLevelFiles
-        var probes = [Probe](repeating: .skip, count: files.count)
-        let lock = NSLock()
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let file = files[i]
-            if prefilter(file, component: component, stack: stack) == .cannotMatch { return }
-            let probe: Probe
+        let probes = parallelMap { file -> Probe in
+            if prefilter(file, component: component, stack: stack) == .cannotMatch { return .skip }
             do {
                 let manifest = try merged(file)
                 let r = resolver(file, manifest)
-                if let raw = try? r.rawComponents(), raw[component] != nil {
-                    do {
-                        let name = try r.stackName(component, raw: raw)
-                        probe = name == stack ? .matched(Result { try r.resolve(component, raw: raw) }) : .named(name)
-                    } catch {
-                        probe = .failed(error, own: stripExtension(file) == stack || manifest.config["name"]?.stringValue == stack)
-                    }
-                } else {
-                    probe = .skip
+                guard let raw = try? r.rawComponents(), raw[component] != nil else { return .skip }
+                do {
+                    let name = try r.stackName(component, raw: raw)
+                    return name == stack ? .matched(Result { try r.resolve(component, raw: raw) }) : .named(name)
+                } catch {
+                    return .failed(error, own: stripExtension(file) == stack || manifest.config["name"]?.stringValue == stack)
                 }
             } catch {
-                probe = .loadFailed(error)
+                return .loadFailed(error)
             }
-            lock.lock(); probes[i] = probe; lock.unlock()
         }
         var candidates: [ResolvedComponent] = []
         var firstError: Error?
