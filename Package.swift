@@ -16,10 +16,12 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CKitPlugin"),
         .target(name: "CKitProcess"),
         .target(name: "KitPluginSDK", dependencies: ["CKitPlugin"], linkerSettings: [.linkedLibrary("m")]),
-        .target(name: "KitCore", dependencies: ["CLibYAML", "CKitPlugin", "CKitProcess", "KitPluginSDK"]),
+        .target(name: "KitCore", dependencies: ["CLibYAML", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK"]),
         .executableTarget(name: "kit", dependencies: [
             "KitCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
