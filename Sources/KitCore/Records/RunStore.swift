@@ -112,6 +112,11 @@ public final class RunStore: Sendable {
         try read { db throws(SQLiteFailure) in try RunRows.select(id: id, from: db) }
     }
 
+    /// Runs SQL on the store's connection (tests use it to damage or limit the database).
+    func executeUnchecked(_ sql: String) throws {
+        try connection.withLock { connection throws(SQLiteFailure) in try connection.execute(sql) }
+    }
+
     /// Runs a read in one transaction, so a run and its findings are seen together.
     private func read<T>(_ body: (SQLiteConnection) throws(SQLiteFailure) -> T) throws(RunStoreError) -> T {
         try connection.withLock { connection throws(RunStoreError) in

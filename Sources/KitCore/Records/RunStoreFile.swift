@@ -7,7 +7,13 @@ enum RunStoreFile {
     static func prepare(_ path: String) throws(RunStoreError) {
         try makeDirectories(Paths.dirname(path), database: path)
         var info = stat()
-        if lstat(path, &info) == 0 { return }
+        if stat(path, &info) == 0 {
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: return
+            case S_IFDIR: throw .cannotOpen(path: path, reason: reason(EISDIR))
+            default: throw .cannotOpen(path: path, reason: "not a regular file")
+            }
+        }
         let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         if fd < 0 {
             if errno == EEXIST { return }
