@@ -14,7 +14,7 @@ import Testing
         return String(cString: dir)
     }
 
-    static let base = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-17T…Z
+    static let base = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-18T11:06:40Z
 
     static func run(_ stack: String = "acme-dev", _ component: String = "vpc", at offset: TimeInterval = 0,
                     result: String = "succeeded") -> RecordedRun {
