@@ -137,6 +137,25 @@ import Testing
         for t in 0..<threads { #expect(try store.list(stack: "s\(t)").count == perThread) }
     }
 
+    @Test("8 connections that create and migrate the same new database at once all succeed, as separate kit processes would")
+    func concurrentOpens() throws {
+        let path = try Self.scratch() + "/.kit/runs.db"
+        let failures = Failures()
+        let group = DispatchGroup()
+        for t in 0..<8 {
+            group.enter()
+            Thread {
+                defer { group.leave() }
+                do { try RunStore(path: path).insert(Self.run("s\(t)")) } catch { failures.add("\(error)") }
+            }.start()
+        }
+        group.wait()
+        #expect(failures.all.isEmpty, "\(failures.all)")
+        let store = try RunStore(path: path)
+        #expect(try store.list().count == 8)
+        #expect(try store.schemaVersion() == 1)
+    }
+
     @Test("a file that is not a database is a clear error naming the path")
     func corruptFile() throws {
         let path = try Self.scratch() + "/runs.db"
