@@ -39,7 +39,7 @@ public struct TerraformReference: Equatable, Sendable {
         guard let kind = Kind(rawValue: name) else { throw TerraformReferenceError.unknownFunction(name) }
         let args = arguments.trimmingSpaces()
         let head = "!\(name) "
-        let text = head + args
+        let text = args.isEmpty ? "!\(name)" : head + args
         let parts: [String]
         do {
             parts = try TerraformArguments.split(args)
