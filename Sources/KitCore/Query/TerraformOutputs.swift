@@ -80,6 +80,7 @@ public enum TerraformOutputsError: Error, Equatable, Sendable, CustomStringConve
     /// A state file of another format version (the version as JSON).
     case unsupportedStateVersion(String)
 
+    /// The message: lowercase, naming the source and what to expect.
     public var description: String {
         switch self {
         case .empty(let s):

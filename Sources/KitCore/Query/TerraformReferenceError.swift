@@ -23,10 +23,12 @@ public enum TerraformReferenceError: Error, Equatable, Sendable, CustomStringCon
     /// Most output names listed in `outputNotFound`.
     public static let listedOutputsLimit = 20
 
+    /// `'!f <component> <output>' or '!f <component> <stack> <output>'`.
     static func form(_ function: String) -> String {
         "'!\(function) <component> <output>' or '!\(function) <component> <stack> <output>'"
     }
 
+    /// The message: quotes the reference and says the expected form or what exists.
     public var description: String {
         switch self {
         case .unknownFunction(let f):
