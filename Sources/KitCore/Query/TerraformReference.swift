@@ -1,0 +1,103 @@
+/// The arguments of atmos's `!terraform.output` and `!terraform.state` YAML functions.
+///
+/// Forms (atmos's syntax):
+///
+///     !terraform.state <component> <output-or-expression>           # the current stack
+///     !terraform.state <component> <stack> <output-or-expression>
+///
+/// The output part is a bare output name (`vpc_id`, read as `.vpc_id`) or a query expression
+/// starting with `.` (`.private_subnet_ids[0]`, `.config.x // "default"`); see `QueryExpression`.
+/// Wrap an argument containing spaces in `"…"` or `'…'` (a doubled quote inside stands for one):
+/// `!terraform.output vpc '.name // "none"'`. A bare output part that is not a plain name
+/// (`private_subnet_ids[0]`) gets a leading `.`, as atmos does.
+public struct TerraformReference: Equatable, Sendable {
+    /// Which YAML function the reference came from.
+    public enum Kind: String, Equatable, Sendable {
+        /// `!terraform.output`: read through `terraform output -json`.
+        case output = "terraform.output"
+        /// `!terraform.state`: read from the state file directly.
+        case state = "terraform.state"
+    }
+
+    /// `.output` or `.state`.
+    public var kind: Kind
+    /// The component whose outputs are read.
+    public var component: String
+    /// The stack to read from, or nil for the stack the reference appears in.
+    public var stack: String?
+    /// The expression evaluated against the map of output name → value.
+    public var expression: QueryExpression
+    /// The reference as written, for messages: `!terraform.state vpc vpc_id`.
+    public var text: String
+
+    /// Parses the arguments of `!terraform.output` or `!terraform.state`.
+    ///
+    /// `function` is `terraform.output` or `terraform.state` (a leading `!` is accepted);
+    /// `arguments` is the text after it. Throws `TerraformReferenceError`.
+    public static func parse(function: String, arguments: String) throws -> TerraformReference {
+        let name = function.hasPrefix("!") ? String(function.dropFirst()) : function
+        guard let kind = Kind(rawValue: name) else { throw TerraformReferenceError.unknownFunction(name) }
+        let args = arguments.trimmingSpaces()
+        let head = "!\(name) "
+        let text = args.isEmpty ? "!\(name)" : head + args
+        let parts: [String]
+        do {
+            parts = try TerraformArguments.split(args)
+        } catch TerraformArguments.Failure.unterminatedQuote(let offset, let quote) {
+            throw TerraformReferenceError.unterminatedQuote(
+                reference: text, column: head.unicodeScalars.count + offset + 1, quote: String(quote))
+        } catch TerraformArguments.Failure.textAfterQuote(let offset) {
+            throw TerraformReferenceError.textAfterQuote(reference: text, column: head.unicodeScalars.count + offset + 1)
+        }
+        guard parts.count == 2 || parts.count == 3 else {
+            throw TerraformReferenceError.wrongArgumentCount(reference: text, function: name, count: parts.count)
+        }
+        if parts[0].isEmpty {
+            throw TerraformReferenceError.emptyArgument(reference: text, function: name, name: "component")
+        }
+        if parts.count == 3, parts[1].isEmpty {
+            throw TerraformReferenceError.emptyArgument(reference: text, function: name, name: "stack")
+        }
+        let output = parts[parts.count - 1]
+        if output.isEmpty {
+            throw TerraformReferenceError.emptyArgument(reference: text, function: name, name: "output")
+        }
+        let expression: QueryExpression
+        do {
+            expression = try QueryExpression.parse(expressionText(output))
+        } catch let error as QueryError {
+            throw TerraformReferenceError.badExpression(reference: text, function: name, error: error)
+        }
+        return TerraformReference(kind: kind, component: parts[0], stack: parts.count == 3 ? parts[1] : nil,
+                                  expression: expression, text: text)
+    }
+
+    /// The query text for the output part: as written when it starts with `.`; `.name` (or
+    /// `.["name"]`) for a plain output name; otherwise `.` + the text, as atmos does.
+    static func expressionText(_ output: String) -> String {
+        if output.hasPrefix(".") { return output }
+        let scalars = output.unicodeScalars
+        let isPlain = scalars.allSatisfy { QueryLexer.isWordPart($0) || $0 == "-" }
+        guard isPlain else { return "." + output }
+        if let first = scalars.first, QueryLexer.isWordStart(first) { return "." + output }
+        return ".[\"\(output)\"]"
+    }
+
+    /// The value of the expression over `outputs` (output name → value).
+    ///
+    /// When the expression starts with an output that `outputs` lacks and has no `//` default,
+    /// throws `TerraformReferenceError.outputNotFound` listing the outputs that exist (sorted, at
+    /// most 20). `currentStack` names the stack in that message when the reference has none.
+    public func evaluate(outputs: [String: Value], currentStack: String? = nil) throws -> Value {
+        if let first = expression.leadingKey, outputs[first] == nil, !expression.hasAlternative {
+            throw TerraformReferenceError.outputNotFound(
+                output: first, component: component, stack: stack ?? currentStack,
+                available: outputs.keys.sorted(by: QueryOrdering.precedes))
+        }
+        do {
+            return try expression.evaluate(.map(outputs))
+        } catch let error as QueryError {
+            throw TerraformReferenceError.evaluationFailed(reference: text, error: error)
+        }
+    }
+}
