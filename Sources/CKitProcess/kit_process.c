@@ -1,40 +1,61 @@
 #define _GNU_SOURCE
 #include "kit_process.h"
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
-#include <unistd.h>
-#include <pthread.h>
-#include <spawn.h>
-#include <errno.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
-static volatile sig_atomic_t kit_child = 0;
-static volatile sig_atomic_t kit_signals = 0;
-static struct sigaction kit_old_int, kit_old_term;
+/* Registered children: 0 is a free slot. Read by the signal handler, so plain atomics only. */
+static volatile pid_t kit_children[KIT_MAX_CHILDREN];
+/* 1 when the child in the same slot has its own process group (the terminal's signals miss it). */
+static volatile sig_atomic_t kit_child_own_group[KIT_MAX_CHILDREN];
+static volatile sig_atomic_t kit_signal_total = 0;
+static volatile sig_atomic_t kit_sigint_total = 0;
+static volatile sig_atomic_t kit_last_signal = 0;
+static pthread_once_t kit_install_once = PTHREAD_ONCE_INIT;
 
-static void kit_handler(int sig, siginfo_t *info, void *ctx) {
-    (void)ctx;
-    kit_signals++;
-    pid_t child = (pid_t)kit_child;
-    if (child <= 0) return;
-    if (sig == SIGINT && kit_signals >= 3) { kill(child, SIGKILL); return; }
-    /* SI_USER (kill) and SI_QUEUE come from another process, and a child in another process group
-       does not hear the terminal: in both cases the child did not get the signal. */
-    if (info == 0 || info->si_code <= 0 || getpgid(child) != getpgrp()) kill(child, sig);
+/* `from_process`: the signal was sent with kill() by another process (a terminal's signal also
+   reached every child that shares kit's process group). */
+static void kit_forward(int sig, int from_process) {
+    int kill_all = (sig == SIGINT && kit_sigint_total >= 3);
+    for (int i = 0; i < KIT_MAX_CHILDREN; i++) {
+        pid_t pid = __atomic_load_n(&kit_children[i], __ATOMIC_SEQ_CST);
+        if (pid <= 0) continue;
+        int own = kit_child_own_group[i];
+        if (kill_all) kill(own ? -pid : pid, SIGKILL);
+        else if (own || from_process) kill(pid, sig);
+    }
 }
 
-void kit_forward_signals_to(pid_t child) {
+/* Signals are blocked in the handler (sa_mask), so it cannot re-enter. */
+static void kit_handler(int sig, siginfo_t *info, void *context) {
+    (void)context;
+    int saved = errno;
+    kit_signal_total++;
+    if (sig == SIGINT) kit_sigint_total++;
+    kit_last_signal = sig;
+    kit_forward(sig, info == 0 || info->si_code <= 0);
+    errno = saved;
+}
+
+static void kit_install(void) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_sigaction = kit_handler;
-    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sa.sa_flags = SA_RESTART | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
-    kit_signals = 0;
-    kit_child = child;
-    sigaction(SIGINT, &sa, &kit_old_int);
-    sigaction(SIGTERM, &sa, &kit_old_term);
-    /* kit may have been started with these signals blocked (a parent's mask is inherited): unblock
-       them, or an interrupt would wait until terraform finished on its own. */
+    sigaddset(&sa.sa_mask, SIGINT);
+    sigaddset(&sa.sa_mask, SIGTERM);
+    sigaction(SIGINT, &sa, 0);
+    sigaction(SIGTERM, &sa, 0);
+}
+
+void kit_signals_install(void) {
+    pthread_once(&kit_install_once, kit_install);
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
@@ -42,45 +63,123 @@ void kit_forward_signals_to(pid_t child) {
     pthread_sigmask(SIG_UNBLOCK, &set, 0);
 }
 
-int kit_stop_forwarding(void) {
-    kit_child = 0;
-    sigaction(SIGINT, &kit_old_int, 0);
-    sigaction(SIGTERM, &kit_old_term, 0);
-    return (int)kit_signals;
-}
+int kit_signals_received(void) { return (int)kit_signal_total; }
 
-pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd, int stdout_fd) {
-    posix_spawn_file_actions_t actions;
-    posix_spawnattr_t attr;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawnattr_init(&attr);
-    if (cwd) posix_spawn_file_actions_addchdir_np(&actions, cwd);
-    if (stdout_fd >= 0) {
-        posix_spawn_file_actions_adddup2(&actions, stdout_fd, 1);
-        posix_spawn_file_actions_addclose(&actions, stdout_fd);
+static int kit_register(pid_t pid, int own_group) {
+    for (int i = 0; i < KIT_MAX_CHILDREN; i++) {
+        pid_t expected = 0;
+        if (__atomic_load_n(&kit_children[i], __ATOMIC_SEQ_CST) != 0) continue;
+        kit_child_own_group[i] = own_group;
+        if (__atomic_compare_exchange_n(&kit_children[i], &expected, pid, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return i;
     }
-    sigset_t empty, defaults;
-    sigemptyset(&empty);
-    sigemptyset(&defaults);
-    sigaddset(&defaults, SIGINT);
-    sigaddset(&defaults, SIGTERM);
-    sigaddset(&defaults, SIGPIPE);
-    posix_spawnattr_setsigmask(&attr, &empty);
-    posix_spawnattr_setsigdefault(&attr, &defaults);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-    pid_t pid = 0;
-    int rc = posix_spawn(&pid, path, &actions, &attr, argv, envp);
-    posix_spawn_file_actions_destroy(&actions);
-    posix_spawnattr_destroy(&attr);
-    return rc == 0 ? pid : -rc;
-}
-
-int kit_wait(pid_t pid) {
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return -1;
-    }
-    if (WIFEXITED(status)) return WEXITSTATUS(status);
-    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
     return -1;
 }
+
+static void kit_unregister(pid_t pid) {
+    for (int i = 0; i < KIT_MAX_CHILDREN; i++) {
+        pid_t expected = pid;
+        if (__atomic_compare_exchange_n(&kit_children[i], &expected, 0, 0, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)) return;
+    }
+}
+
+static int kit_dup_to(int fd, int target) {
+    if (fd < 0 || fd == target) return 0;
+    while (dup2(fd, target) < 0) { if (errno != EINTR) return -1; }
+    return 0;
+}
+
+pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                int stdout_fd, int stderr_fd, int null_stdin, int keep_fd, int own_group) {
+    kit_signals_install();
+    int report[2];
+    if (pipe2(report, O_CLOEXEC) != 0) return -errno;
+    int before = (int)kit_signal_total;
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) {
+        int e = errno;
+        close(report[0]);
+        close(report[1]);
+        return -e;
+    }
+    if (pid == 0) {
+        /* The child: async-signal-safe calls only until execve. */
+        if (own_group) setpgid(0, 0);
+        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (getppid() != parent) _exit(127);
+        struct sigaction dfl;
+        memset(&dfl, 0, sizeof dfl);
+        dfl.sa_handler = SIG_DFL;
+        sigaction(SIGINT, &dfl, 0);
+        sigaction(SIGTERM, &dfl, 0);
+        sigaction(SIGPIPE, &dfl, 0);
+        sigset_t empty;
+        sigemptyset(&empty);
+        sigprocmask(SIG_SETMASK, &empty, 0);
+        int e = 0;
+        if (null_stdin) {
+            int devnull = open("/dev/null", O_RDONLY);
+            if (devnull < 0 || kit_dup_to(devnull, 0) != 0) e = errno;
+        }
+        if (!e && kit_dup_to(stdout_fd, 1) != 0) e = errno;
+        if (!e && kit_dup_to(stderr_fd, 2) != 0) e = errno;
+        if (!e && keep_fd >= 0) {
+            int flags = fcntl(keep_fd, F_GETFD);
+            if (flags >= 0) fcntl(keep_fd, F_SETFD, flags & ~FD_CLOEXEC);
+        }
+        if (!e && cwd && chdir(cwd) != 0) e = errno;
+        if (!e) { execve(path, argv, envp); e = errno; }
+        while (write(report[1], &e, sizeof e) < 0 && errno == EINTR) {}
+        _exit(127);
+    }
+    /* The parent: the child may not have reached setpgid yet; set it here too (whichever is first). */
+    if (own_group) setpgid(pid, pid);
+    close(report[1]);
+    int child_errno = 0;
+    long n;
+    while ((n = read(report[0], &child_errno, sizeof child_errno)) < 0 && errno == EINTR) {}
+    close(report[0]);
+    if (n == (long)sizeof child_errno && child_errno != 0) {
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        return -child_errno;
+    }
+    kit_register(pid, own_group);
+    /* Signals that arrived between fork and registration were not forwarded to this child. */
+    int missed = (int)kit_signal_total - before;
+    if (own_group) for (int i = 0; i < missed; i++) kill(pid, kit_last_signal ? kit_last_signal : SIGINT);
+    return pid;
+}
+
+int kit_wait(pid_t pid, int *signal_number) {
+    int status = 0;
+    if (signal_number) *signal_number = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) { kit_unregister(pid); return -1; }
+    }
+    kit_unregister(pid);
+    if (WIFEXITED(status)) return WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) {
+        if (signal_number) *signal_number = WTERMSIG(status);
+        return 128 + WTERMSIG(status);
+    }
+    return -1;
+}
+
+long kit_read(int fd, void *buffer, unsigned long count) {
+    long n;
+    while ((n = read(fd, buffer, count)) < 0 && errno == EINTR) {}
+    return n;
+}
+
+long kit_write_all(int fd, const void *buffer, unsigned long count) {
+    unsigned long done = 0;
+    while (done < count) {
+        long n = write(fd, (const char *)buffer + done, count - done);
+        if (n < 0) { if (errno == EINTR) continue; return -1; }
+        done += (unsigned long)n;
+    }
+    return (long)done;
+}
+
+int kit_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }

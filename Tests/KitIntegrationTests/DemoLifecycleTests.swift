@@ -23,7 +23,10 @@ extension KitIntegration {
             let vars = try jsonObject(repo.path(varfile))
             #expect(vars["app_name"] as? String == "hello")
             #expect(vars["features"] as? [String] == ["healthcheck", "debug-toolbar"])
-            #expect(try String(contentsOfFile: repo.path(componentDir + "/backend.tf.json"), encoding: .utf8)
+            // Generated files live in the pair's own working directory, never in the shared module folder.
+            let workDir = ".kit/terraform/demo-dev/app/root/demo/app"
+            #expect(!repo.exists(componentDir + "/backend.tf.json"), "backend.tf.json must not be written into the shared module folder")
+            #expect(try String(contentsOfFile: repo.path(workDir + "/backend.tf.json"), encoding: .utf8)
                 .replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "")
                 == #"{"terraform":{"backend":{"local":{}}}}"#, "backend.tf.json must hold the backend type only")
             let backendConfig = try String(contentsOfFile: repo.path(".kit/terraform/demo-dev/app/backend.tfbackend"), encoding: .utf8)
@@ -60,12 +63,14 @@ extension KitIntegration {
             #expect(destroyed.resourceAddresses.isEmpty)
             #expect(destroyed.output("name") == nil)
 
-            // What is left: the module, backend.tf.json and destroy's varfile (owner-only); no temp files.
+            // What is left: the module and destroy's varfile (owner-only); no temp files; state owner-only.
             let files = repo.allFiles()
             #expect(files.filter { $0.contains(".kit-tmp-") || $0.hasSuffix(".planfile") }.isEmpty, "\(files)")
             let inComponent = files.filter { $0.hasPrefix(componentDir + "/") }.map { String($0.dropFirst(componentDir.count + 1)) }
-            #expect(inComponent == ["backend.tf.json", "demo-dev-demo-app.terraform.tfvars.json", "main.tf", "outputs.tf", "variables.tf"])
+            #expect(inComponent == ["demo-dev-demo-app.terraform.tfvars.json", "main.tf", "outputs.tf", "variables.tf"])
             #expect(try repo.mode(varfile) == 0o600)
+            #expect(try repo.mode(".kit") & 0o077 == 0, ".kit must be owner-only")
+            #expect(try repo.mode(".kit/state/demo-dev/app/workspaces/\(workspace)/terraform.tfstate") == 0o600, "state holds secrets: owner-only")
         }
     }
 }

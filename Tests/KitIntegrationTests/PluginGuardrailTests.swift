@@ -36,7 +36,10 @@ extension KitIntegration {
             #expect(!blocked.output.contains("Destroying..."), "terraform started destroying:\n\(blocked.output)")
             #expect(!blocked.output.contains("Apply complete!") && !blocked.output.contains("Destroy complete!"), "\(blocked.output)")
             #expect(try stateList(repo, stack) == ["terraform_data.slow"], "the blocked destroy changed the state")
-            #expect(!repo.exists(runRecordPath(stack: stack, component: "slow")), "a blocked run wrote an override record")
+            #expect(try runRecords(repo, stack: stack, component: "slow").allSatisfy { $0["override_reason"] == nil || $0["override_reason"] is NSNull },
+                    "a blocked run recorded an override")
+            #expect(try runRecords(repo, stack: stack, component: "slow").first { $0["subcommand"] as? String == "destroy" }?["result"] as? String == "failed",
+                    "the blocked destroy is not recorded as failed")
             let leftovers = repo.allFiles().filter { $0.hasSuffix(".planfile") }
             #expect(leftovers.isEmpty, "the blocked run left its reviewed planfile (it holds variable values): \(leftovers)")
 
@@ -50,15 +53,15 @@ extension KitIntegration {
             #expect(overridden.output.contains("Resources: 0 added, 0 changed, 1 destroyed."), "\(overridden.output)")
             #expect(try stateList(repo, stack) == [], "the state still holds resources after the overridden destroy")
 
-            let records = try runRecords(repo, stack: stack, component: "slow")
-            #expect(records.count == 1, "expected one run record line, got \(records.count)")
+            let records = try runRecords(repo, stack: stack, component: "slow").filter { $0["override_reason"] is String }
+            #expect(records.count == 1, "expected one run record with an override, got \(records.count)")
             let record = records.first ?? [:]
-            #expect(record["event"] as? String == "guardrails-overridden")
-            #expect(record["detail"] as? String == "test cleanup")
+            #expect(record["result"] as? String == "succeeded")
+            #expect(record["override_reason"] as? String == "test cleanup")
             #expect(record["stack"] as? String == stack)
             #expect(record["component"] as? String == "slow")
             #expect(record["subcommand"] as? String == "destroy")
-            #expect(record["time"] is String)
+            #expect(record["started_at"] is String)
             let findings = record["findings"] as? [[String: Any]] ?? []
             #expect(findings.count == 1, "\(findings)")
             #expect(findings.first?["policy"] as? String == "aws.destroy.tagged-only")
@@ -84,7 +87,8 @@ extension KitIntegration {
             #expect(destroy.status == 0, "destroy with the policy '\(severity)' failed:\n\(destroy.output)")
             #expect(destroy.output.contains("Resources: 0 added, 0 changed, 1 destroyed."), "\(destroy.output)")
             #expect(try stateList(repo, stack) == [], "the state still holds resources")
-            #expect(!repo.exists(runRecordPath(stack: stack, component: "slow")), "nothing was overridden, yet a run record was written")
+            #expect(try runRecords(repo, stack: stack, component: "slow").allSatisfy { !($0["override_reason"] is String) },
+                    "nothing was overridden, yet an override was recorded")
             #expect(!destroy.stderr.contains("error:"), "\(destroy.output)")
             switch severity {
             case "warning":
@@ -190,21 +194,14 @@ extension KitIntegration {
             return list.stdout.split(separator: "\n").map(String.init).filter { !$0.isEmpty }
         }
 
-        /// The run record file of a (stack, component) pair, relative to the repository.
-        func runRecordPath(stack: String, component: String) -> String { ".kit/runs/\(stack)/\(component).jsonl" }
-
-        /// The run record lines, each a JSON object; throws when the file is missing or a line is not an object.
+        /// The pair's run records, newest first, read back through `kit runs list --format json`.
         func runRecords(_ repo: ScratchRepository, stack: String, component: String) throws -> [[String: Any]] {
-            let path = repo.path(runRecordPath(stack: stack, component: component))
-            guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-                throw IntegrationSetupError("no run record at '\(path)'")
+            let list = try repo.kit(["runs", "list", "--stack", stack, "--component", component, "--format", "json"])
+            guard list.status == 0 else { throw IntegrationSetupError("runs list failed (status \(list.status)):\n\(list.output)") }
+            guard let records = try JSONSerialization.jsonObject(with: Data(list.stdout.utf8)) as? [[String: Any]] else {
+                throw IntegrationSetupError("runs list did not print a JSON list:\n\(list.stdout)")
             }
-            return try text.split(separator: "\n").map { line in
-                guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
-                    throw IntegrationSetupError("run record line is not a JSON object: \(line)")
-                }
-                return object
-            }
+            return records
         }
 
         /// The command, exit code, stdout and stderr of a run, in the golden files' form.

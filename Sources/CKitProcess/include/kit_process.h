@@ -1,21 +1,45 @@
-/* Signal forwarding for kit's terraform child process (async-signal-safe, so it lives in C). */
+/* kit's child processes: spawning and signal forwarding (async-signal-safe, so it lives in C).
+ *
+ * Every child kit starts runs in its own process group (unless it is an interactive run) and receives SIGTERM if kit dies
+ * (PR_SET_PDEATHSIG), so a killed kit never leaves terraform running and holding a state lock.
+ * Because a child is not in the terminal's process group, a Ctrl-C reaches it only through kit:
+ * each SIGINT/SIGTERM kit receives is forwarded once to every registered child; the third SIGINT
+ * kills every child's process group with SIGKILL. Many children may be registered at once. */
 #ifndef KIT_PROCESS_H
 #define KIT_PROCESS_H
 #include <sys/types.h>
 
-/* Starts forwarding SIGINT and SIGTERM to `child`. A signal from the terminal already reaches the
-   child (same process group) and is not sent twice; a signal sent with kill() to kit is forwarded.
-   The third SIGINT kills the child with SIGKILL. */
-void kit_forward_signals_to(pid_t child);
+/* The most children kit tracks at once. */
+#define KIT_MAX_CHILDREN 256
 
-/* Stops forwarding and restores the previous handlers. Returns how many SIGINT/SIGTERM arrived. */
-int kit_stop_forwarding(void);
+/* Installs the process-wide SIGINT/SIGTERM handler (idempotent) and unblocks both signals in the
+   calling thread (kit may have been started with them blocked). */
+void kit_signals_install(void);
 
-/* Spawns `path` with `argv` and `envp` (NULL-terminated) in directory `cwd`, with default signal
-   dispositions and an empty signal mask. stdout goes to `stdout_fd` when it is >= 0, else it is
-   inherited. Returns the pid, or -errno. No shell is involved. */
-pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd, int stdout_fd);
+/* How many SIGINT/SIGTERM kit has received since kit_signals_install. */
+int kit_signals_received(void);
 
-/* Waits for `pid` (blocking, restarted after signals). Returns its exit status, or 128+signal. */
-int kit_wait(pid_t pid);
+/* Spawns `path` with `argv` and `envp` (NULL-terminated) in directory `cwd` (NULL: inherit), in a
+   new process group, with default signal dispositions and an empty mask, and PR_SET_PDEATHSIG.
+   stdout/stderr go to the given descriptors when they are >= 0, else they are inherited; stdin is
+   /dev/null when `null_stdin` is non-zero. `keep_fd` (>= 0) stays open in the child (a lock it must
+   hold until it exits). The child is registered for signal forwarding before this returns, and any
+   signal that arrived while it was being started is forwarded to it. Returns the pid, or -errno
+   (the exec failure's errno when the program could not be started). No shell is involved.
+   `own_group` zero keeps the child in kit's process group (an interactive run on a terminal, where
+   terraform reads its approval prompt): a Ctrl-C from the terminal then reaches it directly, and
+   kit forwards only signals sent to kit by another process. */
+pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                int stdout_fd, int stderr_fd, int null_stdin, int keep_fd, int own_group);
+
+/* Waits for `pid` (blocking, restarted after EINTR) and unregisters it. Sets *signal_number to the
+   terminating signal (0 when it exited) and returns the exit code, or 128+signal. */
+int kit_wait(pid_t pid, int *signal_number);
+
+/* pipe2(fds, O_CLOEXEC): 0 or -1 with errno. */
+int kit_pipe(int fds[2]);
+
+/* Retries `close` and friends are not needed; one EINTR-safe read/write pair for Swift callers. */
+long kit_read(int fd, void *buffer, unsigned long count);
+long kit_write_all(int fd, const void *buffer, unsigned long count);
 #endif

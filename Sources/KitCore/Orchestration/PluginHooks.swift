@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import KitPluginSDK
 
@@ -97,7 +98,8 @@ public enum ValueJSON {
 /// `settings.kit.providers`), so local components never pay for, or depend on, plugins.
 public final class LazyPluginHooks: TerraformHooks {
     let load: () throws -> PluginHooks
-    private var loaded: PluginHooks?
+    /// Loaded on first use; many components of an estate may ask at once.
+    private let loaded = Mutex<PluginHooks?>(nil)
 
     public init(load: @escaping () throws -> PluginHooks) { self.load = load }
 
@@ -107,10 +109,12 @@ public final class LazyPluginHooks: TerraformHooks {
     }
 
     func hooks() throws -> PluginHooks {
-        if let loaded { return loaded }
-        let h = try load()
-        loaded = h
-        return h
+        try loaded.withLock { current in
+            if let current { return current }
+            let h = try load()
+            current = h
+            return h
+        }
     }
 
     public func adapt(_ c: ResolvedComponent, operation: String) throws -> (RunAdaptation, [Finding]) {

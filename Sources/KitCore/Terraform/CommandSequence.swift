@@ -16,12 +16,24 @@ public struct RunAdaptation: Sendable {
 
 /// One step of a terraform run.
 public enum TerraformStep: Equatable, Sendable {
+    public static func == (a: TerraformStep, b: TerraformStep) -> Bool {
+        switch (a, b) {
+        case let (.write(p1, c1, s1), .write(p2, c2, s2)): return p1 == p2 && c1 == c2 && s1 == s2
+        case let (.run(a1, p1), .run(a2, p2)): return a1 == a2 && p1 == p2
+        case let (.remove(p1), .remove(p2)): return p1 == p2
+        case let (.mirror(m1), .mirror(m2)): return m1.workingDirectory == m2.workingDirectory && m1.generated == m2.generated
+        default: return false
+        }
+    }
+
     /// Write a file (atomically, owner-only when it holds variables).
     case write(path: String, content: String, summary: String)
     /// Run terraform with these arguments (after the command name).
     case run(args: [String], purpose: Purpose)
     /// Remove a file kit wrote.
     case remove(path: String)
+    /// Create or refresh the pair's working directory (the module's files linked).
+    case mirror(ModuleMirror)
 
     /// Why a terraform command runs.
     public enum Purpose: String, Sendable {
@@ -33,8 +45,10 @@ public enum TerraformStep: Equatable, Sendable {
 /// `--dry-run` and the tests see precisely what the runner does.
 public struct CommandSequence: Sendable {
     public var steps: [TerraformStep]
-    /// terraform's working directory.
+    /// terraform's working directory (the pair's mirror of the module folder).
     public var workingDirectory: String
+    /// The root module's own folder.
+    public var moduleDirectory: String
     /// Variables kit adds to the process environment.
     public var env: [String: String]
     /// Names in `env` whose values are masked in kit's output.
@@ -66,6 +80,8 @@ public struct CommandSequence: Sendable {
                                 summary: "\(c.vars.count) variables: \(c.vars.keys.sorted().joined(separator: ", "))"))
         }
 
+        // The pair's working directory; generated files are written into it after this step.
+        let mirrorIndex = steps.count
         // Backend: backend.tf.json holds the type; the values go through -backend-config from the pair's own directory.
         var backendArgs: [String] = []
         if tf.autoGenerateBackendFile, !c.backendType.isEmpty {
@@ -75,11 +91,11 @@ public struct CommandSequence: Sendable {
                 if backend["workspace_dir"] == nil { backend["workspace_dir"] = .string(files.localStateDirectory + "/workspaces") }
             }
             if c.backendType == "cloud" {
-                steps.append(.write(path: files.componentDirectory + "/backend.tf.json",
+                steps.append(.write(path: files.workingDirectory + "/backend.tf.json",
                                     content: JSONWriter.pretty(WorkingFiles.backendDocument(type: "cloud", backend: backend, workspace: c.workspace)),
                                     summary: "terraform cloud block"))
             } else {
-                steps.append(.write(path: files.componentDirectory + "/backend.tf.json",
+                steps.append(.write(path: files.workingDirectory + "/backend.tf.json",
                                     content: JSONWriter.pretty(WorkingFiles.backendTypeDocument(type: c.backendType)),
                                     summary: "backend \"\(c.backendType)\" (type only)"))
                 steps.append(.write(path: files.backendConfigFile, content: HCLWriter.attributes(backend),
@@ -91,7 +107,7 @@ public struct CommandSequence: Sendable {
         // Provider overrides.
         let providers = DeepMerge.merge([c.providers, adaptation.providers], strategy: .replace)
         if !providers.isEmpty {
-            steps.append(.write(path: files.componentDirectory + "/providers_override.tf.json",
+            steps.append(.write(path: files.workingDirectory + "/providers_override.tf.json",
                                 content: JSONWriter.pretty(WorkingFiles.providersDocument(providers)),
                                 summary: "providers: \(providers.keys.sorted().joined(separator: ", "))"))
         }
@@ -99,9 +115,23 @@ public struct CommandSequence: Sendable {
             var block: [String: Value] = [:]
             if let rv = c.requiredVersion { block["required_version"] = .string(rv) }
             if !c.requiredProviders.isEmpty { block["required_providers"] = .map(c.requiredProviders) }
-            steps.append(.write(path: files.componentDirectory + "/terraform_override.tf.json",
+            steps.append(.write(path: files.workingDirectory + "/terraform_override.tf.json",
                                 content: JSONWriter.pretty(.map(["terraform": .map(block)])), summary: "required_version/required_providers"))
         }
+
+        let generated = Set(steps[mirrorIndex...].compactMap { step -> String? in
+            if case .write(let path, _, _) = step, Paths.dirname(path) == files.workingDirectory { return Paths.basename(path) }
+            return nil
+        })
+        let reviewedName = Paths.basename(files.planfile).replacingAll(".planfile", with: ".reviewed.planfile")
+        var links: [String: String] = [
+            Paths.basename(files.varfile): files.varfile,
+            Paths.basename(files.planfile): files.planfile,
+            reviewedName: files.componentDirectory + "/" + reviewedName,
+        ]
+        if let p = inv.planfile, !p.contains("/") { links[p] = files.componentDirectory + "/" + p }
+        steps.insert(.mirror(ModuleMirror(basePath: tf.basePath, folder: c.folder, root: files.mirrorRoot,
+                                          generated: generated, extraLinks: links)), at: mirrorIndex)
 
         // Init (reference §10.2 step 7), skipped when the fingerprint is unchanged.
         var initArgs = ["init"]
@@ -167,6 +197,16 @@ public struct CommandSequence: Sendable {
             steps.append(.run(args: [sub] + pass, purpose: .main))
         }
 
+        // Colour follows kit's rule: terraform's own codes only on a terminal without NO_COLOR.
+        if inv.noColor {
+            let takesNoColor: Set<String> = ["init", "plan", "apply", "destroy", "refresh", "import", "output", "validate", "show", "test", "get", "console"]
+            steps = steps.map { step in
+                guard case .run(let args, let purpose) = step, let first = args.first, takesNoColor.contains(first),
+                      !args.contains("-no-color") else { return step }
+                return .run(args: [first, "-no-color"] + args.dropFirst(), purpose: purpose)
+            }
+        }
+
         // Clean-up (reference §10.2 step 11).
         if reviewPlanfile != nil { steps.append(.remove(path: reviewPlanfile!)) }
         if !["plan", "show"].contains(sub) && inv.planfile == nil { steps.append(.remove(path: files.planfile)) }
@@ -191,7 +231,7 @@ public struct CommandSequence: Sendable {
         }
         for (k, v) in adaptation.env { env[k] = v }
 
-        return CommandSequence(steps: steps, workingDirectory: files.componentDirectory, env: env,
+        return CommandSequence(steps: steps, workingDirectory: files.workingDirectory, moduleDirectory: files.componentDirectory, env: env,
                                secretEnv: adaptation.secretEnv, command: c.command, runsInit: !skipInit,
                                reviewPlanfile: reviewPlanfile,
                                needsApproval: reviewPlanfile != nil && !pass.contains("-auto-approve"))
@@ -207,6 +247,7 @@ public struct CommandSequence: Sendable {
             switch step {
             case .write(let path, _, let summary): out += "write \(rel(path))  # \(summary)\n"
             case .remove(let path): out += "remove \(rel(path))\n"
+            case .mirror(let m): out += "link \(rel(m.basePath + "/" + m.folder))/* into \(rel(m.workingDirectory))  # the pair's working directory\n"
             case .run(let args, let purpose):
                 let shown = args.map { a -> String in
                     let r = a.hasPrefix("-backend-config=") ? "-backend-config=" + rel(String(a.dropFirst(16))) : a

@@ -13,8 +13,10 @@ public enum InitFingerprint {
                 h.update(Array(content.utf8))
             }
         }
-        let dir = seq.workingDirectory
-        if let lock = try? fileSystem.read(dir + "/.terraform.lock.hcl") { h.update(lock) }
+        let dir = seq.moduleDirectory
+        if let lock = (try? fileSystem.read(seq.workingDirectory + "/.terraform.lock.hcl")) ?? (try? fileSystem.read(dir + "/.terraform.lock.hcl")) {
+            h.update(lock)
+        }
         for name in (fileSystem.walk(dir).filter { !$0.contains("/") && ($0.hasSuffix(".tf") || $0.hasSuffix(".tf.json")) }).sorted() {
             guard !name.hasSuffix("_override.tf.json"), name != "backend.tf.json",
                   let bytes = try? fileSystem.read(dir + "/" + name) else { continue }

@@ -1,57 +1,117 @@
 import CKitProcess
 import Foundation
 
-/// Runs a child process: output streamed live (inherited descriptors) or captured, SIGINT/SIGTERM
-/// forwarded so terraform can release its state lock (a third SIGINT kills it).
+/// How a child process ended.
+public enum TerminationStatus: Equatable, Sendable {
+    case exited(Int32)
+    case signaled(Int32)
+
+    /// The shell-style code: the exit code, or 128 + signal.
+    public var code: Int32 {
+        switch self {
+        case .exited(let c): return c
+        case .signaled(let s): return 128 + s
+        }
+    }
+}
+
+/// Where a child's output goes.
+public enum ProcessOutput: Sendable {
+    /// kit's own descriptor (the terminal).
+    case inherit
+    /// Read by kit and returned in `ProcessResult.stdout`.
+    case capture
+    /// Written to this descriptor (a pipe or file kit owns).
+    case descriptor(Int32)
+}
+
+/// Runs a child process. Every child runs in its own process group, dies with kit, and gets the
+/// SIGINT/SIGTERM kit receives forwarded exactly once (a third SIGINT kills it).
 public protocol ProcessRunning: Sendable {
-    /// Runs and returns the exit status (128+signal when killed). `capture` returns stdout instead of streaming it.
-    func run(_ executable: String, _ args: [String], cwd: String, env: [String: String], capture: Bool) throws -> ProcessResult
+    /// Runs and waits. `stdout: .capture` returns the output; stdin is /dev/null when `nullStdin`.
+    /// `keepDescriptor` stays open in the child (a lock it must hold until it exits).
+    func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
+             stdout: ProcessOutput, stderr: ProcessOutput, nullStdin: Bool, keepDescriptor: Int32?) throws -> ProcessResult
+}
+
+extension ProcessRunning {
+    /// Streams or captures stdout; stderr inherited; stdin inherited.
+    public func run(_ executable: String, _ args: [String], cwd: String, env: [String: String], capture: Bool) throws -> ProcessResult {
+        try run(executable, args, cwd: cwd, env: env, stdout: capture ? .capture : .inherit, stderr: .inherit,
+                nullStdin: false, keepDescriptor: nil)
+    }
 }
 
 /// A finished process.
 public struct ProcessResult: Sendable {
-    public var status: Int32
+    /// How it ended.
+    public var termination: TerminationStatus
     public var stdout: [UInt8]
-    /// How many SIGINT/SIGTERM kit received while it ran.
+    /// How many SIGINT/SIGTERM kit had received when it ended (since kit first spawned a child).
     public var signalsReceived: Int
+
+    /// The exit code, or 128 + signal.
+    public var status: Int32 { termination.code }
+
+    public init(termination: TerminationStatus, stdout: [UInt8] = [], signalsReceived: Int = 0) {
+        self.termination = termination
+        self.stdout = stdout
+        self.signalsReceived = signalsReceived
+    }
 }
 
-/// Spawns real processes with `posix_spawn` and waits with a blocking `waitpid` (Foundation's
-/// `Process` polls for exit on Linux, which added ~50 ms to every terraform command).
+/// Process-wide interrupt state: how many SIGINT/SIGTERM kit received since it started forwarding.
+public enum Interrupts {
+    /// Installs kit's forwarding handler (idempotent). After this, SIGINT no longer kills kit: the
+    /// runners see `received > 0` and stop starting work.
+    public static func install() { kit_signals_install() }
+    /// Signals received so far.
+    public static var received: Int { Int(kit_signals_received()) }
+}
+
+/// Spawns real processes (fork/exec in C: own process group, `PR_SET_PDEATHSIG`, CLOEXEC pipes) and
+/// waits with a blocking `waitpid`.
 public struct SystemProcessRunner: ProcessRunning {
     public init() {}
 
-    public func run(_ executable: String, _ args: [String], cwd: String, env: [String: String], capture: Bool) throws -> ProcessResult {
+    public func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
+                    stdout: ProcessOutput, stderr: ProcessOutput, nullStdin: Bool, keepDescriptor: Int32?) throws -> ProcessResult {
         let path = try Self.resolve(executable, env: env)
         var pipeFDs: [Int32] = [-1, -1]
-        if capture { guard pipe(&pipeFDs) == 0 else { throw POSIXFailure(errno: errno, path: path) } }
+        if case .capture = stdout {
+            guard kit_pipe(&pipeFDs) == 0 else { throw POSIXFailure(errno: errno, path: path) }
+        }
+        func fd(_ o: ProcessOutput, capture: Int32) -> Int32 {
+            switch o {
+            case .inherit: return -1
+            case .capture: return capture
+            case .descriptor(let d): return d
+            }
+        }
         let argv = ([path] + args).map { strdup($0) } + [nil]
-        let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = env.keys.sorted().map { strdup("\($0)=\(env[$0]!)") } + [nil]
         defer {
             for p in argv { free(p) }
             for p in envp { free(p) }
         }
-        let pid = kit_spawn(path, argv, envp, cwd, capture ? pipeFDs[1] : -1)
-        if capture { close(pipeFDs[1]) }
+        // An interactive run keeps terraform in kit's process group so it can read its prompt from the terminal.
+        let ownGroup = nullStdin || isatty(STDIN_FILENO) != 1
+        let pid = kit_spawn(path, argv, envp, cwd, fd(stdout, capture: pipeFDs[1]), fd(stderr, capture: -1),
+                            nullStdin ? 1 : 0, keepDescriptor ?? -1, ownGroup ? 1 : 0)
+        if pipeFDs[1] >= 0 { close(pipeFDs[1]) }
         guard pid > 0 else {
-            if capture { close(pipeFDs[0]) }
+            if pipeFDs[0] >= 0 { close(pipeFDs[0]) }
             throw POSIXFailure(errno: -pid, path: path)
         }
-        kit_forward_signals_to(pid)
         var out: [UInt8] = []
-        if capture {
-            var buffer = [UInt8](repeating: 0, count: 65536)
-            while true {
-                let n = buffer.withUnsafeMutableBytes { read(pipeFDs[0], $0.baseAddress, $0.count) }
-                if n > 0 { out.append(contentsOf: buffer[0..<n]); continue }
-                if n < 0 && errno == EINTR { continue }
-                break
-            }
+        if pipeFDs[0] >= 0 {
+            out = DescriptorReader.readAll(pipeFDs[0])
             close(pipeFDs[0])
         }
-        let status = kit_wait(pid)
-        let signals = Int(kit_stop_forwarding())
-        return ProcessResult(status: status, stdout: out, signalsReceived: signals)
+        var signal: Int32 = 0
+        let code = kit_wait(pid, &signal)
+        let termination: TerminationStatus = signal != 0 ? .signaled(signal) : .exited(code)
+        return ProcessResult(termination: termination, stdout: out, signalsReceived: Interrupts.received)
     }
 
     /// An executable name looked up on PATH (a path is used as is).
@@ -62,5 +122,48 @@ public struct SystemProcessRunner: ProcessRunning {
             if access(candidate, X_OK) == 0 { return candidate }
         }
         throw TerraformError.commandNotFound(name)
+    }
+}
+
+/// `pipe2(O_CLOEXEC)`: 0, or -1 with errno set.
+public func kitPipe(_ fds: inout [Int32]) -> Int32 { kit_pipe(&fds) }
+
+/// Reads a descriptor to its end (EINTR retried in C).
+public enum DescriptorReader {
+    /// Everything until end of file.
+    public static func readAll(_ fd: Int32) -> [UInt8] {
+        var out: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { kit_read(fd, $0.baseAddress, UInt($0.count)) }
+            if n <= 0 { break }
+            out.append(contentsOf: buffer[0..<n])
+        }
+        return out
+    }
+
+    /// Calls `line` for every complete line (without the newline), then for a final partial line.
+    public static func forEachLine(_ fd: Int32, _ line: ([UInt8]) -> Void) {
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { kit_read(fd, $0.baseAddress, UInt($0.count)) }
+            if n <= 0 { break }
+            var start = 0
+            for i in 0..<n where buffer[i] == 0x0A {
+                pending.append(contentsOf: buffer[start..<i])
+                line(pending)
+                pending.removeAll(keepingCapacity: true)
+                start = i + 1
+            }
+            pending.append(contentsOf: buffer[start..<n])
+        }
+        if !pending.isEmpty { line(pending) }
+    }
+
+    /// Writes all bytes (EINTR retried); false on failure.
+    @discardableResult
+    public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { kit_write_all(fd, $0.baseAddress, UInt($0.count)) } >= 0
     }
 }

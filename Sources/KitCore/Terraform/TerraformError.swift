@@ -12,6 +12,7 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
     case notApproved
     case invalidPlanJSON(String)
     case writeFailed(path: String, reason: String)
+    case referenceReadFailed(component: String, stack: String, exitCode: Int32)
 
     public var description: String {
         switch self {
@@ -37,6 +38,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "apply cancelled: the plan was not approved"
         case .invalidPlanJSON(let m):
             return "terraform show -json did not produce a plan document: \(m)"
+        case .referenceReadFailed(let c, let s, let code):
+            return "reading the outputs of '\(c)' in stack '\(s)' failed ('terraform output -json' exited with \(code)) — check that its backend is reachable and its state readable"
         case .writeFailed(let p, let r):
             return "cannot write '\(p)': \(r)"
         }

@@ -28,6 +28,38 @@ public struct TerraformInvocation: Equatable, Sendable {
     public var format: String?
     /// Arguments for terraform, verbatim.
     public var passThrough: [String] = []
+    /// terraform prints no colour codes (`-no-color`): set by the CLI when stdout is not a terminal,
+    /// `NO_COLOR` is set, or `--no-color` is given.
+    public var noColor = false
+    /// What a multi-component run selects and how it runs (`--all`, `--components`, `--query`, …);
+    /// nil for a single component.
+    public var estate: EstateFlags?
+
+    /// The flags of a multi-component run.
+    public struct EstateFlags: Equatable, Sendable {
+        /// `--all`: every component (of the `-s` stack, or of every stack).
+        public var all = false
+        /// `--components a,b`.
+        public var components: [String] = []
+        /// `--query <expression>`: keep the pairs it matches.
+        public var query: String?
+        /// `--include-dependents`: add everything that depends on the selection.
+        public var includeDependents = false
+        public var maxConcurrency = 1
+        public var failureMode = "fail-fast"
+        /// nil: grouped unless stdout is a terminal.
+        public var logOrder: String?
+        /// `--summary-file <path>` (`.json` or `.md`).
+        public var summaryFile: String?
+        public init() {}
+    }
+
+    /// An invocation of `subcommand` for one component, with no flags.
+    public init(subcommand: String, component: String, stack: String) {
+        self.subcommand = subcommand
+        self.component = component
+        self.stack = stack
+    }
 
     /// Errors in the command line (exit code 64).
     public struct UsageError: Error, Equatable, CustomStringConvertible {
@@ -41,6 +73,11 @@ public struct TerraformInvocation: Equatable, Sendable {
         var inv = TerraformInvocation(subcommand: "", component: "", stack: "")
         var positional: [String] = []
         var i = 0
+        let kitArgs = args.prefix { $0 != "--" }
+        let estateMode = kitArgs.contains { a in
+            ["--all", "--components", "--query"].contains(a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a)
+        }
+        var flags = EstateFlags()
         func value(_ flag: String) throws -> String {
             if let eq = args[i].firstIndex(of: "=") { return String(args[i][args[i].index(after: eq)...]) }
             guard i + 1 < args.count else { throw UsageError(message: "missing value for '\(flag)'") }
@@ -57,6 +94,7 @@ public struct TerraformInvocation: Equatable, Sendable {
                 continue
             case "-s", "--stack": inv.stack = try value(name)
             case "--dry-run": inv.dryRun = true
+            case "--no-color": inv.noColor = true
             case "--skip-init": inv.skipInit = true
             case "--init": inv.forceInit = true
             case "--skip-planfile": inv.skipPlanfile = true
@@ -68,8 +106,33 @@ public struct TerraformInvocation: Equatable, Sendable {
             case "--plan-json": inv.planJSON = try value(name)
             case "-f", "--file": inv.outputFile = try value(name)
             case "--format": inv.format = try value(name)
+            case "--all": flags.all = true
+            case "--components":
+                flags.components += try value(name).split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+            case "--query": flags.query = try value(name)
+            case "--include-dependents": flags.includeDependents = true
+            case "--max-concurrency":
+                let text = try value(name)
+                guard let n = Int(text), n >= 1, n <= 256 else {
+                    throw UsageError(message: "--max-concurrency '\(text)' must be a whole number from 1 to 256")
+                }
+                flags.maxConcurrency = n
+            case "--failure-mode":
+                let text = try value(name)
+                guard ["fail-fast", "keep-going"].contains(text) else {
+                    throw UsageError(message: "--failure-mode '\(text)' is not 'fail-fast' or 'keep-going'")
+                }
+                flags.failureMode = text
+            case "--log-order":
+                let text = try value(name)
+                guard ["grouped", "stream"].contains(text) else {
+                    throw UsageError(message: "--log-order '\(text)' is not 'grouped' or 'stream'")
+                }
+                flags.logOrder = text
+            case "--summary-file": flags.summaryFile = try value(name)
             default:
-                if a.hasPrefix("-") || !positional.isEmpty && positional.count >= expectedPositionals(positional) {
+                let limit = estateMode ? 1 : expectedPositionals(positional)
+                if a.hasPrefix("-") || !positional.isEmpty && positional.count >= limit {
                     inv.passThrough.append(a)
                 } else {
                     positional.append(a)
@@ -87,6 +150,27 @@ public struct TerraformInvocation: Equatable, Sendable {
             if sub == "generate" && inv.subSubcommand == nil {
                 throw UsageError(message: "missing what to generate — usage: kit terraform generate <varfile|backend> <component> -s <stack>")
             }
+        }
+        if estateMode {
+            guard ["plan", "apply", "deploy", "destroy", "init", "validate", "output", "refresh"].contains(sub) else {
+                throw UsageError(message: "'kit terraform \(sub)' runs one component — --all, --components and --query work with plan, apply, deploy, destroy, init, validate, output and refresh")
+            }
+            if let s = flags.summaryFile, !(s.hasSuffix(".json") || s.hasSuffix(".md")) {
+                throw UsageError(message: "--summary-file '\(s)' must end in .json or .md (the format follows the extension)")
+            }
+            if (sub == "apply" || sub == "destroy") && !inv.passThrough.contains("-auto-approve") && !inv.dryRun && !inv.fromPlan {
+                throw UsageError(message: "'kit terraform \(sub)' of many components needs -auto-approve (kit cannot ask for each one) — or use 'deploy', or plan first")
+            }
+            if !flags.components.isEmpty && flags.all {
+                throw UsageError(message: "--all and --components both select components — use one of them")
+            }
+            inv.estate = flags
+            inv.passThrough = Array(rest) + inv.passThrough
+            return inv
+        }
+        for f in ["--include-dependents", "--max-concurrency", "--failure-mode", "--log-order", "--summary-file"]
+            where kitArgs.contains(where: { $0 == f || $0.hasPrefix(f + "=") }) {
+            throw UsageError(message: "\(f) works with --all, --components or --query")
         }
         guard let component = rest.first else {
             throw UsageError(message: "missing component — usage: kit terraform \(sub) <component> -s <stack>")

@@ -27,6 +27,32 @@ public enum RunEvent {
     case dryRun(String)
 }
 
+/// What one run did, for summaries and run records.
+public struct RunOutcome: Sendable {
+    /// The exit code kit reports for the run (terraform's, or 0 for a disabled component / dry run).
+    public var exitCode: Int32 = 0
+    /// From the reviewed plan (`PlanSummary.summarize`), or null when no plan was reviewed.
+    public var planSummary: JSONValue = .null
+    /// Every finding the plugins reported (configuration and plan).
+    public var findings: [Finding] = []
+    /// The main command's stdout when it was captured (`output -json` for references).
+    public var captured: [UInt8] = []
+    /// The guardrail override reason, when one was used.
+    public var overrideReason: String?
+    /// True when the component is disabled and nothing ran.
+    public var skippedDisabled = false
+    /// The command sequence as `--dry-run` prints it (set for dry runs).
+    public var dryRunText: String?
+    public init() {}
+}
+
+/// Raised when kit received SIGINT/SIGTERM before a step could start.
+public struct RunInterrupted: Error, CustomStringConvertible {
+    public var component: String
+    public var stack: String
+    public var description: String { "interrupted: '\(component)' in '\(stack)' stopped before its next terraform command" }
+}
+
 /// Runs one terraform invocation for one resolved component (reference §10.2).
 public struct TerraformRunner {
     public var config: KitConfig
@@ -37,6 +63,8 @@ public struct TerraformRunner {
     public var report: (RunEvent) -> Void
     /// Asks the user to approve a reviewed plan; nil when there is no terminal.
     public var approve: (() -> Bool)?
+    /// Children read /dev/null instead of kit's stdin (runs of many components at once).
+    public var nullStdin = false
 
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), processes: ProcessRunning = SystemProcessRunner(),
                 environment: [String: String], hooks: TerraformHooks = NoHooks(),
@@ -74,12 +102,24 @@ public struct TerraformRunner {
 
     /// Runs the invocation; returns the exit code kit exits with (terraform's, or 0/1 for kit's own outcomes).
     public func run(_ c: ResolvedComponent, _ inv: TerraformInvocation) throws -> Int32 {
-        guard try checkRestrictions(c, inv) else { return 0 }
+        try execute(c, inv).exitCode
+    }
+
+    /// Runs the invocation and says what happened. `captureMain` captures the main command's stdout
+    /// (into `RunOutcome.captured`) instead of streaming it.
+    public func execute(_ c: ResolvedComponent, _ inv: TerraformInvocation, captureMain: Bool = false) throws -> RunOutcome {
+        var outcome = RunOutcome()
+        guard try checkRestrictions(c, inv) else {
+            outcome.skippedDisabled = true
+            return outcome
+        }
         let files = WorkingFiles(component: c, config: config)
+        let signalsAtStart = Interrupts.received
 
         // Plugins shape the run and check the configuration before anything is written.
         var (adaptation, findings) = try hooks.adapt(c, operation: inv.terraformSubcommand)
-        try gate(findings, c, inv)
+        outcome.findings += findings
+        outcome.overrideReason = try gate(findings, c, inv) ?? outcome.overrideReason
         // A provider override for a provider the module never uses would make terraform download it.
         let used = ModuleProviders.scan(Paths.join(config.terraform.basePath, c.folder), fileSystem: fileSystem)
         for name in adaptation.providers.keys where !used.contains(String(name.split(separator: ".").first ?? "")) {
@@ -97,8 +137,10 @@ public struct TerraformRunner {
                                         processEnv: environment, initFresh: true, selectedWorkspace: selected)
         }
         if inv.dryRun {
-            report(.dryRun(seq.describe(relativeTo: config.basePath)))
-            return 0
+            let text = seq.describe(relativeTo: config.basePath)
+            report(.dryRun(text))
+            outcome.dryRunText = text
+            return outcome
         }
         if inv.fromPlan || inv.planfile != nil {
             let p = inv.planfile.map { Paths.join(files.componentDirectory, $0) } ?? files.planfile
@@ -115,8 +157,17 @@ public struct TerraformRunner {
         var env = environment
         for (k, v) in seq.env { env[k] = v }
         let command = try SystemProcessRunner.resolve(seq.command, env: env)
+        // The local backend's state holds secrets in plain text: its folder is owner-only.
+        if c.backendType == "local" { try? AtomicFile.makeDirectories(files.localStateDirectory) }
+        defer { if c.backendType == "local" { StateFileModes.restrict(files.localStateDirectory) } }
         var exitCode: Int32 = 0
         var planSummary: JSONValue = .null
+        func finished() -> RunOutcome {
+            var o = outcome
+            o.exitCode = exitCode
+            o.planSummary = planSummary
+            return o
+        }
         // The reviewed planfile is kit's own temporary: removed however the run ends.
         var removals: [String] = seq.reviewPlanfile.map { [$0] } ?? []
         defer {
@@ -130,7 +181,12 @@ public struct TerraformRunner {
                 }
             case .remove(let path):
                 removals.append(path)
+            case .mirror(let mirror):
+                do { try mirror.sync() } catch {
+                    throw TerraformError.writeFailed(path: Paths.relative(mirror.workingDirectory, to: config.basePath), reason: "\(error)")
+                }
             case .run(let args, let purpose):
+                if Interrupts.received > signalsAtStart { throw RunInterrupted(component: c.name, stack: c.stackName) }
                 if purpose == .initialize || (purpose == .main && args.first == "init") {
                     try AtomicFile.makeDirectories(files.dataDirectory)
                 }
@@ -138,26 +194,31 @@ public struct TerraformRunner {
                     guard let approve else { throw TerraformError.approvalRequired(component: c.name, stack: c.stackName) }
                     guard approve() else { throw TerraformError.notApproved }
                 }
-                let capture = purpose == .showPlan || purpose == .workspace
+                let capture = purpose == .showPlan || purpose == .workspace || (captureMain && purpose == .main)
                 let result = try runLocked(purpose: purpose, env: env) {
-                    try processes.run(command, args, cwd: seq.workingDirectory, env: env, capture: capture)
+                    try processes.run(command, args, cwd: seq.workingDirectory, env: env,
+                                      stdout: capture ? .capture : .inherit, stderr: .inherit,
+                                      nullStdin: nullStdin, keepDescriptor: pairLock.fd)
                 }
                 if purpose == .workspace {
                     // `select -or-create` printed nothing useful; show it only when it failed.
                     if result.status != 0 {
-                        FileHandle.standardError.write(Data(result.stdout))
-                        return result.status
+                        report(.warning(String(decoding: result.stdout, as: UTF8.self)))
+                        exitCode = result.status
+                        return finished()
                     }
                     continue
                 }
+                if purpose == .main && captureMain { outcome.captured = result.stdout }
                 if purpose == .showPlan {
-                    guard result.status == 0 else { return result.status }
+                    guard result.status == 0 else { exitCode = result.status; return finished() }
                     let plan: JSONValue
                     do { plan = try JSONValue.parse(bytes: result.stdout) } catch { throw TerraformError.invalidPlanJSON("\(error)") }
                     planSummary = PlanSummary.summarize(plan)
                     report(.note("plan for '\(c.name)' in '\(c.stackName)': \(PlanSummary.line(planSummary))"))
                     let found = try hooks.review(c, operation: inv.terraformSubcommand, plan: plan)
-                    do { try gate(found, c, inv) } catch {
+                    outcome.findings += found
+                    do { outcome.overrideReason = try gate(found, c, inv) ?? outcome.overrideReason } catch {
                         if inv.terraformSubcommand == "plan" { AtomicFile.remove(inv.planfile.map { Paths.join(files.componentDirectory, $0) } ?? files.planfile) }
                         throw error
                     }
@@ -167,7 +228,7 @@ public struct TerraformRunner {
                     exitCode = result.status
                     if purpose == .initialize { AtomicFile.remove(InitFingerprint.file(files)) }
                     _ = hooks.after(c, operation: inv.terraformSubcommand, exitCode: exitCode, planSummary: planSummary)
-                    return exitCode
+                    return finished()
                 }
                 if purpose == .initialize || (purpose == .main && args.first == "init") {
                     try? AtomicFile.write(fingerprint, to: InitFingerprint.file(files))
@@ -181,19 +242,20 @@ public struct TerraformRunner {
         }
         for f in hooks.after(c, operation: inv.terraformSubcommand, exitCode: exitCode, planSummary: planSummary) {
             report(.finding(f))
+            outcome.findings.append(f)
         }
-        return exitCode
+        return finished()
     }
 
-    /// Reports findings; error findings stop the run unless overridden (the override is reported).
-    func gate(_ findings: [Finding], _ c: ResolvedComponent, _ inv: TerraformInvocation) throws {
+    /// Reports findings; error findings stop the run unless overridden (the override is reported and
+    /// its reason returned, for the run record).
+    func gate(_ findings: [Finding], _ c: ResolvedComponent, _ inv: TerraformInvocation) throws -> String? {
         for f in findings { report(.finding(f)) }
         let errors = findings.filter { $0.severity == .error }.count
-        guard errors > 0 else { return }
+        guard errors > 0 else { return nil }
         if let reason = inv.overrideGuardrails {
             report(.warning("\(errors) guardrail error(s) overridden for '\(c.name)' in '\(c.stackName)': \(reason)"))
-            RunRecord.append(config: config, c: c, inv: inv, event: "guardrails-overridden", detail: reason, findings: findings)
-            return
+            return reason
         }
         throw TerraformError.blockedByGuardrails(component: c.name, stack: c.stackName, count: errors)
     }
@@ -214,6 +276,7 @@ public struct TerraformRunner {
 
 /// An exclusive `flock` on a (stack, component) pair's directory, held for one run.
 struct PairLock {
+    /// Kept open in every terraform child, so the lock outlives a killed kit until terraform exits.
     let fd: Int32
 
     /// Takes the lock, calling `waiting` once if another process holds it, then blocking until it is free.
@@ -231,5 +294,14 @@ struct PairLock {
     func release() {
         flock(fd, LOCK_UN)
         close(fd)
+    }
+}
+
+/// Keeps the local backend's state files owner-only (terraform creates them 0644 less the umask).
+enum StateFileModes {
+    static func restrict(_ directory: String) {
+        for name in LocalFileSystem().walk(directory) where name.hasSuffix(".tfstate") || name.hasSuffix(".tfstate.backup") {
+            chmod(directory + "/" + name, 0o600)
+        }
     }
 }

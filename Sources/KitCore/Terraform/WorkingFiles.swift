@@ -5,12 +5,18 @@ import Glibc
 /// Where kit's files for one (stack, component) live (reference §9.1), and their contents.
 ///
 /// The varfile and planfile sit in the component folder with stack-prefixed names, as atmos writes
-/// them. Everything else that differs per stack lives in the pair's own data directory
-/// `<base>/.kit/terraform/<stack>/<component>/` (TF_DATA_DIR, the backend values, the init
-/// fingerprint), so stacks that share a root module never touch each other's files.
+/// them. Everything else that differs per stack lives in the pair's own directory
+/// `<base>/.kit/terraform/<stack>/<component>/`: TF_DATA_DIR, the backend values, the init
+/// fingerprint, and terraform's working directory — a mirror of the module folder (its files linked)
+/// holding the pair's generated `backend.tf.json`, `providers_override.tf.json` and
+/// `terraform_override.tf.json`. Stacks that share a root module never read each other's files.
 public struct WorkingFiles: Sendable {
-    /// Absolute component folder (terraform's working directory).
+    /// Absolute component folder (the root module's files).
     public var componentDirectory: String
+    /// Where the mirror of the terraform base path starts for this pair (see `ModuleMirror`).
+    public var mirrorRoot: String
+    /// terraform's working directory: the module folder's mirror inside `mirrorRoot`.
+    public var workingDirectory: String
     /// Absolute varfile path.
     public var varfile: String
     /// Absolute default planfile path.
@@ -37,6 +43,8 @@ public struct WorkingFiles: Sendable {
         planfile = componentDirectory + "/" + stem + ".planfile"
         let pair = Paths.join(config.stateDirectory, "terraform/\(contextPrefix)/\(c.name.replacingAll("/", with: "-"))")
         dataDirectory = pair + "/data"
+        mirrorRoot = pair + "/root"
+        workingDirectory = Paths.join(mirrorRoot, c.folder)
         backendConfigFile = pair + "/backend.tfbackend"
         localStateDirectory = Paths.join(config.stateDirectory, "state/\(contextPrefix)/\(c.name.replacingAll("/", with: "-"))")
     }
@@ -111,13 +119,13 @@ public enum AtomicFile {
         }
     }
 
-    /// `mkdir -p`.
-    public static func makeDirectories(_ dir: String) throws {
+    /// `mkdir -p`; directories it creates get `mode` (kit's own directories are owner-only).
+    public static func makeDirectories(_ dir: String, mode: mode_t = 0o700) throws {
         if dir.isEmpty || dir == "/" { return }
         var st = stat()
         if stat(dir, &st) == 0 { return }
-        try makeDirectories(Paths.dirname(dir))
-        if mkdir(dir, 0o755) != 0 && errno != EEXIST { throw POSIXFailure(errno: errno, path: dir) }
+        try makeDirectories(Paths.dirname(dir), mode: mode)
+        if mkdir(dir, mode) != 0 && errno != EEXIST { throw POSIXFailure(errno: errno, path: dir) }
     }
 
     /// Removes a file if it exists.

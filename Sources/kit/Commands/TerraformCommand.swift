@@ -23,29 +23,92 @@ struct TerraformCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
-        let inv: TerraformInvocation
+        var inv: TerraformInvocation
         do { inv = try TerraformInvocation.parse(arguments) } catch let e as TerraformInvocation.UsageError {
             Diagnostics.shared.error(e.message)
             throw ExitCode(64)
         }
+        if global.noColor || CLIContext.environment["NO_COLOR"] != nil || isatty(1) != 1 { inv.noColor = true }
         var code: Int32 = 0
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let c = try catalog.find(component: inv.component, stack: inv.stack)
+            if inv.estate != nil {
+                code = try TerraformEstate.run(inv, catalog: catalog, global: global)
+                return
+            }
+            let found = try catalog.find(component: inv.component, stack: inv.stack)
             switch inv.subcommand {
-            case "generate": try generate(inv, c, catalog)
-            case "review": code = try TerraformReview.run(inv, c, catalog: catalog, global: global)
+            case "generate": try generate(inv, found, catalog)
+            case "review": code = try TerraformReview.run(inv, found, catalog: catalog, global: global)
             default:
                 let config = catalog.config
-                let hooks: TerraformHooks = CLIContext.environment["KIT_NO_PLUGINS"] == "1"
-                    ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
-                let runner = TerraformRunner(config: catalog.config, environment: CLIContext.environment, hooks: hooks,
+                let environment = CLIContext.environment
+                let hooks = Self.hooks(global: global, config: config)
+                let references = Self.referenceResolver(config: config, environment: environment, hooks: hooks) { component, stack in
+                    try catalog.find(component: component, stack: stack)
+                }
+                let c = try references.resolve(found)
+                let runner = TerraformRunner(config: config, environment: environment, hooks: hooks,
                                              report: TerraformCommand.report, approve: TerraformCommand.approver())
-                code = try runner.run(c, inv)
+                let recorder = try Self.recorder(config: config, group: nil, environment: environment, dryRun: inv.dryRun)
+                let startedAt = Date()
+                var outcome: RunOutcome?
+                var failure: Error?
+                do {
+                    outcome = try runner.execute(c, inv)
+                    code = outcome!.exitCode
+                } catch {
+                    failure = error
+                    code = 1
+                }
+                let result = failure != nil ? "failed" : outcome!.skippedDisabled ? "disabled" : inv.dryRun ? "dry-run"
+                    : code == 0 ? "succeeded" : (code == 2 && inv.passThrough.contains("-detailed-exitcode")) ? "changes" : "failed"
+                do {
+                    try recorder?.record(c, inv, result: result, exitCode: code, startedAt: startedAt, outcome: outcome,
+                                        counts: nil, findings: outcome?.findings ?? [])
+                } catch {
+                    if let failure { throw failure }
+                    Diagnostics.shared.error("run record not written: \(error)")
+                    if code == 0 { code = 1 }
+                }
+                if let failure { throw failure }
             }
         }
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// The plugin hooks for runs (none with KIT_NO_PLUGINS=1); plugins load on first use.
+    static func hooks(global: GlobalOptions, config: KitConfig) -> TerraformHooks {
+        CLIContext.environment["KIT_NO_PLUGINS"] == "1"
+            ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
+    }
+
+    /// Evaluates `!terraform.state`/`!terraform.output`; `output -json` of a dependency runs through
+    /// the same runner as any command (init and workspace as needed, stdout captured).
+    static func referenceResolver(config: KitConfig, environment: [String: String], hooks: TerraformHooks,
+                                  locate: @escaping ReferenceResolver.Locate) -> ReferenceResolver {
+        ReferenceResolver(config: config, locate: locate, readOutputJSON: { c in
+            var inv = TerraformInvocation(subcommand: "output", component: c.name, stack: c.stackName)
+            inv.passThrough = ["-json"]
+            var runner = TerraformRunner(config: config, environment: environment, hooks: hooks, report: { _ in })
+            runner.nullStdin = true
+            let outcome = try runner.execute(c, inv, captureMain: true)
+            guard outcome.exitCode == 0 else {
+                throw TerraformError.referenceReadFailed(component: c.name, stack: c.stackName, exitCode: outcome.exitCode)
+            }
+            return outcome.captured
+        })
+    }
+
+    /// The run store's recorder for this repository. A dry run is recorded only into an existing
+    /// database: `--dry-run` never creates files.
+    static func recorder(config: KitConfig, group: String?, environment: [String: String], dryRun: Bool) throws -> RunRecorder? {
+        let path = RunStore.path(in: config)
+        if dryRun && !FileManager.default.fileExists(atPath: path) { return nil }
+        let store = try RunStore(path: path)
+        return RunRecorder(store: store, group: group, user: environment["USER"] ?? environment["LOGNAME"] ?? "unknown",
+                           gitCommit: GitCommit.head(in: config.basePath, environment: environment))
     }
 
     func generate(_ inv: TerraformInvocation, _ c: ResolvedComponent, _ catalog: StackCatalog) throws {

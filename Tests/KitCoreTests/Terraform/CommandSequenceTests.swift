@@ -40,7 +40,9 @@ import Testing
             ["workspace", "select", "-or-create", "ue1-dev"],
             ["plan", "-var-file", "ue1-dev-vpc.terraform.tfvars.json", "-out", "ue1-dev-vpc.planfile"],
         ])
-        #expect(seq.workingDirectory == "/repo/components/terraform/vpc")
+        // terraform runs in the pair's own mirror of the module folder (generated files are per pair).
+        #expect(seq.workingDirectory == "/repo/.kit/terraform/ue1-dev/vpc/root/vpc")
+        #expect(seq.moduleDirectory == "/repo/components/terraform/vpc")
         #expect(seq.env["TF_DATA_DIR"] == "/repo/.kit/terraform/ue1-dev/vpc/data")
         #expect(seq.env["FOO"] == "bar")
         #expect(seq.env["GONE"] == nil)

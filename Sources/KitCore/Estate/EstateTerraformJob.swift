@@ -1,0 +1,114 @@
+import KitPluginSDK
+
+/// Runs one component of an estate exactly as `kit terraform <subcommand> <component> -s <stack>`
+/// would (plugins, guardrails, review, init skipping, the pair lock), with its references evaluated
+/// first and its output going to its own log.
+public struct EstateTerraformJob: Sendable {
+    public var graph: DependencyGraph
+    /// The invocation every component gets (component and stack are filled in per job).
+    public var invocation: TerraformInvocation
+    public var config: KitConfig
+    public var environment: [String: String]
+    public var hooks: @Sendable () -> TerraformHooks
+    public var references: ReferenceResolver
+    public var processes: ProcessRunning
+    public var output: EstateOutput
+    public var logOrder: LogOrder
+    /// Told about each finished component (run records).
+    public var finished: @Sendable (ResolvedComponent, TerraformInvocation, JobOutcome, RunOutcome?) -> Void
+
+    public init(graph: DependencyGraph, invocation: TerraformInvocation, config: KitConfig, environment: [String: String],
+                hooks: @escaping @Sendable () -> TerraformHooks, references: ReferenceResolver, processes: ProcessRunning,
+                output: EstateOutput, logOrder: LogOrder,
+                finished: @escaping @Sendable (ResolvedComponent, TerraformInvocation, JobOutcome, RunOutcome?) -> Void) {
+        self.graph = graph
+        self.invocation = invocation
+        self.config = config
+        self.environment = environment
+        self.hooks = hooks
+        self.references = references
+        self.processes = processes
+        self.output = output
+        self.logOrder = logOrder
+        self.finished = finished
+    }
+
+    /// Runs the job for `id`.
+    public func run(_ id: InstanceID) -> JobOutcome {
+        var inv = invocation
+        inv.component = id.component
+        inv.stack = id.stack
+        inv.estate = nil
+        guard let component = graph.instances[id] else {
+            return JobOutcome(status: .failed, exitCode: 1, message: "'\(id.component)' is not in stack '\(id.stack)'")
+        }
+        let log: ComponentLog
+        do { log = try ComponentLog(id: id, order: logOrder, output: output) } catch {
+            return JobOutcome(status: .failed, exitCode: 1, message: "\(error)")
+        }
+        var runOutcome: RunOutcome?
+        var result: JobOutcome
+        do {
+            let c = try references.resolve(component)
+            var runner = TerraformRunner(config: config, processes: LoggedProcessRunner(base: processes, log: log),
+                                         environment: environment, hooks: hooks(), report: { event in log.note(RunEventText.line(event)) })
+            runner.nullStdin = true
+            let outcome = try runner.execute(c, inv)
+            runOutcome = outcome
+            result = Self.classify(outcome, inv)
+        } catch let e as ReferenceError where e.waitingOn != nil && !inv.mutates {
+            log.note("waiting: \(e)")
+            result = JobOutcome(status: .waiting, message: "\(e)")
+        } catch {
+            log.note("error: \(error)")
+            result = JobOutcome(status: .failed, exitCode: 1, message: Self.firstLine("\(error)"))
+        }
+        result.counts = log.finish() ?? result.counts
+        if result.counts == nil, let o = runOutcome { result.counts = PlanCounts.from(o.planSummary) }
+        finished(component, inv, result, runOutcome)
+        return result
+    }
+
+    static func classify(_ o: RunOutcome, _ inv: TerraformInvocation) -> JobOutcome {
+        if o.skippedDisabled { return JobOutcome(status: .disabled, message: "metadata.enabled is false") }
+        if o.dryRunText != nil { return JobOutcome(status: .dryRun, findings: o.findings) }
+        switch o.exitCode {
+        case 0: return JobOutcome(status: .succeeded, findings: o.findings)
+        case 2 where inv.passThrough.contains("-detailed-exitcode"):
+            return JobOutcome(status: .changes, exitCode: 2, findings: o.findings)
+        default:
+            return JobOutcome(status: .failed, exitCode: o.exitCode, findings: o.findings, message: "terraform exited with \(o.exitCode)")
+        }
+    }
+
+    static func firstLine(_ s: String) -> String {
+        let line = s.split(separator: "\n").first.map(String.init) ?? s
+        return line.count > 300 ? String(line.prefix(300)) + "…" : line
+    }
+}
+
+/// Change counts from a reviewed plan's summary (`PlanSummary.summarize`).
+enum PlanCounts {
+    static func from(_ summary: JSONValue) -> ChangeCounts? {
+        guard let a = summary["add"]?.intValue, let c = summary["change"]?.intValue, let d = summary["destroy"]?.intValue else { return nil }
+        let r = summary["replace"]?.intValue ?? 0
+        return ChangeCounts(add: a + r, change: c, destroy: d + r)
+    }
+}
+
+/// One line of text for a runner event, as the terminal shows it.
+public enum RunEventText {
+    public static func line(_ event: RunEvent) -> String {
+        switch event {
+        case .note(let m): return "note: " + m
+        case .warning(let m): return "warning: " + m
+        case .dryRun(let text): return text
+        case .finding(let f):
+            var line = "\(f.severity.rawValue)[\(f.policy)]"
+            if let p = f.path { line += " \(p):" }
+            line += " \(f.message)"
+            if let h = f.hint { line += " — \(h)" }
+            return line
+        }
+    }
+}
