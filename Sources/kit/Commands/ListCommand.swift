@@ -6,7 +6,7 @@ struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List stacks or components.",
-        subcommands: [ListStacksCommand.self, ListComponentsCommand.self])
+        subcommands: [ListStacksCommand.self, ListComponentsCommand.self, ListDependenciesCommand.self])
 }
 
 /// `--format plain|json|yaml` for lists.
