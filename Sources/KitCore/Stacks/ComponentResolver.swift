@@ -215,7 +215,7 @@ struct ComponentResolver {
             .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
         if config.templatesEnabled && hasTemplateActions(manifest.layers) {
-            try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues)
+            try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues, locate: locate)
         }
         return resolved
     }
