@@ -3,6 +3,8 @@
 struct StackNaming {
     let config: KitConfig
     let templates: TemplateRendering
+    /// Where a path of the merged stack was set, for errors.
+    var locate: ([String]) -> SourceLocation? = { _ in nil }
 
     static let patternTokens: Set<String> = ["namespace", "tenant", "environment", "stage"]
 
@@ -10,7 +12,7 @@ struct StackNaming {
     func name(for c: ResolvedComponent, manifestName: String?, stackFile: String) throws -> String {
         let name = try unchecked(for: c, manifestName: manifestName, stackFile: stackFile)
         if let reason = Self.problem(with: name) {
-            throw StackError.invalidStackName(SourceLocation(file: stackFile), name: name, reason: reason)
+            throw StackError.invalidStackName(manifestName == name ? locate(["name"]) : SourceLocation(file: stackFile), name: name, reason: reason)
         }
         return name
     }
