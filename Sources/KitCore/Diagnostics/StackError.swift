@@ -115,11 +115,13 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Closest candidates by edit distance, for "did you mean" hints.
 public enum Suggestions {
     /// The candidates within a small edit distance of `word`, best first (at most `limit`).
+    /// Words longer than 256 bytes get no suggestion (the edit distance is quadratic).
     public static func closest(to word: String, in candidates: [String], limit: Int = 1) -> [String] {
+        guard word.utf8.count <= 256 else { return [] }
         let w = Array(word.lowercased().utf8)
         let threshold = max(2, w.count / 3)
         var scored: [(Int, String)] = []
-        for c in candidates {
+        for c in candidates where c.utf8.count <= 256 {
             let d = distance(w, Array(c.lowercased().utf8))
             if d <= threshold { scored.append((d, c)) }
         }
