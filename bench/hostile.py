@@ -72,6 +72,9 @@ CASES = [
     ("nesting-10k-describe", nesting(10_000), None, None, ["describe", "stacks"]),
     ("sparse-100g-import", "import: [catalog/big]\n" + VPC, None, sparse, ["list", "stacks"]),
     ("dev-zero-import", "import: [catalog/zero]\n" + VPC, None, dev_zero, ["list", "stacks"]),
+    ("dev-zero-import-allowed", "import: [catalog/zero]\n" + VPC,
+     "stacks:\n  base_path: stacks\n  included_paths: ['orgs/**/*']\n  allowed_external_paths: [/dev]\n", dev_zero, ["list", "stacks"]),
+    ("nul-byte-line-13", "a: 1\n" * 12 + "b: x\0y\n" + VPC, None, None, ["list", "stacks"]),
     ("dir-link-loop", VPC, None, loop, ["list", "stacks"]),
     ("link-to-root", VPC, None, to_root, ["list", "stacks"]),
     ("stacks-base-usr", VPC, "stacks:\n  base_path: /usr\n  included_paths: ['**/*']\n", None, ["list", "stacks"]),
@@ -79,20 +82,45 @@ CASES = [
 ]
 
 
+def peak_kb(pid):
+    """VmHWM (peak RSS) of the kit process below /usr/bin/time, or 0."""
+    try:
+        children = open(f"/proc/{pid}/task/{pid}/children").read().split()
+        for child in children:
+            for line in open(f"/proc/{child}/status"):
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def run(kit, root, args, timeout, vm_limit_mb):
     def limit():
+        os.setsid()
         resource.setrlimit(resource.RLIMIT_AS, (vm_limit_mb << 20, vm_limit_mb << 20))
     start = time.monotonic()
-    try:
-        p = subprocess.run(["/usr/bin/time", "-v", kit] + args, cwd=root, capture_output=True, text=True,
-                           errors="replace", timeout=timeout, preexec_fn=limit)
-    except subprocess.TimeoutExpired:
-        return time.monotonic() - start, None, "timeout", f"killed after {timeout} s"
+    p = subprocess.Popen(["/usr/bin/time", "-v", kit] + args, cwd=root, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, preexec_fn=limit)
+    chunks, peak = [], 0
+    import threading
+    reader = threading.Thread(target=lambda: chunks.append(p.stderr.read()))
+    reader.start()
+    while p.poll() is None:
+        peak = max(peak, peak_kb(p.pid))
+        if time.monotonic() - start > timeout:
+            os.killpg(p.pid, 9)
+            p.wait()
+            reader.join()
+            return time.monotonic() - start, peak / 1024, "timeout", f"killed after {timeout:.0f} s (peak RSS sampled)"
+        time.sleep(0.05)
+    reader.join()
     wall = time.monotonic() - start
-    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr)
-    status = re.search(r"Command terminated by signal (\d+)", p.stderr)
-    exit_code = re.search(r"Exit status: (\d+)", p.stderr)
-    err = [l for l in p.stderr.splitlines() if l and not l.startswith("\t") and not l.startswith("Command")]
+    stderr = b"".join(chunks).decode("utf-8", "replace")
+    rss = re.search(r"Maximum resident set size \(kbytes\): (\d+)", stderr)
+    status = re.search(r"Command terminated by signal (\d+)", stderr)
+    exit_code = re.search(r"Exit status: (\d+)", stderr)
+    err = [l for l in stderr.splitlines() if l and not l.startswith("\t") and not l.startswith("Command")]
     first = (err[0] if err else "")[:160]
     code = f"signal {status.group(1)}" if status else f"exit {exit_code.group(1) if exit_code else p.returncode}"
     return wall, int(rss.group(1)) / 1024 if rss else None, code, first

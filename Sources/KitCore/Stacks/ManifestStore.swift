@@ -188,12 +188,16 @@ public final class ManifestStore: @unchecked Sendable {
                 target = Paths.join(repoBase, pathText)
             }
             guard pathText.utf8.count <= 4096, let real = confined(target) else {
-                throw YAMLParser.Failure(message: "!include \(shown) is outside the repository — include files inside it, or list their folder in stacks.allowed_external_paths in kit.yaml", mark: mark)
+                throw YAMLParser.Failure(message: "!include \(shown) is outside the repository — include files inside it, or list their folder in stacks.allowed_external_paths in kit.yaml",
+                                         mark: mark, limitKey: "allowed_external_paths")
             }
             let bytes: [UInt8]
             do { bytes = try fileSystem.readRegularFile(real, limit: limits.maxManifestBytes) } catch let f as FileReadFailure {
-                throw YAMLParser.Failure(message: "!include \(shown) cannot be read: \(f)", mark: mark,
-                                         limitKey: { if case .tooLarge = f { return "max_manifest_bytes" } else { return nil } }())
+                if case .tooLarge = f {
+                    throw YAMLParser.Failure(message: "!include \(shown) is larger than \(limits.maxManifestBytes) bytes — include a smaller file, or raise stacks.limits.max_manifest_bytes in kit.yaml",
+                                             mark: mark, limitKey: "max_manifest_bytes")
+                }
+                throw YAMLParser.Failure(message: "!include \(shown) cannot be read: \(f) — include a regular file", mark: mark, limitKey: "regular_files")
             } catch {
                 throw YAMLParser.Failure(message: "!include \(shown) not found (looked at \(UserText.quoted(display(target))))", mark: mark)
             }

@@ -34,7 +34,9 @@ public struct YAMLParser {
     public struct Failure: Error, Sendable {
         public var message: String
         public var mark: Mark
-        /// The `stacks.limits` key when a limit was exceeded (nil for a syntax error).
+        /// Set when the document is well-formed but refused: the setting that governs the refusal
+        /// (`max_depth`, `max_alias_expansion`, `max_manifest_bytes`, `allowed_external_paths`,
+        /// `regular_files`); nil for a syntax error.
         public var limitKey: String? = nil
     }
 
