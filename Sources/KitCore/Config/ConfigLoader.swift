@@ -17,14 +17,18 @@ public struct ConfigLoader {
     static let fileNames = ["kit.yaml", "kit.yml", "atmos.yaml", "atmos.yml", ".atmos.yaml"]
 
     /// The config files to merge, in order.
-    public func discover(_ overrides: ConfigOverrides) -> [String] {
+    /// A `KIT_CLI_CONFIG_PATH`/`ATMOS_CLI_CONFIG_PATH` that holds no configuration is an error.
+    public func discover(_ overrides: ConfigOverrides) throws -> [String] {
         var files = overrides.configFiles.map { Paths.join(workingDirectory, $0) }
         for dir in overrides.configDirs {
             if let f = firstConfig(in: Paths.join(workingDirectory, dir)) { files.append(f) }
         }
         if !files.isEmpty { return files }
         for key in ["KIT_CLI_CONFIG_PATH", "ATMOS_CLI_CONFIG_PATH"] {
-            if let dir = environment[key], !dir.isEmpty, let f = firstConfig(in: Paths.join(workingDirectory, dir)) {
+            if let dir = environment[key], !dir.isEmpty {
+                guard let f = firstConfig(in: Paths.join(workingDirectory, dir)) else {
+                    throw ConfigError.noConfigAt(variable: key, value: dir)
+                }
                 return [f]
             }
         }
@@ -46,11 +50,13 @@ public struct ConfigLoader {
 
     /// Loads the effective configuration.
     public func load(_ overrides: ConfigOverrides = ConfigOverrides()) throws -> KitConfig {
-        let files = discover(overrides)
+        let files = try discover(overrides)
         var raw: [String: Value] = [:]
         for file in files {
             let bytes: [UInt8]
-            do { bytes = try fileSystem.read(file) } catch { throw ConfigError.unreadable(file: file, reason: "\(error)") }
+            do { bytes = try fileSystem.readRegularFile(file, limit: InputLimits.standard.maxManifestBytes) } catch {
+                throw ConfigError.unreadable(file: file, reason: "\(error)")
+            }
             do {
                 let parsed = try bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0) }.value
                 guard case .map(let m) = parsed else {
@@ -65,7 +71,11 @@ public struct ConfigLoader {
         let configDir = configFile.map(Paths.dirname) ?? workingDirectory
         let isAtmos = configFile.map { Paths.basename($0).contains("atmos") } ?? false
         let source = configFile ?? "built-in defaults"
-        var warnings: [String] = []
+        var validation = ConfigValidation(root: raw, source: source, strict: configFile != nil && !isAtmos)
+        try validation.check()
+        var warnings: [String] = validation.warnings
+        let limits = try validation.limits()
+        let pluginsDisabled = try ConfigValidation.pluginsDisabled(environment)
         let root = Value.map(raw)
 
         // Defaults: built-in (no file, or kit.yaml) vs atmos.yaml-found (Go zero values; reference §1.3).
@@ -155,13 +165,17 @@ public struct ConfigLoader {
             pluginCacheDir: pluginCacheDir
         )
 
-        return KitConfig(
+        let namePattern = str(["stacks", "name_pattern"], env: ["KIT_STACKS_NAME_PATTERN", "ATMOS_STACKS_NAME_PATTERN"], "")
+        try ConfigValidation.checkNamePattern(namePattern, source: source)
+        let allowed = list(["stacks", "allowed_external_paths"], env: "KIT_STACKS_ALLOWED_EXTERNAL_PATHS", []).map { Paths.join(basePath, $0) }
+
+        var config = KitConfig(
             configFile: configFile,
             basePath: basePath,
             stacksBasePath: stacksBase,
             includedPaths: included,
             excludedPaths: excluded,
-            namePattern: str(["stacks", "name_pattern"], env: ["KIT_STACKS_NAME_PATTERN", "ATMOS_STACKS_NAME_PATTERN"], ""),
+            namePattern: namePattern,
             nameTemplate: str(["stacks", "name_template"], env: ["KIT_STACKS_NAME_TEMPLATE", "ATMOS_STACKS_NAME_TEMPLATE"], ""),
             inheritMetadata: try bool(["stacks", "inherit", "metadata"], env: ["ATMOS_STACKS_INHERIT_METADATA"], true),
             terraform: terraform,
@@ -173,6 +187,10 @@ public struct ConfigLoader {
             stateDirectory: Paths.join(basePath, ".kit"),
             warnings: warnings
         )
+        config.limits = limits
+        config.allowedExternalPaths = allowed
+        config.pluginsDisabled = pluginsDisabled
+        return config
     }
 
     func gitRoot(from dir: String) -> String? {

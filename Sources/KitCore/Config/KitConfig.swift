@@ -44,6 +44,13 @@ public struct KitConfig: Sendable {
     public var stateDirectory: String
     /// Warnings found while loading (e.g. atmos.yaml keys that default differently than the docs say).
     public var warnings: [String]
+    /// Bounds on manifests and on the walk of the stacks directory (`stacks.limits`).
+    public var limits: InputLimits = .standard
+    /// Absolute paths outside the repository that the stacks directory, its links and `!include` may
+    /// reach (`stacks.allowed_external_paths`); everything else outside the repository is refused.
+    public var allowedExternalPaths: [String] = []
+    /// True when `KIT_NO_PLUGINS=1`.
+    public var pluginsDisabled: Bool = false
 }
 
 /// Overrides from the command line (highest precedence).
@@ -63,13 +70,27 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(SourceLocation, message: String)
     case invalidValue(key: String, value: String, expected: String, source: String)
     case missing(key: String, file: String)
+    case invalidType(key: String, expected: String, found: String, source: String)
+    case unknownKey(key: String, suggestion: String?, source: String)
+    case unknownNameToken(token: String, pattern: String, suggestion: String?, source: String)
+    case noConfigAt(variable: String, value: String)
 
     public var description: String {
         switch self {
-        case .unreadable(let f, let r): return "\(f): cannot read the configuration: \(r)"
-        case .malformed(let loc, let m): return "\(loc): malformed configuration: \(m)"
-        case .invalidValue(let k, let v, let e, let s): return "\(s): '\(k)' is '\(v)', expected \(e)"
-        case .missing(let k, let f): return "\(f): '\(k)' must be set — add it to the configuration"
+        case .unreadable(let f, let r): return "\(UserText.escaped(f)): cannot read the configuration: \(r)"
+        case .malformed(let loc, let m): return "\(UserText.escaped(loc.description)): malformed configuration: \(UserText.line(m))"
+        case .invalidValue(let k, let v, let e, let s): return "\(UserText.escaped(s)): '\(k)' is \(UserText.quoted(v)), expected \(e)"
+        case .missing(let k, let f): return "\(UserText.escaped(f)): '\(k)' must be set — add it to the configuration"
+        case .invalidType(let k, let e, let found, let s):
+            return "\(UserText.escaped(s)): '\(k)' must be \(e), found a \(found) — fix it in the configuration"
+        case .unknownKey(let k, let suggestion, let s):
+            let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " — remove it, or check its spelling against docs/hostile-input.md and the atmos.yaml reference"
+            return "\(UserText.escaped(s)): unknown configuration key \(UserText.quoted(k))\(hint)"
+        case .unknownNameToken(let token, let pattern, let suggestion, let s):
+            let hint = suggestion.map { " — did you mean '{\($0)}'?" } ?? " — use {namespace}, {tenant}, {environment} or {stage}"
+            return "\(UserText.escaped(s)): stacks.name_pattern \(UserText.quoted(pattern)) has an unknown token \(UserText.quoted("{" + token + "}"))\(hint)"
+        case .noConfigAt(let variable, let value):
+            return "\(variable) is \(UserText.quoted(value)), but there is no kit.yaml or atmos.yaml there — point it at the folder holding the configuration, or unset it"
         }
     }
 }

@@ -29,63 +29,85 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     case template(SourceLocation, message: String)
     case invalidMergeStrategy(SourceLocation?, value: String)
     case functionNotEvaluated(stack: String, component: String, path: String, function: String)
+    case limitExceeded(SourceLocation, message: String)
+    case outsideRepository(SourceLocation?, what: String, path: String, repository: String)
+    case directoryLoop(path: String, target: String)
+    case unreadableFolder(path: String, reason: String)
+    case tooManyFiles(stacksBase: String, limit: Int)
+    case invalidStackName(SourceLocation?, name: String, reason: String)
 
-    public var description: String {
+    public var description: String { UserText.line(text) }
+
+    private var text: String {
         switch self {
         case .malformedYAML(let loc, let message):
             return "\(loc): malformed YAML: \(message) — fix the syntax at this position"
+        case .limitExceeded(let loc, let message):
+            return "\(loc): \(message)"
+        case .outsideRepository(let loc, let what, let path, let repository):
+            let prefix = loc.map { "\($0): " } ?? ""
+            return "\(prefix)\(what) \(UserText.quoted(path)) is outside the repository \(UserText.quoted(repository)) — move it into the repository, or list its folder in stacks.allowed_external_paths in kit.yaml"
+        case .directoryLoop(let path, let target):
+            return "\(path): the folder link leads back to \(UserText.quoted(target)), which contains it (a loop) — remove the link"
+        case .unreadableFolder(let path, let reason):
+            return "\(path): cannot list the folder: \(reason) — fix its permissions, or move it out of the stacks directory"
+        case .tooManyFiles(let base, let limit):
+            return "\(base): the stacks directory holds more than \(limit) files and folders — point stacks.base_path at the stacks only, or raise stacks.limits.max_files in kit.yaml"
+        case .invalidStackName(let loc, let name, let reason):
+            let prefix = loc.map { "\($0): " } ?? ""
+            return "\(prefix)stack name \(UserText.quoted(name)) \(reason) — choose a name of plain segments (letters, digits, '-', '_', '.', '/')"
         case .unreadable(let file, let reason):
             return "\(file): cannot read the file: \(reason) — check that it exists and is readable"
         case .importNotFound(let loc, let path, let suggestion):
-            let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " — check the path (relative to the stacks directory, or to this file with ./ or ../) or add 'skip_if_missing: true'"
-            return "\(loc): import '\(path)' not found\(hint)"
+            let hint = suggestion.map { " — did you mean \(UserText.quoted($0))?" } ?? " — check the path (relative to the stacks directory, or to this file with ./ or ../) or add 'skip_if_missing: true'"
+            return "\(loc): import \(UserText.quoted(path)) not found\(hint)"
         case .importCycle(let chain):
-            return "import cycle: \(chain.map { "'\($0)'" }.joined(separator: " → ")) — remove one of these imports"
+            return "import cycle: \(chain.map { "\(UserText.quoted($0))" }.joined(separator: " → ")) — remove one of these imports"
         case .invalidImport(let loc, let message):
             return "\(loc): invalid import: \(message)"
         case .invalidSection(let loc, let path, let expected, let found, let stack, let component):
             var where_ = ""
-            if let stack { where_ += " in stack '\(stack)'" }
-            if let component { where_ += " (component '\(component)')" }
+            if let stack { where_ += " in stack \(UserText.quoted(stack))" }
+            if let component { where_ += " (component \(UserText.quoted(component)))" }
             let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)section '\(path)'\(where_) must be a \(expected), found a \(found) — change it to a \(expected)"
+            return "\(prefix)section \(UserText.quoted(path))\(where_) must be a \(expected), found a \(found) — change it to a \(expected)"
         case .inheritanceCycle(let stack, let chain):
-            return "component inheritance cycle in stack '\(stack)': \(chain.map { "'\($0)'" }.joined(separator: " → ")) — remove one of these 'inherits'/'component' links"
+            return "component inheritance cycle in stack \(UserText.quoted(stack)): \(chain.map { "\(UserText.quoted($0))" }.joined(separator: " → ")) — remove one of these 'inherits'/'component' links"
         case .unknownBase(let loc, let stack, let component, let base, let via, let suggestion):
             let prefix = loc.map { "\($0): " } ?? ""
-            let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " — define it in the stack or its imports, or remove it from '\(via)'"
-            return "\(prefix)component '\(component)' inherits from '\(base)' (using '\(via)') in stack '\(stack)', but '\(base)' is not defined\(hint)"
+            let hint = suggestion.map { " — did you mean \(UserText.quoted($0))?" } ?? " — define it in the stack or its imports, or remove it from \(UserText.quoted(via))"
+            return "\(prefix)component \(UserText.quoted(component)) inherits from \(UserText.quoted(base)) (using \(UserText.quoted(via))) in stack \(UserText.quoted(stack)), but \(UserText.quoted(base)) is not defined\(hint)"
         case .unknownStack(let stack, let suggestion, let component):
-            let comp = component.map { " containing component '\($0)'" } ?? ""
-            let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " — run 'kit list stacks' to see the stack names"
-            return "stack '\(stack)'\(comp) not found\(hint)"
+            let comp = component.map { " containing component \(UserText.quoted($0))" } ?? ""
+            let hint = suggestion.map { " — did you mean \(UserText.quoted($0))?" } ?? " — run 'kit list stacks' to see the stack names"
+            return "stack \(UserText.quoted(stack))\(comp) not found\(hint)"
         case .unknownComponent(let component, let stack, let suggestions):
             let hint = suggestions.isEmpty
                 ? " — run 'kit list components -s \(stack)' to see its components"
-                : " — did you mean \(suggestions.map { "'\($0)'" }.joined(separator: " or "))?"
-            return "component '\(component)' not found in stack '\(stack)'\(hint)"
+                : " — did you mean \(suggestions.map { "\(UserText.quoted($0))" }.joined(separator: " or "))?"
+            return "component \(UserText.quoted(component)) not found in stack \(UserText.quoted(stack))\(hint)"
         case .duplicateStack(let stack, let component, let files):
-            return "stack '\(stack)' is defined by several manifests with different configuration for component '\(component)': \(files.map { "'\($0)'" }.joined(separator: ", ")) — give each manifest a distinct name (vars or 'name:')"
+            return "stack \(UserText.quoted(stack)) is defined by several manifests with different configuration for component \(UserText.quoted(component)): \(files.map { "\(UserText.quoted($0))" }.joined(separator: ", ")) — give each manifest a distinct name (vars or 'name:')"
         case .noManifests(let base, let patterns):
-            return "no stack manifests found in '\(base)' matching \(patterns.map { "'\($0)'" }.joined(separator: ", ")) — check stacks.base_path and stacks.included_paths in kit.yaml"
+            return "no stack manifests found in \(UserText.quoted(base)) matching \(patterns.map { "\(UserText.quoted($0))" }.joined(separator: ", ")) — check stacks.base_path and stacks.included_paths in kit.yaml"
         case .noRepository:
             return "no kit.yaml or atmos.yaml in this directory or its parents, and no 'stacks' directory here — run kit from the root of a stack repository, or create kit.yaml"
         case .componentEscapes(let loc, let component, let folder, let stack):
             let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)component '\(component)' in stack '\(stack)' points to folder '\(folder)', which is outside the components directory — use a path below components.terraform.base_path without '..'"
+            return "\(prefix)component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) points to folder \(UserText.quoted(folder)), which is outside the components directory — use a path below components.terraform.base_path without '..'"
         case .globalMetadataField(let loc, let key):
             return "\(loc): 'metadata.\(key)' is not allowed at the top level of a manifest (only labels, tags, custom, enabled, locked, terraform_workspace_pattern) — move it into a component's metadata"
         case .backendTypeMismatch(let stack, let component, let section, let type, let keys):
-            return "component '\(component)' in stack '\(stack)': \(section) defines \(keys.map { "'\($0)'" }.joined(separator: ", ")) but the \(section)_type is '\(type)' — add a '\(section).\(type)' block or set \(section)_type to one of the defined types"
+            return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(section) defines \(keys.map { "\(UserText.quoted($0))" }.joined(separator: ", ")) but the \(section)_type is \(UserText.quoted(type)) — add a '\(section).\(type)' block or set \(section)_type to one of the defined types"
         case .missingNameToken(let file, let token, let pattern, let component):
-            return "\(file): the stack name pattern '\(pattern)' needs '\(token)', but component '\(component)' has no string 'vars.\(token)' — set vars.\(token) (as a string) in this stack or its imports"
+            return "\(file): the stack name pattern \(UserText.quoted(pattern)) needs \(UserText.quoted(token)), but component \(UserText.quoted(component)) has no string 'vars.\(token)' — set vars.\(token) (as a string) in this stack or its imports"
         case .template(let loc, let message):
             return "\(loc): template error: \(message)"
         case .invalidMergeStrategy(let loc, let value):
             let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)invalid list_merge_strategy '\(value)' — use one of 'replace', 'append', 'merge'"
+            return "\(prefix)invalid list_merge_strategy \(UserText.quoted(value)) — use one of 'replace', 'append', 'merge'"
         case .functionNotEvaluated(let stack, let component, let path, let function):
-            return "component '\(component)' in stack '\(stack)': '\(path)' uses '\(function)', which kit does not evaluate yet — replace it with a literal value or an '!env' lookup"
+            return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(UserText.quoted(path)) uses \(UserText.quoted(function)), which kit does not evaluate yet — replace it with a literal value or an '!env' lookup"
         }
     }
 }
@@ -93,11 +115,13 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
 /// Closest candidates by edit distance, for "did you mean" hints.
 public enum Suggestions {
     /// The candidates within a small edit distance of `word`, best first (at most `limit`).
+    /// Words longer than 256 bytes get no suggestion (the edit distance is quadratic).
     public static func closest(to word: String, in candidates: [String], limit: Int = 1) -> [String] {
+        guard word.utf8.count <= 256 else { return [] }
         let w = Array(word.lowercased().utf8)
         let threshold = max(2, w.count / 3)
         var scored: [(Int, String)] = []
-        for c in candidates {
+        for c in candidates where c.utf8.count <= 256 {
             let d = distance(w, Array(c.lowercased().utf8))
             if d <= threshold { scored.append((d, c)) }
         }

@@ -64,6 +64,14 @@ struct ComponentResolver {
     /// The component's canonical stack name, computing only what naming needs: with `name:`, a name
     /// pattern or file-id naming that is the vars alone (a name template needs the full resolution).
     func stackName(_ name: String, raw: [String: Value]) throws -> String {
+        let stack = try uncheckedStackName(name, raw: raw)
+        if let reason = StackNaming.problem(with: stack) {
+            throw StackError.invalidStackName(locate(["name"]) ?? SourceLocation(file: stackFile), name: stack, reason: reason)
+        }
+        return stack
+    }
+
+    func uncheckedStackName(_ name: String, raw: [String: Value]) throws -> String {
         if let n = manifest.config["name"]?.stringValue, !n.isEmpty { return n }
         if !config.nameTemplate.isEmpty { return try resolve(name, raw: raw).stackName }
         if config.namePattern.isEmpty { return stackFileID }
@@ -211,11 +219,11 @@ struct ComponentResolver {
             resolved.remoteStateBackend = rsSection[rsType]?.mapValue ?? [:]
         }
 
-        resolved.stackName = try StackNaming(config: config, templates: templates)
+        resolved.stackName = try StackNaming(config: config, templates: templates, locate: locate)
             .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
         if config.templatesEnabled && hasTemplateActions(manifest.layers) {
-            try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues)
+            try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues, locate: locate)
         }
         return resolved
     }

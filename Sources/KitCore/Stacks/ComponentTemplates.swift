@@ -7,7 +7,9 @@
 /// produce a string but not new YAML structure (use `!template` for that in atmos). Errors name the
 /// stack, component and the path of the value.
 enum ComponentTemplates {
-    static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool) throws {
+    /// `locate` finds where a path of the merged stack was set, so errors point at the template itself.
+    static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool,
+                       locate: ([String]) -> SourceLocation? = { _ in nil }) throws {
         var data = ComponentTemplateData.data(for: c).mapValue ?? [:]
         data["atmos_stack"] = .string(c.stackName)
         data["stack"] = .string(c.stackName)
@@ -19,8 +21,9 @@ enum ComponentTemplates {
                 do {
                     return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing))
                 } catch {
-                    throw StackError.template(SourceLocation(file: c.stackFileID),
-                                              message: "'\(path.joined(separator: "."))' of component '\(c.name)' in stack '\(c.stackName)': \(error)")
+                    let at = locate(["components", "terraform", c.name] + path) ?? locate(path) ?? SourceLocation(file: c.stackFileID)
+                    throw TemplateLocation.error(error, file: at.file, start: at.mark,
+                                                 context: "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(c.name)) in stack \(UserText.quoted(c.stackName))")
                 }
             case .map(let m):
                 var out = m

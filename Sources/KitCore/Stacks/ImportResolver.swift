@@ -136,10 +136,8 @@ public final class ImportResolver: @unchecked Sendable {
         do {
             rendered = try templates.render(text, name: rel, data: .map(context),
                                             ignoreMissing: config.ignoreMissingTemplateValues)
-        } catch let e as StackError {
-            throw e
         } catch {
-            throw StackError.template(SourceLocation(file: store.display(Paths.join(store.stacksBase, rel))), message: "\(error)")
+            throw TemplateLocation.error(error, file: store.display(Paths.join(store.stacksBase, rel)), start: nil)
         }
         return try store.parse(text: rendered, rel: rel)
     }
@@ -153,11 +151,13 @@ public final class ImportResolver: @unchecked Sendable {
         return try items.enumerated().map { i, item in
             switch item {
             case .string(let s) where !s.isEmpty:
+                try checkImportPath(s, rel: rel, index: i)
                 return ImportSpec(path: s, context: [:], skipIfMissing: false, skipTemplates: false, ignoreMissing: false)
             case .map(let m):
                 guard let path = m["path"]?.stringValue, !path.isEmpty else {
                     throw StackError.invalidImport(location(rel, ["import", String(i)]) ?? SourceLocation(file: rel), message: "an import object needs a 'path'")
                 }
+                try checkImportPath(path, rel: rel, index: i)
                 return ImportSpec(path: path, context: m["context"]?.mapValue ?? [:],
                                   skipIfMissing: m["skip_if_missing"]?.boolValue ?? false,
                                   skipTemplates: m["skip_templates_processing"]?.boolValue ?? false,
@@ -169,6 +169,18 @@ public final class ImportResolver: @unchecked Sendable {
         }
     }
 
+    /// The longest import path kit accepts (PATH_MAX).
+    static let maxImportPath = 4096
+
+    /// Refuses, without echoing it, an import "path" that cannot be one: longer than PATH_MAX, or several
+    /// lines (such as a whole file pulled in with `!include`).
+    func checkImportPath(_ path: String, rel: String, index i: Int) throws {
+        let lines = path.utf8.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+        guard path.utf8.count > Self.maxImportPath || lines > 1 || path.utf8.contains(0) else { return }
+        throw StackError.invalidImport(location(rel, ["import", String(i)]) ?? SourceLocation(file: rel),
+                                       message: "import entry \(i + 1) is not a path (\(path.utf8.count) bytes on \(lines) line\(lines == 1 ? "" : "s")) — use a path of at most \(Self.maxImportPath) bytes on one line")
+    }
+
     /// Resolves one import to relative file paths (reference §3.2–§3.3).
     func resolvePath(_ spec: ImportSpec, from rel: String, position: Int, data: [String: Value]) throws -> [String] {
         var path = spec.path
@@ -178,12 +190,13 @@ public final class ImportResolver: @unchecked Sendable {
                 path = try templates.render(path, name: "import", data: .map(merged),
                                             ignoreMissing: spec.ignoreMissing || config.ignoreMissingTemplateValues)
             } catch {
-                throw StackError.template(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel), message: "\(error)")
+                let at = location(rel, ["import", String(position)]) ?? SourceLocation(file: rel)
+                throw TemplateLocation.error(error, file: at.file, start: at.mark, context: "import path")
             }
         }
         if path.contains("://") || path.hasPrefix("git::") || path.hasPrefix("github.com/") || path.hasPrefix("s3::") {
             throw StackError.invalidImport(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel),
-                                           message: "remote import '\(path)' is not supported by kit yet; vendor the file into the stacks directory")
+                                           message: "remote import \(UserText.quoted(path)) is not supported by kit yet; vendor the file into the stacks directory")
         }
         let first = path.split(separator: "/").first.map(String.init) ?? path
         var target = (first == "." || first == "..") ? Paths.join(Paths.dirname(rel), path) : Paths.normalize(path)

@@ -48,6 +48,10 @@ public final class ManifestStore: @unchecked Sendable {
     public let fileSystem: FileSystem
     public let stacksBase: String
     public let repoBase: String
+    /// Bounds on every manifest and included file.
+    public let limits: InputLimits
+    /// Folders (links resolved) that `!include` may read from: the repository and the allowed external paths.
+    public let allowedRoots: [String]
     private let lock = NSCondition()
     private var parsed: [String: Value] = [:]
     private var inFlight: Set<String> = []
@@ -56,10 +60,26 @@ public final class ManifestStore: @unchecked Sendable {
     private(set) var parseCount = 0
     private(set) var bytesParsed = 0
 
-    public init(fileSystem: FileSystem, stacksBase: String, repoBase: String) {
+    public init(fileSystem: FileSystem, stacksBase: String, repoBase: String,
+                limits: InputLimits = .standard, allowedRoots: [String]? = nil) {
         self.fileSystem = fileSystem
         self.stacksBase = stacksBase
         self.repoBase = repoBase
+        self.limits = limits
+        self.allowedRoots = allowedRoots ?? [repoBase]
+    }
+
+    /// Reads a manifest within the size limit; refusals become located stack errors.
+    func readManifest(_ abs: String) throws -> [UInt8] {
+        do { return try fileSystem.readRegularFile(abs, limit: limits.maxManifestBytes) } catch let f as FileReadFailure {
+            if case .tooLarge = f {
+                throw StackError.limitExceeded(SourceLocation(file: display(abs)),
+                                               message: "the file is larger than \(limits.maxManifestBytes) bytes — split it, or raise stacks.limits.max_manifest_bytes in kit.yaml")
+            }
+            throw StackError.unreadable(file: display(abs), reason: "\(f)")
+        } catch {
+            throw StackError.unreadable(file: display(abs), reason: "\(error)")
+        }
     }
 
     /// How many manifests were parsed, and their total size.
@@ -77,10 +97,7 @@ public final class ManifestStore: @unchecked Sendable {
         lock.lock()
         if let t = texts[abs] { lock.unlock(); return t }
         lock.unlock()
-        let bytes: [UInt8]
-        do { bytes = try fileSystem.read(abs) } catch {
-            throw StackError.unreadable(file: display(abs), reason: "\(error)")
-        }
+        let bytes = try readManifest(abs)
         let t = String(decoding: bytes, as: UTF8.self)
         lock.lock(); texts[abs] = t; lock.unlock()
         return t
@@ -97,10 +114,7 @@ public final class ManifestStore: @unchecked Sendable {
         }
         lock.unlock()
         do {
-            let bytes: [UInt8]
-            do { bytes = try fileSystem.read(abs) } catch {
-                throw StackError.unreadable(file: display(abs), reason: "\(error)")
-            }
+            let bytes = try readManifest(abs)
             let value = try parse(bytes: bytes, abs: abs)
             let hasAction = Self.containsAction(bytes)
             lock.lock()
@@ -143,52 +157,75 @@ public final class ManifestStore: @unchecked Sendable {
     /// The marks of every node of a manifest, for error positions and provenance (not cached).
     public func marks(_ rel: String) -> [String: Mark] {
         let abs = Paths.join(stacksBase, rel)
-        guard let bytes = try? fileSystem.read(abs) else { return [:] }
-        return (try? bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0, recordMarks: true, include: includeResolver(abs)) }.marks) ?? [:]
+        guard let bytes = try? readManifest(abs) else { return [:] }
+        return (try? bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0, recordMarks: true, limits: limits, include: includeResolver(abs)) }.marks) ?? [:]
     }
 
     func parse(bytes: [UInt8], abs: String) throws -> Value {
         do {
-            let v = try bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0, include: includeResolver(abs)) }.value
+            let v = try bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0, limits: limits, include: includeResolver(abs)) }.value
             if case .null = v { return .emptyMap }
             return v
         } catch let f as YAMLParser.Failure {
-            throw StackError.malformedYAML(SourceLocation(file: display(abs), mark: f.mark), message: f.message)
+            let location = SourceLocation(file: display(abs), mark: f.mark)
+            if f.limitKey != nil { throw StackError.limitExceeded(location, message: f.message) }
+            throw StackError.malformedYAML(location, message: f.message)
         }
     }
 
     /// `!include path`: ./ and ../ relative to the manifest, absolute as is, other paths relative to base_path.
     /// YAML and JSON files become data; other files become their text.
     func includeResolver(_ abs: String) -> IncludeResolver {
-        let fs = fileSystem
         let repoBase = repoBase
         let display = self.display
-        return { argument, raw, mark in
+        return { [self] argument, raw, mark in
             let pathText = argument.split(separator: " ", maxSplits: 1).first.map(String.init) ?? argument
+            let shown = UserText.quoted(pathText)
             let target: String
             if pathText.hasPrefix("./") || pathText.hasPrefix("../") {
                 target = Paths.join(Paths.dirname(abs), pathText)
             } else {
                 target = Paths.join(repoBase, pathText)
             }
-            guard let bytes = try? fs.read(target) else {
-                throw YAMLParser.Failure(message: "!include '\(pathText)' not found (looked at '\(display(target))')", mark: mark)
+            guard pathText.utf8.count <= 4096, let real = confined(target) else {
+                throw YAMLParser.Failure(message: "!include \(shown) is outside the repository — include files inside it, or list their folder in stacks.allowed_external_paths in kit.yaml",
+                                         mark: mark, limitKey: "allowed_external_paths")
+            }
+            let bytes: [UInt8]
+            do { bytes = try fileSystem.readRegularFile(real, limit: limits.maxManifestBytes) } catch let f as FileReadFailure {
+                if case .tooLarge = f {
+                    throw YAMLParser.Failure(message: "!include \(shown) is larger than \(limits.maxManifestBytes) bytes — include a smaller file, or raise stacks.limits.max_manifest_bytes in kit.yaml",
+                                             mark: mark, limitKey: "max_manifest_bytes")
+                }
+                throw YAMLParser.Failure(message: "!include \(shown) cannot be read: \(f) — include a regular file", mark: mark, limitKey: "regular_files")
+            } catch {
+                throw YAMLParser.Failure(message: "!include \(shown) not found (looked at \(UserText.quoted(display(target))))", mark: mark)
             }
             let text = String(decoding: bytes, as: UTF8.self)
             if raw { return .string(text) }
             let query = argument.split(separator: " ", maxSplits: 1).dropFirst().first.map { String($0).trimmingSpaces() } ?? ""
             if target.hasSuffix(".yaml") || target.hasSuffix(".yml") || target.hasSuffix(".json") {
                 let data: Value
-                do { data = try YAMLParser.parse(text).value } catch let f as YAMLParser.Failure {
-                    throw YAMLParser.Failure(message: "in !include '\(pathText)' at \(f.mark): \(f.message)", mark: mark)
+                do { data = try YAMLParser.parse(text, limits: limits).value } catch let f as YAMLParser.Failure {
+                    throw YAMLParser.Failure(message: "in !include \(shown) at \(f.mark): \(f.message)", mark: mark, limitKey: f.limitKey)
                 }
                 return try Self.select(query, in: data, pathText: pathText, mark: mark)
             }
             if !query.isEmpty {
-                throw YAMLParser.Failure(message: "!include '\(pathText)' has a query '\(query)', but only YAML and JSON files can be queried", mark: mark)
+                throw YAMLParser.Failure(message: "!include \(shown) has a query \(UserText.quoted(query)), but only YAML and JSON files can be queried", mark: mark)
             }
             return .string(text)
         }
+    }
+
+    /// The path to read for `target` when it lies inside the allowed folders (checked on the path as
+    /// written and, when it exists, with links resolved), else nil.
+    func confined(_ target: String) -> String? {
+        guard allowedRoots.contains(where: { LocalFileSystem.isInside(target, $0) }) ||
+              allowedRoots.contains(where: { LocalFileSystem.isInside(target, LocalFileSystem.realPath($0) ?? $0) }) else { return nil }
+        guard fileSystem is LocalFileSystem, let real = LocalFileSystem.realPath(target) else { return target }
+        let roots = allowedRoots.map { LocalFileSystem.realPath($0) ?? $0 }
+        return roots.contains(where: { LocalFileSystem.isInside(real, $0) }) ? real : nil
     }
 
     /// The part of an `!include`d document a query names. kit supports plain key paths (`.a.b`);
@@ -200,10 +237,10 @@ public final class ManifestStore: @unchecked Sendable {
             !k.isEmpty && k.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
         }
         guard plain else {
-            throw YAMLParser.Failure(message: "!include '\(pathText)': the query '\(query)' is not supported — kit understands key paths such as '.vars.region'", mark: mark)
+            throw YAMLParser.Failure(message: "!include \(UserText.quoted(pathText)): the query \(UserText.quoted(query)) is not supported — kit understands key paths such as '.vars.region'", mark: mark)
         }
         guard let v = data.value(at: keys) else {
-            throw YAMLParser.Failure(message: "!include '\(pathText)': '\(query)' is not in the file", mark: mark)
+            throw YAMLParser.Failure(message: "!include \(UserText.quoted(pathText)): \(UserText.quoted(query)) is not in the file", mark: mark)
         }
         return v
     }

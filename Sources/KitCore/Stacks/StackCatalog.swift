@@ -21,8 +21,10 @@ public final class StackCatalog: @unchecked Sendable {
             if config.configFile == nil { throw StackError.noRepository(directory: config.basePath) }
             throw StackError.noManifests(stacksBase: Paths.relative(config.stacksBasePath, to: config.basePath), patterns: config.includedPaths)
         }
-        index = StackFileIndex(files: fileSystem.walk(config.stacksBasePath))
-        store = ManifestStore(fileSystem: fileSystem, stacksBase: config.stacksBasePath, repoBase: config.basePath)
+        let roots = Self.allowedRoots(config)
+        index = StackFileIndex(files: try Self.walk(config, fileSystem: fileSystem, roots: roots))
+        store = ManifestStore(fileSystem: fileSystem, stacksBase: config.stacksBasePath, repoBase: config.basePath,
+                              limits: config.limits, allowedRoots: [config.basePath] + config.allowedExternalPaths)
         imports = ImportResolver(store: store, index: index, config: config, templates: templates)
         var patterns: [Glob] = []
         for p in config.includedPaths {
@@ -39,6 +41,34 @@ public final class StackCatalog: @unchecked Sendable {
         }
         if topLevelFiles.isEmpty {
             throw StackError.noManifests(stacksBase: Paths.relative(config.stacksBasePath, to: config.basePath), patterns: config.includedPaths)
+        }
+    }
+
+    /// The repository and the allowed external paths, links resolved where they exist.
+    static func allowedRoots(_ config: KitConfig) -> [String] {
+        ([config.basePath] + config.allowedExternalPaths).map { LocalFileSystem.realPath($0) ?? $0 }
+    }
+
+    /// Lists the stacks directory: inside the repository (unless allowed), loop-free, readable, bounded.
+    static func walk(_ config: KitConfig, fileSystem: FileSystem, roots: [String]) throws -> [String] {
+        let base = config.stacksBasePath
+        let display = { (p: String) in Paths.relative(p, to: config.basePath) }
+        let real = (fileSystem is LocalFileSystem ? LocalFileSystem.realPath(base) : nil) ?? base
+        let lexicalRoots = [config.basePath] + config.allowedExternalPaths
+        if !roots.contains(where: { LocalFileSystem.isInside(real, $0) }) && !lexicalRoots.contains(where: { LocalFileSystem.isInside(real, $0) }) {
+            throw StackError.outsideRepository(config.configFile.map { SourceLocation(file: $0) }, what: "the stacks base path",
+                                               path: real, repository: config.basePath)
+        }
+        do {
+            return try fileSystem.walk(base, options: WalkOptions(allowedRoots: roots, maxEntries: config.limits.maxFiles))
+        } catch let f as WalkFailure {
+            switch f {
+            case .loop(let path, let target): throw StackError.directoryLoop(path: display(path), target: display(target))
+            case .outside(let path, let target):
+                throw StackError.outsideRepository(SourceLocation(file: display(path)), what: "the link's target", path: target, repository: config.basePath)
+            case .unreadable(let path, let reason): throw StackError.unreadableFolder(path: display(path), reason: reason)
+            case .tooManyEntries(let root, let limit): throw StackError.tooManyFiles(stacksBase: display(root), limit: limit)
+            }
         }
     }
 

@@ -3,10 +3,33 @@
 struct StackNaming {
     let config: KitConfig
     let templates: TemplateRendering
+    /// Where a path of the merged stack was set, for errors.
+    var locate: ([String]) -> SourceLocation? = { _ in nil }
 
     static let patternTokens: Set<String> = ["namespace", "tenant", "environment", "stage"]
 
+    /// The name, refused when it could lead a path out of kit's folders (see `check`).
     func name(for c: ResolvedComponent, manifestName: String?, stackFile: String) throws -> String {
+        let name = try unchecked(for: c, manifestName: manifestName, stackFile: stackFile)
+        if let reason = Self.problem(with: name) {
+            throw StackError.invalidStackName(manifestName == name ? locate(["name"]) : SourceLocation(file: stackFile), name: name, reason: reason)
+        }
+        return name
+    }
+
+    /// Why a stack name cannot be used (it names folders such as `.kit/terraform/<stack>/`), or nil.
+    static func problem(with name: String) -> String? {
+        if name.isEmpty { return "is empty" }
+        if name.hasPrefix("/") { return "is an absolute path" }
+        if name.unicodeScalars.contains(where: UserText.isControl) { return "contains control characters" }
+        for segment in name.split(separator: "/", omittingEmptySubsequences: false) {
+            if segment == ".." || segment == "." { return "contains a '\(segment)' segment, which would leave kit's folders" }
+            if segment.isEmpty { return "contains an empty segment ('//' or a trailing '/')" }
+        }
+        return nil
+    }
+
+    func unchecked(for c: ResolvedComponent, manifestName: String?, stackFile: String) throws -> String {
         if let n = manifestName, !n.isEmpty { return n }
         if !config.nameTemplate.isEmpty {
             do {

@@ -13,6 +13,68 @@ public protocol FileSystem: Sendable {
     func isDirectory(_ path: String) -> Bool
     /// Every regular file below `root`, as paths relative to it, sorted.
     func walk(_ root: String) -> [String]
+    /// The file as bytes, refused unless it is a regular file of at most `limit` bytes; read in bounded
+    /// chunks, so a sparse or endless file fails fast instead of being allocated whole.
+    func readRegularFile(_ path: String, limit: Int) throws -> [UInt8]
+    /// Every file below `root`, as paths relative to it, sorted, within `options` (loops, links out of
+    /// the allowed places, unreadable folders and too many entries are errors).
+    func walk(_ root: String, options: WalkOptions) throws -> [String]
+}
+
+extension FileSystem {
+    /// Reads the whole file, then checks the limit (file systems that hold their files in memory).
+    public func readRegularFile(_ path: String, limit: Int) throws -> [UInt8] {
+        if isDirectory(path) { throw FileReadFailure.notRegularFile(path: path, kind: "a folder") }
+        let bytes = try read(path)
+        if bytes.count > limit { throw FileReadFailure.tooLarge(path: path, limit: limit) }
+        return bytes
+    }
+
+    /// The plain walk, capped (file systems without links).
+    public func walk(_ root: String, options: WalkOptions) throws -> [String] {
+        let files = walk(root)
+        if files.count > options.maxEntries { throw WalkFailure.tooManyEntries(root: root, limit: options.maxEntries) }
+        return files
+    }
+}
+
+/// Bounds for walking the stacks directory.
+public struct WalkOptions: Sendable {
+    /// Real (link-free) paths the walk may enter through a directory link; links elsewhere are errors.
+    public var allowedRoots: [String]
+    /// The most files and folders the walk may meet.
+    public var maxEntries: Int
+    public init(allowedRoots: [String], maxEntries: Int) {
+        self.allowedRoots = allowedRoots
+        self.maxEntries = maxEntries
+    }
+}
+
+/// Why a bounded read refused a file.
+public enum FileReadFailure: Error, Equatable, Sendable, CustomStringConvertible {
+    /// More than `limit` bytes.
+    case tooLarge(path: String, limit: Int)
+    /// A device, a FIFO, a socket or a folder.
+    case notRegularFile(path: String, kind: String)
+
+    public var description: String {
+        switch self {
+        case .tooLarge(_, let limit): return "the file is larger than \(limit) bytes"
+        case .notRegularFile(_, let kind): return "it is \(kind), not a regular file"
+        }
+    }
+}
+
+/// Why a walk of the stacks directory stopped.
+public enum WalkFailure: Error, Equatable, Sendable {
+    /// A directory link leads back to a folder the walk is already inside.
+    case loop(path: String, target: String)
+    /// A directory link leads outside the repository and the allowed places.
+    case outside(path: String, target: String)
+    /// A folder that cannot be listed.
+    case unreadable(path: String, reason: String)
+    /// More entries than the limit.
+    case tooManyEntries(root: String, limit: Int)
 }
 
 /// The real filesystem, through POSIX calls.
@@ -36,6 +98,39 @@ public struct LocalFileSystem: FileSystem {
         }
         if done < out.count { out.removeLast(out.count - done) }
         return out
+    }
+
+    public func readRegularFile(_ path: String, limit: Int) throws -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { throw POSIXFailure(errno: errno, path: path) }
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw POSIXFailure(errno: errno, path: path) }
+        let kind = st.st_mode & S_IFMT
+        guard kind == S_IFREG else { throw FileReadFailure.notRegularFile(path: path, kind: Self.kindName(kind)) }
+        if Int(st.st_size) > limit { throw FileReadFailure.tooLarge(path: path, limit: limit) }
+        var out: [UInt8] = []
+        out.reserveCapacity(min(Int(st.st_size), limit) + 1)
+        var chunk = [UInt8](repeating: 0, count: 64 << 10)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
+            if n < 0 { if errno == EINTR { continue }; throw POSIXFailure(errno: errno, path: path) }
+            if n == 0 { break }
+            if out.count + n > limit { throw FileReadFailure.tooLarge(path: path, limit: limit) }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    static func kindName(_ kind: mode_t) -> String {
+        switch kind {
+        case S_IFDIR: return "a folder"
+        case S_IFCHR: return "a character device"
+        case S_IFBLK: return "a block device"
+        case S_IFIFO: return "a FIFO"
+        case S_IFSOCK: return "a socket"
+        default: return "a special file"
+        }
     }
 
     public func exists(_ path: String) -> Bool {

@@ -81,6 +81,9 @@ enum GoJSON {
     private struct Parser {
         let bytes: [UInt8]
         var pos = 0
+        /// Open arrays and objects; deeper than the standard `max_depth` is refused as invalid, so no
+        /// input can exhaust the stack here or in the writers.
+        var depth = 0
 
         mutating func skipSpace() {
             while pos < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[pos]) { pos += 1 }
@@ -102,6 +105,9 @@ enum GoJSON {
             case UInt8(ascii: "f"): return literal("false", .bool(false))
             case UInt8(ascii: "\""): return parseString().map { .string($0) }
             case UInt8(ascii: "["):
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= InputLimits.standard.maxDepth else { return nil }
                 pos += 1
                 var items: [Value] = []
                 skipSpace()
@@ -116,6 +122,9 @@ enum GoJSON {
                     return nil
                 }
             case UInt8(ascii: "{"):
+                depth += 1
+                defer { depth -= 1 }
+                guard depth <= InputLimits.standard.maxDepth else { return nil }
                 pos += 1
                 var dict: [String: Value] = [:]
                 skipSpace()

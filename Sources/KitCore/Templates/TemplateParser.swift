@@ -6,6 +6,17 @@ struct TemplateParser {
     private var index = 0
     private var variables: [String] = ["$"]
     private var rangeDepth = 0
+    /// Blocks and parentheses open around the current token; capped so no template can exhaust the stack.
+    private var nesting = 0
+    /// The deepest nesting of blocks (`else if` chains included) and parentheses kit parses.
+    static let maxNesting = 200
+
+    private mutating func enter(at offset: Int) throws {
+        nesting += 1
+        if nesting > Self.maxNesting {
+            throw fail("blocks and parentheses nest deeper than \(Self.maxNesting) levels", at: offset)
+        }
+    }
 
     /// Parses a whole template.
     static func parse(_ source: String) throws -> [TemplateNode] {
@@ -91,6 +102,8 @@ struct TemplateParser {
 
     /// Parses `if`/`with`/`range` after the keyword, through its `{{end}}`.
     private mutating func parseBlock(_ word: String, offset: Int) throws -> TemplateNode {
+        try enter(at: offset)
+        defer { nesting -= 1 }
         let savedVariables = variables.count
         defer { variables.removeSubrange(savedVariables...) }
         let pipe = try parsePipeline(context: word, allowDeclaration: true, closer: .actionEnd)
@@ -236,6 +249,8 @@ struct TemplateParser {
             guard variables.contains(name) else { throw fail("undefined variable \"\(name)\"", at: t.offset) }
             return .variable(name, fields: chainedFields(), offset: t.offset)
         case .leftParen:
+            try enter(at: t.offset)
+            defer { nesting -= 1 }
             let pipe = try parsePipeline(context: "parenthesized pipeline", allowDeclaration: false, closer: .rightParen)
             return .parenthesized(pipe, fields: chainedFields(), offset: t.offset)
         case .string(let s):

@@ -34,21 +34,28 @@ public struct YAMLParser {
     public struct Failure: Error, Sendable {
         public var message: String
         public var mark: Mark
+        /// Set when the document is well-formed but refused: the setting that governs the refusal
+        /// (`max_depth`, `max_alias_expansion`, `max_manifest_bytes`, `allowed_external_paths`,
+        /// `regular_files`); nil for a syntax error.
+        public var limitKey: String? = nil
     }
 
     /// Parses `text`. With `recordMarks`, returns the mark of every node keyed by `ValuePath.key`.
-    public static func parse(_ text: String, recordMarks: Bool = false,
+    public static func parse(_ text: String, recordMarks: Bool = false, limits: InputLimits = .standard,
                              include: IncludeResolver? = nil) throws -> (value: Value, marks: [String: Mark]) {
         var text = text
         return try text.withUTF8 { buffer in
-            try parse(bytes: UnsafeRawBufferPointer(buffer), recordMarks: recordMarks, include: include)
+            try parse(bytes: UnsafeRawBufferPointer(buffer), recordMarks: recordMarks, limits: limits, include: include)
         }
     }
 
     /// Parses UTF-8 bytes. An empty document is an empty map.
-    public static func parse(bytes: UnsafeRawBufferPointer, recordMarks: Bool = false,
+    ///
+    /// `limits` bound the nesting depth (aliases and includes expanded) and what aliases and includes
+    /// may add, so that no document can take unbounded time or memory, here or in the writers.
+    public static func parse(bytes: UnsafeRawBufferPointer, recordMarks: Bool = false, limits: InputLimits = .standard,
                              include: IncludeResolver? = nil) throws -> (value: Value, marks: [String: Mark]) {
-        var builder = Builder(recordMarks: recordMarks, include: include)
+        var builder = YAMLBuilder(recordMarks: recordMarks, include: include, limits: limits, documentBytes: bytes.count)
         var parser = yaml_parser_t()
         guard yaml_parser_initialize(&parser) == 1 else {
             throw Failure(message: "cannot initialise the YAML parser", mark: Mark(line: 1, column: 1))
@@ -64,6 +71,11 @@ public struct YAMLParser {
                 guard yaml_parser_parse(&parser, &event) == 1 else {
                     let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
                     let context = parser.context.map { " " + String(cString: $0) } ?? ""
+                    if parser.error == YAML_READER_ERROR {
+                        // Reader errors (NUL, control characters, invalid UTF-8) carry a byte offset, not a mark.
+                        let value = parser.problem_value >= 0 ? " (0x" + String(parser.problem_value, radix: 16, uppercase: true) + ")" : ""
+                        throw Failure(message: problem + value, mark: position(ofByte: Int(parser.problem_offset), in: bytes))
+                    }
                     let m = parser.problem_mark
                     throw Failure(message: problem + context,
                                   mark: Mark(line: Int(m.line) + 1, column: Int(m.column) + 1))
@@ -87,13 +99,13 @@ public struct YAMLParser {
                     try builder.scalar(text, tag: tag, plain: plain, anchor: anchor, mark: mark)
                 case YAML_SEQUENCE_START_EVENT:
                     let d = event.data.sequence_start
-                    builder.startList(tag: d.tag.map { String(cString: $0) },
+                    try builder.startList(tag: d.tag.map { String(cString: $0) },
                                       anchor: d.anchor.map { String(cString: $0) }, mark: mark)
                 case YAML_SEQUENCE_END_EVENT:
                     try builder.end(mark: mark)
                 case YAML_MAPPING_START_EVENT:
                     let d = event.data.mapping_start
-                    builder.startMap(tag: d.tag.map { String(cString: $0) },
+                    try builder.startMap(tag: d.tag.map { String(cString: $0) },
                                      anchor: d.anchor.map { String(cString: $0) }, mark: mark)
                 case YAML_MAPPING_END_EVENT:
                     try builder.end(mark: mark)
@@ -106,6 +118,16 @@ public struct YAMLParser {
             }
         }
         return (builder.root ?? .emptyMap, builder.marks)
+    }
+
+    /// The line and column (in characters) of byte `offset`, for errors libyaml reports by offset.
+    static func position(ofByte offset: Int, in bytes: UnsafeRawBufferPointer) -> Mark {
+        var line = 1, column = 1
+        for i in 0..<min(max(offset, 0), bytes.count) {
+            let b = bytes[i]
+            if b == 10 { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
+        }
+        return Mark(line: line, column: column)
     }
 
     @inline(__always) static func string(_ p: UnsafeMutablePointer<UInt8>?, _ n: Int) -> String {
@@ -158,152 +180,5 @@ public struct YAMLParser {
         }
         guard sawDigit, let d = Double(body) else { return nil }
         return .double(d)
-    }
-}
-
-/// Builds a `Value` tree from libyaml events. Frames are classes so inserts never copy a container.
-private struct Builder {
-    final class Frame {
-        let isMap: Bool
-        var entries: [String: Value] = [:]
-        var items: [Value] = []
-        var pendingKey: String?
-        var merges: [Value] = []
-        let tag: String?
-        let anchor: String?
-        let mark: Mark
-        init(isMap: Bool, tag: String?, anchor: String?, mark: Mark) {
-            self.isMap = isMap; self.tag = tag; self.anchor = anchor; self.mark = mark
-        }
-    }
-
-    let recordMarks: Bool
-    let include: IncludeResolver?
-    var stack: [Frame] = []
-    var path: [String] = []
-    var anchors: [String: Value] = [:]
-    var marks: [String: Mark] = [:]
-    var root: Value?
-
-    init(recordMarks: Bool, include: IncludeResolver?) {
-        self.recordMarks = recordMarks
-        self.include = include
-    }
-
-    /// True when the next node completes a map key (not a value).
-    var expectingKey: Bool {
-        guard let top = stack.last else { return false }
-        return top.isMap && top.pendingKey == nil
-    }
-
-    mutating func scalar(_ text: String, tag: String?, plain: Bool, anchor: String?, mark: Mark) throws {
-        if expectingKey {
-            // Keys are strings; non-string scalars are stringified (atmos: `1:` becomes "1").
-            let key: String
-            if plain, case .double(let d) = YAMLParser.resolvePlain(text) { key = JSONWriter.format(double: d) } else { key = text }
-            stack.last!.pendingKey = key
-            return
-        }
-        let value = try resolveScalar(text, tag: tag, plain: plain, mark: mark)
-        if let anchor { anchors[anchor] = value }
-        try add(value, mark: mark)
-    }
-
-    func resolveScalar(_ text: String, tag: String?, plain: Bool, mark: Mark) throws -> Value {
-        guard let tag, tag != "!" else { return plain ? YAMLParser.resolvePlain(text) : .string(text) }
-        switch tag {
-        case "tag:yaml.org,2002:str": return .string(text)
-        case "tag:yaml.org,2002:int":
-            guard let i = Int(text) else { throw YAMLParser.Failure(message: "'\(text)' is not an integer", mark: mark) }
-            return .int(i)
-        case "tag:yaml.org,2002:float":
-            guard let d = Double(text) else { throw YAMLParser.Failure(message: "'\(text)' is not a number", mark: mark) }
-            return .double(d)
-        case "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null": return YAMLParser.resolvePlain(text)
-        case "!include", "!include.raw":
-            guard let include else { return .string("\(tag) \(text)") }
-            return try include(text, tag == "!include.raw", mark)
-        case "!literal": return .string(text)
-        case "!append":
-            throw YAMLParser.Failure(message: "'!append' must tag a list, not a scalar", mark: mark)
-        default:
-            if YAMLParser.functionTags.contains(tag) {
-                return .string(text.isEmpty ? tag : "\(tag) \(text)")
-            }
-            throw YAMLParser.Failure(message: "unsupported YAML tag '\(tag)'", mark: mark)
-        }
-    }
-
-    mutating func start(isMap: Bool, tag: String?, anchor: String?, mark: Mark) {
-        if expectingKey { stack.last!.pendingKey = "<complex key>" }
-        if recordMarks, let top = stack.last {
-            path.append(top.isMap ? (top.pendingKey ?? "") : String(top.items.count))
-        }
-        stack.append(Frame(isMap: isMap, tag: tag, anchor: anchor, mark: mark))
-    }
-
-    mutating func startMap(tag: String?, anchor: String?, mark: Mark) { start(isMap: true, tag: tag, anchor: anchor, mark: mark) }
-    mutating func startList(tag: String?, anchor: String?, mark: Mark) { start(isMap: false, tag: tag, anchor: anchor, mark: mark) }
-
-    mutating func end(mark endMark: Mark) throws {
-        let frame = stack.removeLast()
-        if recordMarks, !stack.isEmpty, !path.isEmpty { path.removeLast() }
-        var value: Value
-        if frame.isMap {
-            // YAML merge keys: explicit keys win over merged ones; earlier merge sources win over later.
-            for source in frame.merges.reversed() {
-                for (k, v) in source.mapValue ?? [:] where frame.entries[k] == nil { frame.entries[k] = v }
-            }
-            value = .map(frame.entries)
-            if let tag = frame.tag, tag != "tag:yaml.org,2002:map", tag != "!" {
-                throw YAMLParser.Failure(message: "unsupported YAML tag '\(tag)' on a map", mark: frame.mark)
-            }
-        } else {
-            value = .list(frame.items)
-            if frame.tag == "!append" {
-                value = .tagged("!append", value)
-            } else if let tag = frame.tag, tag != "tag:yaml.org,2002:seq", tag != "!" {
-                throw YAMLParser.Failure(message: "unsupported YAML tag '\(tag)' on a list", mark: frame.mark)
-            }
-        }
-        if let anchor = frame.anchor { anchors[anchor] = value }
-        try add(value, mark: frame.mark)
-    }
-
-    mutating func alias(_ name: String, mark: Mark) throws {
-        guard let value = anchors[name] else {
-            throw YAMLParser.Failure(message: "unknown anchor '\(name)'", mark: mark)
-        }
-        if expectingKey { stack.last!.pendingKey = value.interpolated; return }
-        try add(value, mark: mark)
-    }
-
-    mutating func add(_ value: Value, mark: Mark) throws {
-        guard let top = stack.last else {
-            root = value
-            if recordMarks { marks[""] = mark }
-            return
-        }
-        if top.isMap {
-            let key = top.pendingKey ?? ""
-            top.pendingKey = nil
-            if key == "<<" {
-                if case .list(let sources) = value { top.merges.append(contentsOf: sources) } else { top.merges.append(value) }
-                return
-            }
-            if let existing = top.entries[key] {
-                if case .map(let a) = existing, case .map(let b) = value {
-                    top.entries[key] = .map(a.merging(b) { _, new in new })
-                } else if existing != value {
-                    throw YAMLParser.Failure(message: "key '\(key)' appears twice in one map with different values", mark: mark)
-                }
-            } else {
-                top.entries[key] = value
-            }
-            if recordMarks { marks[ValuePath.key(path + [key])] = mark }
-        } else {
-            if recordMarks { marks[ValuePath.key(path + [String(top.items.count)])] = mark }
-            top.items.append(value)
-        }
     }
 }

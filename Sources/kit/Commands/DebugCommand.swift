@@ -6,7 +6,7 @@ import KitCore
 struct DebugCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "debug", abstract: "Tools for measuring kit.", shouldDisplay: false,
-        subcommands: [ParseFloorCommand.self])
+        subcommands: [ParseFloorCommand.self, FuzzCommand.self])
 }
 
 /// `kit debug parse-floor`: parses every manifest below the stacks directory once with libyaml.

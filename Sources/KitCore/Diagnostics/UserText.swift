@@ -1,0 +1,50 @@
+/// How messages echo values a user (or a hostile file) wrote: control characters escaped, length capped.
+///
+/// Every message of the stack loader that quotes a user value goes through here, so a file name, an
+/// import path or a YAML key can neither break a message into several lines, nor send terminal escape
+/// sequences, nor flood the terminal.
+public enum UserText {
+    /// The longest value echoed in full (in characters); longer values are cut and say how much is left out.
+    public static let limit = 200
+
+    /// `s` with control characters escaped (`\n`, `\t`, `\r`, `\u{1B}` …) and cut after `limit` characters.
+    public static func escaped(_ s: String, limit: Int = UserText.limit) -> String {
+        var out = ""
+        var count = 0
+        var scalars = s.unicodeScalars.makeIterator()
+        while let u = scalars.next() {
+            if count >= limit {
+                var rest = 1
+                while scalars.next() != nil { rest += 1 }
+                out += "… (\(rest) more characters)"
+                break
+            }
+            count += 1
+            switch u {
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}", "\u{2028}", "\u{2029}":
+                out += "\\u{" + String(u.value, radix: 16, uppercase: true) + "}"
+            default: out.unicodeScalars.append(u)
+            }
+        }
+        return out
+    }
+
+    /// `s` escaped and capped, in single quotes: `'catalog/vpc'`.
+    public static func quoted(_ s: String, limit: Int = UserText.limit) -> String {
+        "'" + escaped(s, limit: limit) + "'"
+    }
+
+    /// A whole message made safe for one terminal line: control characters escaped, nothing cut
+    /// (values inside it were capped when quoted).
+    public static func line(_ message: String) -> String {
+        guard message.unicodeScalars.contains(where: isControl) else { return message }
+        return escaped(message, limit: Int.max)
+    }
+
+    static func isControl(_ u: Unicode.Scalar) -> Bool {
+        u.value < 0x20 || (u.value >= 0x7F && u.value <= 0x9F) || u == "\u{2028}" || u == "\u{2029}"
+    }
+}
