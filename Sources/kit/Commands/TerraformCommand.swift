@@ -80,7 +80,7 @@ struct TerraformCommand: ParsableCommand {
 
     /// The plugin hooks for runs (none with KIT_NO_PLUGINS=1); plugins load on first use.
     static func hooks(global: GlobalOptions, config: KitConfig) -> TerraformHooks {
-        CLIContext.environment["KIT_NO_PLUGINS"] == "1"
+        config.pluginsDisabled
             ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
     }
 
