@@ -37,7 +37,18 @@ public final class RunStore: Sendable {
             try connection.execute("PRAGMA foreign_keys = ON")
             // Reading the header here turns a file that is not a database into an error at open time.
             _ = try connection.integerPragma("user_version")
-            try connection.execute("PRAGMA journal_mode = WAL")
+            // Switching a new database to WAL needs an exclusive lock, and SQLite does not call the busy
+            // handler for it: when another kit process is creating the database at the same moment, retry.
+            var attempts = 0
+            while true {
+                do {
+                    try connection.execute("PRAGMA journal_mode = WAL")
+                    break
+                } catch where (error.code & 0xFF) == 5 && attempts < Int(Self.busyTimeoutMilliseconds / 20) {
+                    attempts += 1
+                    usleep(20_000)
+                }
+            }
             try connection.execute("PRAGMA synchronous = NORMAL")
         } catch {
             throw .sqlite(path: path, operation: .open, code: error.code, message: error.message)
