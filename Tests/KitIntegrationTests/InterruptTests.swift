@@ -33,6 +33,26 @@ extension KitIntegration {
             try interruptAndRerun(repo, stack: "local", sleepSeconds: 8, blockedSignals: [SIGINT, SIGTERM])
         }
 
+        /// `kill -9` of kit cannot be caught: terraform must not outlive it holding the state lock.
+        /// kit's children get SIGTERM when kit dies (PR_SET_PDEATHSIG) and keep kit's pair lock until
+        /// they exit, so an immediate rerun waits for the dying terraform instead of failing on its lock.
+        @Test("kill -9 of kit mid-apply: terraform stops too, and an immediate rerun succeeds")
+        func killedKit() throws {
+            let repo = try ScratchRepository.cases("sigkill-local")
+            defer { repo.remove() }
+            let apply = try repo.startKit(["terraform", "deploy", "slow", "-s", "local", "-var", "sleep_seconds=30"])
+            try apply.waitForOutput(containing: "Provisioning with 'local-exec'", timeout: 60)
+            kill(apply.pid, SIGKILL)
+            _ = try apply.wait(timeout: 30)
+            let rerun = try repo.kit(["terraform", "deploy", "slow", "-s", "local", "-var", "sleep_seconds=0"], timeout: 60)
+            #expect(rerun.status == 0, "rerun right after kill -9 failed:\n\(rerun.output)")
+            #expect(!rerun.output.contains("Error acquiring the state lock"), "the killed run's terraform still held the lock:\n\(rerun.output)")
+            // No terraform of the killed run is left.
+            let ps = try RunningCommand.run("/bin/ps", ["-eo", "args"], cwd: repo.repo, environment: ["PATH": "/usr/bin:/bin"],
+                                            logDirectory: repo.logs, label: "ps")
+            #expect(!ps.stdout.contains("sleep 30"), "the killed run's provisioner is still running:\n\(ps.stdout)")
+        }
+
         func interruptAndRerun(_ repo: ScratchRepository, stack: String, sleepSeconds: Int = 20, blockedSignals: [Int32] = []) throws {
             let apply = try repo.startKit(["terraform", "deploy", "slow", "-s", stack, "-var", "sleep_seconds=\(sleepSeconds)"],
                                           blockedSignals: blockedSignals)

@@ -1,5 +1,6 @@
 import CKitProcess
 import Foundation
+import Synchronization
 
 /// How a child process ended.
 public enum TerminationStatus: Equatable, Sendable {
@@ -165,5 +166,30 @@ public enum DescriptorReader {
     @discardableResult
     public static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Bool {
         bytes.withUnsafeBytes { kit_write_all(fd, $0.baseAddress, UInt($0.count)) } >= 0
+    }
+}
+
+/// Wraps a runner and adds up how long its children ran (wall time), for `KIT_STATS` and the
+/// estate benchmark (kit's own time = the command's time minus this).
+public final class TimedProcessRunner: ProcessRunning {
+    public let base: ProcessRunning
+    private let total = Mutex<(nanoseconds: UInt64, count: Int)>((0, 0))
+
+    public init(base: ProcessRunning = SystemProcessRunner()) { self.base = base }
+
+    /// Milliseconds spent in children so far, and how many ran.
+    public var elapsed: (milliseconds: Double, count: Int) {
+        total.withLock { (Double($0.nanoseconds) / 1e6, $0.count) }
+    }
+
+    public func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
+                    stdout: ProcessOutput, stderr: ProcessOutput, nullStdin: Bool, keepDescriptor: Int32?) throws -> ProcessResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer {
+            let spent = DispatchTime.now().uptimeNanoseconds - start
+            total.withLock { $0.nanoseconds += spent; $0.count += 1 }
+        }
+        return try base.run(executable, args, cwd: cwd, env: env, stdout: stdout, stderr: stderr,
+                            nullStdin: nullStdin, keepDescriptor: keepDescriptor)
     }
 }

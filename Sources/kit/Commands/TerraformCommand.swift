@@ -45,11 +45,17 @@ struct TerraformCommand: ParsableCommand {
                 let config = catalog.config
                 let environment = CLIContext.environment
                 let hooks = Self.hooks(global: global, config: config)
-                let references = Self.referenceResolver(config: config, environment: environment, hooks: hooks) { component, stack in
+                let processes = TimedProcessRunner()
+                let references = Self.referenceResolver(config: config, environment: environment, hooks: hooks, processes: processes) { component, stack in
                     try catalog.find(component: component, stack: stack)
                 }
+                let resolveStart = DispatchTime.now().uptimeNanoseconds
                 let c = try references.resolve(found)
-                let runner = TerraformRunner(config: config, environment: environment, hooks: hooks,
+                if environment["KIT_STATS"] != nil {
+                    let ms = Double(DispatchTime.now().uptimeNanoseconds - resolveStart) / 1e6
+                    FileHandle.standardError.write(Data("kit-stats: references_ms=\(String(format: "%.2f", ms)) state_reads=\(references.reads.state) output_reads=\(references.reads.output)\n".utf8))
+                }
+                let runner = TerraformRunner(config: config, processes: processes, environment: environment, hooks: hooks,
                                              report: TerraformCommand.report, approve: TerraformCommand.approver())
                 let recorder = try Self.recorder(config: config, group: nil, environment: environment, dryRun: inv.dryRun)
                 let startedAt = Date()
@@ -87,11 +93,11 @@ struct TerraformCommand: ParsableCommand {
     /// Evaluates `!terraform.state`/`!terraform.output`; `output -json` of a dependency runs through
     /// the same runner as any command (init and workspace as needed, stdout captured).
     static func referenceResolver(config: KitConfig, environment: [String: String], hooks: TerraformHooks,
-                                  locate: @escaping ReferenceResolver.Locate) -> ReferenceResolver {
+                                  processes: ProcessRunning, locate: @escaping ReferenceResolver.Locate) -> ReferenceResolver {
         ReferenceResolver(config: config, locate: locate, readOutputJSON: { c in
             var inv = TerraformInvocation(subcommand: "output", component: c.name, stack: c.stackName)
             inv.passThrough = ["-json"]
-            var runner = TerraformRunner(config: config, environment: environment, hooks: hooks, report: { _ in })
+            var runner = TerraformRunner(config: config, processes: processes, environment: environment, hooks: hooks, report: { _ in })
             runner.nullStdin = true
             let outcome = try runner.execute(c, inv, captureMain: true)
             guard outcome.exitCode == 0 else {

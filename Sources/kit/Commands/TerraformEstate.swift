@@ -17,7 +17,8 @@ enum TerraformEstate {
         let environment = CLIContext.environment
         let hooks = TerraformCommand.hooks(global: global, config: config)
         let logOrder = flags.logOrder.flatMap(LogOrder.init(rawValue:)) ?? (isatty(1) == 1 ? .stream : .grouped)
-        let references = TerraformCommand.referenceResolver(config: config, environment: environment, hooks: hooks) { component, stack in
+        let processes = TimedProcessRunner()
+        let references = TerraformCommand.referenceResolver(config: config, environment: environment, hooks: hooks, processes: processes) { component, stack in
             if let c = graph.instances[InstanceID(stack: stack, component: component)] { return c }
             return try catalog.find(component: component, stack: stack)
         }
@@ -26,7 +27,7 @@ enum TerraformEstate {
         let starts = StartTimes()
         let job = EstateTerraformJob(
             graph: graph, invocation: inv, config: config, environment: environment, hooks: { hooks },
-            references: references, processes: SystemProcessRunner(), output: EstateOutput(fd: 1), logOrder: logOrder,
+            references: references, processes: processes, output: EstateOutput(fd: 1), logOrder: logOrder,
             finished: { c, inv, result, outcome in
                 do {
                     try recorder?.record(c, inv, result: result.status.rawValue, exitCode: result.exitCode,
@@ -52,7 +53,9 @@ enum TerraformEstate {
         }
         let statistics = references.reads
         if environment["KIT_STATS"] != nil {
-            FileHandle.standardError.write(Data("kit-stats: state_reads=\(statistics.state) output_reads=\(statistics.output)\n".utf8))
+            let children = processes.elapsed
+            FileHandle.standardError.write(Data(("kit-stats: components=\(summary.results.count) state_reads=\(statistics.state) output_reads=\(statistics.output) " +
+                "terraform_runs=\(children.count) terraform_ms=\(String(format: "%.1f", children.milliseconds))\n").utf8))
         }
         for e in recordErrors.all { Diagnostics.shared.error("run record not written: \(e)") }
         if !recordErrors.all.isEmpty { return 1 }
