@@ -35,6 +35,25 @@ extension KitIntegration {
             #expect(actual == golden, "dry-run output differs from the golden file (re-record with KIT_RECORD_GOLDEN=1 if the change is intended):\n\(lineDiff(golden, actual))")
         }
 
+        /// A person can paste what `--dry-run` prints: after a real plan has written kit's files, the
+        /// dry-run script of the same plan, run by bash from the repository root, plans successfully
+        /// (paths in the environment and arguments are right after the `cd`; values are quoted).
+        @Test("the --dry-run script can be pasted into a shell and works")
+        func dryRunIsPasteable() throws {
+            let repo = try ScratchRepository.demo("dry-run-paste")
+            defer { repo.remove() }
+            let plan = try repo.kit(["terraform", "plan", "app", "-s", "demo-dev"])
+            #expect(plan.status == 0, "\(plan.output)")
+            let dry = try repo.kit(["terraform", "plan", "app", "-s", "demo-dev", "--dry-run"])
+            #expect(dry.status == 0 && dry.stdout.contains("\ncd "), "\(dry.output)")
+            let script = "set -e\n" + dry.stdout
+            let env = repo.environment(terraform: try IntegrationPaths.terraform())
+            let bash = try RunningCommand.run("/bin/bash", ["-c", script], cwd: repo.repo, environment: env,
+                                              logDirectory: repo.logs, label: "pasted dry-run")
+            #expect(bash.status == 0, "the pasted dry-run failed:\n\(script)\n---\n\(bash.output)")
+            #expect(bash.output.contains("No changes.") || bash.output.contains("Plan:"), "\(bash.output)")
+        }
+
         /// The lines that differ, `-` golden / `+` actual.
         func lineDiff(_ golden: String, _ actual: String) -> String {
             let g = golden.split(separator: "\n", omittingEmptySubsequences: false)

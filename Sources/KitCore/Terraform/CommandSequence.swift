@@ -237,25 +237,67 @@ public struct CommandSequence: Sendable {
                                needsApproval: reviewPlanfile != nil && !pass.contains("-auto-approve"))
     }
 
-    /// The sequence as text for `--dry-run`: paths relative to `base`, secrets masked, no timestamps.
+    /// The sequence as text for `--dry-run`: a script a person can paste from the repository root.
+    /// kit's own steps (files it writes, links, removes) are `# kit:` comments with repository-relative
+    /// paths; after the `cd`, every path in the environment and the arguments is relative to terraform's
+    /// working directory, and every value is shell-quoted. Secrets are masked; no timestamps.
     public func describe(relativeTo base: String) -> String {
         func rel(_ p: String) -> String { Paths.relative(p, to: base) }
-        var out = "cd \(rel(workingDirectory))\n"
-        let envLine = env.keys.sorted().map { k in "\(k)=\(secretEnv.contains(k) ? "***" : rel(env[k]!))" }.joined(separator: " ")
-        out += "env \(envLine)\n"
+        func fromWorkingDirectory(_ text: String) -> String {
+            guard text.hasPrefix(base + "/") || text == base else { return text }
+            return ShellText.relativePath(from: workingDirectory, to: text)
+        }
+        func shownArgument(_ a: String) -> String {
+            if let eq = a.firstIndex(of: "="), a.hasPrefix("-") {
+                let value = String(a[a.index(after: eq)...])
+                return ShellText.quote(String(a[...eq]) + fromWorkingDirectory(value))
+            }
+            return ShellText.quote(fromWorkingDirectory(a))
+        }
+        var out = ""
+        var changedDirectory = false
         for step in steps {
             switch step {
-            case .write(let path, _, let summary): out += "write \(rel(path))  # \(summary)\n"
-            case .remove(let path): out += "remove \(rel(path))\n"
-            case .mirror(let m): out += "link \(rel(m.basePath + "/" + m.folder))/* into \(rel(m.workingDirectory))  # the pair's working directory\n"
+            case .write(let path, _, let summary): out += "# kit: write \(rel(path))  (\(summary))\n"
+            case .remove(let path): out += "# kit: remove \(rel(path))\n"
+            case .mirror(let m): out += "# kit: link \(rel(m.basePath + "/" + m.folder))/* into \(rel(m.workingDirectory))  (the pair's working directory)\n"
             case .run(let args, let purpose):
-                let shown = args.map { a -> String in
-                    let r = a.hasPrefix("-backend-config=") ? "-backend-config=" + rel(String(a.dropFirst(16))) : a
-                    return r.contains(" ") ? "'\(r)'" : r
+                if !changedDirectory {
+                    out += "cd \(ShellText.quote(rel(workingDirectory)))\n"
+                    let assignments = env.keys.sorted().map { k in
+                        "\(k)=" + (secretEnv.contains(k) ? "'***'" : ShellText.quote(fromWorkingDirectory(env[k]!)))
+                    }
+                    out += "export \(assignments.joined(separator: " "))\n"
+                    changedDirectory = true
                 }
-                out += "\(command) \(shown.joined(separator: " "))" + (purpose == .main ? "" : "  # \(purpose.rawValue)") + "\n"
+                out += ShellText.quote(command) + " " + args.map(shownArgument).joined(separator: " ")
+                    + (purpose == .main ? "" : "  # \(purpose.rawValue)") + "\n"
             }
         }
         return out
+    }
+}
+
+/// Text for a POSIX shell: quoting and relative paths.
+public enum ShellText {
+    /// `value` as one shell word: unchanged when it holds only safe characters, else in single quotes.
+    public static func quote(_ value: String) -> String {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,<>")
+        if !value.isEmpty && value.allSatisfy({ safe.contains($0) }) && !value.contains("<") && !value.contains(">") {
+            return value
+        }
+        return "'" + value.replacingAll("'", with: "'\\''") + "'"
+    }
+
+    /// `path` relative to the directory `from` (both absolute, normalised), with `..` as needed.
+    public static func relativePath(from: String, to path: String) -> String {
+        let a = from.split(separator: "/")
+        let b = path.split(separator: "/")
+        var common = 0
+        while common < a.count && common < b.count && a[common] == b[common] { common += 1 }
+        let ups = Array(repeating: "..", count: a.count - common)
+        let rest = b[common...].map(String.init)
+        let joined = (ups + rest).joined(separator: "/")
+        return joined.isEmpty ? "." : joined
     }
 }

@@ -117,7 +117,15 @@ public struct SystemProcessRunner: ProcessRunning {
 
     /// An executable name looked up on PATH (a path is used as is).
     public static func resolve(_ name: String, env: [String: String]) throws -> String {
-        if name.contains("/") { return name }
+        if name.contains("/") {
+            var st = stat()
+            guard stat(name, &st) == 0 else { throw TerraformError.commandUnusable(command: name, problem: "does not exist") }
+            if (st.st_mode & S_IFMT) == S_IFDIR { throw TerraformError.commandUnusable(command: name, problem: "is a folder") }
+            guard (st.st_mode & S_IFMT) == S_IFREG, access(name, X_OK) == 0, (st.st_mode & 0o111) != 0 else {
+                throw TerraformError.commandUnusable(command: name, problem: "is not an executable file")
+            }
+            return name
+        }
         for dir in (env["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":") {
             let candidate = "\(dir)/\(name)"
             if access(candidate, X_OK) == 0 { return candidate }

@@ -1,6 +1,8 @@
 /// Errors from preparing or running terraform.
 public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible {
     case commandNotFound(String)
+    /// `command:` names a path that is missing, a folder, or not executable.
+    case commandUnusable(command: String, problem: String)
     case componentFolderMissing(component: String, stack: String, folder: String, base: String)
     case abstract(component: String, stack: String, subcommand: String)
     case locked(component: String, stack: String, subcommand: String)
@@ -18,6 +20,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
         switch self {
         case .commandNotFound(let c):
             return "terraform command '\(c)' not found on PATH — install it, or set components.terraform.command in kit.yaml"
+        case .commandUnusable(let c, let problem):
+            return "terraform command \(UserText.quoted(c)) \(problem) — set 'command:' (the component's, or components.terraform.command in kit.yaml) to the terraform or tofu executable"
         case .componentFolderMissing(let c, let s, let folder, let base):
             return "component '\(c)' in stack '\(s)' points to the terraform folder '\(folder)', but it does not exist in '\(base)' — create it or fix metadata.component"
         case .abstract(let c, let s, let sub):
@@ -41,7 +45,7 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
         case .referenceReadFailed(let c, let s, let code):
             return "reading the outputs of '\(c)' in stack '\(s)' failed ('terraform output -json' exited with \(code)) — check that its backend is reachable and its state readable"
         case .writeFailed(let p, let r):
-            return "cannot write '\(p)': \(r)"
+            return "cannot write '\(p)': \(r) — check that the folder exists, is writable and the disk has space"
         }
     }
 }

@@ -137,7 +137,10 @@ struct TerraformCommand: ParsableCommand {
             Output.write(content)
             return
         }
-        try AtomicFile.write(content, to: path, mode: 0o600)
+        do { try AtomicFile.write(content, to: path, mode: 0o600) } catch let e as POSIXFailure {
+            let shown = inv.outputFile ?? Paths.relative(path, to: catalog.config.basePath)
+            throw TerraformError.writeFailed(path: shown, reason: "\(e)")
+        }
         Diagnostics.shared.note("wrote \(Paths.relative(path, to: catalog.config.basePath))")
     }
 

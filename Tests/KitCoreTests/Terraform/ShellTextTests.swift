@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import KitCore
+
+@Suite struct ShellTextTests {
+    @Test(arguments: [
+        ("plain-value_1.2/x:y=z", "plain-value_1.2/x:y=z"),
+        ("demo;touch /tmp/pwned", "'demo;touch /tmp/pwned'"),
+        ("it's", "'it'\\''s'"),
+        ("", "''"),
+        ("$(rm -rf /)", "'$(rm -rf /)'"),
+        ("a\nb", "'a\nb'"),
+    ])
+    func quote(value: String, expected: String) {
+        #expect(ShellText.quote(value) == expected)
+    }
+
+    @Test func relativePaths() {
+        #expect(ShellText.relativePath(from: "/r/.kit/terraform/s/c/root/demo/app", to: "/r/.kit/terraform/s/c/data") == "../../../data")
+        #expect(ShellText.relativePath(from: "/r/a", to: "/r/a") == ".")
+    }
+
+    @Test func dryRunQuotesEveryEnvironmentValue() throws {
+        var c = CommandSequenceTests.component()
+        c.env = ["NOTE": .string("x;touch /tmp/pwned")]
+        let seq = try CommandSequenceTests.build(["plan", "vpc", "-s", "ue1-dev"], component: c)
+        let text = seq.describe(relativeTo: "/repo")
+        #expect(text.contains("NOTE='x;touch /tmp/pwned'"), "\(text)")
+        #expect(text.contains("TF_DATA_DIR=../../data"), "\(text)")
+    }
+
+    @Test func unusableCommandsNameThePathAndTheSetting() throws {
+        let dir = NSTemporaryDirectory() + "kit-shelltext-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: dir + "/plain", contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
+        for (path, problem) in [(dir + "/missing", "does not exist"), (dir, "is a folder"), (dir + "/plain", "is not an executable file")] {
+            let e = caught { _ = try SystemProcessRunner.resolve(path, env: [:]) }
+            #expect("\(e!)".contains("terraform command '\(path)' \(problem) — set 'command:'"), "\(e!)")
+        }
+    }
+}
