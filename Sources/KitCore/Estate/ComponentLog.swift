@@ -113,6 +113,8 @@ public struct LoggedProcessRunner: ProcessRunning {
         self.log = log
     }
 
+    public func resolve(_ name: String, env: [String: String]) throws -> String { try base.resolve(name, env: env) }
+
     public func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
                     stdout: ProcessOutput, stderr: ProcessOutput, nullStdin: Bool, keepDescriptor: Int32?) throws -> ProcessResult {
         func redirect(_ o: ProcessOutput) -> ProcessOutput {

@@ -33,9 +33,16 @@ public protocol ProcessRunning: Sendable {
     /// `keepDescriptor` stays open in the child (a lock it must hold until it exits).
     func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
              stdout: ProcessOutput, stderr: ProcessOutput, nullStdin: Bool, keepDescriptor: Int32?) throws -> ProcessResult
+    /// The executable a name means (checked before a run starts, so a bad `command:` fails early).
+    func resolve(_ name: String, env: [String: String]) throws -> String
 }
 
 extension ProcessRunning {
+    /// The executable a name means: a path as is (checked), else looked up on PATH.
+    public func resolve(_ name: String, env: [String: String]) throws -> String {
+        try SystemProcessRunner.resolve(name, env: env)
+    }
+
     /// Streams or captures stdout; stderr inherited; stdin inherited.
     public func run(_ executable: String, _ args: [String], cwd: String, env: [String: String], capture: Bool) throws -> ProcessResult {
         try run(executable, args, cwd: cwd, env: env, stdout: capture ? .capture : .inherit, stderr: .inherit,
@@ -184,6 +191,8 @@ public final class TimedProcessRunner: ProcessRunning {
     private let total = Mutex<(nanoseconds: UInt64, count: Int)>((0, 0))
 
     public init(base: ProcessRunning = SystemProcessRunner()) { self.base = base }
+
+    public func resolve(_ name: String, env: [String: String]) throws -> String { try base.resolve(name, env: env) }
 
     /// Milliseconds spent in children so far, and how many ran.
     public var elapsed: (milliseconds: Double, count: Int) {

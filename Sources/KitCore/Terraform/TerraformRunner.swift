@@ -57,6 +57,8 @@ public struct RunInterrupted: Error, CustomStringConvertible {
 public struct TerraformRunner {
     public var config: KitConfig
     public var fileSystem: FileSystem
+    /// Writes, links, removals, locks and interrupts.
+    public var effects: RunEffects
     public var processes: ProcessRunning
     public var environment: [String: String]
     public var hooks: TerraformHooks
@@ -66,11 +68,13 @@ public struct TerraformRunner {
     /// Children read /dev/null instead of kit's stdin (runs of many components at once).
     public var nullStdin = false
 
-    public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), processes: ProcessRunning = SystemProcessRunner(),
+    public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), effects: RunEffects = LocalRunEffects(),
+                processes: ProcessRunning = SystemProcessRunner(),
                 environment: [String: String], hooks: TerraformHooks = NoHooks(),
                 report: @escaping (RunEvent) -> Void, approve: (() -> Bool)? = nil) {
         self.config = config
         self.fileSystem = fileSystem
+        self.effects = effects
         self.processes = processes
         self.environment = environment
         self.hooks = hooks
@@ -114,7 +118,7 @@ public struct TerraformRunner {
             return outcome
         }
         let files = WorkingFiles(component: c, config: config)
-        let signalsAtStart = Interrupts.received
+        let signalsAtStart = effects.interrupts
 
         // Plugins shape the run and check the configuration before anything is written.
         var (adaptation, findings) = try hooks.adapt(c, operation: inv.terraformSubcommand)
@@ -149,17 +153,17 @@ public struct TerraformRunner {
 
         // Two kit runs of one (stack, component) on this machine share the varfile, planfile and data
         // directory: the second waits for the first. Across machines, terraform's state lock decides.
-        let pairLock = try PairLock.acquire(Paths.dirname(files.dataDirectory)) {
+        let pairLock = try effects.lockPair(Paths.dirname(files.dataDirectory)) {
             report(.note("another kit run is using '\(c.name)' in '\(c.stackName)'; waiting for it to finish"))
         }
         defer { pairLock.release() }
 
         var env = environment
         for (k, v) in seq.env { env[k] = v }
-        let command = try SystemProcessRunner.resolve(seq.command, env: env)
+        let command = try processes.resolve(seq.command, env: env)
         // The local backend's state holds secrets in plain text: its folder is owner-only.
-        if c.backendType == "local" { try? AtomicFile.makeDirectories(files.localStateDirectory) }
-        defer { if c.backendType == "local" { StateFileModes.restrict(files.localStateDirectory) } }
+        if c.backendType == "local" { try? effects.makeDirectories(files.localStateDirectory) }
+        defer { if c.backendType == "local" { effects.restrictStateFiles(in: files.localStateDirectory) } }
         var exitCode: Int32 = 0
         var planSummary: JSONValue = .null
         func finished() -> RunOutcome {
@@ -171,24 +175,24 @@ public struct TerraformRunner {
         // The reviewed planfile is kit's own temporary: removed however the run ends.
         var removals: [String] = seq.reviewPlanfile.map { [$0] } ?? []
         defer {
-            for path in removals { AtomicFile.remove(path) }
+            for path in removals { effects.remove(path) }
         }
         for step in seq.steps {
             switch step {
             case .write(let path, let content, _):
-                do { try AtomicFile.write(content, to: path, mode: 0o600) } catch {
+                do { try effects.write(content, to: path, mode: 0o600) } catch {
                     throw TerraformError.writeFailed(path: Paths.relative(path, to: config.basePath), reason: "\(error)")
                 }
             case .remove(let path):
                 removals.append(path)
             case .mirror(let mirror):
-                do { try mirror.sync() } catch {
+                do { try effects.sync(mirror) } catch {
                     throw TerraformError.writeFailed(path: Paths.relative(mirror.workingDirectory, to: config.basePath), reason: "\(error)")
                 }
             case .run(let args, let purpose):
-                if Interrupts.received > signalsAtStart { throw RunInterrupted(component: c.name, stack: c.stackName) }
+                if effects.interrupts > signalsAtStart { throw RunInterrupted(component: c.name, stack: c.stackName) }
                 if purpose == .initialize || (purpose == .main && args.first == "init") {
-                    try AtomicFile.makeDirectories(files.dataDirectory)
+                    try effects.makeDirectories(files.dataDirectory)
                 }
                 if purpose == .applyReviewed && seq.needsApproval {
                     guard let approve else { throw TerraformError.approvalRequired(component: c.name, stack: c.stackName) }
@@ -198,7 +202,7 @@ public struct TerraformRunner {
                 let result = try runLocked(purpose: purpose, env: env) {
                     try processes.run(command, args, cwd: seq.workingDirectory, env: env,
                                       stdout: capture ? .capture : .inherit, stderr: .inherit,
-                                      nullStdin: nullStdin, keepDescriptor: pairLock.fd)
+                                      nullStdin: nullStdin, keepDescriptor: pairLock.descriptor)
                 }
                 if purpose == .workspace {
                     // `select -or-create` printed nothing useful; show it only when it failed.
@@ -219,24 +223,24 @@ public struct TerraformRunner {
                     let found = try hooks.review(c, operation: inv.terraformSubcommand, plan: plan)
                     outcome.findings += found
                     do { outcome.overrideReason = try gate(found, c, inv) ?? outcome.overrideReason } catch {
-                        if inv.terraformSubcommand == "plan" { AtomicFile.remove(inv.planfile.map { Paths.join(files.componentDirectory, $0) } ?? files.planfile) }
+                        if inv.terraformSubcommand == "plan" { effects.remove(inv.planfile.map { Paths.join(files.componentDirectory, $0) } ?? files.planfile) }
                         throw error
                     }
                     continue
                 }
                 if result.status != 0 && !(purpose == .main && result.status == 2 && inv.passThrough.contains("-detailed-exitcode")) {
                     exitCode = result.status
-                    if purpose == .initialize { AtomicFile.remove(InitFingerprint.file(files)) }
+                    if purpose == .initialize { effects.remove(InitFingerprint.file(files)) }
                     _ = hooks.after(c, operation: inv.terraformSubcommand, exitCode: exitCode, planSummary: planSummary)
                     return finished()
                 }
                 if purpose == .initialize || (purpose == .main && args.first == "init") {
-                    try? AtomicFile.write(fingerprint, to: InitFingerprint.file(files))
+                    try? effects.write(fingerprint, to: InitFingerprint.file(files), mode: 0o600)
                 }
                 if purpose == .main || purpose == .applyReviewed { exitCode = result.status }
                 // Planfiles hold variable values: owner-only, like the varfile.
                 for planfile in [files.planfile, seq.reviewPlanfile].compactMap({ $0 }) where fileSystem.exists(planfile) {
-                    chmod(planfile, 0o600)
+                    effects.restrict(planfile)
                 }
             }
         }
@@ -264,44 +268,8 @@ public struct TerraformRunner {
     /// safe for concurrent inits); every other command runs unlocked.
     func runLocked(purpose: TerraformStep.Purpose, env: [String: String], _ body: () throws -> ProcessResult) throws -> ProcessResult {
         guard purpose == .initialize, let cache = env["TF_PLUGIN_CACHE_DIR"] else { return try body() }
-        try AtomicFile.makeDirectories(cache)
-        let fd = open(cache + "/.kit-init.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { return try body() }
-        defer { close(fd) }
-        flock(fd, LOCK_EX)
-        defer { flock(fd, LOCK_UN) }
+        let lock = try effects.lockInit(cache: cache)
+        defer { lock.release() }
         return try body()
-    }
-}
-
-/// An exclusive `flock` on a (stack, component) pair's directory, held for one run.
-struct PairLock {
-    /// Kept open in every terraform child, so the lock outlives a killed kit until terraform exits.
-    let fd: Int32
-
-    /// Takes the lock, calling `waiting` once if another process holds it, then blocking until it is free.
-    static func acquire(_ directory: String, waiting: () -> Void) throws -> PairLock {
-        try AtomicFile.makeDirectories(directory)
-        let fd = open(directory + "/run.lock", O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw POSIXFailure(errno: errno, path: directory + "/run.lock") }
-        if flock(fd, LOCK_EX | LOCK_NB) != 0 {
-            waiting()
-            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
-        }
-        return PairLock(fd: fd)
-    }
-
-    func release() {
-        flock(fd, LOCK_UN)
-        close(fd)
-    }
-}
-
-/// Keeps the local backend's state files owner-only (terraform creates them 0644 less the umask).
-enum StateFileModes {
-    static func restrict(_ directory: String) {
-        for name in LocalFileSystem().walk(directory) where name.hasSuffix(".tfstate") || name.hasSuffix(".tfstate.backup") {
-            chmod(directory + "/" + name, 0o600)
-        }
     }
 }
