@@ -183,3 +183,5 @@ long kit_write_all(int fd, const void *buffer, unsigned long count) {
 }
 
 int kit_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
+
+long kit_stderr_write_buffer(const void *buffer, unsigned long count) { return kit_write_all(2, buffer, count); }

@@ -36,6 +36,9 @@ pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const 
    terminating signal (0 when it exited) and returns the exit code, or 128+signal. */
 int kit_wait(pid_t pid, int *signal_number);
 
+/* Writes a whole buffer to stderr (EINTR retried); -1 on failure. For Swift's raw-buffer callers. */
+long kit_stderr_write_buffer(const void *buffer, unsigned long count);
+
 /* pipe2(fds, O_CLOEXEC): 0 or -1 with errno. */
 int kit_pipe(int fds[2]);
 

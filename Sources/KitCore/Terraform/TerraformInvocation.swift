@@ -95,6 +95,7 @@ public struct TerraformInvocation: Equatable, Sendable {
             case "-s", "--stack": inv.stack = try value(name)
             case "--dry-run": inv.dryRun = true
             case "--no-color": inv.noColor = true
+            case "--diagnostics": _ = try value(name)   // read by the CLI's diagnostics sink
             case "--skip-init": inv.skipInit = true
             case "--init": inv.forceInit = true
             case "--skip-planfile": inv.skipPlanfile = true

@@ -146,12 +146,8 @@ struct TerraformCommand: ParsableCommand {
 
     /// Prints runner events: dry-run text to stdout, the rest through diagnostics.
     static func report(_ event: RunEvent) {
-        switch event {
-        case .dryRun(let text): Output.write(text)
-        case .note(let m): Diagnostics.shared.note(m)
-        case .warning(let m): Diagnostics.shared.warning(m)
-        case .finding(let f): FindingPrinter.print(f)
-        }
+        if case .dryRun(let text) = event { Output.write(text); return }
+        if let d = Diagnostic(event) { Diagnostics.shared.emit(d) }
     }
 
     /// Asks on the terminal before applying a reviewed plan; nil without a terminal.
@@ -164,17 +160,8 @@ struct TerraformCommand: ParsableCommand {
     }
 }
 
-/// Prints guardrail findings, one line each: `error[aws.rds.production] vars.multi_az: message — hint`.
+/// Prints guardrail findings through the diagnostics sink, one line each:
+/// `error: [aws.rds.production] vars.multi_az: message — hint`.
 enum FindingPrinter {
-    static func print(_ f: Finding) {
-        var line = "[\(f.policy)]"
-        if let p = f.path { line += " \(p):" }
-        line += " \(f.message)"
-        if let h = f.hint { line += " — \(h)" }
-        switch f.severity {
-        case .error: Diagnostics.shared.error(line)
-        case .warning: Diagnostics.shared.warning(line)
-        case .info: Diagnostics.shared.note(line)
-        }
-    }
+    static func print(_ f: Finding) { Diagnostics.shared.emit(Diagnostic(f)) }
 }

@@ -1,26 +1,50 @@
+import CKitProcess
 import Foundation
 import KitCore
+import Synchronization
 
-/// The one place kit prints errors, warnings and notes: stderr, coloured only on a TTY without NO_COLOR.
-final class Diagnostics: @unchecked Sendable {
-    static let shared = Diagnostics()
-    private let lock = NSLock()
+/// The CLI's diagnostic sink: every error, warning, note and finding kit prints goes through it, to
+/// stderr. Text by default — the label coloured only on a terminal, never with `NO_COLOR`,
+/// `TERM=dumb` or `--no-color` — or one JSON object per line with `--diagnostics json` (or
+/// `KIT_DIAGNOSTICS=json`) for machines. A warning or note already printed is not printed again.
+final class Diagnostics: DiagnosticSink, Sendable {
+    static let shared = Diagnostics(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment,
+                                    stderrIsTerminal: isatty(2) == 1, write: { bytes in
+                                        _ = bytes.withUnsafeBytes { kit_stderr_write_buffer($0.baseAddress, UInt($0.count)) }
+                                    })
+
+    enum Format: String { case text, json }
     let colour: Bool
+    let format: Format
+    private let write: @Sendable ([UInt8]) -> Void
+    private let printed = Mutex<Set<Diagnostic>>([])
 
-    init() {
-        let env = ProcessInfo.processInfo.environment
-        colour = isatty(2) == 1 && env["NO_COLOR"] == nil && env["TERM"] != "dumb"
+    /// The rendering follows the command line (`--no-color`, `--diagnostics json`) and the environment,
+    /// read once before any command runs so every diagnostic, even a usage error, is rendered the same way.
+    init(arguments: [String], environment: [String: String], stderrIsTerminal: Bool, write: @escaping @Sendable ([UInt8]) -> Void) {
+        let kitArguments = arguments.prefix { $0 != "--" }
+        var format = Format(rawValue: environment["KIT_DIAGNOSTICS"] ?? "") ?? .text
+        for (i, a) in kitArguments.enumerated() {
+            if a == "--diagnostics", i + 1 < kitArguments.count, let f = Format(rawValue: kitArguments[kitArguments.startIndex + i + 1]) { format = f }
+            if a.hasPrefix("--diagnostics="), let f = Format(rawValue: String(a.dropFirst(14))) { format = f }
+        }
+        self.format = format
+        colour = format == .text && stderrIsTerminal && environment["NO_COLOR"] == nil && environment["TERM"] != "dumb" &&
+            !kitArguments.contains("--no-color")
+        self.write = write
     }
 
-    func error(_ message: String) { emit("error", "31", message) }
-    func warning(_ message: String) { emit("warning", "33", message) }
-    func note(_ message: String) { emit("note", "36", message) }
-
-    private func emit(_ label: String, _ code: String, _ message: String) {
-        let prefix = colour ? "\u{1B}[1;\(code)m\(label):\u{1B}[0m " : "\(label): "
-        lock.lock(); defer { lock.unlock() }
-        FileHandle.standardError.write((prefix + message + "\n").data(using: .utf8)!)
+    func emit(_ d: Diagnostic) {
+        if d.severity != .error {
+            guard printed.withLock({ $0.insert(d).inserted }) else { return }
+        }
+        let line = format == .json ? JSONWriter.compact(d.value) : d.text(colour: colour)
+        write(Array((line + "\n").utf8))
     }
+
+    func error(_ message: String) { emit(Diagnostic(.error, message)) }
+    func warning(_ message: String) { emit(Diagnostic(.warning, message)) }
+    func note(_ message: String) { emit(Diagnostic(.note, message)) }
 }
 
 /// Writes command output to stdout in one piece.

@@ -20,4 +20,7 @@ struct GlobalOptions: ParsableArguments {
 
     @Flag(name: .customLong("no-color"), help: "Never colour output.")
     var noColor = false
+
+    @Option(name: .customLong("diagnostics"), help: "How errors, warnings and findings are printed on stderr: text or json (one object per line). Also KIT_DIAGNOSTICS.")
+    var diagnostics: String?
 }
