@@ -26,7 +26,7 @@ let package = Package(
             "KitCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "kit-plugin-host", dependencies: ["KitCore"]),
+        .executableTarget(name: "kit-plugin-host", dependencies: ["KitCore", "CKitProcess"]),
         // Each plugin is its logic (tested directly) plus a one-file target exporting `kit_plugin_v1`,
         // so the tests can link both plugins' logic without two definitions of the entry symbol.
         .target(name: "KitAWS", dependencies: ["KitPluginSDK"], path: "Plugins/AWS"),

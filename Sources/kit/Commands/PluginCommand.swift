@@ -27,7 +27,8 @@ extension PluginCommand {
         var (settings, basePath) = try CLIContext.pluginSettings(global)
         if let isolated { settings.isolated = isolated }
         let registry = try PluginRegistry.load(settings: settings, basePath: basePath,
-                                               environment: ProcessInfo.processInfo.environment)
+                                               environment: ProcessInfo.processInfo.environment,
+                                               log: PluginHookSetup.pluginLog)
         for warning in registry.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         return registry
     }
