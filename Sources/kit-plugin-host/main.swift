@@ -1,37 +1,49 @@
 // kit-plugin-host: runs one provider plugin in its own process for kit's isolated mode.
 //
-// Usage: kit-plugin-host <path-to-plugin.so> [--display <path shown in messages>]
+// Usage: kit-plugin-host <path-to-plugin.so> [--display <path shown in messages>] [--protocol-fd N]
 //
-// Loads the library with the same checks as kit (ELF, permissions, magic, ABI major, struct_size,
-// Swift toolchain gate), writes {"hello": {...}} or {"fatal": "<message>"} on stdout, then reads one
-// JSON request per line on stdin and writes, per request, any number of event lines followed by one
-// normalized response line ({"ok": ...}). Exits 0 at EOF on stdin.
+// Loads the library with the same checks as kit (ELF, permissions, magic, ABI major and minor,
+// struct_size, Swift toolchain gate), writes {"hello": {...}} or {"fatal": "<message>"} on the
+// protocol descriptor, then reads one JSON request per line from it and writes, per request, any
+// number of event lines followed by one normalized response line ({"ok": ...}). Exits 0 at end of
+// file. kit passes a socket as `--protocol-fd`; without it the protocol uses stdin and a duplicate of
+// stdout, and the plugin's own stdout is sent to stderr so it can never be read as an answer.
+import CKitProcess
 import KitCore
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
 #endif
 
+var arguments = Array(CommandLine.arguments.dropFirst())
+func option(_ name: String) -> String? {
+    guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count else { return nil }
+    let value = arguments[flag + 1]
+    arguments.removeSubrange(flag...(flag + 1))
+    return value
+}
+let display = option("--display")
+let protocolFD = option("--protocol-fd").flatMap { Int32($0) }
+
+let input: Int32
+let output: Int32
+if let protocolFD {
+    input = protocolFD
+    output = protocolFD
+} else {
+    input = 0
+    output = fcntl(1, F_DUPFD_CLOEXEC, 3)
+    dup2(2, 1)
+}
+
 func writeLine(_ value: JSONValue) {
     var bytes = value.serializedBytes()
     bytes.append(0x0A)
-    var offset = 0
-    while offset < bytes.count {
-        let n = bytes.withUnsafeBytes { write(1, $0.baseAddress! + offset, bytes.count - offset) }
-        if n < 0 && errno == EINTR { continue }
-        if n <= 0 { exit(1) }
-        offset += n
-    }
+    if !DescriptorReader.writeAll(output, bytes) { exit(1) }
 }
 
-var arguments = Array(CommandLine.arguments.dropFirst())
-var display: String?
-if let flag = arguments.firstIndex(of: "--display"), flag + 1 < arguments.count {
-    display = arguments[flag + 1]
-    arguments.removeSubrange(flag...(flag + 1))
-}
 guard arguments.count == 1 else {
-    writeLine(.object(["fatal": .string("usage: kit-plugin-host <path-to-plugin.so> [--display <path>]")]))
+    writeLine(.object(["fatal": .string("usage: kit-plugin-host <path-to-plugin.so> [--display <path>] [--protocol-fd N]")]))
     exit(64)
 }
 let path = arguments[0]
@@ -52,11 +64,26 @@ writeLine(.object(["hello": .object([
     "swift_version": .string(library.swiftVersion),
 ])]))
 
-while let line = readLine(strippingNewline: true) {
+var pending: [UInt8] = []
+var chunk = [UInt8](repeating: 0, count: 65536)
+func nextLine() -> [UInt8]? {
+    while true {
+        if let newline = pending.firstIndex(of: 0x0A) {
+            let line = Array(pending[..<newline])
+            pending.removeSubrange(...newline)
+            return line
+        }
+        let n = chunk.withUnsafeMutableBytes { kit_read(input, $0.baseAddress, UInt($0.count)) }
+        if n <= 0 { return nil }
+        pending.append(contentsOf: chunk[0..<n])
+    }
+}
+
+while let line = nextLine() {
     if line.isEmpty { continue }
     let request: JSONValue
     do {
-        request = try JSONValue.parse(line)
+        request = try line.withUnsafeBytes { try JSONValue.parse(bytes: $0) }
     } catch {
         writeLine(PluginResponse.failure(code: "bad_request", message: "\(error)"))
         continue
@@ -68,6 +95,9 @@ while let line = readLine(strippingNewline: true) {
             writeLine(.object(["event": event]))
         }
     }
+    // What the plugin printed reaches kit (as its log lines) before the answer does.
+    fflush(stdout)
+    fflush(stderr)
     writeLine(response)
 }
 exit(0)

@@ -91,11 +91,12 @@ struct PluginCommandTests {
     func newPackage() throws {
         let repo = try FixtureRepository("acme")
         let output = repo.parent.appendingPathComponent("new-plugin").path
-        let run = try BuiltKit.run(["plugin", "new", "acme-policy", "--output", output], in: repo)
+        let run = try BuiltKit.run(["plugin", "new", "acme-policy", "--output", output, "--sdk-path", KitBinary.packageRoot().path], in: repo)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stderr.isEmpty, "\(run.stderr)")
         let made = repo.files(under: URL(fileURLWithPath: output))
-        #expect(made == [".gitignore", "Package.swift", "README.md", "Sources/KitAcmePolicy/Plugin.swift"])
+        #expect(made == [".gitignore", "Package.swift", "README.md", "Sources/KitAcmePolicy/Plugin.swift",
+                         "Tests/KitAcmePolicyTests/AcmePolicyPluginTests.swift", "requests/validate.json"])
 
         let manifest = try String(contentsOfFile: output + "/Package.swift", encoding: .utf8)
         #expect(manifest.contains(#".library(name: "KitAcmePolicy", type: .dynamic, targets: ["KitAcmePolicy"])"#), "\(manifest)")
@@ -107,7 +108,7 @@ struct PluginCommandTests {
         #expect(source.contains("KitPluginExport.table(for: AcmePolicyPlugin.self)"), "\(source)")
         #expect(source.contains("name: \"acme-policy\""), "\(source)")
 
-        let normalizedRun = try BuiltKit.normalized(run, replacing: [(repo.parent.path, "<tmp>")])
+        let normalizedRun = try BuiltKit.normalized(run, replacing: [(KitBinary.packageRoot().path, "<kit-checkout>"), (repo.parent.path, "<tmp>")])
         let manifestMode = try FileManager.default.attributesOfItem(atPath: output + "/Package.swift")[.posixPermissions] as? Int ?? 0
         let manifestFile = Golden.File(path: "Package.swift", mode: manifestMode & 0o7777,
                                        content: manifest.replacingOccurrences(of: packageRoot.path, with: "<kit-checkout>")

@@ -32,6 +32,12 @@ public struct PluginHooks: TerraformHooks {
         var findings: [Finding] = []
         let doc = Self.document(c)
         for plugin in try plugins(for: c) {
+            // kit checks the plugin's settings block against its declared schema before asking it.
+            let invalid = PluginContract.settingsFindings(plugin: plugin, component: doc)
+            if !invalid.isEmpty {
+                findings += invalid
+                continue
+            }
             let response = try plugin.adapt(AdaptRequest(operation: operation, component: doc, stack: c.stackName,
                                                          workspace: c.workspace, ci: environment["CI"] != nil))
             if let b = response.backend, case .map(let m) = ValueJSON.convert(b) { result.backend = m }
@@ -43,7 +49,7 @@ public struct PluginHooks: TerraformHooks {
                 result.providers = DeepMerge.merge([result.providers, m])
             }
             result.args += response.args
-            findings += response.findings
+            findings += PluginContract.applyPolicies(response.findings, plugin: plugin, component: doc, settingsWarnings: true)
             result.reviewsPlans = true
         }
         return (result, findings)
@@ -51,13 +57,23 @@ public struct PluginHooks: TerraformHooks {
 
     public func review(_ c: ResolvedComponent, operation: String, plan: JSONValue) throws -> [Finding] {
         let doc = Self.document(c)
-        return try plugins(for: c).flatMap { try $0.review(ReviewRequest(operation: operation, component: doc, plan: plan)) }
+        return try plugins(for: c).flatMap { plugin -> [Finding] in
+            let invalid = PluginContract.settingsFindings(plugin: plugin, component: doc)
+            guard invalid.isEmpty else { return invalid }
+            return PluginContract.applyPolicies(try plugin.review(ReviewRequest(operation: operation, component: doc, plan: plan)),
+                                                plugin: plugin, component: doc, settingsWarnings: false)
+        }
     }
 
     /// Configuration checks with no terraform run (`kit validate component`).
     public func validate(_ c: ResolvedComponent) throws -> [Finding] {
         let doc = Self.document(c)
-        return try plugins(for: c).flatMap { try $0.validate(ValidateRequest(component: doc)) }
+        return try plugins(for: c).flatMap { plugin -> [Finding] in
+            let invalid = PluginContract.settingsFindings(plugin: plugin, component: doc)
+            guard invalid.isEmpty else { return invalid }
+            return PluginContract.applyPolicies(try plugin.validate(ValidateRequest(component: doc)),
+                                                plugin: plugin, component: doc, settingsWarnings: true)
+        }
     }
 
     public func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding] {

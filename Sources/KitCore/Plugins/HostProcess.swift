@@ -1,37 +1,55 @@
+import CKitProcess
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 
-/// A child process with pipes to its stdin and stdout (stderr is inherited), started with posix_spawn.
+/// A `kit-plugin-host` child started through kit's process layer (`kit_spawn`: own process group,
+/// `PR_SET_PDEATHSIG`, CLOEXEC descriptors, SIGINT/SIGTERM forwarded), so Ctrl-C and kit's death
+/// stop it too.
+///
+/// The protocol runs over a socket pair on its own descriptor (`--protocol-fd N` in the child); the
+/// child's stdin is `/dev/null` and its stdout and stderr are pipes that kit reads as log lines, so
+/// nothing the plugin prints can be taken for a protocol answer.
 final class HostProcess {
-    let pid: pid_t
-    private var input: Int32
-    private let output: Int32
-    private var buffer: [UInt8] = []
-    private var reaped: Int32?
-
-    private init(pid: pid_t, input: Int32, output: Int32) {
-        self.pid = pid
-        self.input = input
-        self.output = output
+    /// What one wait for input produced.
+    enum Input {
+        /// One protocol line (without its newline).
+        case line([UInt8])
+        /// The protocol descriptor reached end of file.
+        case end
+        /// The deadline passed.
+        case timedOut
     }
 
-    /// Starts `executable` with `arguments`.
+    let pid: pid_t
+    private var channel: Int32
+    private var logs: [(fd: Int32, stream: String, pending: [UInt8])]
+    private var buffer: [UInt8] = []
+    private var reaped: TerminationStatus?
+    /// Receives each line the child writes to stdout or stderr: (stream, text).
+    var onLog: ((String, String) -> Void)?
+
+    private init(pid: pid_t, channel: Int32, stdout: Int32, stderr: Int32) {
+        self.pid = pid
+        self.channel = channel
+        self.logs = [(stdout, "stdout", []), (stderr, "stderr", [])]
+    }
+
+    /// Starts `executable` with `arguments` plus `--protocol-fd N`.
     static func spawn(executable: String, arguments: [String]) throws -> HostProcess {
-        var toChild: [Int32] = [0, 0]
-        var fromChild: [Int32] = [0, 0]
-        guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else {
-            throw PluginLoadError.hostFailed(path: executable, reason: "pipe: \(String(cString: strerror(errno)))")
+        var pair: [Int32] = [-1, -1]
+        guard socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0, &pair) == 0 else {
+            throw PluginLoadError.hostFailed(path: executable, reason: "socketpair: \(String(cString: strerror(errno)))")
         }
-        for fd in toChild + fromChild { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
-        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        var out: [Int32] = [-1, -1], err: [Int32] = [-1, -1]
+        guard kit_pipe(&out) == 0, kit_pipe(&err) == 0 else {
+            let reason = String(cString: strerror(errno))
+            for fd in pair + out + err where fd >= 0 { close(fd) }
+            throw PluginLoadError.hostFailed(path: executable, reason: "pipe: \(reason)")
+        }
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments + ["--protocol-fd", "\(pair[1])"]).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         // Without SWIFT_BACKTRACE set by the user, keep the Swift runtime's crash backtrace out of kit's
         // stderr: kit reports the crash itself as a typed error.
@@ -44,68 +62,114 @@ final class HostProcess {
         if !environment.contains(where: { $0.hasPrefix("SWIFT_BACKTRACE=") }) { environment.append("SWIFT_BACKTRACE=enable=no") }
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }
-        var pid: pid_t = 0
-        let rc = posix_spawn(&pid, executable, &actions, nil, argv, envp)
-        Glibc.close(toChild[0])
-        Glibc.close(fromChild[1])
-        guard rc == 0 else {
-            Glibc.close(toChild[1])
-            Glibc.close(fromChild[0])
-            throw PluginLoadError.hostFailed(path: executable, reason: "posix_spawn: \(String(cString: strerror(rc)))")
+        let pid = kit_spawn(executable, argv, envp, nil, out[1], err[1], 1, pair[1], 1)
+        close(pair[1]); close(out[1]); close(err[1])
+        guard pid > 0 else {
+            close(pair[0]); close(out[0]); close(err[0])
+            throw PluginLoadError.hostFailed(path: executable, reason: "spawn: \(String(cString: strerror(-pid)))")
         }
-        return HostProcess(pid: pid, input: toChild[1], output: fromChild[0])
+        for fd in [out[0], err[0]] { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        return HostProcess(pid: pid, channel: pair[0], stdout: out[0], stderr: err[0])
     }
 
-    /// Writes all of `bytes`; false when the child's input is closed.
+    /// Writes all of `bytes` to the protocol descriptor; false when the child is gone.
     func write(_ bytes: [UInt8]) -> Bool {
-        guard input >= 0 else { return false }
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeBytes { Glibc.write(input, $0.baseAddress! + offset, bytes.count - offset) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return false }
-            offset += n
-        }
-        return true
+        guard channel >= 0 else { return false }
+        return bytes.withUnsafeBytes { kit_write_all(channel, $0.baseAddress, UInt($0.count)) } >= 0
     }
 
-    /// The next line without its newline, or nil at EOF.
-    func readLine() -> [UInt8]? {
+    /// The next protocol line, reading the child's stdout and stderr meanwhile; waits at most until
+    /// `deadline` (CLOCK_MONOTONIC seconds, nil: no limit).
+    func readLine(deadline: Double?) -> Input {
         var scanned = 0
         while true {
             if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
-                return line
+                drainLogs()
+                return .line(line)
             }
             scanned = buffer.count
-            var chunk = [UInt8](repeating: 0, count: 65536)
-            let n = chunk.withUnsafeMutableBytes { read(output, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            if n <= 0 { return nil }
-            buffer.append(contentsOf: chunk[0..<n])
+            guard channel >= 0 else { return .end }
+            var fds = [pollfd(fd: channel, events: Int16(POLLIN), revents: 0)]
+            for log in logs where log.fd >= 0 { fds.append(pollfd(fd: log.fd, events: Int16(POLLIN), revents: 0)) }
+            var timeout: Int32 = -1
+            if let deadline {
+                let left = deadline - HostProcess.now()
+                if left <= 0 { return .timedOut }
+                timeout = Int32(min(left * 1000 + 1, Double(Int32.max)))
+            }
+            let ready = poll(&fds, nfds_t(fds.count), timeout)
+            if ready < 0 && errno == EINTR { continue }
+            if ready == 0 { return .timedOut }
+            if fds.dropFirst().contains(where: { $0.revents != 0 }) { drainLogs() }
+            if fds[0].revents != 0 {
+                var chunk = [UInt8](repeating: 0, count: 65536)
+                let n = chunk.withUnsafeMutableBytes { kit_read(channel, $0.baseAddress, UInt($0.count)) }
+                if n <= 0 {
+                    drainLogs()
+                    return .end
+                }
+                buffer.append(contentsOf: chunk[0..<n])
+            }
         }
     }
 
-    /// Closes the child's stdin (it exits at EOF).
-    func closeInput() {
-        if input >= 0 { Glibc.close(input); input = -1 }
+    /// Reads whatever the child has written to stdout/stderr so far and reports complete lines.
+    func drainLogs() {
+        for i in logs.indices where logs[i].fd >= 0 {
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { kit_read(logs[i].fd, $0.baseAddress, UInt($0.count)) }
+                if n == 0 {
+                    flushPending(i)
+                    close(logs[i].fd)
+                    logs[i].fd = -1
+                    break
+                }
+                if n < 0 { break }
+                logs[i].pending.append(contentsOf: chunk[0..<n])
+                while let newline = logs[i].pending.firstIndex(of: 0x0A) {
+                    let line = Array(logs[i].pending[..<newline])
+                    logs[i].pending.removeSubrange(...newline)
+                    onLog?(logs[i].stream, String(decoding: line, as: UTF8.self))
+                }
+            }
+        }
     }
 
-    /// Waits for the child and returns its raw wait status.
-    func wait() -> Int32 {
+    private func flushPending(_ i: Int) {
+        guard !logs[i].pending.isEmpty else { return }
+        onLog?(logs[i].stream, String(decoding: logs[i].pending, as: UTF8.self))
+        logs[i].pending.removeAll()
+    }
+
+    /// Closes the protocol descriptor (the host exits at end of file).
+    func closeInput() {
+        if channel >= 0 { close(channel); channel = -1 }
+    }
+
+    /// Waits for the child, reports its remaining log lines, and returns how it ended.
+    func wait() -> TerminationStatus {
         if let reaped { return reaped }
         closeInput()
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        Glibc.close(output)
+        var signal: Int32 = 0
+        let code = kit_wait(pid, &signal)
+        let status: TerminationStatus = signal != 0 ? .signaled(signal) : .exited(code)
+        drainLogs()
+        for i in logs.indices where logs[i].fd >= 0 {
+            flushPending(i)
+            close(logs[i].fd)
+            logs[i].fd = -1
+        }
         reaped = status
         return status
     }
 
-    /// Kills and reaps the child.
+    /// Kills the child's process group and reaps it.
     func terminate() {
         if reaped == nil {
+            kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
             _ = wait()
         }
@@ -113,18 +177,18 @@ final class HostProcess {
 
     deinit { terminate() }
 
-    /// The signal that killed the child, if any.
-    static func terminatingSignal(_ status: Int32) -> Int32? {
-        let signal = status & 0x7f
-        return signal != 0 && signal != 0x7f ? signal : nil
+    /// CLOCK_MONOTONIC seconds.
+    static func now() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    /// The exit code of a child that exited normally.
-    static func exitCode(_ status: Int32) -> Int32 { (status >> 8) & 0xff }
-
     /// `exit 1` or `signal 11`.
-    static func describe(_ status: Int32) -> String {
-        if let signal = terminatingSignal(status) { return "signal \(signal)" }
-        return "exit \(exitCode(status))"
+    static func describe(_ status: TerminationStatus) -> String {
+        switch status {
+        case .signaled(let s): return "signal \(s)"
+        case .exited(let c): return "exit \(c)"
+        }
     }
 }

@@ -7,7 +7,10 @@ import Darwin
 
 /// Runs one plugin in a `kit-plugin-host` process and talks to it over pipes.
 ///
-/// Protocol (one JSON document per line, UTF-8): on start the host writes
+/// The host is started through kit's process layer (own process group, dies with kit, Ctrl-C
+/// forwarded). The protocol runs on its own descriptor, a socket pair (one JSON document per line,
+/// UTF-8); the plugin's stdout and stderr are separate pipes whose lines go to `onLog`.
+/// On start the host writes
 /// `{"hello": {"name", "plugin_version", "abi_minor", "sdk_version", "swift_version"}}` or
 /// `{"fatal": "<message>"}`; then for every request line kit writes, the host writes zero or more
 /// event lines (objects without `ok`, e.g. `{"event": "log", …}`) and one response line (an object
@@ -34,29 +37,47 @@ public final class IsolatedPluginClient: @unchecked Sendable {
     public let displayPath: String
     /// The `kit-plugin-host` executable.
     public let hostExecutable: String
+    /// The longest a call (or the start-up handshake) may take, in seconds; nil: no limit.
+    public let timeout: Double?
     /// What the host reported on its last start.
     public private(set) var hello: Hello
+    /// Receives each line the plugin writes to stdout or stderr: (stream, text).
+    public var onLog: ((String, String) -> Void)? {
+        didSet { process?.onLog = onLog }
+    }
     private var process: HostProcess?
     private let lock = PluginCallLock()
 
     /// Starts the host for `path` and reads its hello; throws `PluginLoadError.hostFailed` on refusal.
-    public init(path: String, displayPath: String, hostExecutable: String) throws {
+    public init(path: String, displayPath: String, hostExecutable: String, timeout: Double? = nil,
+                onLog: ((String, String) -> Void)? = nil) throws {
         self.path = path
         self.displayPath = displayPath
         self.hostExecutable = hostExecutable
-        let (process, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable)
+        self.timeout = timeout
+        self.onLog = onLog
+        let (process, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable,
+                                              timeout: timeout, onLog: onLog)
         self.process = process
         self.hello = hello
     }
 
     deinit { process?.terminate() }
 
-    private static func start(path: String, displayPath: String, hostExecutable: String) throws -> (HostProcess, Hello) {
+    private static func start(path: String, displayPath: String, hostExecutable: String, timeout: Double?,
+                              onLog: ((String, String) -> Void)?) throws -> (HostProcess, Hello) {
         ignoreSIGPIPE()
         let process = try HostProcess.spawn(executable: hostExecutable, arguments: [path, "--display", displayPath])
-        guard let line = process.readLine() else {
+        process.onLog = onLog
+        let line: [UInt8]
+        switch process.readLine(deadline: timeout.map { HostProcess.now() + $0 }) {
+        case .line(let l): line = l
+        case .end:
             let status = process.wait()
             throw PluginLoadError.hostFailed(path: displayPath, reason: "the host exited (\(HostProcess.describe(status))) before saying hello")
+        case .timedOut:
+            process.terminate()
+            throw PluginLoadError.hostFailed(path: displayPath, reason: "the host did not say hello within \(PluginCallError.seconds(timeout ?? 0)) s")
         }
         guard let json = try? parseJSONLine(line) else {
             process.terminate()
@@ -77,13 +98,18 @@ public final class IsolatedPluginClient: @unchecked Sendable {
     }
 
     /// Sends one request and returns the normalized response; `events` sees every event line first.
+    ///
+    /// A crash, an exit, a closed channel, a line that is not a JSON object, or no answer before the
+    /// timeout is a `PluginCallError` naming the plugin and `op`; the host is then stopped and the
+    /// next call starts a fresh one.
     public func call(_ request: JSONValue, op: String, pluginName: String, events: ((JSONValue) -> Void)?) throws -> JSONValue {
         try lock.withLock {
             let process: HostProcess
             if let current = self.process {
                 process = current
             } else {
-                let (fresh, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable)
+                let (fresh, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable,
+                                                    timeout: timeout, onLog: onLog)
                 self.process = fresh
                 self.hello = hello
                 process = fresh
@@ -91,14 +117,28 @@ public final class IsolatedPluginClient: @unchecked Sendable {
             var line = request.serializedBytes()
             line.append(0x0A)
             let written = process.write(line)
+            let deadline = timeout.map { HostProcess.now() + $0 }
             while true {
-                guard written, let reply = process.readLine() else {
+                let input: HostProcess.Input = written ? process.readLine(deadline: deadline) : .end
+                let reply: [UInt8]
+                switch input {
+                case .line(let l): reply = l
+                case .timedOut:
+                    self.process = nil
+                    process.terminate()
+                    throw PluginCallError.timedOut(plugin: pluginName, op: op, seconds: timeout ?? 0)
+                case .end:
                     self.process = nil
                     let status = process.wait()
-                    if let signal = HostProcess.terminatingSignal(status) {
+                    switch status {
+                    case .signaled(let signal):
+                        if (signal == SIGINT || signal == SIGTERM) && Interrupts.received > 0 {
+                            throw PluginCallError.interrupted(plugin: pluginName, op: op)
+                        }
                         throw PluginCallError.crashed(plugin: pluginName, op: op, signal: signal)
+                    case .exited(let code):
+                        throw PluginCallError.exited(plugin: pluginName, op: op, status: code)
                     }
-                    throw PluginCallError.exited(plugin: pluginName, op: op, status: HostProcess.exitCode(status))
                 }
                 guard let json = try? parseJSONLine(reply), case .object(let members) = json else {
                     self.process = nil

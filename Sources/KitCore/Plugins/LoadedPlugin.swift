@@ -24,8 +24,16 @@ public final class LoadedPlugin: @unchecked Sendable {
     public private(set) var description: PluginDescription
     /// True when it runs in a `kit-plugin-host` process.
     public let isolated: Bool
-    /// Receives the events the plugin streams during a call (`{"event": "log", …}`); nil drops them.
+    /// True for a plugin shipped with kit (see `PluginIsolation.auto`).
+    public let firstParty: Bool
+    /// The longest one call may take, in seconds (nil: no limit).
+    public let timeout: Double?
+    /// Receives the raw events the plugin streams during a call (`{"event": "log", …}`).
     public var onEvent: ((JSONValue) -> Void)?
+    /// Receives the plugin's log events and every line it writes to stdout or stderr, attributed to it.
+    public var onLog: ((PluginLogLine) -> Void)? {
+        didSet { if case .isolated(let client) = channel { client.onLog = logForwarder() } }
+    }
 
     private let channel: Channel
 
@@ -34,7 +42,10 @@ public final class LoadedPlugin: @unchecked Sendable {
         case isolated(IsolatedPluginClient)
     }
 
-    init(library: PluginLibrary) throws {
+    init(library: PluginLibrary, firstParty: Bool = false, timeout: Double? = nil, onLog: ((PluginLogLine) -> Void)? = nil) throws {
+        self.firstParty = firstParty
+        self.timeout = timeout
+        self.onLog = onLog
         name = library.name
         version = library.pluginVersion
         path = library.path
@@ -48,8 +59,11 @@ public final class LoadedPlugin: @unchecked Sendable {
         description = try describeOrThrow()
     }
 
-    init(client: IsolatedPluginClient) throws {
+    init(client: IsolatedPluginClient, firstParty: Bool = false, onLog: ((PluginLogLine) -> Void)? = nil) throws {
         let hello = client.hello
+        self.firstParty = firstParty
+        self.timeout = client.timeout
+        self.onLog = onLog
         name = hello.name
         version = hello.pluginVersion
         path = client.path
@@ -60,6 +74,7 @@ public final class LoadedPlugin: @unchecked Sendable {
         isolated = true
         channel = .isolated(client)
         description = PluginDescription(name: name, version: version, backendTypes: [], providers: [], policies: [])
+        client.onLog = logForwarder()
         description = try describeOrThrow()
     }
 
@@ -77,9 +92,18 @@ public final class LoadedPlugin: @unchecked Sendable {
     public func send(_ request: JSONValue) throws -> JSONValue {
         let op = request["op"]?.stringValue ?? "?"
         let response: JSONValue
+        let events: ((JSONValue) -> Void)? = (onEvent == nil && onLog == nil) ? nil : { [weak self] event in
+            guard let self else { return }
+            self.onEvent?(event)
+            if let onLog = self.onLog { onLog(PluginLogLine(plugin: self.name, event: event)) }
+        }
         switch channel {
-        case .inProcess(let library): response = library.call(request, events: onEvent)
-        case .isolated(let client): response = try client.call(request, op: op, pluginName: name, events: onEvent)
+        case .inProcess(let library):
+            // First-party plugins do not print; others opted into kit's process get fd 1 captured.
+            let log = logForwarder()
+            response = library.guardedCall(request, op: op, timeout: timeout, captureStdout: !firstParty,
+                                           events: events, onOutput: log.map { f in { f("stdout", $0) } })
+        case .isolated(let client): response = try client.call(request, op: op, pluginName: name, events: events)
         }
         return try PluginResponse.unwrap(response, plugin: name, op: op)
     }
@@ -120,6 +144,14 @@ public final class LoadedPlugin: @unchecked Sendable {
         if case .isolated(let client) = channel { client.close() }
     }
 
+    private func logForwarder() -> ((String, String) -> Void)? {
+        guard onLog != nil else { return nil }
+        return { [weak self] stream, text in
+            guard let self, let onLog = self.onLog else { return }
+            onLog(PluginLogLine(plugin: self.name, level: stream == "stderr" ? "warning" : "info", message: text, source: stream))
+        }
+    }
+
     private func decode<T>(_ op: String, _ body: () throws -> T) throws -> T {
         do {
             return try body()
@@ -127,4 +159,34 @@ public final class LoadedPlugin: @unchecked Sendable {
             throw PluginCallError.invalidResponse(plugin: name, op: op, reason: "\(error)")
         }
     }
+}
+
+/// One line a plugin logged: an `{"event": "log"}` it emitted, or a line it wrote to stdout/stderr.
+public struct PluginLogLine: Equatable, Sendable {
+    /// The plugin's name.
+    public var plugin: String
+    /// `debug`, `info`, `warning` or `error` (stdout lines are `info`, stderr lines `warning`).
+    public var level: String
+    /// The text.
+    public var message: String
+    /// `event`, `stdout` or `stderr`.
+    public var source: String
+
+    /// Creates a line.
+    public init(plugin: String, level: String, message: String, source: String) {
+        self.plugin = plugin
+        self.level = level
+        self.message = message
+        self.source = source
+    }
+
+    /// A line from an emitted event: `level` and `message` when present, else the event's JSON.
+    public init(plugin: String, event: JSONValue) {
+        let level = event["level"]?.stringValue ?? "info"
+        let message = event["message"]?.stringValue ?? event.serialized()
+        self.init(plugin: plugin, level: level, message: message, source: "event")
+    }
+
+    /// `plugin 'aws': message` — how kit's diagnostics show it.
+    public var text: String { "plugin '\(plugin)': \(message)" }
 }

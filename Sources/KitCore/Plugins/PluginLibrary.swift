@@ -1,4 +1,5 @@
 import CKitPlugin
+import CKitProcess
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
@@ -45,7 +46,8 @@ public final class PluginLibrary: @unchecked Sendable {
     /// The smallest table this kit accepts: an ABI 1.0 `struct kit_plugin_v1`.
     public static let minimumTableSize = UInt32(MemoryLayout<kit_plugin_v1>.size)
 
-    /// Checks the file, `dlopen`s it and checks its table: magic, then ABI major, then `struct_size`,
+    /// Checks the file, `dlopen`s it and checks its table: magic, then ABI major, then ABI minor (not
+    /// newer than kit's), then `struct_size`,
     /// then the Swift toolchain gate — in that order, touching nothing else before they pass.
     public static func open(path: String, displayPath: String, pin: (name: String, sha256: String)? = nil) throws -> PluginLibrary {
         try PluginFileCheck.checkPermissions(path: path, display: displayPath)
@@ -65,6 +67,10 @@ public final class PluginLibrary: @unchecked Sendable {
         let major = raw.loadUnaligned(fromByteOffset: 8, as: UInt32.self)
         guard major == UInt32(KIT_PLUGIN_ABI_MAJOR) else {
             throw PluginLoadError.abiMajorMismatch(path: displayPath, found: major, expected: UInt32(KIT_PLUGIN_ABI_MAJOR))
+        }
+        let minor = raw.loadUnaligned(fromByteOffset: 12, as: UInt32.self)
+        guard minor <= UInt32(KIT_PLUGIN_ABI_MINOR) else {
+            throw PluginLoadError.abiMinorTooNew(path: displayPath, found: minor, supported: UInt32(KIT_PLUGIN_ABI_MINOR))
         }
         let size = raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
         guard size >= minimumTableSize else {
@@ -105,6 +111,39 @@ public final class PluginLibrary: @unchecked Sendable {
             kit_plugin_call_free(table, &out)
             return normalized
         }
+    }
+}
+
+extension PluginLibrary {
+    /// Calls `handle` in kit's own process under kit's guards: a crash, an `exit()` or a call
+    /// running past `timeout` seconds ends kit with one error line naming the plugin and `op`
+    /// (status 1, never the plugin's own status). With `captureStdout`, fd 1 is redirected to a pipe
+    /// around the call and what the plugin wrote comes back through `onOutput` line by line, so it
+    /// cannot corrupt kit's machine-readable output (up to 1 MiB per call; more is dropped).
+    public func guardedCall(_ request: JSONValue, op: String, timeout: Double?, captureStdout: Bool,
+                            events: ((JSONValue) -> Void)?, onOutput: ((String) -> Void)?) -> JSONValue {
+        kit_guard_install()
+        let capturing = captureStdout && kit_stdout_capture_begin() == 0
+        kit_guard_begin(name, op, timeout.map { UInt64(max(0, $0) * 1000) } ?? 0)
+        let response = call(request, events: events)
+        kit_guard_end()
+        if capturing {
+            kit_stdout_capture_end()
+            var captured: [UInt8] = []
+            var chunk = [UInt8](repeating: 0, count: 4096)
+            while true {
+                let n = chunk.withUnsafeMutableBytes { kit_stdout_capture_read($0.baseAddress, UInt($0.count)) }
+                if n <= 0 { break }
+                captured.append(contentsOf: chunk[0..<n])
+            }
+            if !captured.isEmpty, let onOutput {
+                if captured.last == 0x0A { captured.removeLast() }
+                for line in captured.split(separator: 0x0A, omittingEmptySubsequences: false) {
+                    onOutput(String(decoding: line, as: UTF8.self))
+                }
+            }
+        }
+        return response
     }
 }
 

@@ -24,6 +24,10 @@ public enum PluginLoadError: Error, Equatable, Sendable, CustomStringConvertible
     case badMagic(path: String, found: UInt64)
     /// The plugin speaks another ABI major.
     case abiMajorMismatch(path: String, found: UInt32, expected: UInt32)
+    /// The plugin was built for a newer ABI minor than this kit speaks (it may rely on fields kit lacks).
+    case abiMinorTooNew(path: String, found: UInt32, supported: UInt32)
+    /// The file's sha256 differs from the one the plugin directory's lock file recorded at install.
+    case lockMismatch(path: String, lockFile: String, expected: String, actual: String)
     /// The table is smaller than an ABI 1.0 table.
     case structTooSmall(path: String, found: UInt32, minimum: UInt32)
     /// The plugin shares kit's Swift runtime but was built by another Swift minor version.
@@ -63,6 +67,10 @@ public enum PluginLoadError: Error, Equatable, Sendable, CustomStringConvertible
             return "plugin '\(path)' exports 'kit_plugin_v1' but its table has magic 0x\(String(found, radix: 16)), not 'KITPLUG1' — it is not a kit plugin"
         case .abiMajorMismatch(let path, let found, let expected):
             return "plugin '\(path)' speaks plugin ABI \(found); this kit speaks ABI \(expected) — upgrade kit or rebuild the plugin against KitPluginSDK \(expected).x"
+        case .abiMinorTooNew(let path, let found, let supported):
+            return "plugin '\(path)' was built for plugin ABI 1.\(found); this kit speaks ABI 1.\(supported) and does not know what 1.\(found) added — upgrade kit, or rebuild the plugin against ABI 1.\(supported) (KIT_PLUGIN_ABI_MINOR \(supported))"
+        case .lockMismatch(let path, let lockFile, let expected, let actual):
+            return "plugin '\(path)' has sha256 '\(actual)' but '\(lockFile)' recorded '\(expected)' when it was installed — the file changed since 'kit plugin install'; reinstall it or remove it with 'kit plugin remove'"
         case .structTooSmall(let path, let found, let minimum):
             return "plugin '\(path)' declares a \(found)-byte table; ABI 1 needs at least \(minimum) bytes — rebuild the plugin against KitPluginSDK 1.x"
         case .toolchainMismatch(let path, let found, let expected):
@@ -103,6 +111,10 @@ public enum PluginCallError: Error, Equatable, Sendable, CustomStringConvertible
     case crashed(plugin: String, op: String, signal: Int32)
     /// Isolated mode: the host process exited or closed its output.
     case exited(plugin: String, op: String, status: Int32)
+    /// The plugin did not answer within the configured timeout (`plugins.timeout`).
+    case timedOut(plugin: String, op: String, seconds: Double)
+    /// kit received SIGINT/SIGTERM while the plugin was answering; its host was stopped too.
+    case interrupted(plugin: String, op: String)
 
     /// Lowercase, values in single quotes.
     public var description: String {
@@ -117,6 +129,15 @@ public enum PluginCallError: Error, Equatable, Sendable, CustomStringConvertible
             return "plugin '\(plugin)' crashed (signal \(signal)) while handling '\(op)'"
         case .exited(let plugin, let op, let status):
             return "plugin '\(plugin)' exited (status \(status)) while handling '\(op)'"
+        case .timedOut(let plugin, let op, let seconds):
+            return "plugin '\(plugin)' did not answer '\(op)' within \(Self.seconds(seconds)) s; kit stopped it — raise 'plugins.timeout' in kit.yaml or fix the plugin"
+        case .interrupted(let plugin, let op):
+            return "interrupted while plugin '\(plugin)' was handling '\(op)'"
         }
+    }
+
+    /// `30`, or `0.5` for a fraction.
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

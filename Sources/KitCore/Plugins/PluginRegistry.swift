@@ -27,8 +27,10 @@ public final class PluginRegistry: @unchecked Sendable {
     ///   - environment: the process environment (`KIT_PLUGIN_PATH`, `HOME`).
     ///   - executablePath: the running kit binary; nil means `/proc/self/exe`. Tests pass their own.
     ///   - hostExecutable: `kit-plugin-host` for isolated mode; nil means next to `executablePath`.
+    ///   - log: receives every plugin's log events and stdout/stderr lines, attributed to it.
     public static func load(settings: PluginSettings, basePath: String, environment: [String: String],
-                            executablePath: String? = nil, hostExecutable: String? = nil) throws -> PluginRegistry {
+                            executablePath: String? = nil, hostExecutable: String? = nil,
+                            log: ((PluginLogLine) -> Void)? = nil) throws -> PluginRegistry {
         let exe = executablePath ?? PluginSearchPath.runningExecutable()
         let search = PluginSearchPath(settings: settings, basePath: basePath, environment: environment, executablePath: exe)
         var loaded: [LoadedPlugin] = []
@@ -37,7 +39,8 @@ public final class PluginRegistry: @unchecked Sendable {
         for file in search.candidateFiles() {
             let display = displayPath(file, basePath: basePath)
             let plugin = try loadOne(path: file, displayPath: display, settings: settings,
-                                     hostExecutable: hostExecutable ?? exe.map { PluginFileCheck.directory(of: $0) + "/kit-plugin-host" })
+                                     hostExecutable: hostExecutable ?? exe.map { PluginFileCheck.directory(of: $0) + "/kit-plugin-host" },
+                                     firstParty: isFirstParty(path: file, executablePath: exe), log: log)
             if let first = byName[plugin.name] {
                 warnings.append("plugin '\(plugin.name)' is provided by both '\(first.displayPath)' and '\(plugin.displayPath)'; using '\(first.displayPath)' (the first found)")
                 continue
@@ -48,24 +51,36 @@ public final class PluginRegistry: @unchecked Sendable {
         return PluginRegistry(plugins: loaded, warnings: warnings, searchedDirectories: search.directories)
     }
 
-    /// Loads one plugin file with every check, in-process or isolated per `settings.isolated`.
+    /// Loads one plugin file with every check, in-process or isolated per `settings.isolation`.
     ///
-    /// A pin is looked up before `dlopen` by the file's likely names (`libKitAWS.so`, `KitAWS`, `aws`);
-    /// if the loaded plugin's real name has a pin that was not checked yet, it is checked right after.
+    /// The directory's `plugins.lock` is checked first (a file it lists must still have the recorded
+    /// sha256). A pin is looked up before `dlopen` by the file's likely names (`libKitAWS.so`, `KitAWS`,
+    /// `aws`); if the loaded plugin's real name has a pin that was not checked yet, it is checked right after.
     public static func loadOne(path: String, displayPath: String, settings: PluginSettings,
-                               hostExecutable: String?) throws -> LoadedPlugin {
+                               hostExecutable: String?, firstParty: Bool = false,
+                               log: ((PluginLogLine) -> Void)? = nil) throws -> LoadedPlugin {
+        try PluginLockFile.verify(path: path, display: displayPath)
         let prePin = pin(forFile: path, pins: settings.pins)
         let plugin: LoadedPlugin
-        if settings.isolated {
+        let isolate: Bool
+        switch settings.isolation {
+        case .always: isolate = true
+        case .never: isolate = false
+        case .auto: isolate = !firstParty
+        }
+        if isolate {
             guard let host = hostExecutable, access(host, X_OK) == 0 else {
                 throw PluginLoadError.hostNotFound(expected: hostExecutable ?? "kit-plugin-host")
             }
             try PluginFileCheck.checkPermissions(path: path, display: displayPath)
             _ = try PluginFileCheck.checkELF(path: path, display: displayPath)
             if let prePin { try PluginFileCheck.checkPin(path: path, display: displayPath, name: prePin.name, expected: prePin.sha256) }
-            plugin = try LoadedPlugin(client: IsolatedPluginClient(path: path, displayPath: displayPath, hostExecutable: host))
+            plugin = try LoadedPlugin(client: IsolatedPluginClient(path: path, displayPath: displayPath, hostExecutable: host,
+                                                                   timeout: settings.timeout),
+                                      firstParty: firstParty, onLog: log)
         } else {
-            plugin = try LoadedPlugin(library: PluginLibrary.open(path: path, displayPath: displayPath, pin: prePin))
+            plugin = try LoadedPlugin(library: PluginLibrary.open(path: path, displayPath: displayPath, pin: prePin),
+                                      firstParty: firstParty, timeout: settings.timeout, onLog: log)
         }
         if prePin?.name != plugin.name, let expected = settings.pins[plugin.name] {
             try PluginFileCheck.checkPin(path: path, display: displayPath, name: plugin.name, expected: expected)
@@ -93,6 +108,21 @@ public final class PluginRegistry: @unchecked Sendable {
     /// The plugin named `name`, or nil.
     public func plugin(named name: String) -> LoadedPlugin? {
         plugins.first { $0.name == name }
+    }
+
+    /// The plugins shipped with kit: `libKitAWS.so` and `libKitAzure.so` in the kit binary's directory
+    /// or in `<prefix>/lib/kit/plugins`. Only these run in kit's process under `isolated: auto`.
+    public static let firstPartyFiles = ["libKitAWS.so", "libKitAzure.so"]
+
+    /// True when `path` is a first-party plugin installed with the kit binary at `executablePath`.
+    public static func isFirstParty(path: String, executablePath: String?) -> Bool {
+        guard let exe = executablePath else { return false }
+        let file = String(path.split(separator: "/").last ?? "")
+        guard firstPartyFiles.contains(file) else { return false }
+        let directory = PluginSearchPath.normalize(PluginFileCheck.directory(of: path))
+        let binDir = PluginSearchPath.normalize(PluginFileCheck.directory(of: exe))
+        let prefixDir = PluginSearchPath.normalize(PluginSearchPath.join(PluginFileCheck.directory(of: binDir), "lib/kit/plugins"))
+        return directory == binDir || directory == prefixDir
     }
 
     static func pin(forFile path: String, pins: [String: String]) -> (name: String, sha256: String)? {

@@ -14,6 +14,9 @@ extension PluginCommand {
         @Option(help: "Calls per measurement (isolated starts use at most 50).")
         var iterations = 200
 
+        @Option(name: .customLong("max-isolated-call-us"), help: "Exit 1 when an isolated adapt or review call averages more than this many microseconds.")
+        var maxIsolatedCallMicroseconds: Double = 100
+
         func run() throws {
             let (settings, basePath) = try CLIContext.pluginSettings(global)
             var inProcess = settings
@@ -32,6 +35,7 @@ extension PluginCommand {
             }
             print("kit plugin bench: \(plugins.count) plugin(s), \(n) iterations (isolated starts: \(min(n, 50)))")
             var rows = [["PLUGIN", "MODE", "FIRST LOAD+DESCRIBE", "LOAD+DESCRIBE", "ADAPT/CALL", "REVIEW/CALL"]]
+            var missed: [String] = []
             for (plugin, firstLoad) in plugins {
                 let reload = Self.average(n) {
                     _ = try PluginRegistry.loadOne(path: plugin.path, displayPath: plugin.displayPath, settings: inProcess, hostExecutable: nil)
@@ -47,8 +51,12 @@ extension PluginCommand {
                     isolatedPlugin = p
                 }
                 if let isolatedPlugin {
+                    let adapt = Self.seconds(isolatedPlugin, n, adapt: true), review = Self.seconds(isolatedPlugin, n, adapt: false)
+                    for (op, t) in [("adapt", adapt), ("review", review)] where (t ?? .infinity) * 1e6 > maxIsolatedCallMicroseconds {
+                        missed.append("\(plugin.name) isolated \(op): \(t.map(Self.format) ?? "error") > \(Int(maxIsolatedCallMicroseconds)) µs")
+                    }
                     rows.append([plugin.name, "isolated", "-", start.map(Self.format) ?? "error",
-                                 Self.callTime(isolatedPlugin, n, adapt: true), Self.callTime(isolatedPlugin, n, adapt: false)])
+                                 adapt.map(Self.format) ?? "error", review.map(Self.format) ?? "error"])
                     isolatedPlugin.shutdown()
                 } else {
                     rows.append([plugin.name, "isolated", "-", "error", "-", "-"])
@@ -56,6 +64,10 @@ extension PluginCommand {
             }
             print(PluginCommand.table(rows), terminator: "")
             print("in-process LOAD+DESCRIBE repeats the file checks and describe; dlopen itself is cached after the first load")
+            if !missed.isEmpty {
+                FileHandle.standardError.write(Data(("bench: isolated call budget missed: " + missed.joined(separator: "; ") + "\n").utf8))
+                throw ExitCode(1)
+            }
         }
 
         static let sampleComponent: JSONValue = .object([
@@ -77,14 +89,18 @@ extension PluginCommand {
         ])
 
         static func callTime(_ plugin: LoadedPlugin, _ n: Int, adapt: Bool) -> String {
-            let t = average(n) {
+            seconds(plugin, n, adapt: adapt).map(format) ?? "error"
+        }
+
+        /// Mean seconds of one adapt or review call, or nil if a call failed.
+        static func seconds(_ plugin: LoadedPlugin, _ n: Int, adapt: Bool) -> Double? {
+            average(n) {
                 if adapt {
                     _ = try plugin.adapt(AdaptRequest(operation: "plan", component: sampleComponent, stack: "bench-dev", workspace: "bench-dev", ci: false))
                 } else {
                     _ = try plugin.review(ReviewRequest(operation: "apply", component: sampleComponent, plan: samplePlan))
                 }
             }
-            return t.map(format) ?? "error"
         }
 
         /// Mean seconds per run of `body`, or nil if it throws.

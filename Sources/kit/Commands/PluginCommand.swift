@@ -7,12 +7,12 @@ import KitPluginSDK
 struct PluginCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plugin",
-        abstract: "List, inspect and scaffold provider plugins.",
+        abstract: "List, inspect, scaffold, install, test and remove provider plugins.",
         discussion: """
         kit looks for 'lib*.so' plugins in 'plugins.paths' (kit.yaml), KIT_PLUGIN_PATH, next to the kit \
         binary, <prefix>/lib/kit/plugins and ~/.kit/plugins. See docs/plugins.md.
         """,
-        subcommands: [List.self, Info.self, New.self, Bench.self]
+        subcommands: [List.self, Info.self, New.self, Install.self, Remove.self, Test.self, Version.self, Bench.self]
     )
 }
 
@@ -26,8 +26,10 @@ extension PluginCommand {
     static func loadRegistry(_ global: GlobalOptions, isolated: Bool? = nil) throws -> PluginRegistry {
         var (settings, basePath) = try CLIContext.pluginSettings(global)
         if let isolated { settings.isolated = isolated }
+        pinnedNames = Set(settings.pins.keys)
         let registry = try PluginRegistry.load(settings: settings, basePath: basePath,
-                                               environment: ProcessInfo.processInfo.environment)
+                                               environment: ProcessInfo.processInfo.environment,
+                                               log: PluginHookSetup.pluginLog)
         for warning in registry.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
         return registry
     }
@@ -39,6 +41,26 @@ extension PluginCommand {
         }
         return plugin
     }
+
+    /// Where a plugin came from: `installed` (listed in its directory's plugins.lock, with the source
+    /// it was installed from), `first-party` (shipped with kit) or `found` (a file kit found).
+    static func source(_ plugin: LoadedPlugin) -> (kind: String, from: String?) {
+        let directory = URL(fileURLWithPath: plugin.path).deletingLastPathComponent().path
+        let file = URL(fileURLWithPath: plugin.path).lastPathComponent
+        if let lock = try? PluginLockFile.read(directory: directory), let (_, entry) = lock.entry(forFile: file) {
+            return ("installed", entry.installedFrom)
+        }
+        return (plugin.firstParty ? "first-party" : "found", nil)
+    }
+
+    /// How a plugin's file is verified: `pinned` (kit.yaml pin), `locked` (plugins.lock) or `-`.
+    static func pin(_ plugin: LoadedPlugin) -> String {
+        if pinnedNames.contains(plugin.name) { return "pinned" }
+        return source(plugin).kind == "installed" ? "locked" : "-"
+    }
+
+    /// Plugin names pinned in kit.yaml for this run (set by `loadRegistry`).
+    nonisolated(unsafe) static var pinnedNames: Set<String> = []
 
     /// Columns padded to the widest cell, two spaces apart, trailing spaces trimmed.
     static func table(_ rows: [[String]]) -> String {
@@ -62,6 +84,9 @@ extension PluginCommand {
             "backend_types": .array(plugin.description.backendTypes.map { .string($0) }),
             "providers": .array(plugin.description.providers.map { .string($0) }),
             "isolated": .bool(plugin.isolated),
+            "source": .string(source(plugin).kind),
+            "installed_from": source(plugin).from.map { .string($0) } ?? .null,
+            "pin": .string(pin(plugin)),
         ]
         if detailed {
             o["policies"] = .array(plugin.description.policies.map(\.json))

@@ -3,7 +3,9 @@ import KitCore
 import KitPluginSDK
 
 extension PluginCommand {
-    /// `kit plugin list`: every plugin found, with version, path, ABI, backend types and providers.
+    /// `kit plugin list`: every plugin found, with version, ABI, backend types, providers, whether it
+    /// runs isolated or in kit's process, where it came from (installed/first-party/found), how its
+    /// file is verified (pinned/locked) and its path.
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the plugins kit finds and loads.")
 
@@ -27,10 +29,11 @@ extension PluginCommand {
                         for dir in registry.searchedDirectories { print("  \(dir)") }
                         return
                     }
-                    var rows = [["NAME", "VERSION", "ABI", "BACKENDS", "PROVIDERS", "PATH"]]
+                    var rows = [["NAME", "VERSION", "ABI", "BACKENDS", "PROVIDERS", "MODE", "SOURCE", "PIN", "PATH"]]
                     for p in registry.plugins {
                         rows.append([p.name, p.version, "1.\(p.abiMinor)", p.description.backendTypes.joined(separator: ","),
-                                     p.description.providers.joined(separator: ","), p.displayPath + (p.isolated ? " (isolated)" : "")])
+                                     p.description.providers.joined(separator: ","), p.isolated ? "isolated" : "in-process",
+                                     PluginCommand.source(p).kind, PluginCommand.pin(p), p.displayPath])
                     }
                     print(PluginCommand.table(rows), terminator: "")
                 }

@@ -15,12 +15,14 @@ extension PluginCommand {
         @Option(help: "Directory to create (default: ./Kit<Name>).")
         var output: String?
 
-        @Option(name: .customLong("sdk-path"), help: "The kit source checkout providing KitPluginSDK (default: KIT_SDK_PATH, else the checkout kit was built from).")
-        var sdkPath: String?
+        @Option(name: .customLong("sdk-url"), help: "The git URL of kit's package, which provides KitPluginSDK (default: KIT_SDK_URL, else \(PluginScaffold.defaultSDKURL)).")
+        var sdkURL: String?
 
-        /// The kit checkout this binary was built from (Sources/kit/Commands/<this file> → the package root).
-        static let builtFromCheckout: String = URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        @Option(name: .customLong("sdk-version"), help: "The lowest KitPluginSDK version to accept (default: this kit's, \(BuildInfo.sdkVersion)).")
+        var sdkVersion: String?
+
+        @Option(name: .customLong("sdk-path"), help: "Depend on a local kit checkout by path instead of by URL (for developing kit itself).")
+        var sdkPath: String?
 
         func validate() throws {
             guard let first = name.unicodeScalars.first, CharacterSet.letters.contains(first), !name.hasSuffix("-"), !name.contains("--"),
@@ -30,7 +32,11 @@ extension PluginCommand {
         }
 
         func run() throws {
-            let scaffold = PluginScaffold(name: name, sdkPath: resolvedSDKPath())
+            let env = ProcessInfo.processInfo.environment
+            let dependency: PluginScaffold.Dependency = sdkPath.map { .path(URL(fileURLWithPath: $0).standardizedFileURL.path) }
+                ?? .url(sdkURL ?? env["KIT_SDK_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? PluginScaffold.defaultSDKURL,
+                        from: sdkVersion ?? BuildInfo.sdkVersion)
+            let scaffold = PluginScaffold(name: name, dependency: dependency)
             let dir = output ?? scaffold.productName
             let fm = FileManager.default
             if let existing = try? fm.contentsOfDirectory(atPath: dir), !existing.isEmpty {
@@ -43,13 +49,8 @@ extension PluginCommand {
             }
             print("created plugin package '\(dir)' (product \(scaffold.productName), plugin name '\(scaffold.pluginName)')")
             print("build it:  cd \(dir) && swift build -c release --product \(scaffold.productName)")
-            print("install:   cp .build/release/lib\(scaffold.productName).so ~/.kit/plugins/  (or any directory in KIT_PLUGIN_PATH / plugins.paths)")
-        }
-
-        func resolvedSDKPath() -> String {
-            if let sdkPath { return URL(fileURLWithPath: sdkPath).standardizedFileURL.path }
-            if let env = ProcessInfo.processInfo.environment["KIT_SDK_PATH"], !env.isEmpty { return env }
-            return Self.builtFromCheckout
+            print("test it:   swift test, and kit plugin test .build/release/lib\(scaffold.productName).so --request requests/validate.json")
+            print("install:   kit plugin install .build/release/lib\(scaffold.productName).so")
         }
     }
 }
@@ -58,8 +59,18 @@ extension PluginCommand {
 struct PluginScaffold {
     /// What the user typed, e.g. `gcp`.
     let name: String
-    /// The kit checkout to depend on.
-    let sdkPath: String
+    /// How the package depends on kit's package.
+    enum Dependency {
+        /// `.package(url:from:)`: the normal way, by git URL and version.
+        case url(String, from: String)
+        /// `.package(path:)`: a local kit checkout.
+        case path(String)
+    }
+
+    /// The URL `kit plugin new` uses unless told otherwise (`--sdk-url`, `KIT_SDK_URL`).
+    static let defaultSDKURL = "https://github.com/kit-project/kit"
+
+    let dependency: Dependency
 
     /// `gcp` → `gcp` (what components select in `settings.kit.providers`).
     var pluginName: String { name.lowercased() }
@@ -69,10 +80,29 @@ struct PluginScaffold {
         "Kit" + name.split(separator: "-").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
     }
     var typeName: String { productName.dropFirst(3) + "Plugin" }
-    var packageIdentity: String { URL(fileURLWithPath: sdkPath).lastPathComponent }
+    /// SwiftPM's identity of kit's package: the last path component of the URL or path, lowercased, without `.git`.
+    var packageIdentity: String {
+        let location: String
+        switch dependency {
+        case .url(let url, _): location = url
+        case .path(let path): location = path
+        }
+        var last = String(location.split(separator: "/").last ?? "kit")
+        if last.hasSuffix(".git") { last.removeLast(4) }
+        return last
+    }
+
+    var dependencyLine: String {
+        switch dependency {
+        case .url(let url, let version): return ".package(url: \"\(url)\", from: \"\(version)\")"
+        case .path(let path): return ".package(path: \"\(path)\")"
+        }
+    }
 
     var files: [(String, String)] {
-        [("Package.swift", manifest), ("Sources/\(productName)/Plugin.swift", source), ("README.md", readme), (".gitignore", ".build/\n")]
+        [("Package.swift", manifest), ("Sources/\(productName)/Plugin.swift", source),
+         ("Tests/\(productName)Tests/\(typeName)Tests.swift", test), ("requests/validate.json", requests),
+         ("README.md", readme), (".gitignore", ".build/\n")]
     }
 
     var manifest: String {
@@ -87,11 +117,15 @@ struct PluginScaffold {
                 .library(name: "\(productName)", type: .dynamic, targets: ["\(productName)"]),
             ],
             dependencies: [
-                .package(path: "\(sdkPath)"),
+                \(dependencyLine),
             ],
             targets: [
                 .target(name: "\(productName)", dependencies: [
                     .product(name: "KitPluginSDK", package: "\(packageIdentity)"),
+                ]),
+                .testTarget(name: "\(productName)Tests", dependencies: [
+                    "\(productName)",
+                    .product(name: "KitPluginTesting", package: "\(packageIdentity)"),
                 ]),
             ]
         )
@@ -138,6 +172,44 @@ struct PluginScaffold {
         """
     }
 
+    var test: String {
+        """
+        import KitPluginTesting
+        import Testing
+        @testable import \(productName)
+
+        /// Drives the plugin through its C table, as kit does, without kit or terraform.
+        @Test func validateFlagsAComponentWithoutTags() throws {
+            let harness = PluginHarness(\(typeName).self)
+            #expect(try harness.describe().name == "\(pluginName)")
+            let findings = try harness.validate(component: .object(["vars": .object([:])]))
+            #expect(findings.map(\\.policy) == ["\(pluginName).tags.required"])
+            #expect(try harness.validate(component: .object(["vars": .object(["tags": .object([:])])])).isEmpty)
+        }
+
+        """
+    }
+
+    var requests: String {
+        """
+        {
+          "cases": [
+            {
+              "name": "validate flags a component without tags",
+              "request": {"op": "validate", "component": {"vars": {}}},
+              "expect": {"ok": true, "finding_count": 1, "findings": [{"policy": "\(pluginName).tags.required", "severity": "warning"}]}
+            },
+            {
+              "name": "describe names the plugin",
+              "request": {"op": "describe"},
+              "expect": {"ok": true}
+            }
+          ]
+        }
+
+        """
+    }
+
     var readme: String {
         """
         # \(productName)
@@ -154,9 +226,17 @@ struct PluginScaffold {
         (`kit plugin list` shows the versions), or self-contained with
         `swift build -c release --product \(productName) -Xswiftc -static-stdlib`.
 
+        ## Test
+
+        ```sh
+        swift test                                   # Tests/: PluginHarness from KitPluginTesting
+        kit plugin test .build/release/lib\(productName).so --request requests/validate.json
+        ```
+
         ## Install
 
-        Copy the `.so` into one of the places kit searches (and nowhere else):
+        `kit plugin install .build/release/lib\(productName).so` copies it into your plugin directory and
+        records its sha256 in `plugins.lock`. Or copy the `.so` into one of the places kit searches:
 
         - a directory listed in `plugins.paths` in kit.yaml,
         - a directory in `KIT_PLUGIN_PATH` (colon-separated),

@@ -35,7 +35,7 @@ enum CLIContext {
     /// Plugin settings from kit.yaml's `plugins:` section, and the repository base path.
     static func pluginSettings(_ global: GlobalOptions) throws -> (PluginSettings, basePath: String) {
         let config = try config(global)
-        return (PluginConfiguration.settings(from: config.plugins, environment: environment), config.basePath)
+        return (try PluginConfiguration.settings(from: config.plugins, environment: environment), config.basePath)
     }
 
     /// Runs a command body: kernel errors are printed once through the diagnostics sink and become

@@ -1,0 +1,183 @@
+import Foundation
+import Testing
+
+/// The plugin platform through the built kit: in-process failure modes (which end kit, so they run
+/// in a child), stdout isolation of machine-readable output, install → list → verify → tampered
+/// file refused → remove, and the scaffold's dependency on the SDK by URL.
+@Suite("kit plugin platform", .serialized)
+struct PluginPlatformCLITests {
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    static func kit(_ arguments: [String], cwd: String, env extra: [String: String] = [:]) throws -> Run {
+        let dir = NSTemporaryDirectory() + "kit-platform-out-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        FileManager.default.createFile(atPath: dir + "/out", contents: nil)
+        FileManager.default.createFile(atPath: dir + "/err", contents: nil)
+        let process = Process()
+        process.executableURL = try KitBinary.built()
+        process.arguments = arguments
+        process.currentDirectoryURL = URL(fileURLWithPath: cwd)
+        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin", "HOME": cwd + "/home", "NO_COLOR": "1", "LANG": "C.UTF-8"]
+        env.merge(extra) { $1 }
+        process.environment = env
+        let out = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/out"))
+        let err = try FileHandle(forWritingTo: URL(fileURLWithPath: dir + "/err"))
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try out.close(); try err.close()
+        return Run(status: process.terminationStatus,
+                   stdout: try String(contentsOfFile: dir + "/out", encoding: .utf8),
+                   stderr: try String(contentsOfFile: dir + "/err", encoding: .utf8))
+    }
+
+    /// A fresh repository with `kit.yaml` and an empty stacks folder.
+    static func repository(_ label: String) throws -> String {
+        let dir = NSTemporaryDirectory() + "kit-platform-\(label)-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: dir + "/stacks", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: dir + "/home", withIntermediateDirectories: true)
+        try "plugins:\n  paths: [plugins]\n".write(toFile: dir + "/kit.yaml", atomically: true, encoding: .utf8)
+        return dir
+    }
+
+    /// Compiles the C fixture plugin into `dir/lib<name>.so` (mode 0755).
+    static func cPlugin(_ name: String, in dir: String, defines: [String]) throws -> String {
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        let root = KitBinary.packageRoot()
+        let output = dir + "/lib\(name).so"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["cc", "-x", "c", "-std=c11", "-D_GNU_SOURCE", "-shared", "-fPIC", "-O1",
+                             "-I", root.appendingPathComponent("Sources/CKitPlugin/include").path]
+            + defines.map { "-D" + $0 }
+            + [root.appendingPathComponent("Tests/KitPluginTests/Fixtures/CPlugin/plugin.c.fixture").path, "-o", output]
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: output)
+        return output
+    }
+
+    static let describeTrigger = #"FIXTURE_TRIGGER="\"op\":\"describe\"""#
+
+    @Test("in-process crash, exit(3) and hang end kit with status 1 and a line naming the plugin and op", arguments: [
+        ("FIXTURE_CRASH", "error: plugin 'bad' crashed (signal 11) while handling 'describe'"),
+        ("FIXTURE_EXIT", "error: plugin 'bad' called exit(3) while handling 'describe'"),
+        ("FIXTURE_HANG", "error: plugin 'bad' did not answer 'describe' within 1 s"),
+    ])
+    func inProcessFailure(define: String, message: String) throws {
+        let repo = try Self.repository("inproc")
+        _ = try Self.cPlugin("KitBad", in: repo + "/plugins", defines: [define, Self.describeTrigger, #"FIXTURE_NAME="bad""#])
+        let run = try Self.kit(["plugin", "list"], cwd: repo, env: ["KIT_PLUGIN_ISOLATED": "0", "KIT_PLUGIN_TIMEOUT": "1"])
+        #expect(run.status == 1, "\(run.stderr)")
+        #expect(run.stderr.hasPrefix(message), "\(run.stderr)")
+        // Isolated (the default for this plugin), the same failure is a normal kit error.
+        let isolated = try Self.kit(["plugin", "list"], cwd: repo, env: ["KIT_PLUGIN_TIMEOUT": "1"])
+        #expect(isolated.status == 1, "\(isolated.stderr)")
+        #expect(isolated.stderr.contains("plugin 'plugins/libKitBad.so' did not describe itself: plugin 'bad'"), "\(isolated.stderr)")
+    }
+
+    @Test("a plugin printing to stdout cannot corrupt 'plugin list --format json', in either mode; its lines are attributed notes")
+    func stdoutIsolation() throws {
+        let repo = try Self.repository("stdout")
+        _ = try Self.cPlugin("KitChatty", in: repo + "/plugins", defines: ["FIXTURE_STDOUT_JSON", "FIXTURE_STDERR_NOISE", #"FIXTURE_NAME="chatty""#])
+        for isolated in ["0", "1"] {
+            let run = try Self.kit(["plugin", "list", "--format", "json"], cwd: repo, env: ["KIT_PLUGIN_ISOLATED": isolated])
+            #expect(run.status == 0, "\(run.stderr)")
+            let plugins = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [[String: Any]] ?? []
+            #expect(plugins.compactMap { $0["name"] as? String }.contains("chatty"), "\(run.stdout)")
+            #expect(run.stderr.contains(#"note: plugin 'chatty': {"ok":true}"#), "\(run.stderr)")
+            if isolated == "1" { #expect(run.stderr.contains("warning: plugin 'chatty': noise line one"), "\(run.stderr)") }
+        }
+    }
+
+    @Test("a digit-only pin in kit.yaml is an error naming it")
+    func digitOnlyPin() throws {
+        let repo = try Self.repository("pin")
+        try "plugins:\n  paths: [plugins]\n  pins:\n    chatty: 1234567890\n".write(toFile: repo + "/kit.yaml", atomically: true, encoding: .utf8)
+        let run = try Self.kit(["plugin", "list"], cwd: repo)
+        #expect(run.status == 1)
+        #expect(run.stderr.hasPrefix("error: kit.yaml 'plugins.pins.chatty' is not a string (YAML read '1234567890')"), "\(run.stderr)")
+    }
+
+    @Test("install → list → verify → tampered file refused → remove")
+    func installFlow() throws {
+        let repo = try Self.repository("install")
+        let built = try Self.cPlugin("KitGcp", in: repo + "/dist", defines: [#"FIXTURE_NAME="gcp""#])
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["tar", "-czf", repo + "/kit-gcp-2.1.0.tar.gz", "-C", repo + "/dist", "libKitGcp.so"]
+        try tar.run(); tar.waitUntilExit()
+
+        let wrong = try Self.kit(["plugin", "install", "kit-gcp-2.1.0.tar.gz", "--version", "9.9.9"], cwd: repo)
+        #expect(wrong.status == 1)
+        #expect(wrong.stderr.contains("provides plugin 'gcp' version '2.1.0', not '9.9.9'"), "\(wrong.stderr)")
+
+        let install = try Self.kit(["plugin", "install", "kit-gcp-2.1.0.tar.gz", "--version", "2.1.0"], cwd: repo)
+        #expect(install.status == 0, "\(install.stderr)")
+        #expect(install.stdout.hasPrefix("installed plugin 'gcp' 2.1.0 into '\(repo)/plugins/libKitGcp.so' (sha256 "), "\(install.stdout)")
+        let lock = try String(contentsOfFile: repo + "/plugins/plugins.lock", encoding: .utf8)
+        #expect(lock.contains(#""installed_from": "kit-gcp-2.1.0.tar.gz""#), "\(lock)")
+
+        let list = try Self.kit(["plugin", "list"], cwd: repo)
+        #expect(list.status == 0, "\(list.stderr)")
+        let row = list.stdout.split(separator: "\n").first { $0.hasPrefix("gcp ") }.map { $0.split(separator: " ").map(String.init) } ?? []
+        #expect(row == ["gcp", "2.1.0", "1.0", "cbackend", "cprov", "isolated", "installed", "locked", "plugins/libKitGcp.so"], "\(list.stdout)")
+
+        // Tampered after install: refused on load.
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: repo + "/plugins/libKitGcp.so"))
+        handle.seekToEndOfFile(); handle.write(Data("x".utf8)); try handle.close()
+        let tampered = try Self.kit(["plugin", "list"], cwd: repo)
+        #expect(tampered.status == 1)
+        #expect(tampered.stderr.contains("plugin 'plugins/libKitGcp.so' has sha256 '"), "\(tampered.stderr)")
+        #expect(tampered.stderr.contains("plugins.lock' recorded '"), "\(tampered.stderr)")
+
+        let remove = try Self.kit(["plugin", "remove", "gcp"], cwd: repo)
+        #expect(remove.status == 0, "\(remove.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: repo + "/plugins/libKitGcp.so"))
+        let after = try Self.kit(["plugin", "list", "--format", "json"], cwd: repo)
+        #expect(after.status == 0, "\(after.stderr)")
+        #expect(!after.stdout.contains("\"gcp\""))
+        let again = try Self.kit(["plugin", "remove", "gcp"], cwd: repo)
+        #expect(again.status == 1)
+        #expect(again.stderr.contains("plugin 'gcp' was not installed with 'kit plugin install'"), "\(again.stderr)")
+    }
+
+    @Test("kit plugin test checks a request file's expectations and exits 1 on a mismatch")
+    func pluginTest() throws {
+        let repo = try Self.repository("harness")
+        let lib = try Self.cPlugin("KitC", in: repo + "/dist", defines: [])
+        try #"{"cases": [{"name": "review", "request": {"op": "review", "operation": "apply"}, "plan_file": "plan.json", "expect": {"ok": true, "finding_count": 1, "findings": [{"policy": "c.tags", "severity": "warning"}]}}, {"name": "validate", "request": {"op": "validate"}, "expect": {"ok": false, "error_code": "c.unsupported"}}]}"#
+            .write(toFile: repo + "/req.json", atomically: true, encoding: .utf8)
+        try #"{"format_version": "1.2", "resource_changes": []}"#.write(toFile: repo + "/plan.json", atomically: true, encoding: .utf8)
+        let pass = try Self.kit(["plugin", "test", lib, "--request", "req.json"], cwd: repo)
+        #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+        #expect(pass.stdout.hasSuffix("ok: validate\n2 passed, 0 failed\n"), "\(pass.stdout)")
+        try #"{"request": {"op": "review"}, "expect": {"finding_count": 0}}"#.write(toFile: repo + "/bad.json", atomically: true, encoding: .utf8)
+        let fail = try Self.kit(["plugin", "test", lib, "--request", "bad.json"], cwd: repo)
+        #expect(fail.status == 1)
+        #expect(fail.stdout.contains("FAIL: review #1: expected 0 finding(s), got 1"), "\(fail.stdout)")
+    }
+
+    @Test("plugin new depends on the SDK by URL and version, names the package after the plugin; plugin version prints the ABI")
+    func scaffoldByURL() throws {
+        let repo = try Self.repository("new")
+        let run = try Self.kit(["plugin", "new", "gcp", "--output", "some-folder"], cwd: repo, env: ["KIT_SDK_URL": "file:///srv/git/kit.git"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let manifest = try String(contentsOfFile: repo + "/some-folder/Package.swift", encoding: .utf8)
+        #expect(manifest.contains(#"name: "KitGcp","#), "\(manifest)")
+        #expect(manifest.contains(#".package(url: "file:///srv/git/kit.git", from: "1.0.0")"#), "\(manifest)")
+        #expect(manifest.contains(#".product(name: "KitPluginSDK", package: "kit")"#), "\(manifest)")
+        #expect(manifest.contains(#".product(name: "KitPluginTesting", package: "kit")"#), "\(manifest)")
+        #expect(!manifest.contains(KitBinary.packageRoot().path), "\(manifest)")
+        let version = try Self.kit(["plugin", "version"], cwd: repo)
+        #expect(version.stdout == "swift 6.3\nplugin abi 1.0\nplugin sdk 1.0.0\n")
+    }
+}
