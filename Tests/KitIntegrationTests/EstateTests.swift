@@ -93,7 +93,7 @@ extension KitIntegration {
             #expect(gateway["url"] as? String == "https://chatops.estate.demo.kit.example/webhook", "\(gateway)")
 
             // Six distinct !terraform.state targets and one !terraform.output target: each read once.
-            #expect(deploy.stderr.contains("kit-stats: state_reads=6 output_reads=1"), "\(deploy.stderr)")
+            #expect(deploy.stderr.contains("state_reads=6 output_reads=1"), "\(deploy.stderr)")
 
             // The run records: one per component, sharing one group.
             let list = try repo.kit(["runs", "list", "--stack", "demo-estate", "--format", "json"])
