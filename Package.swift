@@ -23,7 +23,8 @@ let package = Package(
         .target(name: "CKitProcess"),
         .target(name: "KitPluginSDK", dependencies: ["CKitPlugin"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "KitPluginTesting", dependencies: ["KitPluginSDK", "CKitPlugin"]),
-        .target(name: "KitCore", dependencies: ["CLibYAML", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK"]),
+        .target(name: "KitCore", dependencies: ["CLibYAML", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK"],
+                swiftSettings: [.swiftLanguageMode(.v5)]),
         .executableTarget(name: "kit", dependencies: [
             "KitCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -41,5 +42,5 @@ let package = Package(
                     exclude: ["Fixtures"]),
         .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore"], exclude: ["Fixtures", "Golden"]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )

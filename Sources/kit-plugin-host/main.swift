@@ -15,89 +15,93 @@ import KitPluginSDK
 import Glibc
 #endif
 
-var arguments = Array(CommandLine.arguments.dropFirst())
-func option(_ name: String) -> String? {
-    guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count else { return nil }
-    let value = arguments[flag + 1]
-    arguments.removeSubrange(flag...(flag + 1))
-    return value
-}
-let display = option("--display")
-let protocolFD = option("--protocol-fd").flatMap { Int32($0) }
-
-let input: Int32
-let output: Int32
-if let protocolFD {
-    input = protocolFD
-    output = protocolFD
-} else {
-    input = 0
-    output = fcntl(1, F_DUPFD_CLOEXEC, 3)
-    dup2(2, 1)
-}
-
-func writeLine(_ value: JSONValue) {
-    var bytes = value.serializedBytes()
-    bytes.append(0x0A)
-    if !DescriptorReader.writeAll(output, bytes) { exit(1) }
-}
-
-guard arguments.count == 1 else {
-    writeLine(.object(["fatal": .string("usage: kit-plugin-host <path-to-plugin.so> [--display <path>] [--protocol-fd N]")]))
-    exit(64)
-}
-let path = arguments[0]
-
-let library: PluginLibrary
-do {
-    library = try PluginLibrary.open(path: path, displayPath: display ?? path)
-} catch {
-    writeLine(.object(["fatal": .string("\(error)")]))
-    exit(1)
-}
-
-writeLine(.object(["hello": .object([
-    "name": .string(library.name),
-    "plugin_version": .string(library.pluginVersion),
-    "abi_minor": .int(library.abiMinor),
-    "sdk_version": .string(library.sdkVersion),
-    "swift_version": .string(library.swiftVersion),
-])]))
-
-var pending: [UInt8] = []
-var chunk = [UInt8](repeating: 0, count: 65536)
-func nextLine() -> [UInt8]? {
-    while true {
-        if let newline = pending.firstIndex(of: 0x0A) {
-            let line = Array(pending[..<newline])
-            pending.removeSubrange(...newline)
-            return line
-        }
-        let n = chunk.withUnsafeMutableBytes { kit_read(input, $0.baseAddress, UInt($0.count)) }
-        if n <= 0 { return nil }
-        pending.append(contentsOf: chunk[0..<n])
+/// The whole host: locals only, so nothing is shared across concurrency domains.
+func runHost() -> Never {
+    var arguments = Array(CommandLine.arguments.dropFirst())
+    func option(_ name: String) -> String? {
+        guard let flag = arguments.firstIndex(of: name), flag + 1 < arguments.count else { return nil }
+        let value = arguments[flag + 1]
+        arguments.removeSubrange(flag...(flag + 1))
+        return value
     }
-}
+    let display = option("--display")
+    let protocolFD = option("--protocol-fd").flatMap { Int32($0) }
 
-while let line = nextLine() {
-    if line.isEmpty { continue }
-    let request: JSONValue
+    let input: Int32
+    let output: Int32
+    if let protocolFD {
+        input = protocolFD
+        output = protocolFD
+    } else {
+        input = 0
+        output = fcntl(1, F_DUPFD_CLOEXEC, 3)
+        dup2(2, 1)
+    }
+
+    func writeLine(_ value: JSONValue) {
+        var bytes = value.serializedBytes()
+        bytes.append(0x0A)
+        if !DescriptorReader.writeAll(output, bytes) { exit(1) }
+    }
+
+    guard arguments.count == 1 else {
+        writeLine(.object(["fatal": .string("usage: kit-plugin-host <path-to-plugin.so> [--display <path>] [--protocol-fd N]")]))
+        exit(64)
+    }
+    let path = arguments[0]
+
+    let library: PluginLibrary
     do {
-        request = try line.withUnsafeBytes { try JSONValue.parse(bytes: $0) }
+        library = try PluginLibrary.open(path: path, displayPath: display ?? path)
     } catch {
-        writeLine(PluginResponse.failure(code: "bad_request", message: "\(error)"))
-        continue
+        writeLine(.object(["fatal": .string("\(error)")]))
+        exit(1)
     }
-    let response = library.call(request) { event in
-        if case .object(let members) = event, members["event"] != nil, members["ok"] == nil {
-            writeLine(event)
-        } else {
-            writeLine(.object(["event": event]))
+
+    writeLine(.object(["hello": .object([
+        "name": .string(library.name),
+        "plugin_version": .string(library.pluginVersion),
+        "abi_minor": .int(library.abiMinor),
+        "sdk_version": .string(library.sdkVersion),
+        "swift_version": .string(library.swiftVersion),
+    ])]))
+
+    var pending: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 65536)
+    func nextLine() -> [UInt8]? {
+        while true {
+            if let newline = pending.firstIndex(of: 0x0A) {
+                let line = Array(pending[..<newline])
+                pending.removeSubrange(...newline)
+                return line
+            }
+            let n = chunk.withUnsafeMutableBytes { kit_read(input, $0.baseAddress, UInt($0.count)) }
+            if n <= 0 { return nil }
+            pending.append(contentsOf: chunk[0..<n])
         }
     }
-    // What the plugin printed reaches kit (as its log lines) before the answer does.
-    fflush(stdout)
-    fflush(stderr)
-    writeLine(response)
+
+    while let line = nextLine() {
+        if line.isEmpty { continue }
+        let request: JSONValue
+        do {
+            request = try line.withUnsafeBytes { try JSONValue.parse(bytes: $0) }
+        } catch {
+            writeLine(PluginResponse.failure(code: "bad_request", message: "\(error)"))
+            continue
+        }
+        let response = library.call(request) { event in
+            if case .object(let members) = event, members["event"] != nil, members["ok"] == nil {
+                writeLine(event)
+            } else {
+                writeLine(.object(["event": event]))
+            }
+        }
+        // What the plugin printed reaches kit (as its log lines) before the answer does.
+        fflush(nil)
+        writeLine(response)
+    }
+    exit(0)
 }
-exit(0)
+
+runHost()

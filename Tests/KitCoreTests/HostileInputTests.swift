@@ -94,7 +94,7 @@ enum Hostile {
         let text = "deep: " + String(repeating: "{a: ", count: depth - 1) + "1" + String(repeating: "}", count: depth - 1)
         let value = try YAMLParser.parse(text, limits: limits).value
         let merged = DeepMerge.merge([value.mapValue!, value.mapValue!])
-        let check = {
+        let check: @Sendable () -> Void = {
             #expect(JSONWriter.prettyBytes(.map(merged)).count > depth)
             #expect(YAMLWriter.documentBytes(.map(merged)).count > depth)
             #expect(DeepMerge.finalize(.map(merged)) == .map(merged))

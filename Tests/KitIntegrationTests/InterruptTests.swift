@@ -40,7 +40,7 @@ extension KitIntegration {
         func killedKit() throws {
             let repo = try ScratchRepository.cases("sigkill-local")
             defer { repo.remove() }
-            let apply = try repo.startKit(["terraform", "deploy", "slow", "-s", "local", "-var", "sleep_seconds=30"])
+            let apply = try repo.startKit(["terraform", "deploy", "slow", "-s", "local", "-var", "sleep_seconds=41"])
             try apply.waitForOutput(containing: "Provisioning with 'local-exec'", timeout: 60)
             kill(apply.pid, SIGKILL)
             _ = try apply.wait(timeout: 30)
@@ -50,7 +50,8 @@ extension KitIntegration {
             // No terraform of the killed run is left.
             let ps = try RunningCommand.run("/bin/ps", ["-eo", "args"], cwd: repo.repo, environment: ["PATH": "/usr/bin:/bin"],
                                             logDirectory: repo.logs, label: "ps")
-            #expect(!ps.stdout.contains("sleep 30"), "the killed run's provisioner is still running:\n\(ps.stdout)")
+            #expect(!ps.stdout.split(separator: "\n").contains("sleep 41"),
+                    "the killed run's provisioner (sleep 41, a duration no other test uses) is still running")
         }
 
         func interruptAndRerun(_ repo: ScratchRepository, stack: String, sleepSeconds: Int = 20, blockedSignals: [Int32] = []) throws {

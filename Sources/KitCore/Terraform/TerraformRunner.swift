@@ -2,7 +2,7 @@ import Foundation
 import KitPluginSDK
 
 /// What plugins do around a run. The kernel calls these; `PluginHooks` implements them with loaded plugins.
-public protocol TerraformHooks {
+public protocol TerraformHooks: Sendable {
     /// Backend, environment, provider overrides, arguments, and configuration findings.
     func adapt(_ c: ResolvedComponent, operation: String) throws -> (RunAdaptation, [Finding])
     /// Findings on terraform's `show -json` plan document.
