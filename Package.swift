@@ -23,8 +23,7 @@ let package = Package(
         .target(name: "CKitProcess"),
         .target(name: "KitPluginSDK", dependencies: ["CKitPlugin"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "KitPluginTesting", dependencies: ["KitPluginSDK", "CKitPlugin"]),
-        .target(name: "KitCore", dependencies: ["CLibYAML", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK"],
-                swiftSettings: [.swiftLanguageMode(.v5)]),
+        .target(name: "KitCore", dependencies: ["CLibYAML", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK"]),
         .executableTarget(name: "kit", dependencies: [
             "KitCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -41,7 +41,6 @@ public final class ComponentLog: Sendable {
         var closed = false
     }
     private let state = Mutex(State())
-    private let reader = Mutex<Thread?>(nil)
     private let finished = DispatchSemaphore(value: 0)
 
     public init(id: InstanceID, order: LogOrder, output: EstateOutput) throws {
@@ -59,7 +58,6 @@ public final class ComponentLog: Sendable {
         }
         thread.stackSize = 1 << 20
         thread.start()
-        reader.withLock { $0 = thread }
     }
 
     /// A line kit says about the component (a note, a finding).

@@ -113,11 +113,11 @@ public enum ValueJSON {
 /// Loads plugins only when a component needs them (a backend type other than `local`, or
 /// `settings.kit.providers`), so local components never pay for, or depend on, plugins.
 public final class LazyPluginHooks: TerraformHooks {
-    let load: () throws -> PluginHooks
+    let load: @Sendable () throws -> PluginHooks
     /// Loaded on first use; many components of an estate may ask at once.
     private let loaded = Mutex<PluginHooks?>(nil)
 
-    public init(load: @escaping () throws -> PluginHooks) { self.load = load }
+    public init(load: @escaping @Sendable () throws -> PluginHooks) { self.load = load }
 
     /// True when the component needs a plugin.
     public static func needsPlugins(_ c: ResolvedComponent) -> Bool {

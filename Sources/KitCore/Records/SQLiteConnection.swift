@@ -13,7 +13,8 @@ struct SQLiteFailure: Error, Equatable {
 }
 
 /// One open SQLite database handle. Not thread-safe by itself: `RunStore` keeps it behind a mutex.
-final class SQLiteConnection {
+// @unchecked: wraps a C `sqlite3 *`; RunStore only touches it while holding its Mutex.
+final class SQLiteConnection: @unchecked Sendable {
     private let handle: OpaquePointer
 
     /// Opens the existing or new database file at `path` for reading and writing.

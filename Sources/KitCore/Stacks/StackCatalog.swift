@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The stack repository: discovers top-level manifests and resolves components in them.
 ///
@@ -107,7 +108,7 @@ public final class StackCatalog: @unchecked Sendable {
     }
 
     /// One surveyed component, transformed on the worker thread that resolved it.
-    public struct SurveyItem<T> {
+    public struct SurveyItem<T: Sendable>: Sendable {
         public var stackName: String
         public var component: String
         public var stackFile: String
@@ -117,8 +118,8 @@ public final class StackCatalog: @unchecked Sendable {
     /// Resolves every component in parallel and keeps only `transform`'s result for each (so callers
     /// such as `describe stacks` can serialise on the workers and never hold every resolution at once).
     /// Items are ordered by stack name, component, stack file; broken files and components become warnings.
-    public func survey<T>(onlyComponents only: Set<String>? = nil,
-                          transform: @escaping (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], warnings: [String]) {
+    public func survey<T: Sendable>(onlyComponents only: Set<String>? = nil,
+                                    transform: @escaping @Sendable (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], warnings: [String]) {
         let (items, warnings) = eachComponent(only: only) { r, name, raw -> SurveyItem<T> in
             let c = try r.resolve(name, raw: raw)
             return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c))
@@ -128,20 +129,19 @@ public final class StackCatalog: @unchecked Sendable {
     }
 
     /// Runs `body` on every top-level file in parallel; the results come back in file order.
-    func parallelMap<T>(_ body: (String) -> T) -> [T] {
+    func parallelMap<T: Sendable>(_ body: @Sendable (String) -> T) -> [T] {
         let files = topLevelFiles
-        var slots = [T?](repeating: nil, count: files.count)
-        let lock = NSLock()
+        let slots = Mutex([T?](repeating: nil, count: files.count))
         DispatchQueue.concurrentPerform(iterations: files.count) { i in
             let value = body(files[i])
-            lock.lock(); slots[i] = value; lock.unlock()
+            slots.withLock { $0[i] = value }
         }
-        return slots.map { $0! }
+        return slots.withLock { $0.map { $0! } }
     }
 
     /// `body` for every component (or only those named in `only`) of every top-level file, in parallel,
     /// in file then name order; a broken file or component becomes a warning instead of a result.
-    func eachComponent<T>(only: Set<String>?, _ body: (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [String]) {
+    func eachComponent<T: Sendable>(only: Set<String>?, _ body: @Sendable (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [String]) {
         let perFile = parallelMap { file -> ([T], [String]) in
             var out: [T] = []
             var warnings: [String] = []
