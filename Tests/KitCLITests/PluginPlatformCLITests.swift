@@ -180,4 +180,48 @@ struct PluginPlatformCLITests {
         let version = try Self.kit(["plugin", "version"], cwd: repo)
         #expect(version.stdout == "swift 6.3\nplugin abi 1.0\nplugin sdk 1.0.0\n")
     }
+
+    /// A plugin author without kit's source: `kit plugin new` makes a package that depends on the SDK by
+    /// URL and version (here a `file://` clone of this repository tagged 1.0.0, as docs/plugins.md
+    /// describes for offline use); it builds, its own test passes, and the harness runs its requests.
+    @Test("the scaffold builds against the SDK by URL and version; its test passes; kit plugin test runs its requests")
+    func scaffoldBuildsAgainstTheSDKByURL() throws {
+        let work = try Self.repository("by-url")
+        defer { try? FileManager.default.removeItem(atPath: work) }
+        let clone = work + "/kit.git"
+        func run(_ args: [String], _ cwd: String) throws -> (Int32, String) {
+            let log = work + "/log-\(UUID().uuidString)"
+            FileManager.default.createFile(atPath: log, contents: nil)
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
+            let p = Process()
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            p.arguments = args
+            p.currentDirectoryURL = URL(fileURLWithPath: cwd)
+            p.standardOutput = handle
+            p.standardError = handle
+            p.standardInput = FileHandle.nullDevice
+            try p.run()
+            p.waitUntilExit()
+            try handle.close()
+            return (p.terminationStatus, (try? String(contentsOfFile: log, encoding: .utf8)) ?? "")
+        }
+        let (cloned, cloneLog) = try run(["git", "clone", "--quiet", KitBinary.packageRoot().path, clone], work)
+        #expect(cloned == 0, "\(cloneLog)")
+        let (tagged, tagLog) = try run(["git", "-C", clone, "tag", "1.0.0"], work)
+        #expect(tagged == 0, "\(tagLog)")
+
+        let new = try Self.kit(["plugin", "new", "acme-policy", "--output", "acme", "--sdk-url", "file://" + clone], cwd: work)
+        #expect(new.status == 0, "\(new.stderr)")
+        let manifest = try String(contentsOfFile: work + "/acme/Package.swift", encoding: .utf8)
+        #expect(!manifest.contains("path:"), "the scaffold must not depend on a path into a checkout:\n\(manifest)")
+        let package = work + "/acme"
+        let build = try run(["swift", "build", "--package-path", package, "--scratch-path", package + "/.build"], work)
+        #expect(build.0 == 0, "the scaffold did not build against the SDK by URL:\n\(build.1)")
+        let test = try run(["swift", "test", "--package-path", package, "--scratch-path", package + "/.build"], work)
+        #expect(test.0 == 0 && test.1.contains("passed"), "the scaffold's own test did not pass:\n\(test.1)")
+        let harness = try Self.kit(["plugin", "test", package + "/.build/debug/libKitAcmePolicy.so",
+                                    "--request", package + "/requests/validate.json"], cwd: work)
+        #expect(harness.status == 0, "\(harness.stdout)\n\(harness.stderr)")
+        #expect(harness.stdout.contains("0 failed"), "\(harness.stdout)")
+    }
 }
