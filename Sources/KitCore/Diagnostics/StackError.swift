@@ -35,8 +35,18 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadableFolder(path: String, reason: String)
     case tooManyFiles(stacksBase: String, limit: Int)
     case invalidStackName(SourceLocation?, name: String, reason: String)
+    case notTerraform(component: String, stack: String, type: String)
+    case yamlFunction(SourceLocation?, stack: String, component: String, path: String, function: String, message: String)
 
     public var description: String { UserText.line(text) }
+
+    /// True for "stack not found" and "component not found".
+    public var isNotFound: Bool {
+        switch self {
+        case .unknownStack, .unknownComponent: return true
+        default: return false
+        }
+    }
 
     private var text: String {
         switch self {
@@ -106,6 +116,11 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidMergeStrategy(let loc, let value):
             let prefix = loc.map { "\($0): " } ?? ""
             return "\(prefix)invalid list_merge_strategy \(UserText.quoted(value)) — use one of 'replace', 'append', 'merge'"
+        case .notTerraform(let component, let stack, let type):
+            return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) is a \(type) component, and kit runs terraform only — run it with atmos or \(type) ('kit describe component' shows its configuration)"
+        case .yamlFunction(let loc, let stack, let component, let path, let function, let message):
+            let prefix = loc.map { "\($0): " } ?? ""
+            return "\(prefix)\(function) in \(UserText.quoted(path)) of component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(message)"
         case .functionNotEvaluated(let stack, let component, let path, let function):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(UserText.quoted(path)) uses \(UserText.quoted(function)), which kit does not evaluate yet — replace it with a literal value or an '!env' lookup"
         }

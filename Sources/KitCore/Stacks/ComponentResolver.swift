@@ -9,6 +9,12 @@ struct ComponentResolver {
     let locate: ([String]) -> SourceLocation?
     /// True when one of these manifests holds a template action (the component template pass is needed).
     var hasTemplateActions: ([String]) -> Bool = { _ in true }
+    /// When the name pattern's tokens are missing, name the stack by its file id (atmos's
+    /// `describe stacks` fallback) instead of failing; `-s` lookups keep failing.
+    var fileIDWhenNameTokensMissing = false
+    /// The component type this resolver reads: `terraform`, or `helmfile`/`packer` (kept in describe
+    /// and list output like atmos; kit runs terraform only).
+    var componentType = "terraform"
 
     var stackFileID: String { stripExtension(stackFile) }
 
@@ -16,9 +22,9 @@ struct ComponentResolver {
     func rawComponents() throws -> [String: Value] {
         guard let comps = manifest.config["components"] else { return [:] }
         guard case .map(let m) = comps else { throw sectionError(["components"], "map", comps) }
-        guard let tf = m["terraform"] else { return [:] }
+        guard let tf = m[componentType] else { return [:] }
         if case .null = tf { return [:] }
-        guard case .map(let t) = tf else { throw sectionError(["components", "terraform"], "map", tf) }
+        guard case .map(let t) = tf else { throw sectionError(["components", componentType], "map", tf) }
         return t
     }
 
@@ -75,22 +81,28 @@ struct ComponentResolver {
         if let n = manifest.config["name"]?.stringValue, !n.isEmpty { return n }
         if !config.nameTemplate.isEmpty { return try resolve(name, raw: raw).stackName }
         if config.namePattern.isEmpty { return stackFileID }
-        let cPath = ["components", "terraform", name]
+        let cPath = ["components", componentType, name]
         guard let cValue = raw[name] else { throw StackError.unknownComponent(component: name, stack: stackFileID, suggestions: []) }
         let c = try map(cValue, cPath, component: name)
         let cMeta = try map(c["metadata"], cPath + ["metadata"], component: name)
         var acc = Accumulator()
         var path: [(String, String)] = []
-        if case .string(let base)? = c["component"] {
-            try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true, varsOnly: true)
-        }
-        if case .list(let bases)? = cMeta["inherits"] {
-            for case .string(let base) in bases {
-                try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: true)
+        // A broken base chain (a cycle, an unknown base) must not hide the stack: name it from the
+        // other layers, and let resolving the component report the problem.
+        do {
+            if case .string(let base)? = c["component"] {
+                try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true, varsOnly: true)
             }
+            if case .list(let bases)? = cMeta["inherits"] {
+                for case .string(let base) in bases {
+                    try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: true)
+                }
+            }
+        } catch {
+            acc = Accumulator()
         }
         // Only the name tokens matter: take each from the highest layer that sets it.
-        let layers: [[String: Value]?] = [manifest.config["vars"]?.mapValue, manifest.config["terraform"]?["vars"]?.mapValue,
+        let layers: [[String: Value]?] = [manifest.config["vars"]?.mapValue, manifest.config[componentType]?["vars"]?.mapValue,
                                           acc.sections["vars"], c["vars"]?.mapValue, c["overrides"]?["vars"]?.mapValue]
         var vars: [String: Value] = [:]
         for token in StackNaming.patternTokens {
@@ -101,7 +113,7 @@ struct ComponentResolver {
 
     /// Resolves one component; `raw` is the stack's `components.terraform` map.
     func resolve(_ name: String, raw: [String: Value]) throws -> ResolvedComponent {
-        let cPath = ["components", "terraform", name]
+        let cPath = ["components", componentType, name]
         guard let cValue = raw[name] else {
             throw StackError.unknownComponent(component: name, stack: stackFileID, suggestions: [])
         }
@@ -110,7 +122,7 @@ struct ComponentResolver {
 
         // Global, type-level layers.
         let g = manifest.config
-        let tf = try map(g["terraform"], ["terraform"])
+        let tf = try map(g[componentType], [componentType])
         let globalMeta = try map(g["metadata"], ["metadata"])
         for key in globalMeta.keys where !Self.globalMetadataKeys.contains(key) {
             throw StackError.globalMetadataField(locate(["metadata", key]) ?? SourceLocation(file: stackFile), key: key)
@@ -145,7 +157,7 @@ struct ComponentResolver {
         func section(_ key: String, global: Bool = true, typeLevel: Bool = true, withOverrides: Bool = true) throws -> [String: Value] {
             var layers: [[String: Value]] = []
             if global { layers.append(try map(g[key], [key])) }
-            if typeLevel { layers.append(try map(tf[key], ["terraform", key])) }
+            if typeLevel { layers.append(try map(tf[key], [componentType, key])) }
             layers.append(acc.sections[key] ?? [:])
             layers.append(try map(c[key], cPath + [key], component: name))
             if withOverrides { layers.append(try map(overrides[key], cPath + ["overrides", key], component: name)) }
@@ -164,10 +176,11 @@ struct ComponentResolver {
         let requiredProviders = try section("required_providers", global: false, typeLevel: false)
         let metadata = DeepMerge.merge([globalMeta, config.inheritMetadata ? (acc.sections["metadata"] ?? [:]) : [:], cMeta], strategy: strategy)
 
-        let command = [config.terraform.command, try string(tf["command"], ["terraform", "command"]), acc.command ?? "",
+        let defaultCommand = componentType == "terraform" ? config.terraform.command : componentType
+        let command = [defaultCommand, try string(tf["command"], ["terraform", "command"]), acc.command ?? "",
                        try string(c["command"], cPath + ["command"], component: name),
                        try string(overrides["command"], cPath + ["overrides", "command"], component: name)]
-            .last(where: { !$0.isEmpty }) ?? "terraform"
+            .last(where: { !$0.isEmpty }) ?? defaultCommand
         let requiredVersion = [acc.requiredVersion ?? "", try string(c["required_version"], cPath + ["required_version"], component: name)]
             .last(where: { !$0.isEmpty })
 
@@ -191,8 +204,12 @@ struct ComponentResolver {
             backendType: "", backend: [:], remoteStateBackendType: "", remoteStateBackend: [:],
             requiredVersion: requiredVersion, requiredProviders: requiredProviders,
             inheritance: acc.chain, workspace: "", imports: manifest.imports, layers: manifest.layers,
-            listMergeStrategy: strategy)
+            listMergeStrategy: strategy, componentType: componentType)
 
+        if componentType != "terraform" {
+            try finishNaming(&resolved)
+            return resolved
+        }
         // Backend (reference §8).
         let backendType = [try string(tf["backend_type"], ["terraform", "backend_type"]), acc.backendType ?? "",
                            try string(c["backend_type"], cPath + ["backend_type"], component: name)].last(where: { !$0.isEmpty }) ?? ""
@@ -219,13 +236,22 @@ struct ComponentResolver {
             resolved.remoteStateBackend = rsSection[rsType]?.mapValue ?? [:]
         }
 
-        resolved.stackName = try StackNaming(config: config, templates: templates, locate: locate)
-            .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
+        try finishNaming(&resolved)
+        return resolved
+    }
+
+    /// Stack name, workspace, and the component template pass.
+    func finishNaming(_ resolved: inout ResolvedComponent) throws {
+        do {
+            resolved.stackName = try StackNaming(config: config, templates: templates, locate: locate)
+                .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
+        } catch StackError.missingNameToken where fileIDWhenNameTokensMissing {
+            resolved.stackName = stackFileID
+        }
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
         if config.templatesEnabled && hasTemplateActions(manifest.layers) {
             try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues, locate: locate)
         }
-        return resolved
     }
 
     func finalized(_ m: [String: Value]) -> [String: Value] {
@@ -247,7 +273,7 @@ struct ComponentResolver {
         }
         guard let bValue = raw[base] else {
             if via == "metadata.inherits" {
-                throw StackError.unknownBase(locate(["components", "terraform", child, "metadata", "inherits"]),
+                throw StackError.unknownBase(locate(["components", componentType, child, "metadata", "inherits"]),
                                              stack: stackFileID, component: child, base: base, via: via,
                                              suggestion: Suggestions.closest(to: base, in: Array(raw.keys)).first)
             }
@@ -256,7 +282,7 @@ struct ComponentResolver {
         }
         path.append((child, base))
         defer { path.removeLast() }
-        let bPath = ["components", "terraform", base]
+        let bPath = ["components", componentType, base]
         let b = try map(bValue, bPath, component: base)
         let bMeta = try map(b["metadata"], bPath + ["metadata"], component: base)
         let isAbstract = bMeta["type"]?.stringValue == "abstract"

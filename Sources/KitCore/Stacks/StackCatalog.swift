@@ -12,6 +12,8 @@ public final class StackCatalog: @unchecked Sendable {
     let templates: TemplateRendering
     /// Top-level manifests, relative to the stacks directory, sorted.
     public let topLevelFiles: [String]
+    /// Evaluates `!env`, `!exec`, … in components that `find` returns (nil: functions stay strings).
+    public var functions: YAMLFunctionEvaluator?
 
     /// Discovers manifests (reference §1.5).
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), templates: TemplateRendering) throws {
@@ -75,10 +77,14 @@ public final class StackCatalog: @unchecked Sendable {
     /// The merged configuration of a top-level file.
     public func merged(_ file: String) throws -> MergedManifest { try imports.resolve(file) }
 
-    /// A resolver bound to one stack file.
-    func resolver(_ file: String, _ manifest: MergedManifest) -> ComponentResolver {
+    /// Every component type kept in describe and list output, in output order (atmos's).
+    public static let allComponentTypes = ["helmfile", "packer", "terraform"]
+
+    /// A resolver bound to one stack file and component type.
+    func resolver(_ file: String, _ manifest: MergedManifest, type: String = "terraform") -> ComponentResolver {
         var r = ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
                                   locate: { [weak self] path in self?.locate(path, in: manifest) })
+        r.componentType = type
         let store = self.store
         r.hasTemplateActions = { layers in layers.contains(where: store.hasTemplateActions) }
         return r
@@ -100,6 +106,25 @@ public final class StackCatalog: @unchecked Sendable {
         public var warnings: [String]
     }
 
+    /// A stack (or one component of it) that could not be resolved: which one, and why.
+    public struct StackFailure: Sendable, CustomStringConvertible {
+        /// The manifest, relative to the stacks directory.
+        public var stackFile: String
+        /// The stack's name when it could be computed, else the file id (`orgs/acme/dev`).
+        public var stack: String
+        /// The component, when only that component failed.
+        public var component: String?
+        /// The error, which names the file:line:column where the problem is.
+        public var error: Error
+
+        /// The error, followed by what was left out when the error does not already say it.
+        public var description: String {
+            let text = "\(error)"
+            let what = component.map { "component \(UserText.quoted($0)) of stack \(UserText.quoted(stack))" } ?? "stack \(UserText.quoted(stack))"
+            return text + " (\(what) left out)"
+        }
+    }
+
     /// Resolves everything (or only files containing one of `only` components).
     public func survey(onlyComponents only: Set<String>? = nil) -> Survey {
         let (items, warnings) = survey(onlyComponents: only) { $0 }
@@ -112,6 +137,8 @@ public final class StackCatalog: @unchecked Sendable {
         public var component: String
         public var stackFile: String
         public var value: T
+        /// `terraform`, `helmfile` or `packer`.
+        public var componentType: String = "terraform"
     }
 
     /// Resolves every component in parallel and keeps only `transform`'s result for each (so callers
@@ -119,12 +146,27 @@ public final class StackCatalog: @unchecked Sendable {
     /// Items are ordered by stack name, component, stack file; broken files and components become warnings.
     public func survey<T>(onlyComponents only: Set<String>? = nil,
                           transform: @escaping (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], warnings: [String]) {
-        let (items, warnings) = eachComponent(only: only) { r, name, raw -> SurveyItem<T> in
-            let c = try r.resolve(name, raw: raw)
-            return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c))
+        let (items, failures) = surveyReporting(onlyComponents: only, transform: transform)
+        return (items, failures.map { "\($0.error)" })
+    }
+
+    /// `survey`, with each failure kept as a `StackFailure` (which stack, which component, which error).
+    /// With `evaluatingFunctions`, YAML functions are evaluated as in `find`; a failing function fails
+    /// that component. A name pattern whose tokens a component lacks falls back to the file id, as in
+    /// atmos's `describe stacks` (reference §6.1).
+    /// `types`: the component types to include (terraform only by default; `allComponentTypes` for describe/list).
+    public func surveyReporting<T>(onlyComponents only: Set<String>? = nil, evaluatingFunctions evaluate: Bool = false,
+                                   types: [String] = ["terraform"],
+                                   transform: @escaping (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], failures: [StackFailure]) {
+        let (items, failures) = eachComponent(only: only, types: types) { r, name, raw -> SurveyItem<T> in
+            var resolver = r
+            resolver.fileIDWhenNameTokensMissing = true
+            var c = try resolver.resolve(name, raw: raw)
+            if evaluate { c = try self.evaluatingFunctions(c) }
+            return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c), componentType: c.componentType)
         }
-        let sorted = items.sorted { ($0.stackName, $0.component, $0.stackFile) < ($1.stackName, $1.component, $1.stackFile) }
-        return (sorted, warnings)
+        let sorted = items.sorted { ($0.stackName, $0.componentType, $0.component, $0.stackFile) < ($1.stackName, $1.componentType, $1.component, $1.stackFile) }
+        return (sorted, failures)
     }
 
     /// Runs `body` on every top-level file in parallel; the results come back in file order.
@@ -140,21 +182,28 @@ public final class StackCatalog: @unchecked Sendable {
     }
 
     /// `body` for every component (or only those named in `only`) of every top-level file, in parallel,
-    /// in file then name order; a broken file or component becomes a warning instead of a result.
-    func eachComponent<T>(only: Set<String>?, _ body: (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [String]) {
-        let perFile = parallelMap { file -> ([T], [String]) in
+    /// in file then name order; a broken file or component becomes a failure instead of a result.
+    func eachComponent<T>(only: Set<String>?, types: [String] = ["terraform"],
+                          _ body: (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [StackFailure]) {
+        let perFile = parallelMap { file -> ([T], [StackFailure]) in
             var out: [T] = []
-            var warnings: [String] = []
+            var failures: [StackFailure] = []
             do {
-                let r = resolver(file, try merged(file))
-                let raw = try r.rawComponents()
-                for name in raw.keys.sorted() where only == nil || only!.contains(name) {
-                    do { out.append(try body(r, name, raw)) } catch { warnings.append("\(error)") }
+                let manifest = try merged(file)
+                for type in types {
+                    let r = resolver(file, manifest, type: type)
+                    let raw = try r.rawComponents()
+                    for name in raw.keys.sorted() where only == nil || only!.contains(name) {
+                        do { out.append(try body(r, name, raw)) } catch {
+                            let stack = (try? r.stackName(name, raw: raw)) ?? r.stackFileID
+                            failures.append(StackFailure(stackFile: file, stack: stack, component: name, error: error))
+                        }
+                    }
                 }
             } catch {
-                warnings.append("\(error)")
+                failures.append(StackFailure(stackFile: file, stack: stackNameHint(file) ?? stripExtension(file), component: nil, error: error))
             }
-            return (out, warnings)
+            return (out, failures)
         }
         return (perFile.flatMap(\.0), perFile.flatMap(\.1))
     }
@@ -168,37 +217,70 @@ public final class StackCatalog: @unchecked Sendable {
 
     /// Every (stack name, component) pair, computing only what naming needs; broken files become warnings.
     public func placements(onlyComponents only: Set<String>? = nil) -> (placements: [Placement], warnings: [String]) {
-        eachComponent(only: only) { r, name, raw in
-            Placement(stackName: try r.stackName(name, raw: raw), component: name, stackFileID: r.stackFileID)
+        let (p, failures) = placementsReporting(onlyComponents: only)
+        return (p, failures.map { "\($0.error)" })
+    }
+
+    /// `placements`, with each failure kept as a `StackFailure`. A component whose name tokens are
+    /// missing is placed under the file id (atmos's `describe stacks` fallback, reference §6.1).
+    public func placementsReporting(onlyComponents only: Set<String>? = nil,
+                                    types: [String] = ["terraform"]) -> (placements: [Placement], failures: [StackFailure]) {
+        eachComponent(only: only, types: types) { r, name, raw in
+            let stack: String
+            do { stack = try r.stackName(name, raw: raw) } catch StackError.missingNameToken {
+                stack = r.stackFileID
+            }
+            return Placement(stackName: stack, component: name, stackFileID: r.stackFileID)
         }
     }
 
     /// Finds `component` in the stack named `stack` (reference §6.2–§6.3), with "did you mean" errors.
-    public func find(component: String, stack: String) throws -> ResolvedComponent {
+    /// `types`: the component types searched, in order (terraform only, unless describing).
+    public func find(component: String, stack: String, types: [String] = ["terraform"]) throws -> ResolvedComponent {
+        do {
+            return try findResolving(component: component, stack: stack, types: types)
+        } catch let error as StackError where types == ["terraform"] && error.isNotFound {
+            // Never "not found" for a helmfile or packer component that exists: say what it is.
+            if let other = try? findResolving(component: component, stack: stack, types: ["helmfile", "packer"]) {
+                throw StackError.notTerraform(component: component, stack: other.stackName, type: other.componentType)
+            }
+            throw error
+        }
+    }
+
+    func findResolving(component: String, stack: String, types: [String]) throws -> ResolvedComponent {
         // Directory mode: `-s orgs/acme/dev` names a file.
         if stack.contains("/") {
             // A file whose path ends with `<-s>.yaml|.yml|.yaml.tmpl|.yml.tmpl` (reference §6.3).
             let names = [".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl"].map { stack + $0 }
             for file in topLevelFiles where file == stack || names.contains(where: { file == $0 || file.hasSuffix("/" + $0) }) {
                 let manifest = try merged(file)
-                let r = resolver(file, manifest)
-                let raw = try r.rawComponents()
+                var r = resolver(file, manifest)
+                var raw = try r.rawComponents()
+                for type in types where raw[component] == nil {
+                    let other = resolver(file, manifest, type: type)
+                    if let otherRaw = try? other.rawComponents(), otherRaw[component] != nil { r = other; raw = otherRaw }
+                }
                 guard raw[component] != nil else {
                     throw StackError.unknownComponent(component: component, stack: stack,
                                                       suggestions: Suggestions.closest(to: component, in: Array(raw.keys), limit: 2))
                 }
-                return try r.resolve(component, raw: raw)
+                return try evaluatingFunctions(r.resolve(component, raw: raw))
             }
         }
         // Every file is looked at in parallel; results are then read in file order, so the outcome is deterministic.
         enum Probe { case skip, loadFailed(Error), matched(Result<ResolvedComponent, Error>), named(String), failed(Error, own: Bool) }
         let files = topLevelFiles
         let probes = parallelMap { file -> Probe in
-            if prefilter(file, component: component, stack: stack) == .cannotMatch { return .skip }
+            // The prefilter knows terraform components only.
+            if types == ["terraform"], prefilter(file, component: component, stack: stack) == .cannotMatch { return .skip }
             do {
                 let manifest = try merged(file)
-                let r = resolver(file, manifest)
-                guard let raw = try? r.rawComponents(), raw[component] != nil else { return .skip }
+                guard let (r, raw) = types.lazy.compactMap({ type -> (ComponentResolver, [String: Value])? in
+                    let r = self.resolver(file, manifest, type: type)
+                    guard let raw = try? r.rawComponents(), raw[component] != nil else { return nil }
+                    return (r, raw)
+                }).first else { return .skip }
                 do {
                     let name = try r.stackName(component, raw: raw)
                     return name == stack ? .matched(Result { try r.resolve(component, raw: raw) }) : .named(name)
@@ -233,10 +315,10 @@ public final class StackCatalog: @unchecked Sendable {
                 throw StackError.duplicateStack(stack: stack, component: component, files: candidates.map { store.display(Paths.join(config.stacksBasePath, $0.stackFile)) })
             }
         }
-        if let found = candidates.first { return found }
+        if let found = candidates.first { return try evaluatingFunctions(found) }
         if let canonical = fileIDMismatch { throw StackError.unknownStack(stack: stack, suggestion: canonical, component: nil) }
         // Is it the stack or the component that is unknown?
-        let names = stackNames()
+        let names = stackNames(types: types)
         if let comps = names[stack] {
             if let firstError { throw firstError }
             throw StackError.unknownComponent(component: component, stack: stack,
@@ -248,10 +330,50 @@ public final class StackCatalog: @unchecked Sendable {
         throw StackError.unknownStack(stack: stack, suggestion: suggestion, component: nil)
     }
 
+    /// The component with its YAML functions evaluated (unchanged when the catalog has no evaluator).
+    public func evaluatingFunctions(_ c: ResolvedComponent) throws -> ResolvedComponent {
+        guard let functions, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return c }
+        var out = c
+        let layers = c.layers
+        try functions.evaluate(&out, templates: templates, repositoryBase: config.basePath) { [self] s in locate(string: s, in: layers) }
+        return out
+    }
+
+    /// Where a function string was written: the highest layer holding exactly that string.
+    func locate(string s: String, in layers: [String]) -> SourceLocation? {
+        func find(_ v: Value, _ path: [String]) -> [String]? {
+            switch v {
+            case .string(let x): return x == s ? path : nil
+            case .map(let m):
+                for k in m.keys.sorted() { if let p = find(m[k]!, path + [k]) { return p } }
+                return nil
+            case .list(let l):
+                for (i, x) in l.enumerated() { if let p = find(x, path + [String(i)]) { return p } }
+                return nil
+            case .tagged(_, let inner): return find(inner, path)
+            default: return nil
+            }
+        }
+        for layer in layers.reversed() {
+            guard let doc = try? store.manifest(layer), let path = find(doc, []) else { continue }
+            return SourceLocation(file: store.display(Paths.join(config.stacksBasePath, layer)), mark: store.marks(layer)[ValuePath.key(path)])
+        }
+        return nil
+    }
+
+    /// `find` for `describe component`: terraform first (fast path), then helmfile and packer components.
+    public func findDescribable(component: String, stack: String) throws -> ResolvedComponent {
+        do {
+            return try find(component: component, stack: stack)
+        } catch StackError.notTerraform {
+            return try findResolving(component: component, stack: stack, types: ["helmfile", "packer"])
+        }
+    }
+
     /// Stack name → component names, for suggestions and `list` (errors skipped).
-    public func stackNames() -> [String: Set<String>] {
+    public func stackNames(types: [String] = ["terraform"]) -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
-        for p in placements().placements { out[p.stackName, default: []].insert(p.component) }
+        for p in placementsReporting(types: types).placements { out[p.stackName, default: []].insert(p.component) }
         return out
     }
 

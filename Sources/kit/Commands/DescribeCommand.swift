@@ -27,7 +27,7 @@ struct DescribeComponentCommand: ParsableCommand {
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let c = try catalog.find(component: component, stack: stack)
+            let c = try catalog.findDescribable(component: component, stack: stack)
             var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])
             let sensitive = showSecrets ? [] : SensitiveVariables().names(in: Paths.join(catalog.config.terraform.basePath, c.folder))
             doc["vars"] = .map(SecretMasking.vars(c.vars, sensitive: sensitive))
@@ -64,7 +64,8 @@ struct DescribeStacksCommand: ParsableCommand {
             let json = format == .json
             let stackFilter = stack
             // Each component's document is serialised on the worker that resolved it.
-            let (items, warnings) = catalog.survey(onlyComponents: only) { c -> [UInt8]? in
+            let (items, failures) = catalog.surveyReporting(onlyComponents: only, evaluatingFunctions: true,
+                                                                types: StackCatalog.allComponentTypes) { c -> [UInt8]? in
                 if let s = stackFilter, c.stackName != s && c.stackFileID != s { return nil }
                 var doc = ComponentDocument.sections(c)
                 if let secrets {
@@ -73,12 +74,21 @@ struct DescribeStacksCommand: ParsableCommand {
                 if let wanted { doc = doc.filter { wanted.contains($0.key) } }
                 return StacksDocumentWriter.fragment(.map(doc), json: json)
             }
-            for w in warnings { Diagnostics.shared.warning(w) }
-            let kept = items.compactMap { item in item.value.map { (stack: item.stackName, component: item.component, fragment: $0) } }
-            if let stack, kept.isEmpty {
+            // A stack that failed is an error (and the exit code is 1), printed after the stacks that resolved;
+            // with -s, failures of other stacks are only warnings.
+            let relevant = failures.filter { f in stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack }
+            let others = failures.filter { f in !(stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack) }
+            for f in others { Diagnostics.shared.warning(f.description) }
+            let kept = items.compactMap { item in item.value.map { (stack: item.stackName, type: item.componentType, component: item.component, fragment: $0) } }
+            if let stack, kept.isEmpty, relevant.isEmpty {
                 throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(items.map(\.stackName)))).first, component: nil)
             }
-            StacksDocumentWriter.write(kept, json: json) { Output.write($0) }
+            if !kept.isEmpty || relevant.isEmpty { StacksDocumentWriter.write(kept, json: json) { Output.write($0) } }
+            for f in relevant { Diagnostics.shared.error(f.description) }
+            if !relevant.isEmpty {
+                Diagnostics.shared.note("\(Set(relevant.map(\.stackFile)).count) stack(s) could not be resolved; the others are printed above")
+                throw ExitCode(1)
+            }
         }
     }
 }

@@ -24,7 +24,8 @@ struct ListStacksCommand: ParsableCommand {
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let (placements, warnings) = catalog.placements(onlyComponents: component.map { [$0] })
+            let (placements, failures) = catalog.placementsReporting(onlyComponents: component.map { [$0] }, types: StackCatalog.allComponentTypes)
+            let warnings = failures.map(\.description)
             for w in warnings { Diagnostics.shared.warning(w) }
             var files: [String: Set<String>] = [:]
             for p in placements { files[p.stackName, default: []].insert(p.stackFileID) }
@@ -52,11 +53,12 @@ struct ListComponentsCommand: ParsableCommand {
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let survey = catalog.survey()
-            for w in survey.warnings { Diagnostics.shared.warning(w) }
-            let selected = survey.components.filter { stack == nil || $0.stackName == stack || $0.stackFileID == stack }
+            let (items, failures) = catalog.surveyReporting(types: StackCatalog.allComponentTypes) { $0 }
+            for f in failures { Diagnostics.shared.warning(f.description) }
+            let all = items.map(\.value)
+            let selected = all.filter { stack == nil || $0.stackName == stack || $0.stackFileID == stack }
             if let stack, selected.isEmpty {
-                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(survey.components.map(\.stackName)))).first, component: nil)
+                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(all.map(\.stackName)))).first, component: nil)
             }
             switch format {
             case .plain:
@@ -64,7 +66,7 @@ struct ListComponentsCommand: ParsableCommand {
             case .json, .yaml:
                 let rows: [Value] = selected.map { c in
                     .map(["component": .string(c.name), "stack": .string(c.stackName), "folder": .string(c.folder),
-                          "abstract": .bool(c.isAbstract), "enabled": .bool(c.isEnabled)])
+                          "abstract": .bool(c.isAbstract), "enabled": .bool(c.isEnabled), "type": .string(c.componentType)])
                 }
                 Output.write(format == .json ? JSONWriter.pretty(.list(rows)) : YAMLWriter.document(.list(rows)))
             }
