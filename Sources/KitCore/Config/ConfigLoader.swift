@@ -188,6 +188,12 @@ public struct ConfigLoader {
         config.limits = limits
         config.allowedExternalPaths = allowed
         config.pluginsDisabled = pluginsDisabled
+        let jsonSchemaBase = str(["schemas", "jsonschema", "base_path"], env: ["ATMOS_SCHEMAS_JSONSCHEMA_BASE_PATH"], "")
+        config.jsonSchemaBasePath = jsonSchemaBase.isEmpty ? "" : Paths.join(basePath, jsonSchemaBase)
+        let opaBase = str(["schemas", "opa", "base_path"], env: ["ATMOS_SCHEMAS_OPA_BASE_PATH"], "")
+        config.opaBasePath = opaBase.isEmpty ? "" : Paths.join(basePath, opaBase)
+        config.gomplateEnabled = try bool(["templates", "settings", "gomplate", "enabled"], false)
+        config.rawConfiguration = root
         return config
     }
 

@@ -36,6 +36,7 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyFiles(stacksBase: String, limit: Int)
     case invalidStackName(SourceLocation?, name: String, reason: String)
     case notTerraform(component: String, stack: String, type: String)
+    case validationFailed(component: String, stack: String, problems: [String])
     case yamlFunction(SourceLocation?, stack: String, component: String, path: String, function: String, message: String)
 
     public var description: String { UserText.line(text) }
@@ -116,6 +117,8 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidMergeStrategy(let loc, let value):
             let prefix = loc.map { "\($0): " } ?? ""
             return "\(prefix)invalid list_merge_strategy \(UserText.quoted(value)) — use one of 'replace', 'append', 'merge'"
+        case .validationFailed(let component, let stack, let problems):
+            return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) failed its settings.validation (\(problems.count) problem(s)); terraform was not run — fix the configuration, or set 'disabled: true' on the validation entry"
         case .notTerraform(let component, let stack, let type):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) is a \(type) component, and kit runs terraform only — run it with atmos or \(type) ('kit describe component' shows its configuration)"
         case .yamlFunction(let loc, let stack, let component, let path, let function, let message):

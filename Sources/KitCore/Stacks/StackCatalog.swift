@@ -14,6 +14,8 @@ public final class StackCatalog: @unchecked Sendable {
     public let topLevelFiles: [String]
     /// Evaluates `!env`, `!exec`, … in components that `find` returns (nil: functions stay strings).
     public var functions: YAMLFunctionEvaluator?
+    /// Run on every component `find` returns (terraform commands set `settings.validation` here).
+    public var componentCheck: (@Sendable (ResolvedComponent) throws -> Void)?
 
     /// Discovers manifests (reference §1.5).
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), templates: TemplateRendering) throws {
@@ -162,7 +164,7 @@ public final class StackCatalog: @unchecked Sendable {
             var resolver = r
             resolver.fileIDWhenNameTokensMissing = true
             var c = try resolver.resolve(name, raw: raw)
-            if evaluate { c = try self.evaluatingFunctions(c) }
+            if evaluate { c = try self.evaluatingFunctionsOnly(c) }
             return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c), componentType: c.componentType)
         }
         let sorted = items.sorted { ($0.stackName, $0.componentType, $0.component, $0.stackFile) < ($1.stackName, $1.componentType, $1.component, $1.stackFile) }
@@ -332,6 +334,12 @@ public final class StackCatalog: @unchecked Sendable {
 
     /// The component with its YAML functions evaluated (unchanged when the catalog has no evaluator).
     public func evaluatingFunctions(_ c: ResolvedComponent) throws -> ResolvedComponent {
+        let out = try evaluatingFunctionsOnly(c)
+        try componentCheck?(out)
+        return out
+    }
+
+    func evaluatingFunctionsOnly(_ c: ResolvedComponent) throws -> ResolvedComponent {
         guard let functions, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return c }
         var out = c
         let layers = c.layers

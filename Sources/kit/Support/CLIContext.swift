@@ -31,6 +31,20 @@ enum CLIContext {
         let config = try config(global)
         let catalog = try StackCatalog(config: config, templates: GoTemplateRendering(environment: environment))
         catalog.functions = .system(environment: environment, workingDirectory: Paths.currentDirectory())
+        // Before every terraform run (not for `generate`/`review`), the component's settings.validation
+        // must pass, as in atmos; OPA policies are reported as not evaluated.
+        let args = Array(CommandLine.arguments.dropFirst())
+        if args.first == "terraform", let sub = args.dropFirst().first, !["generate", "review"].contains(sub) {
+            let validation = ComponentValidation(config: config)
+            catalog.componentCheck = { c in
+                let report = validation.validate(c)
+                for w in report.warnings { Diagnostics.shared.warning(w) }
+                for e in report.errors { Diagnostics.shared.error(e) }
+                if !report.errors.isEmpty {
+                    throw StackError.validationFailed(component: c.name, stack: c.stackName, problems: report.errors)
+                }
+            }
+        }
         return catalog
     }
 
