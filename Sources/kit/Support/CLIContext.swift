@@ -29,7 +29,10 @@ enum CLIContext {
     /// The stack catalog for the repository.
     static func catalog(_ global: GlobalOptions) throws -> StackCatalog {
         let config = try config(global)
-        let catalog = try StackCatalog(config: config, templates: GoTemplateRendering(environment: environment))
+        let templates = GoTemplateRendering(environment: environment)
+        templates.gomplateEnabled = config.gomplateEnabled
+        templates.baseDirectory = config.basePath
+        let catalog = try StackCatalog(config: config, templates: templates)
         catalog.functions = .system(environment: environment, workingDirectory: Paths.currentDirectory())
         // Before every terraform run (not for `generate`/`review`), the component's settings.validation
         // must pass, as in atmos; OPA policies are reported as not evaluated.
