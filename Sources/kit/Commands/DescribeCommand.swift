@@ -7,7 +7,7 @@ struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
         abstract: "Show what kit resolved.",
-        subcommands: [DescribeComponentCommand.self, DescribeStacksCommand.self, DescribeDependentsCommand.self])
+        subcommands: [DescribeComponentCommand.self, DescribeStacksCommand.self, DescribeDependentsCommand.self, DescribeConfigCommand.self])
 }
 
 /// `kit describe component <component> -s <stack>`.
@@ -22,8 +22,10 @@ struct DescribeComponentCommand: ParsableCommand {
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Flag(help: "Add, for every value, the file:line:column that set it and the layers it overrode.") var provenance = false
     @Flag(help: "Print variables the root module declares 'sensitive = true' instead of '***'.") var showSecrets = false
+    @Option(help: "Print only what this expression selects (see docs/query.md), e.g. '.vars'.") var query: String?
 
     func run() throws {
+        let expression = try QueryOption.parse(query)
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
@@ -35,7 +37,7 @@ struct DescribeComponentCommand: ParsableCommand {
                 doc["provenance"] = SecretMasking.provenance(
                     Provenance.document(Provenance.compute(c, catalog: catalog, withMarks: true), catalog: catalog), sensitive: sensitive)
             }
-            Output.write(format.render(.map(doc)))
+            Output.write(format.render(try expression.map { try $0.evaluate(.map(doc)) } ?? .map(doc)))
         }
     }
 }
@@ -52,8 +54,10 @@ struct DescribeStacksCommand: ParsableCommand {
     @Option(help: "Only these sections of each component (comma-separated, e.g. vars,backend).") var sections: String?
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Flag(help: "Print variables root modules declare 'sensitive = true' instead of '***'.") var showSecrets = false
+    @Option(help: "Print only what this expression selects from the whole document (see docs/query.md).") var query: String?
 
     func run() throws {
+        let expression = try QueryOption.parse(query)
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
@@ -72,7 +76,8 @@ struct DescribeStacksCommand: ParsableCommand {
                     doc["vars"] = .map(SecretMasking.vars(c.vars, sensitive: secrets.names(in: Paths.join(terraformBase, c.folder))))
                 }
                 if let wanted { doc = doc.filter { wanted.contains($0.key) } }
-                return StacksDocumentWriter.fragment(.map(doc), json: json)
+                // With --query the document is built whole; without, each fragment is serialised here.
+                return expression == nil ? StacksDocumentWriter.fragment(.map(doc), json: json) : Array(JSONWriter.compact(.map(doc)).utf8)
             }
             // A stack that failed is an error (and the exit code is 1), printed after the stacks that resolved;
             // with -s, failures of other stacks are only warnings.
@@ -83,7 +88,22 @@ struct DescribeStacksCommand: ParsableCommand {
             if let stack, kept.isEmpty, relevant.isEmpty {
                 throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(items.map(\.stackName)))).first, component: nil)
             }
-            if !kept.isEmpty || relevant.isEmpty { StacksDocumentWriter.write(kept, json: json) { Output.write($0) } }
+            if let expression {
+                var tree: [String: Value] = [:]
+                for item in kept {
+                    let doc = (try? YAMLParser.parse(String(decoding: item.fragment, as: UTF8.self)).value) ?? .null
+                    var stackDoc = tree[item.stack]?.mapValue ?? [:]
+                    var comps = stackDoc["components"]?.mapValue ?? [:]
+                    var typed = comps[item.type]?.mapValue ?? [:]
+                    if typed[item.component] == nil { typed[item.component] = doc }
+                    comps[item.type] = .map(typed)
+                    stackDoc["components"] = .map(comps)
+                    tree[item.stack] = .map(stackDoc)
+                }
+                Output.write(format.render(try expression.evaluate(.map(tree))))
+            } else if !kept.isEmpty || relevant.isEmpty {
+                StacksDocumentWriter.write(kept, json: json) { Output.write($0) }
+            }
             for f in relevant { Diagnostics.shared.error(f.description) }
             if !relevant.isEmpty {
                 Diagnostics.shared.note("\(Set(relevant.map(\.stackFile)).count) stack(s) could not be resolved; the others are printed above")

@@ -128,3 +128,14 @@ final class FixtureRepository {
             .replacingOccurrences(of: "\"base_path\": \"\(path)\"", with: "\"base_path\": \"<repo>\"")
     }
 }
+
+/// Directory listings for tests that look at every fixture.
+enum FileManagerListing {
+    /// The names of the sub-directories of `url`, sorted.
+    static func directories(in url: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.path).filter { name in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+        }.sorted()
+    }
+}
