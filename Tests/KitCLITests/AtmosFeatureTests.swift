@@ -18,6 +18,13 @@ struct AtmosFeatureTests {
         Golden.check(Golden.transcript(run, in: repo), named: "atmos-features-describe-stacks")
     }
 
+    @Test("a component's append strategy keeps every level of a multi-level metadata.inherits chain")
+    func appendAcrossLevels() throws {
+        let repo = try FixtureRepository("atmos-features")
+        let run = try repo.run(["describe", "component", "svc/stack-strategy", "-s", "acme-dev", "--query", ".vars.allowed", "--format", "json"])
+        #expect(run.stdout == "[\n  \"from-level0\",\n  \"from-level1\",\n  \"from-component\"\n]\n")
+    }
+
     @Test("list stacks names a stack whose name_pattern tokens are missing by its file, as atmos does")
     func listStacks() throws {
         let repo = try FixtureRepository("atmos-features")

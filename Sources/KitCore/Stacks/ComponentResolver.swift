@@ -153,6 +153,21 @@ struct ComponentResolver {
             strategy = st
         }
 
+        // The base chain is merged with the component's own strategy (a stack's `settings.list_merge_strategy:
+        // append` must keep every level's items, not only atmos.yaml's strategy).
+        if strategy != config.listMergeStrategy {
+            acc = Accumulator()
+            path = []
+            if case .string(let base)? = c["component"] {
+                try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true, strategy: strategy)
+            }
+            if case .list(let bases)? = cMeta["inherits"] {
+                for case .string(let base) in bases {
+                    try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, strategy: strategy)
+                }
+            }
+        }
+
         let overrides = try map(c["overrides"], cPath + ["overrides"], component: name)
         func section(_ key: String, global: Bool = true, typeLevel: Bool = true, withOverrides: Bool = true) throws -> [String: Value] {
             var layers: [[String: Value]] = []
@@ -263,7 +278,8 @@ struct ComponentResolver {
     /// only such bases can become the folder (`final_base`, reference §5.3).
     func visit(child: String, base: String, via: String, raw: [String: Value],
                acc: inout Accumulator, path: inout [(String, String)], componentChain: Bool = false,
-               varsOnly: Bool = false) throws {
+               varsOnly: Bool = false, strategy: ListMergeStrategy? = nil) throws {
+        let listStrategy = strategy ?? config.listMergeStrategy
         // The chain so far: the resolved component, then every base on the current path.
         let root = path.first?.0 ?? child
         let onPath = [root] + path.map(\.1)
@@ -287,12 +303,12 @@ struct ComponentResolver {
         let bMeta = try map(b["metadata"], bPath + ["metadata"], component: base)
         let isAbstract = bMeta["type"]?.stringValue == "abstract"
         if !isAbstract, case .string(let next)? = b["component"] {
-            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path, componentChain: componentChain, varsOnly: varsOnly)
+            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path, componentChain: componentChain, varsOnly: varsOnly, strategy: strategy)
         }
         if let inh = bMeta["inherits"] {
             guard case .list(let bases) = inh else { throw sectionError(bPath + ["metadata", "inherits"], "list", inh, component: base) }
             for case .string(let y) in bases {
-                try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: varsOnly)
+                try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: varsOnly, strategy: strategy)
             }
         }
         for key in varsOnly ? ["vars"] : Self.mapSections where key != "metadata" {
@@ -300,7 +316,7 @@ struct ComponentResolver {
             if s.isEmpty { continue }
             if var existing = acc.sections[key], !existing.isEmpty {
                 acc.sections[key] = nil  // keep `existing` uniquely referenced so the merge is in place
-                DeepMerge.mergeMap(&existing, s, config.listMergeStrategy)
+                DeepMerge.mergeMap(&existing, s, listStrategy)
                 acc.sections[key] = existing
             } else {
                 acc.sections[key] = s
@@ -311,7 +327,7 @@ struct ComponentResolver {
             var m = bMeta
             m["inherits"] = nil
             m["type"] = nil
-            acc.sections["metadata"] = DeepMerge.merge([acc.sections["metadata"] ?? [:], m], strategy: config.listMergeStrategy)
+            acc.sections["metadata"] = DeepMerge.merge([acc.sections["metadata"] ?? [:], m], strategy: listStrategy)
         }
         acc.command = b["command"]?.stringValue ?? ""
         acc.backendType = b["backend_type"]?.stringValue ?? ""
