@@ -90,3 +90,56 @@ struct YAMLFunctionTests {
         #expect(YAMLFunctionEvaluator.function(in: "plain") == nil)
     }
 }
+
+/// The `.tfvars` attribute parser behind `!include` of variables files.
+@Suite("tfvars parser")
+struct TFVarsParserTests {
+    @Test("attributes: strings, numbers, bools, null, lists, maps, heredocs, comments")
+    func attributes() throws {
+        let text = """
+        # comment
+        name    = "vpc" // trailing comment
+        count   = 3
+        ratio   = 0.5
+        enabled = true
+        nothing = null
+        /* block
+           comment */
+        zones   = ["a", "b",
+                   "c"]
+        tags = {
+          Team          = "net"
+          "cost-center" = "42"
+          nested: { on = false }
+        }
+        script = <<-EOT
+            line one
+              line two
+            EOT
+        escaped = "tab\\tquote\\" ${var.x}"
+        """
+        let v = try TFVarsParser.parse(text)
+        #expect(v["name"] == .string("vpc"))
+        #expect(v["count"] == .int(3))
+        #expect(v["ratio"] == .double(0.5))
+        #expect(v["enabled"] == .bool(true))
+        #expect(v["nothing"] == .null)
+        #expect(v["zones"] == .list([.string("a"), .string("b"), .string("c")]))
+        #expect(v["tags"]?["cost-center"] == .string("42"))
+        #expect(v["tags"]?["nested"]?["on"] == .bool(false))
+        #expect(v["script"] == .string("line one\n  line two\n"))
+        #expect(v["escaped"] == .string("tab\tquote\" ${var.x}"))
+    }
+
+    @Test("expressions, blocks and broken syntax are errors with line and column", arguments: [
+        ("a = var.x\n", "1:5: 'var.x' is an expression; kit reads literal values only (strings, numbers, bools, null, lists, maps)"),
+        ("a = 1\nb = upper(\"x\")\n", "2:5: 'upper' is an expression; kit reads literal values only (strings, numbers, bools, null, lists, maps)"),
+        ("provider \"aws\" {}\n", "1:1: block 'provider' is not supported — a variables file holds attributes ('name = value') only"),
+        ("a = \"open\n", "1:5: unclosed string"),
+        ("a = 1\na = 2\n", "2:1: attribute 'a' is set twice"),
+    ])
+    func errors(_ text: String, _ expected: String) {
+        #expect(throws: (any Error).self) { try TFVarsParser.parse(text) }
+        do { _ = try TFVarsParser.parse(text) } catch { #expect("\(error)" == expected) }
+    }
+}

@@ -154,13 +154,14 @@ public struct TFVarsParser {
         var lines: [String] = []
         var current = ""
         while let c = peek {
-            advance()
             if c == "\n" {
+                // The closing marker's newline ends the attribute, so it is left for the caller.
                 if current.trimmingWhitespace() == tag { return Self.joinHeredoc(lines, indented: indented) }
                 lines.append(current); current = ""
             } else {
                 current.append(c)
             }
+            advance()
         }
         if current.trimmingWhitespace() == tag { return Self.joinHeredoc(lines, indented: indented) }
         throw Failure(message: "unclosed heredoc '\(tag)'", mark: start)

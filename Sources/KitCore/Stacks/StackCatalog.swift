@@ -118,12 +118,14 @@ public final class StackCatalog: @unchecked Sendable {
         public var component: String?
         /// The error, which names the file:line:column where the problem is.
         public var error: Error
+        /// Where the problem is, when the error itself does not say (an inheritance cycle).
+        public var location: SourceLocation?
 
         /// The error, followed by what was left out when the error does not already say it.
         public var description: String {
             let text = "\(error)"
             let what = component.map { "component \(UserText.quoted($0)) of stack \(UserText.quoted(stack))" } ?? "stack \(UserText.quoted(stack))"
-            return text + " (\(what) left out)"
+            return (location.map { "\($0): " } ?? "") + text + " (\(what) left out)"
         }
     }
 
@@ -198,7 +200,13 @@ public final class StackCatalog: @unchecked Sendable {
                     for name in raw.keys.sorted() where only == nil || only!.contains(name) {
                         do { out.append(try body(r, name, raw)) } catch {
                             let stack = (try? r.stackName(name, raw: raw)) ?? r.stackFileID
-                            failures.append(StackFailure(stackFile: file, stack: stack, component: name, error: error))
+                            var failure = StackFailure(stackFile: file, stack: stack, component: name, error: error)
+                            // An inheritance cycle carries no position: point at the component's links.
+                            if case StackError.inheritanceCycle = error {
+                                failure.location = r.locate(["components", type, name, "metadata", "inherits"])
+                                    ?? r.locate(["components", type, name, "component"]) ?? r.locate(["components", type, name])
+                            }
+                            failures.append(failure)
                         }
                     }
                 }
