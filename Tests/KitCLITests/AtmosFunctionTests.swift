@@ -101,6 +101,25 @@ struct BrokenStackTests {
         #expect(!run.stderr.contains("not found"))
     }
 
+    @Test("with a name_template, list stacks needs no component templates and still names broken stacks")
+    func listStacksNameTemplate() throws {
+        let repo = try FixtureRepository("broken-stacks")
+        let config = repo.root.appendingPathComponent("atmos.yaml")
+        let text = try String(contentsOf: config, encoding: .utf8)
+            .replacingOccurrences(of: "name_pattern: \"{tenant}-{stage}\"", with: "name_template: \"{{ .vars.tenant }}-{{ .vars.stage }}\"")
+            + "templates:\n  settings:\n    enabled: true\n"
+        try text.write(to: config, atomically: true, encoding: .utf8)
+        let dev = repo.root.appendingPathComponent("stacks/orgs/acme/dev.yaml")
+        try (try String(contentsOf: dev, encoding: .utf8) + "    broken-template:\n      vars:\n        x: '{{ .nope.missing }}'\n")
+            .write(to: dev, atomically: true, encoding: .utf8)
+        let run = try repo.run(["list", "stacks"])
+        #expect(run.exitCode == 0)
+        #expect(run.stdout == "acme-dev\nacme-prod\nacme-qa\nacme-sandbox\n")
+        #expect(run.stderr.split(separator: "\n").count == 1)
+        let qa = try repo.run(["describe", "component", "vpc", "-s", "acme-qa"])
+        #expect(qa.errorLines.first?.contains("'vpc/defautls' is not defined") == true)
+    }
+
     @Test("describe stacks -s for a failed stack gives its error, not 'not found'")
     func describeStacksFailedFilter() throws {
         let repo = try FixtureRepository("broken-stacks")

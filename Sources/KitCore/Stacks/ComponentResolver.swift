@@ -15,6 +15,8 @@ struct ComponentResolver {
     /// The component type this resolver reads: `terraform`, or `helmfile`/`packer` (kept in describe
     /// and list output like atmos; kit runs terraform only).
     var componentType = "terraform"
+    /// Skip the component template pass (when only the stack name is wanted).
+    var skipComponentTemplates = false
 
     var stackFileID: String { stripExtension(stackFile) }
 
@@ -79,7 +81,25 @@ struct ComponentResolver {
 
     func uncheckedStackName(_ name: String, raw: [String: Value]) throws -> String {
         if let n = manifest.config["name"]?.stringValue, !n.isEmpty { return n }
-        if !config.nameTemplate.isEmpty { return try resolve(name, raw: raw).stackName }
+        if !config.nameTemplate.isEmpty {
+            // Naming needs the merged sections, not the component template pass (`list stacks` must
+            // not fail on a template in some unrelated value).
+            var naming = self
+            naming.skipComponentTemplates = true
+            do {
+                return try naming.resolve(name, raw: raw).stackName
+            } catch {
+                // A broken component (cycle, unknown base, a section of the wrong type) must not hide the
+                // stack: name it from the stack-level vars and the component's own, and let resolving it report.
+                let layers: [[String: Value]?] = [manifest.config["vars"]?.mapValue, manifest.config[componentType]?["vars"]?.mapValue,
+                                                  raw[name]?["vars"]?.mapValue]
+                let vars = DeepMerge.merge(layers.compactMap { $0 }, strategy: config.listMergeStrategy)
+                guard let stack = try? templates.render(config.nameTemplate, name: "stacks.name_template",
+                                                        data: .map(["vars": .map(vars)]), ignoreMissing: false),
+                      !stack.isEmpty else { throw error }
+                return stack
+            }
+        }
         if config.namePattern.isEmpty { return stackFileID }
         let cPath = ["components", componentType, name]
         guard let cValue = raw[name] else { throw StackError.unknownComponent(component: name, stack: stackFileID, suggestions: []) }
@@ -264,7 +284,7 @@ struct ComponentResolver {
             resolved.stackName = stackFileID
         }
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
-        if config.templatesEnabled && hasTemplateActions(manifest.layers) {
+        if !skipComponentTemplates && config.templatesEnabled && hasTemplateActions(manifest.layers) {
             try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues, locate: locate)
         }
     }
