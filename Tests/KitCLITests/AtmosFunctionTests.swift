@@ -120,6 +120,15 @@ struct BrokenStackTests {
         #expect(qa.errorLines.first?.contains("'vpc/defautls' is not defined") == true)
     }
 
+    @Test("describe stacks -s for a stack whose manifest failed to load names the failure, not 'not found'")
+    func describeStacksUnloadable() throws {
+        let repo = try FixtureRepository("broken-stacks")
+        let run = try repo.run(["describe", "stacks", "-s", "acme-staging"])
+        #expect(run.exitCode == 1)
+        #expect(!run.stderr.contains("not found"))
+        #expect(run.errorLines == ["error: stack 'acme-staging' is not among the stacks that resolve, and 1 stack manifest(s) could not be loaded ('orgs/acme/staging'); the first: stacks/catalog/shared.yaml.tmpl:5:20: template error: function 'atmos.Component' is not supported yet by kit's template engine — fix that manifest and retry"])
+    }
+
     @Test("describe stacks -s for a failed stack gives its error, not 'not found'")
     func describeStacksFailedFilter() throws {
         let repo = try FixtureRepository("broken-stacks")

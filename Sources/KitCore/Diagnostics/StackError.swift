@@ -36,6 +36,7 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     case tooManyFiles(stacksBase: String, limit: Int)
     case invalidStackName(SourceLocation?, name: String, reason: String)
     case notTerraform(component: String, stack: String, type: String)
+    case stackNotResolved(stack: String, suggestion: String?, failedManifests: [String], firstError: String)
     case validationFailed(component: String, stack: String, problems: [String])
     case yamlFunction(SourceLocation?, stack: String, component: String, path: String, function: String, message: String)
 
@@ -44,7 +45,7 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     /// True for "stack not found" and "component not found".
     public var isNotFound: Bool {
         switch self {
-        case .unknownStack, .unknownComponent: return true
+        case .unknownStack, .unknownComponent, .stackNotResolved: return true
         default: return false
         }
     }
@@ -119,6 +120,10 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(prefix)invalid list_merge_strategy \(UserText.quoted(value)) — use one of 'replace', 'append', 'merge'"
         case .validationFailed(let component, let stack, let problems):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) failed its settings.validation (\(problems.count) problem(s)); terraform was not run — fix the configuration, or set 'disabled: true' on the validation entry"
+        case .stackNotResolved(let stack, let suggestion, let failed, let firstError):
+            let names = failed.map { UserText.quoted($0) }.joined(separator: ", ")
+            let hint = suggestion.map { "; or did you mean \(UserText.quoted($0))?" } ?? ""
+            return "stack \(UserText.quoted(stack)) is not among the stacks that resolve, and \(failed.count) stack manifest(s) could not be loaded (\(names)); the first: \(firstError) — fix that manifest and retry\(hint)"
         case .notTerraform(let component, let stack, let type):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) is a \(type) component, and kit runs terraform only — run it with atmos or \(type) ('kit describe component' shows its configuration)"
         case .yamlFunction(let loc, let stack, let component, let path, let function, let message):

@@ -304,6 +304,7 @@ public final class StackCatalog: @unchecked Sendable {
         var candidates: [ResolvedComponent] = []
         var firstError: Error?
         var firstLoadError: Error?
+        var failedFiles: [String] = []
         var fileIDMismatch: String?
         for (i, probe) in probes.enumerated() {
             let file = files[i]
@@ -312,6 +313,7 @@ public final class StackCatalog: @unchecked Sendable {
             case .loadFailed(let error):
                 if stripExtension(file) == stack || stackNameHint(file) == stack { throw error }
                 if firstLoadError == nil { firstLoadError = error }
+                failedFiles.append(stripExtension(file))
             case .matched(let result): candidates.append(try result.get())
             case .named(let name): if stripExtension(file) == stack { fileIDMismatch = name }
             case .failed(let error, let own):
@@ -335,8 +337,12 @@ public final class StackCatalog: @unchecked Sendable {
                                               suggestions: Suggestions.closest(to: component, in: comps.sorted(), limit: 2))
         }
         let suggestion = Suggestions.closest(to: stack, in: Array(names.keys)).first
-        // Not found anywhere, and a manifest failed to load: that failure is the likelier cause.
-        if suggestion == nil, let firstLoadError { throw firstLoadError }
+        // Not found among the stacks that resolve, and a manifest failed to load: the stack may be that
+        // one, so never a plain "not found" — say which manifests failed and why.
+        if let firstLoadError {
+            if suggestion == nil && failedFiles.count == 1 { throw firstLoadError }
+            throw StackError.stackNotResolved(stack: stack, suggestion: suggestion, failedManifests: failedFiles, firstError: "\(firstLoadError)")
+        }
         throw StackError.unknownStack(stack: stack, suggestion: suggestion, component: nil)
     }
 

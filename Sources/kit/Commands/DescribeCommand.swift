@@ -85,6 +85,12 @@ struct DescribeStacksCommand: ParsableCommand {
             let others = failures.filter { f in !(stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack) }
             for f in others { Diagnostics.shared.warning(f.description) }
             let kept = items.compactMap { item in item.value.map { (stack: item.stackName, type: item.componentType, component: item.component, fragment: $0) } }
+            let unnamed = others.filter { $0.component == nil }
+            if let stack, kept.isEmpty, relevant.isEmpty, let first = unnamed.first {
+                // The stack may be one whose manifest failed: never a plain "not found".
+                throw StackError.stackNotResolved(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(items.map(\.stackName)))).first,
+                                                  failedManifests: unnamed.map { stripExtension($0.stackFile) }, firstError: "\(first.error)")
+            }
             if let stack, kept.isEmpty, relevant.isEmpty {
                 throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(items.map(\.stackName)))).first, component: nil)
             }
