@@ -16,6 +16,8 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidImport(SourceLocation, message: String)
     case invalidSection(SourceLocation?, path: String, expected: String, found: String, stack: String?, component: String?)
     case inheritanceCycle(stack: String, chain: [String])
+    /// An inheritance cycle with the position of the link that closes it.
+    case locatedInheritanceCycle(SourceLocation, stack: String, chain: [String])
     case unknownBase(SourceLocation?, stack: String, component: String, base: String, via: String, suggestion: String?)
     case unknownStack(stack: String, suggestion: String?, component: String?)
     case unknownComponent(component: String, stack: String, suggestions: [String])
@@ -83,6 +85,8 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
             if let component { where_ += " (component \(UserText.quoted(component)))" }
             let prefix = loc.map { "\($0): " } ?? ""
             return "\(prefix)section \(UserText.quoted(path))\(where_) must be a \(expected), found a \(found) — change it to a \(expected)"
+        case .locatedInheritanceCycle(let loc, let stack, let chain):
+            return "\(loc): " + StackError.inheritanceCycle(stack: stack, chain: chain).text
         case .inheritanceCycle(let stack, let chain):
             return "component inheritance cycle in stack \(UserText.quoted(stack)): \(chain.map { "\(UserText.quoted($0))" }.joined(separator: " → ")) — remove one of these 'inherits'/'component' links"
         case .unknownBase(let loc, let stack, let component, let base, let via, let suggestion):

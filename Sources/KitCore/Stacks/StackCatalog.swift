@@ -118,14 +118,12 @@ public final class StackCatalog: @unchecked Sendable {
         public var component: String?
         /// The error, which names the file:line:column where the problem is.
         public var error: Error
-        /// Where the problem is, when the error itself does not say (an inheritance cycle).
-        public var location: SourceLocation?
 
         /// The error, followed by what was left out when the error does not already say it.
         public var description: String {
             let text = "\(error)"
             let what = component.map { "component \(UserText.quoted($0)) of stack \(UserText.quoted(stack))" } ?? "stack \(UserText.quoted(stack))"
-            return (location.map { "\($0): " } ?? "") + text + " (\(what) left out)"
+            return text + " (\(what) left out)"
         }
     }
 
@@ -200,13 +198,7 @@ public final class StackCatalog: @unchecked Sendable {
                     for name in raw.keys.sorted() where only == nil || only!.contains(name) {
                         do { out.append(try body(r, name, raw)) } catch {
                             let stack = (try? r.stackName(name, raw: raw)) ?? r.stackFileID
-                            var failure = StackFailure(stackFile: file, stack: stack, component: name, error: error)
-                            // An inheritance cycle carries no position: point at the component's links.
-                            if case StackError.inheritanceCycle = error {
-                                failure.location = r.locate(["components", type, name, "metadata", "inherits"])
-                                    ?? r.locate(["components", type, name, "component"]) ?? r.locate(["components", type, name])
-                            }
-                            failures.append(failure)
+                            failures.append(StackFailure(stackFile: file, stack: stack, component: name, error: Self.locatingCycle(error, r)))
                         }
                     }
                 }
@@ -390,6 +382,17 @@ public final class StackCatalog: @unchecked Sendable {
         } catch StackError.notTerraform {
             return try findResolving(component: component, stack: stack, types: ["helmfile", "packer"])
         }
+    }
+
+    /// In surveys, an inheritance cycle gets the position of the link that closes it (the last base's
+    /// `metadata.inherits` or `component`); other errors pass through. (`find` keeps the plain
+    /// `inheritanceCycle`, which names the stack and the whole chain.)
+    static func locatingCycle(_ error: Error, _ r: ComponentResolver) -> Error {
+        guard case StackError.inheritanceCycle(let stack, let chain) = error, chain.count >= 2 else { return error }
+        let closer = chain[chain.count - 2]
+        let base = ["components", r.componentType, closer]
+        guard let loc = r.locate(base + ["metadata", "inherits"]) ?? r.locate(base + ["component"]) else { return error }
+        return StackError.locatedInheritanceCycle(loc, stack: stack, chain: chain)
     }
 
     /// Stack name → component names, for suggestions and `list` (errors skipped).
