@@ -16,8 +16,11 @@ public struct YAMLFunctionEvaluator: Sendable {
     /// Runs `!exec` commands: argv, working directory, environment → exit status and stdout.
     public typealias RunCommand = @Sendable (_ argv: [String], _ cwd: String, _ env: [String: String]) throws -> (status: Int32, stdout: [UInt8])
 
+    /// What `!env` reads and `!exec` commands get.
     public var environment: [String: String]
+    /// `!cwd`, and where `!exec` commands run.
     public var workingDirectory: String
+    /// Runs `!exec` commands.
     public var runCommand: RunCommand
     /// Finds the git repository root above a directory (injected so tests need no git).
     public var findRepositoryRoot: @Sendable (String) -> String?

@@ -20,6 +20,7 @@ public struct ComponentValidation {
     let config: KitConfig
     let fileSystem: FileSystem
 
+    /// Schemas are looked up with `config`'s `schemas.*.base_path` and read through `fileSystem`.
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem()) {
         self.config = config
         self.fileSystem = fileSystem
