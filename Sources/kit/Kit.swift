@@ -7,6 +7,48 @@ struct Kit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kit",
         abstract: "Provision infrastructure from atmos-style YAML stacks with terraform.",
+        version: KitVersion.text.trimmingSuffixNewline(),
         subcommands: KitCommands.all
     )
+
+    /// atmos commands kit does not implement: a clear "not supported" (exit 64), not a parser error.
+    static let unsupportedAtmosCommands: [String: String] = [
+        "helmfile": "kit runs terraform only; run helmfile components with atmos or helmfile",
+        "packer": "kit runs terraform only; run packer components with atmos or packer",
+        "vendor": "vendor the files with 'atmos vendor pull' or copy them into the repository",
+        "workflow": "run the steps yourself, or with atmos or a CI pipeline",
+        "atlantis": "generate the Atlantis configuration with atmos",
+        "aws": "use the aws CLI",
+        "helm": "kit runs terraform only",
+        "pro": "kit has no Atmos Pro integration",
+        "auth": "configure credentials in the environment (AWS_PROFILE, …)",
+        "toolchain": "install terraform with scripts/setup",
+    ]
+
+    static func main() {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        if let first = arguments.first, let hint = unsupportedAtmosCommands[first] {
+            Diagnostics.shared.error("'kit \(first)' is not supported by kit — \(hint)")
+            Self.exit(withError: ExitCode(64))
+        }
+        // `kit terraform <sub> --help`: terraform's arguments pass through, so help is asked for here.
+        if arguments.first == "terraform" {
+            let own = arguments.prefix { $0 != "--" }
+            if own.contains("--help") || own.contains("-h") {
+                Output.write(Self.helpMessage(for: TerraformCommand.self) + "\n")
+                Self.exit()
+            }
+        }
+        do {
+            var command = try Self.parseAsRoot(arguments)
+            try command.run()
+        } catch {
+            Self.exit(withError: error)
+        }
+    }
+}
+
+extension String {
+    /// The string without one trailing newline.
+    func trimmingSuffixNewline() -> String { hasSuffix("\n") ? String(dropLast()) : self }
 }

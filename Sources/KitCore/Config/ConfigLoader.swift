@@ -99,9 +99,7 @@ public struct ConfigLoader {
                 if case .string(let s) = v, let b = parseBool(s) { return b }
                 throw ConfigError.invalidValue(key: path.joined(separator: "."), value: v.interpolated, expected: "true or false", source: source)
             }
-            if isAtmos, fallback == false, ["auto_generate_backend_file", "init_run_reconfigure", "deploy_run_init"].contains(path.last!) {
-                warnings.append("\(source): '\(path.joined(separator: "."))' is not set; atmos (and kit) treat it as false although the atmos docs say it defaults to true — set it explicitly")
-            }
+            // An atmos.yaml that leaves a key at atmos's code default is valid: no warning (issue 9).
             return fallback
         }
         func list(_ path: [String], env: String, _ fallback: [String]) -> [String] {
@@ -190,6 +188,12 @@ public struct ConfigLoader {
         config.limits = limits
         config.allowedExternalPaths = allowed
         config.pluginsDisabled = pluginsDisabled
+        let jsonSchemaBase = str(["schemas", "jsonschema", "base_path"], env: ["ATMOS_SCHEMAS_JSONSCHEMA_BASE_PATH"], "")
+        config.jsonSchemaBasePath = jsonSchemaBase.isEmpty ? "" : Paths.join(basePath, jsonSchemaBase)
+        let opaBase = str(["schemas", "opa", "base_path"], env: ["ATMOS_SCHEMAS_OPA_BASE_PATH"], "")
+        config.opaBasePath = opaBase.isEmpty ? "" : Paths.join(basePath, opaBase)
+        config.gomplateEnabled = try bool(["templates", "settings", "gomplate", "enabled"], false)
+        config.rawConfiguration = root
         return config
     }
 

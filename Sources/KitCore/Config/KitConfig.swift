@@ -51,6 +51,14 @@ public struct KitConfig: Sendable {
     public var allowedExternalPaths: [String] = []
     /// True when `KIT_NO_PLUGINS=1`.
     public var pluginsDisabled: Bool = false
+    /// `schemas.jsonschema.base_path` (absolute; "" when unset): where `settings.validation` JSON Schemas live.
+    public var jsonSchemaBasePath: String = ""
+    /// `schemas.opa.base_path` (absolute; "" when unset): where OPA policies live (reported, not evaluated).
+    public var opaBasePath: String = ""
+    /// `templates.settings.gomplate.enabled`: the Gomplate namespaces kit supports are available in templates.
+    public var gomplateEnabled: Bool = false
+    /// The configuration file's contents as read (for `kit describe config`).
+    public var rawConfiguration: Value = .emptyMap
 }
 
 /// Overrides from the command line (highest precedence).

@@ -10,7 +10,7 @@ public enum ComponentDocument {
             "atmos_stack_file": .string(c.stackFileID),
             "atmos_manifest": .string(c.stackFileID),
             "component": .string(c.baseComponentName),
-            "component_type": .string("terraform"),
+            "component_type": .string(c.componentType),
             "command": .string(c.command),
             "vars": .map(c.vars),
             "settings": .map(c.settings),
@@ -46,8 +46,10 @@ public enum ComponentDocument {
         d["cli_args"] = .list(cliArgs.map(Value.string))
         d["tf_cli_vars"] = .emptyMap
         d["component_info"] = .map([
-            "component_type": .string("terraform"),
-            "component_path": .string(Paths.relative(Paths.join(config.terraform.basePath, c.folder), to: config.basePath)),
+            "component_type": .string(c.componentType),
+            "component_path": .string(c.componentType == "terraform"
+                ? Paths.relative(Paths.join(config.terraform.basePath, c.folder), to: config.basePath)
+                : Paths.join("components/\(c.componentType)", c.folder)),
         ])
         d["atmos_cli_config"] = .map([
             "base_path": .string(config.basePath),

@@ -19,18 +19,22 @@ public enum StacksDocumentWriter {
     /// holds the same component twice (several manifests), the first one is kept, as in a map.
     public static func write(_ items: [(stack: String, component: String, fragment: [UInt8])], json: Bool) -> [UInt8] {
         var all: [UInt8] = []
-        write(items, json: json) { all.append(contentsOf: $0) }
+        write(items.map { (stack: $0.stack, type: "terraform", component: $0.component, fragment: $0.fragment) }, json: json) {
+            all.append(contentsOf: $0)
+        }
         return all
     }
 
-    /// Streams the document to `sink` in chunks of about a megabyte.
-    public static func write(_ items: [(stack: String, component: String, fragment: [UInt8])], json: Bool,
+    /// Streams the document to `sink` in chunks of about a megabyte. `items` are sorted by stack name,
+    /// component type (`helmfile`, `packer`, `terraform`), then component.
+    public static func write(_ items: [(stack: String, type: String, component: String, fragment: [UInt8])], json: Bool,
                              sink: ([UInt8]) -> Void) {
         var out: [UInt8] = []
         out.reserveCapacity(1 << 20)
         defer { sink(out) }
         if items.isEmpty { out.append(contentsOf: "{}\n".utf8); return }
         var currentStack: String?
+        var currentType: String?
         var lastComponent: String?
         if json { out.append(UInt8(ascii: "{")) }
         for item in items {
@@ -39,15 +43,30 @@ public enum StacksDocumentWriter {
                     if currentStack != nil { out.append(contentsOf: "\n      }\n    }\n  },".utf8) }
                     out.append(contentsOf: "\n  ".utf8)
                     JSONWriter.writeString(item.stack, into: &out)
-                    out.append(contentsOf: ": {\n    \"components\": {\n      \"terraform\": {".utf8)
+                    out.append(contentsOf: ": {\n    \"components\": {".utf8)
                 } else {
                     out.append(contentsOf: YAMLWriter.scalar(.string(item.stack)).utf8)
-                    out.append(contentsOf: ":\n  components:\n    terraform:\n".utf8)
+                    out.append(contentsOf: ":\n  components:\n".utf8)
                 }
                 currentStack = item.stack
+                currentType = nil
                 lastComponent = nil
-            } else if item.component == lastComponent {
+            } else if item.type == currentType && item.component == lastComponent {
                 continue
+            }
+            if item.type != currentType {
+                if json {
+                    if currentType != nil { out.append(contentsOf: "\n      },".utf8) }
+                    out.append(contentsOf: "\n      ".utf8)
+                    JSONWriter.writeString(item.type, into: &out)
+                    out.append(contentsOf: ": {".utf8)
+                } else {
+                    out.append(contentsOf: "    ".utf8)
+                    out.append(contentsOf: YAMLWriter.scalar(.string(item.type)).utf8)
+                    out.append(contentsOf: ":\n".utf8)
+                }
+                currentType = item.type
+                lastComponent = nil
             }
             if json {
                 if lastComponent != nil { out.append(UInt8(ascii: ",")) }

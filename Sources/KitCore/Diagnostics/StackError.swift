@@ -16,6 +16,8 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidImport(SourceLocation, message: String)
     case invalidSection(SourceLocation?, path: String, expected: String, found: String, stack: String?, component: String?)
     case inheritanceCycle(stack: String, chain: [String])
+    /// An inheritance cycle with the position of the link that closes it.
+    case locatedInheritanceCycle(SourceLocation, stack: String, chain: [String])
     case unknownBase(SourceLocation?, stack: String, component: String, base: String, via: String, suggestion: String?)
     case unknownStack(stack: String, suggestion: String?, component: String?)
     case unknownComponent(component: String, stack: String, suggestions: [String])
@@ -35,8 +37,20 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     case unreadableFolder(path: String, reason: String)
     case tooManyFiles(stacksBase: String, limit: Int)
     case invalidStackName(SourceLocation?, name: String, reason: String)
+    case notTerraform(component: String, stack: String, type: String)
+    case stackNotResolved(stack: String, suggestion: String?, failedManifests: [String], firstError: String)
+    case validationFailed(component: String, stack: String, problems: [String])
+    case yamlFunction(SourceLocation?, stack: String, component: String, path: String, function: String, message: String)
 
     public var description: String { UserText.line(text) }
+
+    /// True for "stack not found" and "component not found".
+    public var isNotFound: Bool {
+        switch self {
+        case .unknownStack, .unknownComponent, .stackNotResolved: return true
+        default: return false
+        }
+    }
 
     private var text: String {
         switch self {
@@ -71,6 +85,8 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
             if let component { where_ += " (component \(UserText.quoted(component)))" }
             let prefix = loc.map { "\($0): " } ?? ""
             return "\(prefix)section \(UserText.quoted(path))\(where_) must be a \(expected), found a \(found) — change it to a \(expected)"
+        case .locatedInheritanceCycle(let loc, let stack, let chain):
+            return "\(loc): " + StackError.inheritanceCycle(stack: stack, chain: chain).text
         case .inheritanceCycle(let stack, let chain):
             return "component inheritance cycle in stack \(UserText.quoted(stack)): \(chain.map { "\(UserText.quoted($0))" }.joined(separator: " → ")) — remove one of these 'inherits'/'component' links"
         case .unknownBase(let loc, let stack, let component, let base, let via, let suggestion):
@@ -106,6 +122,17 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidMergeStrategy(let loc, let value):
             let prefix = loc.map { "\($0): " } ?? ""
             return "\(prefix)invalid list_merge_strategy \(UserText.quoted(value)) — use one of 'replace', 'append', 'merge'"
+        case .validationFailed(let component, let stack, let problems):
+            return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) failed its settings.validation (\(problems.count) problem(s)); terraform was not run — fix the configuration, or set 'disabled: true' on the validation entry"
+        case .stackNotResolved(let stack, let suggestion, let failed, let firstError):
+            let names = failed.map { UserText.quoted($0) }.joined(separator: ", ")
+            let hint = suggestion.map { "; or did you mean \(UserText.quoted($0))?" } ?? ""
+            return "stack \(UserText.quoted(stack)) is not among the stacks that resolve, and \(failed.count) stack manifest(s) could not be loaded (\(names)); the first: \(firstError) — fix that manifest and retry\(hint)"
+        case .notTerraform(let component, let stack, let type):
+            return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) is a \(type) component, and kit runs terraform only — run it with atmos or \(type) ('kit describe component' shows its configuration)"
+        case .yamlFunction(let loc, let stack, let component, let path, let function, let message):
+            let prefix = loc.map { "\($0): " } ?? ""
+            return "\(prefix)\(function) in \(UserText.quoted(path)) of component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(message)"
         case .functionNotEvaluated(let stack, let component, let path, let function):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(UserText.quoted(path)) uses \(UserText.quoted(function)), which kit does not evaluate yet — replace it with a literal value or an '!env' lookup"
         }

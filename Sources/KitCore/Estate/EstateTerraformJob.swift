@@ -14,6 +14,8 @@ public struct EstateTerraformJob: Sendable {
     public var processes: ProcessRunning
     public var output: EstateOutput
     public var logOrder: LogOrder
+    /// Checks a component before it runs (`settings.validation`); throws to fail it.
+    public var check: (@Sendable (ResolvedComponent) throws -> Void)?
     /// Told about each finished component (run records).
     public var finished: @Sendable (ResolvedComponent, TerraformInvocation, JobOutcome, RunOutcome?) -> Void
 
@@ -49,6 +51,7 @@ public struct EstateTerraformJob: Sendable {
         var runOutcome: RunOutcome?
         var result: JobOutcome
         do {
+            try check?(component)
             let c = try references.resolve(component)
             var runner = TerraformRunner(config: config, processes: LoggedProcessRunner(base: processes, log: log),
                                          environment: environment, hooks: hooks(), report: { event in log.note(RunEventText.line(event)) })

@@ -9,6 +9,14 @@ struct ComponentResolver {
     let locate: ([String]) -> SourceLocation?
     /// True when one of these manifests holds a template action (the component template pass is needed).
     var hasTemplateActions: ([String]) -> Bool = { _ in true }
+    /// When the name pattern's tokens are missing, name the stack by its file id (atmos's
+    /// `describe stacks` fallback) instead of failing; `-s` lookups keep failing.
+    var fileIDWhenNameTokensMissing = false
+    /// The component type this resolver reads: `terraform`, or `helmfile`/`packer` (kept in describe
+    /// and list output like atmos; kit runs terraform only).
+    var componentType = "terraform"
+    /// Skip the component template pass (when only the stack name is wanted).
+    var skipComponentTemplates = false
 
     var stackFileID: String { stripExtension(stackFile) }
 
@@ -16,9 +24,9 @@ struct ComponentResolver {
     func rawComponents() throws -> [String: Value] {
         guard let comps = manifest.config["components"] else { return [:] }
         guard case .map(let m) = comps else { throw sectionError(["components"], "map", comps) }
-        guard let tf = m["terraform"] else { return [:] }
+        guard let tf = m[componentType] else { return [:] }
         if case .null = tf { return [:] }
-        guard case .map(let t) = tf else { throw sectionError(["components", "terraform"], "map", tf) }
+        guard case .map(let t) = tf else { throw sectionError(["components", componentType], "map", tf) }
         return t
     }
 
@@ -73,24 +81,48 @@ struct ComponentResolver {
 
     func uncheckedStackName(_ name: String, raw: [String: Value]) throws -> String {
         if let n = manifest.config["name"]?.stringValue, !n.isEmpty { return n }
-        if !config.nameTemplate.isEmpty { return try resolve(name, raw: raw).stackName }
+        if !config.nameTemplate.isEmpty {
+            // Naming needs the merged sections, not the component template pass (`list stacks` must
+            // not fail on a template in some unrelated value).
+            var naming = self
+            naming.skipComponentTemplates = true
+            do {
+                return try naming.resolve(name, raw: raw).stackName
+            } catch {
+                // A broken component (cycle, unknown base, a section of the wrong type) must not hide the
+                // stack: name it from the stack-level vars and the component's own, and let resolving it report.
+                let layers: [[String: Value]?] = [manifest.config["vars"]?.mapValue, manifest.config[componentType]?["vars"]?.mapValue,
+                                                  raw[name]?["vars"]?.mapValue]
+                let vars = DeepMerge.merge(layers.compactMap { $0 }, strategy: config.listMergeStrategy)
+                guard let stack = try? templates.render(config.nameTemplate, name: "stacks.name_template",
+                                                        data: .map(["vars": .map(vars)]), ignoreMissing: false),
+                      !stack.isEmpty else { throw error }
+                return stack
+            }
+        }
         if config.namePattern.isEmpty { return stackFileID }
-        let cPath = ["components", "terraform", name]
+        let cPath = ["components", componentType, name]
         guard let cValue = raw[name] else { throw StackError.unknownComponent(component: name, stack: stackFileID, suggestions: []) }
         let c = try map(cValue, cPath, component: name)
         let cMeta = try map(c["metadata"], cPath + ["metadata"], component: name)
         var acc = Accumulator()
         var path: [(String, String)] = []
-        if case .string(let base)? = c["component"] {
-            try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true, varsOnly: true)
-        }
-        if case .list(let bases)? = cMeta["inherits"] {
-            for case .string(let base) in bases {
-                try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: true)
+        // A broken base chain (a cycle, an unknown base) must not hide the stack: name it from the
+        // other layers, and let resolving the component report the problem.
+        do {
+            if case .string(let base)? = c["component"] {
+                try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true, varsOnly: true)
             }
+            if case .list(let bases)? = cMeta["inherits"] {
+                for case .string(let base) in bases {
+                    try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: true)
+                }
+            }
+        } catch {
+            acc = Accumulator()
         }
         // Only the name tokens matter: take each from the highest layer that sets it.
-        let layers: [[String: Value]?] = [manifest.config["vars"]?.mapValue, manifest.config["terraform"]?["vars"]?.mapValue,
+        let layers: [[String: Value]?] = [manifest.config["vars"]?.mapValue, manifest.config[componentType]?["vars"]?.mapValue,
                                           acc.sections["vars"], c["vars"]?.mapValue, c["overrides"]?["vars"]?.mapValue]
         var vars: [String: Value] = [:]
         for token in StackNaming.patternTokens {
@@ -101,7 +133,7 @@ struct ComponentResolver {
 
     /// Resolves one component; `raw` is the stack's `components.terraform` map.
     func resolve(_ name: String, raw: [String: Value]) throws -> ResolvedComponent {
-        let cPath = ["components", "terraform", name]
+        let cPath = ["components", componentType, name]
         guard let cValue = raw[name] else {
             throw StackError.unknownComponent(component: name, stack: stackFileID, suggestions: [])
         }
@@ -110,7 +142,7 @@ struct ComponentResolver {
 
         // Global, type-level layers.
         let g = manifest.config
-        let tf = try map(g["terraform"], ["terraform"])
+        let tf = try map(g[componentType], [componentType])
         let globalMeta = try map(g["metadata"], ["metadata"])
         for key in globalMeta.keys where !Self.globalMetadataKeys.contains(key) {
             throw StackError.globalMetadataField(locate(["metadata", key]) ?? SourceLocation(file: stackFile), key: key)
@@ -141,11 +173,26 @@ struct ComponentResolver {
             strategy = st
         }
 
+        // The base chain is merged with the component's own strategy (a stack's `settings.list_merge_strategy:
+        // append` must keep every level's items, not only atmos.yaml's strategy).
+        if strategy != config.listMergeStrategy {
+            acc = Accumulator()
+            path = []
+            if case .string(let base)? = c["component"] {
+                try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true, strategy: strategy)
+            }
+            if case .list(let bases)? = cMeta["inherits"] {
+                for case .string(let base) in bases {
+                    try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, strategy: strategy)
+                }
+            }
+        }
+
         let overrides = try map(c["overrides"], cPath + ["overrides"], component: name)
         func section(_ key: String, global: Bool = true, typeLevel: Bool = true, withOverrides: Bool = true) throws -> [String: Value] {
             var layers: [[String: Value]] = []
             if global { layers.append(try map(g[key], [key])) }
-            if typeLevel { layers.append(try map(tf[key], ["terraform", key])) }
+            if typeLevel { layers.append(try map(tf[key], [componentType, key])) }
             layers.append(acc.sections[key] ?? [:])
             layers.append(try map(c[key], cPath + [key], component: name))
             if withOverrides { layers.append(try map(overrides[key], cPath + ["overrides", key], component: name)) }
@@ -164,10 +211,11 @@ struct ComponentResolver {
         let requiredProviders = try section("required_providers", global: false, typeLevel: false)
         let metadata = DeepMerge.merge([globalMeta, config.inheritMetadata ? (acc.sections["metadata"] ?? [:]) : [:], cMeta], strategy: strategy)
 
-        let command = [config.terraform.command, try string(tf["command"], ["terraform", "command"]), acc.command ?? "",
+        let defaultCommand = componentType == "terraform" ? config.terraform.command : componentType
+        let command = [defaultCommand, try string(tf["command"], ["terraform", "command"]), acc.command ?? "",
                        try string(c["command"], cPath + ["command"], component: name),
                        try string(overrides["command"], cPath + ["overrides", "command"], component: name)]
-            .last(where: { !$0.isEmpty }) ?? "terraform"
+            .last(where: { !$0.isEmpty }) ?? defaultCommand
         let requiredVersion = [acc.requiredVersion ?? "", try string(c["required_version"], cPath + ["required_version"], component: name)]
             .last(where: { !$0.isEmpty })
 
@@ -191,8 +239,12 @@ struct ComponentResolver {
             backendType: "", backend: [:], remoteStateBackendType: "", remoteStateBackend: [:],
             requiredVersion: requiredVersion, requiredProviders: requiredProviders,
             inheritance: acc.chain, workspace: "", imports: manifest.imports, layers: manifest.layers,
-            listMergeStrategy: strategy)
+            listMergeStrategy: strategy, componentType: componentType)
 
+        if componentType != "terraform" {
+            try finishNaming(&resolved)
+            return resolved
+        }
         // Backend (reference §8).
         let backendType = [try string(tf["backend_type"], ["terraform", "backend_type"]), acc.backendType ?? "",
                            try string(c["backend_type"], cPath + ["backend_type"], component: name)].last(where: { !$0.isEmpty }) ?? ""
@@ -219,13 +271,22 @@ struct ComponentResolver {
             resolved.remoteStateBackend = rsSection[rsType]?.mapValue ?? [:]
         }
 
-        resolved.stackName = try StackNaming(config: config, templates: templates, locate: locate)
-            .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
+        try finishNaming(&resolved)
+        return resolved
+    }
+
+    /// Stack name, workspace, and the component template pass.
+    func finishNaming(_ resolved: inout ResolvedComponent) throws {
+        do {
+            resolved.stackName = try StackNaming(config: config, templates: templates, locate: locate)
+                .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
+        } catch StackError.missingNameToken where fileIDWhenNameTokensMissing {
+            resolved.stackName = stackFileID
+        }
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
-        if config.templatesEnabled && hasTemplateActions(manifest.layers) {
+        if !skipComponentTemplates && config.templatesEnabled && hasTemplateActions(manifest.layers) {
             try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues, locate: locate)
         }
-        return resolved
     }
 
     func finalized(_ m: [String: Value]) -> [String: Value] {
@@ -237,7 +298,8 @@ struct ComponentResolver {
     /// only such bases can become the folder (`final_base`, reference §5.3).
     func visit(child: String, base: String, via: String, raw: [String: Value],
                acc: inout Accumulator, path: inout [(String, String)], componentChain: Bool = false,
-               varsOnly: Bool = false) throws {
+               varsOnly: Bool = false, strategy: ListMergeStrategy? = nil) throws {
+        let listStrategy = strategy ?? config.listMergeStrategy
         // The chain so far: the resolved component, then every base on the current path.
         let root = path.first?.0 ?? child
         let onPath = [root] + path.map(\.1)
@@ -247,7 +309,7 @@ struct ComponentResolver {
         }
         guard let bValue = raw[base] else {
             if via == "metadata.inherits" {
-                throw StackError.unknownBase(locate(["components", "terraform", child, "metadata", "inherits"]),
+                throw StackError.unknownBase(locate(["components", componentType, child, "metadata", "inherits"]),
                                              stack: stackFileID, component: child, base: base, via: via,
                                              suggestion: Suggestions.closest(to: base, in: Array(raw.keys)).first)
             }
@@ -256,17 +318,17 @@ struct ComponentResolver {
         }
         path.append((child, base))
         defer { path.removeLast() }
-        let bPath = ["components", "terraform", base]
+        let bPath = ["components", componentType, base]
         let b = try map(bValue, bPath, component: base)
         let bMeta = try map(b["metadata"], bPath + ["metadata"], component: base)
         let isAbstract = bMeta["type"]?.stringValue == "abstract"
         if !isAbstract, case .string(let next)? = b["component"] {
-            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path, componentChain: componentChain, varsOnly: varsOnly)
+            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path, componentChain: componentChain, varsOnly: varsOnly, strategy: strategy)
         }
         if let inh = bMeta["inherits"] {
             guard case .list(let bases) = inh else { throw sectionError(bPath + ["metadata", "inherits"], "list", inh, component: base) }
             for case .string(let y) in bases {
-                try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: varsOnly)
+                try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: varsOnly, strategy: strategy)
             }
         }
         for key in varsOnly ? ["vars"] : Self.mapSections where key != "metadata" {
@@ -274,7 +336,7 @@ struct ComponentResolver {
             if s.isEmpty { continue }
             if var existing = acc.sections[key], !existing.isEmpty {
                 acc.sections[key] = nil  // keep `existing` uniquely referenced so the merge is in place
-                DeepMerge.mergeMap(&existing, s, config.listMergeStrategy)
+                DeepMerge.mergeMap(&existing, s, listStrategy)
                 acc.sections[key] = existing
             } else {
                 acc.sections[key] = s
@@ -285,7 +347,7 @@ struct ComponentResolver {
             var m = bMeta
             m["inherits"] = nil
             m["type"] = nil
-            acc.sections["metadata"] = DeepMerge.merge([acc.sections["metadata"] ?? [:], m], strategy: config.listMergeStrategy)
+            acc.sections["metadata"] = DeepMerge.merge([acc.sections["metadata"] ?? [:], m], strategy: listStrategy)
         }
         acc.command = b["command"]?.stringValue ?? ""
         acc.backendType = b["backend_type"]?.stringValue ?? ""

@@ -127,19 +127,68 @@ public final class ImportResolver: @unchecked Sendable {
     }
 
     /// Reads a manifest; renders it first when it is a template or has a context (reference §3.4).
+    ///
+    /// A file with `locals:` is rendered with its resolved locals (`.locals.x`) and its own `vars`,
+    /// `settings` and `env` (file-scoped: locals are never imported or inherited). When only the file's
+    /// own locals made it a template and rendering fails, the raw text is kept, as atmos does.
     func load(_ rel: String, context: [String: Value]) throws -> Value {
         let isTemplate = rel.hasSuffix(".tmpl")
-        if !isTemplate && context.isEmpty { return try store.manifest(rel) }
+        if !isTemplate && context.isEmpty {
+            let doc = try store.manifest(rel)
+            guard case .map(let locals)? = doc["locals"], !locals.isEmpty else { return doc }
+            let text = try store.text(rel)
+            guard containsTemplateAction(text) else { return doc }
+            let data = try localsContext(locals, doc, rel)
+            guard let rendered = try? templates.render(text, name: rel, data: .map(data), ignoreMissing: config.ignoreMissingTemplateValues) else {
+                return doc
+            }
+            return try store.parse(text: rendered, rel: rel)
+        }
         let text = try store.text(rel)
         guard containsTemplateAction(text) else { return try store.manifest(rel) }
+        var data = context
+        data["locals"] = nil
+        if let doc = try? store.manifest(rel), case .map(let locals)? = doc["locals"], !locals.isEmpty {
+            for (k, v) in try localsContext(locals, doc, rel) where data[k] == nil || k == "locals" { data[k] = v }
+        }
         let rendered: String
         do {
-            rendered = try templates.render(text, name: rel, data: .map(context),
+            rendered = try templates.render(text, name: rel, data: .map(data),
                                             ignoreMissing: config.ignoreMissingTemplateValues)
         } catch {
             throw TemplateLocation.error(error, file: store.display(Paths.join(store.stacksBase, rel)), start: nil)
         }
         return try store.parse(text: rendered, rel: rel)
+    }
+
+    /// The template data of a file with `locals:`: `.locals` resolved (locals may use earlier locals,
+    /// in up to 8 passes), and the file's own `.vars`, `.settings`, `.env`.
+    func localsContext(_ locals: [String: Value], _ doc: Value, _ rel: String) throws -> [String: Value] {
+        var data: [String: Value] = [:]
+        for key in ["vars", "settings", "env"] { if case .map(let m)? = doc[key] { data[key] = .map(m) } }
+        var current = Value.map(locals)
+        for _ in 0..<8 {
+            data["locals"] = current
+            let next = try renderStrings(current, data: .map(data), rel: rel)
+            if next == current { break }
+            current = next
+        }
+        data["locals"] = current
+        return data
+    }
+
+    func renderStrings(_ v: Value, data: Value, rel: String) throws -> Value {
+        switch v {
+        case .string(let s) where containsTemplateAction(s):
+            do {
+                return .string(try templates.render(s, name: rel, data: data, ignoreMissing: config.ignoreMissingTemplateValues))
+            } catch {
+                throw TemplateLocation.error(error, file: store.display(Paths.join(store.stacksBase, rel)), start: nil)
+            }
+        case .map(let m): return .map(try m.mapValues { try renderStrings($0, data: data, rel: rel) })
+        case .list(let l): return .list(try l.map { try renderStrings($0, data: data, rel: rel) })
+        default: return v
+        }
     }
 
     func importSpecs(_ section: Value?, rel: String) throws -> [ImportSpec] {
@@ -204,8 +253,13 @@ public final class ImportResolver: @unchecked Sendable {
 
         let name = Paths.basename(target)
         let hasExtension = name.hasSuffix(".yaml") || name.hasSuffix(".yml") || name.hasSuffix(".tmpl")
+        // A glob extension (`catalog/svc-*.*`, `services/top-level-service-?.*`): atmos adds no `.yaml`
+        // (Go's filepath.Ext is not empty) and matches the pattern as written; kit keeps the manifests only.
+        let globExtension = name.lastIndex(of: ".").map { name[$0...].contains(where: { "*?[".contains($0) }) } ?? false
         var candidates: [String]
-        if !hasExtension {
+        if globExtension {
+            // Matched below as written.
+        } else if !hasExtension {
             let probe = ["\(target).yaml", "\(target).yml", "\(target).yaml.tmpl", "\(target).yml.tmpl"]
             target = probe.first(where: index.contains) ?? "\(target).yaml"
         } else if (name.hasSuffix(".yaml") || name.hasSuffix(".yml")), index.contains(target + ".tmpl") {
@@ -215,6 +269,9 @@ public final class ImportResolver: @unchecked Sendable {
             candidates = index.contains(target) ? [target] : []
         } else {
             candidates = index.glob(target)
+            if globExtension {
+                candidates = candidates.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".yaml.tmpl") || $0.hasSuffix(".yml.tmpl") }
+            }
         }
         if candidates.contains(rel) {
             throw StackError.importCycle(chain: [stripExtension(rel), stripExtension(rel)])

@@ -174,7 +174,7 @@ public final class ManifestStore: @unchecked Sendable {
     }
 
     /// `!include path`: ./ and ../ relative to the manifest, absolute as is, other paths relative to base_path.
-    /// YAML and JSON files become data; other files become their text.
+    /// YAML and JSON files become data, `.tfvars`/`.hcl` attribute files too (`TFVarsParser`); other files become their text.
     func includeResolver(_ abs: String) -> IncludeResolver {
         let repoBase = repoBase
         let display = self.display
@@ -208,6 +208,13 @@ public final class ManifestStore: @unchecked Sendable {
                 let data: Value
                 do { data = try YAMLParser.parse(text, limits: limits).value } catch let f as YAMLParser.Failure {
                     throw YAMLParser.Failure(message: "in !include \(shown) at \(f.mark): \(f.message)", mark: mark, limitKey: f.limitKey)
+                }
+                return try Self.select(query, in: data, pathText: pathText, mark: mark)
+            }
+            if target.hasSuffix(".tfvars") || target.hasSuffix(".hcl") {
+                let data: Value
+                do { data = try TFVarsParser.parse(text) } catch let f as TFVarsParser.Failure {
+                    throw YAMLParser.Failure(message: "in !include \(shown) at \(f.mark): \(f.message)", mark: mark)
                 }
                 return try Self.select(query, in: data, pathText: pathText, mark: mark)
             }

@@ -39,6 +39,8 @@ public struct ResolvedComponent: Sendable {
     public var layers: [String]
     /// The list merge strategy in force for this component.
     public var listMergeStrategy: ListMergeStrategy
+    /// `terraform`, `helmfile` or `packer` (kit runs terraform only; the others are described and listed).
+    public var componentType: String = "terraform"
 
     /// `metadata.type: abstract`.
     public var isAbstract: Bool { metadata["type"]?.stringValue == "abstract" }

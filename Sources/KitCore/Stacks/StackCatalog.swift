@@ -13,6 +13,10 @@ public final class StackCatalog: @unchecked Sendable {
     let templates: TemplateRendering
     /// Top-level manifests, relative to the stacks directory, sorted.
     public let topLevelFiles: [String]
+    /// Evaluates `!env`, `!exec`, … in components that `find` returns (nil: functions stay strings).
+    public var functions: YAMLFunctionEvaluator?
+    /// Run on every component `find` returns (terraform commands set `settings.validation` here).
+    public var componentCheck: (@Sendable (ResolvedComponent) throws -> Void)?
 
     /// Discovers manifests (reference §1.5).
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), templates: TemplateRendering) throws {
@@ -76,10 +80,14 @@ public final class StackCatalog: @unchecked Sendable {
     /// The merged configuration of a top-level file.
     public func merged(_ file: String) throws -> MergedManifest { try imports.resolve(file) }
 
-    /// A resolver bound to one stack file.
-    func resolver(_ file: String, _ manifest: MergedManifest) -> ComponentResolver {
+    /// Every component type kept in describe and list output, in output order (atmos's).
+    public static let allComponentTypes = ["helmfile", "packer", "terraform"]
+
+    /// A resolver bound to one stack file and component type.
+    func resolver(_ file: String, _ manifest: MergedManifest, type: String = "terraform") -> ComponentResolver {
         var r = ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
                                   locate: { [weak self] path in self?.locate(path, in: manifest) })
+        r.componentType = type
         let store = self.store
         r.hasTemplateActions = { layers in layers.contains(where: store.hasTemplateActions) }
         return r
@@ -93,112 +101,53 @@ public final class StackCatalog: @unchecked Sendable {
         return raw.keys.sorted().map { name in (name, Result { try r.resolve(name, raw: raw) }) }
     }
 
-    /// One component's resolution in every stack, processed in parallel; broken files become warnings.
-    public struct Survey: Sendable {
-        /// Resolved components, ordered by stack name then component name.
-        public var components: [ResolvedComponent]
-        /// Problems that did not stop the survey (a broken file, a broken component).
-        public var warnings: [String]
-    }
-
-    /// Resolves everything (or only files containing one of `only` components).
-    public func survey(onlyComponents only: Set<String>? = nil) -> Survey {
-        let (items, warnings) = survey(onlyComponents: only) { $0 }
-        return Survey(components: items.map(\.value), warnings: warnings)
-    }
-
-    /// One surveyed component, transformed on the worker thread that resolved it.
-    public struct SurveyItem<T: Sendable>: Sendable {
-        public var stackName: String
-        public var component: String
-        public var stackFile: String
-        public var value: T
-    }
-
-    /// Resolves every component in parallel and keeps only `transform`'s result for each (so callers
-    /// such as `describe stacks` can serialise on the workers and never hold every resolution at once).
-    /// Items are ordered by stack name, component, stack file; broken files and components become warnings.
-    public func survey<T: Sendable>(onlyComponents only: Set<String>? = nil,
-                                    transform: @escaping @Sendable (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], warnings: [String]) {
-        let (items, warnings) = eachComponent(only: only) { r, name, raw -> SurveyItem<T> in
-            let c = try r.resolve(name, raw: raw)
-            return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c))
-        }
-        let sorted = items.sorted { ($0.stackName, $0.component, $0.stackFile) < ($1.stackName, $1.component, $1.stackFile) }
-        return (sorted, warnings)
-    }
-
-    /// Runs `body` on every top-level file in parallel; the results come back in file order.
-    func parallelMap<T: Sendable>(_ body: @Sendable (String) -> T) -> [T] {
-        let files = topLevelFiles
-        let slots = Mutex([T?](repeating: nil, count: files.count))
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let value = body(files[i])
-            slots.withLock { $0[i] = value }
-        }
-        return slots.withLock { $0.map { $0! } }
-    }
-
-    /// `body` for every component (or only those named in `only`) of every top-level file, in parallel,
-    /// in file then name order; a broken file or component becomes a warning instead of a result.
-    func eachComponent<T: Sendable>(only: Set<String>?, _ body: @Sendable (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [String]) {
-        let perFile = parallelMap { file -> ([T], [String]) in
-            var out: [T] = []
-            var warnings: [String] = []
-            do {
-                let r = resolver(file, try merged(file))
-                let raw = try r.rawComponents()
-                for name in raw.keys.sorted() where only == nil || only!.contains(name) {
-                    do { out.append(try body(r, name, raw)) } catch { warnings.append("\(error)") }
-                }
-            } catch {
-                warnings.append("\(error)")
-            }
-            return (out, warnings)
-        }
-        return (perFile.flatMap(\.0), perFile.flatMap(\.1))
-    }
-
-    /// One component's place: its stack name and stack file (what `list` needs, without full resolution).
-    public struct Placement: Sendable, Hashable {
-        public var stackName: String
-        public var component: String
-        public var stackFileID: String
-    }
-
-    /// Every (stack name, component) pair, computing only what naming needs; broken files become warnings.
-    public func placements(onlyComponents only: Set<String>? = nil) -> (placements: [Placement], warnings: [String]) {
-        eachComponent(only: only) { r, name, raw in
-            Placement(stackName: try r.stackName(name, raw: raw), component: name, stackFileID: r.stackFileID)
-        }
-    }
-
     /// Finds `component` in the stack named `stack` (reference §6.2–§6.3), with "did you mean" errors.
-    public func find(component: String, stack: String) throws -> ResolvedComponent {
+    /// `types`: the component types searched, in order (terraform only, unless describing).
+    public func find(component: String, stack: String, types: [String] = ["terraform"]) throws -> ResolvedComponent {
+        do {
+            return try findResolving(component: component, stack: stack, types: types)
+        } catch let error as StackError where types == ["terraform"] && error.isNotFound {
+            // Never "not found" for a helmfile or packer component that exists: say what it is.
+            if let other = try? findResolving(component: component, stack: stack, types: ["helmfile", "packer"]) {
+                throw StackError.notTerraform(component: component, stack: other.stackName, type: other.componentType)
+            }
+            throw error
+        }
+    }
+
+    func findResolving(component: String, stack: String, types: [String]) throws -> ResolvedComponent {
         // Directory mode: `-s orgs/acme/dev` names a file.
         if stack.contains("/") {
             // A file whose path ends with `<-s>.yaml|.yml|.yaml.tmpl|.yml.tmpl` (reference §6.3).
             let names = [".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl"].map { stack + $0 }
             for file in topLevelFiles where file == stack || names.contains(where: { file == $0 || file.hasSuffix("/" + $0) }) {
                 let manifest = try merged(file)
-                let r = resolver(file, manifest)
-                let raw = try r.rawComponents()
+                var r = resolver(file, manifest)
+                var raw = try r.rawComponents()
+                for type in types where raw[component] == nil {
+                    let other = resolver(file, manifest, type: type)
+                    if let otherRaw = try? other.rawComponents(), otherRaw[component] != nil { r = other; raw = otherRaw }
+                }
                 guard raw[component] != nil else {
                     throw StackError.unknownComponent(component: component, stack: stack,
                                                       suggestions: Suggestions.closest(to: component, in: Array(raw.keys), limit: 2))
                 }
-                return try r.resolve(component, raw: raw)
+                return try evaluatingFunctions(r.resolve(component, raw: raw))
             }
         }
         // Every file is looked at in parallel; results are then read in file order, so the outcome is deterministic.
         enum Probe { case skip, loadFailed(Error), matched(Result<ResolvedComponent, Error>), named(String), failed(Error, own: Bool) }
         let files = topLevelFiles
         let probes = parallelMap { file -> Probe in
-            if prefilter(file, component: component, stack: stack) == .cannotMatch { return .skip }
+            // The prefilter knows terraform components only.
+            if types == ["terraform"], prefilter(file, component: component, stack: stack) == .cannotMatch { return .skip }
             do {
                 let manifest = try merged(file)
-                let r = resolver(file, manifest)
-                guard let raw = try? r.rawComponents(), raw[component] != nil else { return .skip }
+                guard let (r, raw) = types.lazy.compactMap({ type -> (ComponentResolver, [String: Value])? in
+                    let r = self.resolver(file, manifest, type: type)
+                    guard let raw = try? r.rawComponents(), raw[component] != nil else { return nil }
+                    return (r, raw)
+                }).first else { return .skip }
                 do {
                     let name = try r.stackName(component, raw: raw)
                     return name == stack ? .matched(Result { try r.resolve(component, raw: raw) }) : .named(name)
@@ -212,6 +161,7 @@ public final class StackCatalog: @unchecked Sendable {
         var candidates: [ResolvedComponent] = []
         var firstError: Error?
         var firstLoadError: Error?
+        var failedFiles: [String] = []
         var fileIDMismatch: String?
         for (i, probe) in probes.enumerated() {
             let file = files[i]
@@ -220,6 +170,7 @@ public final class StackCatalog: @unchecked Sendable {
             case .loadFailed(let error):
                 if stripExtension(file) == stack || stackNameHint(file) == stack { throw error }
                 if firstLoadError == nil { firstLoadError = error }
+                failedFiles.append(stripExtension(file))
             case .matched(let result): candidates.append(try result.get())
             case .named(let name): if stripExtension(file) == stack { fileIDMismatch = name }
             case .failed(let error, let own):
@@ -233,25 +184,86 @@ public final class StackCatalog: @unchecked Sendable {
                 throw StackError.duplicateStack(stack: stack, component: component, files: candidates.map { store.display(Paths.join(config.stacksBasePath, $0.stackFile)) })
             }
         }
-        if let found = candidates.first { return found }
+        if let found = candidates.first { return try evaluatingFunctions(found) }
         if let canonical = fileIDMismatch { throw StackError.unknownStack(stack: stack, suggestion: canonical, component: nil) }
         // Is it the stack or the component that is unknown?
-        let names = stackNames()
+        let names = stackNames(types: types)
         if let comps = names[stack] {
             if let firstError { throw firstError }
             throw StackError.unknownComponent(component: component, stack: stack,
                                               suggestions: Suggestions.closest(to: component, in: comps.sorted(), limit: 2))
         }
         let suggestion = Suggestions.closest(to: stack, in: Array(names.keys)).first
-        // Not found anywhere, and a manifest failed to load: that failure is the likelier cause.
-        if suggestion == nil, let firstLoadError { throw firstLoadError }
+        // Not found among the stacks that resolve, and a manifest failed to load: the stack may be that
+        // one, so never a plain "not found" — say which manifests failed and why.
+        if let firstLoadError {
+            if suggestion == nil && failedFiles.count == 1 { throw firstLoadError }
+            throw StackError.stackNotResolved(stack: stack, suggestion: suggestion, failedManifests: failedFiles, firstError: "\(firstLoadError)")
+        }
         throw StackError.unknownStack(stack: stack, suggestion: suggestion, component: nil)
     }
 
+    /// The component with its YAML functions evaluated (unchanged when the catalog has no evaluator).
+    public func evaluatingFunctions(_ c: ResolvedComponent) throws -> ResolvedComponent {
+        let out = try evaluatingFunctionsOnly(c)
+        try componentCheck?(out)
+        return out
+    }
+
+    func evaluatingFunctionsOnly(_ c: ResolvedComponent) throws -> ResolvedComponent {
+        guard let functions, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return c }
+        var out = c
+        let layers = c.layers
+        try functions.evaluate(&out, templates: templates, repositoryBase: config.basePath) { [self] s in locate(string: s, in: layers) }
+        return out
+    }
+
+    /// Where a function string was written: the highest layer holding exactly that string.
+    func locate(string s: String, in layers: [String]) -> SourceLocation? {
+        func find(_ v: Value, _ path: [String]) -> [String]? {
+            switch v {
+            case .string(let x): return x == s ? path : nil
+            case .map(let m):
+                for k in m.keys.sorted() { if let p = find(m[k]!, path + [k]) { return p } }
+                return nil
+            case .list(let l):
+                for (i, x) in l.enumerated() { if let p = find(x, path + [String(i)]) { return p } }
+                return nil
+            case .tagged(_, let inner): return find(inner, path)
+            default: return nil
+            }
+        }
+        for layer in layers.reversed() {
+            guard let doc = try? store.manifest(layer), let path = find(doc, []) else { continue }
+            return SourceLocation(file: store.display(Paths.join(config.stacksBasePath, layer)), mark: store.marks(layer)[ValuePath.key(path)])
+        }
+        return nil
+    }
+
+    /// `find` for `describe component`: terraform first (fast path), then helmfile and packer components.
+    public func findDescribable(component: String, stack: String) throws -> ResolvedComponent {
+        do {
+            return try find(component: component, stack: stack)
+        } catch StackError.notTerraform {
+            return try findResolving(component: component, stack: stack, types: ["helmfile", "packer"])
+        }
+    }
+
+    /// In surveys, an inheritance cycle gets the position of the link that closes it (the last base's
+    /// `metadata.inherits` or `component`); other errors pass through. (`find` keeps the plain
+    /// `inheritanceCycle`, which names the stack and the whole chain.)
+    static func locatingCycle(_ error: Error, _ r: ComponentResolver) -> Error {
+        guard case StackError.inheritanceCycle(let stack, let chain) = error, chain.count >= 2 else { return error }
+        let closer = chain[chain.count - 2]
+        let base = ["components", r.componentType, closer]
+        guard let loc = r.locate(base + ["metadata", "inherits"]) ?? r.locate(base + ["component"]) else { return error }
+        return StackError.locatedInheritanceCycle(loc, stack: stack, chain: chain)
+    }
+
     /// Stack name → component names, for suggestions and `list` (errors skipped).
-    public func stackNames() -> [String: Set<String>] {
+    public func stackNames(types: [String] = ["terraform"]) -> [String: Set<String>] {
         var out: [String: Set<String>] = [:]
-        for p in placements().placements { out[p.stackName, default: []].insert(p.component) }
+        for p in placementsReporting(types: types).placements { out[p.stackName, default: []].insert(p.component) }
         return out
     }
 

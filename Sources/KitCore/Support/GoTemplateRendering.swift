@@ -7,6 +7,11 @@ public final class GoTemplateRendering: TemplateRendering, @unchecked Sendable {
     private let lock = NSLock()
     private var parsed: [String: GoTemplate] = [:]
 
+    /// `templates.settings.gomplate.enabled`: the Gomplate namespaces kit supports are available.
+    public var gomplateEnabled = false
+    /// Where Gomplate's `file.Read` resolves relative paths.
+    public var baseDirectory = "."
+
     /// `environment` is what the `env` template function reads.
     public init(environment: [String: String]) { self.environment = environment }
 
@@ -15,10 +20,12 @@ public final class GoTemplateRendering: TemplateRendering, @unchecked Sendable {
         var template = parsed[text]
         lock.unlock()
         if template == nil {
-            template = try GoTemplate(text, name: name)
+            template = try GoTemplate(text, name: name, gomplate: gomplateEnabled)
             lock.lock(); parsed[text] = template; lock.unlock()
         }
-        return try template!.render(data, options: TemplateOptions(missingKey: ignoreMissing ? .noValue : .error,
-                                                                  environment: environment))
+        var options = TemplateOptions(missingKey: ignoreMissing ? .noValue : .error, environment: environment)
+        options.gomplate = gomplateEnabled
+        options.baseDirectory = baseDirectory
+        return try template!.render(data, options: options)
     }
 }

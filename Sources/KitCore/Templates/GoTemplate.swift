@@ -15,10 +15,11 @@ public struct GoTemplate: Sendable {
     let body: [TemplateNode]
 
     /// Parses `text`; throws `TemplateError` with the line and column of the first syntax error.
-    public init(_ text: String, name: String = "template") throws {
+    /// `gomplate`: the Gomplate namespaces kit supports are known (`templates.settings.gomplate.enabled`).
+    public init(_ text: String, name: String = "template", gomplate: Bool = false) throws {
         self.name = name
         self.text = text
-        self.body = try TemplateParser.parse(text)
+        self.body = try TemplateParser.parse(text, gomplate: gomplate)
         switch body.count {
         case 0: self.isPlainText = text.isEmpty
         case 1: if case .text(let s) = body[0], s == text { self.isPlainText = true } else { self.isPlainText = false }
@@ -70,6 +71,10 @@ public struct TemplateOptions: Sendable {
     public var now: @Sendable () -> Date
     /// The time zone `date` and `now` format in (Go's `time.Local`).
     public var timeZone: TimeZone
+    /// `templates.settings.gomplate.enabled`: the Gomplate namespaces (`strings.*`, `conv.*`, …) work.
+    public var gomplate = false
+    /// Where `file.Read` resolves relative paths (the repository).
+    public var baseDirectory = "."
 
     /// Creates options; defaults: missing keys fail, no environment, the system clock, the local zone.
     public init(missingKey: MissingKey = .error,

@@ -17,7 +17,23 @@ enum TemplateFunction: String, Sendable, CaseIterable {
     // Sprig: math and conversions.
     case add, add1, sub, mul, div, mod, max, min, int, int64, float64, atoi
     // Sprig: regular expressions, environment, time.
-    case regexMatch, regexReplaceAll, regexFind, env, now, date
+    case regexMatch, regexReplaceAll, regexFind, env, expandenv, now, date
+    // Gomplate namespaces (only with templates.settings.gomplate.enabled).
+    case stringsToUpper = "strings.ToUpper", stringsToLower = "strings.ToLower", stringsTitle = "strings.Title"
+    case stringsTrimSpace = "strings.TrimSpace", stringsTrim = "strings.Trim", stringsTrimPrefix = "strings.TrimPrefix"
+    case stringsTrimSuffix = "strings.TrimSuffix", stringsReplaceAll = "strings.ReplaceAll", stringsContains = "strings.Contains"
+    case stringsHasPrefix = "strings.HasPrefix", stringsHasSuffix = "strings.HasSuffix", stringsSplit = "strings.Split"
+    case stringsQuote = "strings.Quote", stringsRepeat = "strings.Repeat"
+    case convToString = "conv.ToString", convToInt = "conv.ToInt", convToInt64 = "conv.ToInt64", convToFloat64 = "conv.ToFloat64"
+    case convToBool = "conv.ToBool", convDefault = "conv.Default", convJoin = "conv.Join"
+    case mathAdd = "math.Add", mathSub = "math.Sub", mathMul = "math.Mul", mathDiv = "math.Div", mathMax = "math.Max"
+    case mathMin = "math.Min", mathFloor = "math.Floor", mathCeil = "math.Ceil", mathRound = "math.Round"
+    case envGetenv = "env.Getenv"
+    case dataJSON = "data.JSON", dataYAML = "data.YAML", dataToJSON = "data.ToJSON", dataToYAML = "data.ToYAML"
+    case fileRead = "file.Read", fileExists = "file.Exists"
+
+    /// True for the Gomplate namespace functions.
+    var isGomplate: Bool { rawValue.contains(".") }
 
     /// Looks a function up by its template name.
     init?(name: String) { self.init(rawValue: name) }
@@ -112,8 +128,10 @@ extension TemplateFunction {
             return try callEncoding(args)
         case .add, .add1, .sub, .mul, .div, .mod, .max, .min, .int, .int64, .float64, .atoi:
             return try callMath(args)
-        case .regexMatch, .regexReplaceAll, .regexFind, .env, .now, .date:
+        case .regexMatch, .regexReplaceAll, .regexFind, .env, .expandenv, .now, .date:
             return try callSystem(args, context: context)
+        default:
+            return try callGomplate(args, context: context)
         }
     }
 

@@ -8,6 +8,8 @@ struct TemplateParser {
     private var rangeDepth = 0
     /// Blocks and parentheses open around the current token; capped so no template can exhaust the stack.
     private var nesting = 0
+    /// Gomplate namespace functions (`strings.ToUpper`, …) are known only when enabled.
+    private var gomplate = false
     /// The deepest nesting of blocks (`else if` chains included) and parentheses kit parses.
     static let maxNesting = 200
 
@@ -19,8 +21,9 @@ struct TemplateParser {
     }
 
     /// Parses a whole template.
-    static func parse(_ source: String) throws -> [TemplateNode] {
+    static func parse(_ source: String, gomplate: Bool = false) throws -> [TemplateNode] {
         var parser = TemplateParser(source: source, tokens: try TemplateLexer.tokenize(source))
+        parser.gomplate = gomplate
         let (nodes, terminator) = try parser.parseList()
         if let terminator {
             throw parser.fail("unexpected {{\(terminator.word)}}", at: terminator.offset)
@@ -272,7 +275,7 @@ struct TemplateParser {
                 if name == "atmos" {
                     throw fail("function '\(fullName)' is not supported yet by kit's template engine", at: t.offset)
                 }
-                guard fields.isEmpty, let function = TemplateFunction(name: name) else {
+                guard let function = TemplateFunction(name: fields.isEmpty ? name : fullName), !function.isGomplate || gomplate else {
                     throw fail("function '\(fullName)' is not supported by kit's template engine", at: t.offset)
                 }
                 return .function(function, offset: t.offset)

@@ -26,6 +26,9 @@ extension TemplateFunction {
         case .env:
             try args.expect(1)
             return .value(.string(context.options.environment[try args.string(0)] ?? ""))
+        case .expandenv:
+            try args.expect(1)
+            return .value(.string(Self.expandEnvironment(try args.string(0), context.options.environment)))
         case .now:
             try args.expect(0)
             return .time(context.options.now())
@@ -70,6 +73,29 @@ extension TemplateFunction {
                 while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { name.append(chars[j]); j += 1 }
             }
             if let n = Int(name) { out += "$\(n)" }   // named groups are not supported: they expand to nothing
+            i = j
+        }
+        return out
+    }
+}
+
+extension TemplateFunction {
+    /// Go's `os.ExpandEnv`: `$NAME` and `${NAME}` replaced by the variable (empty when unset).
+    static func expandEnvironment(_ s: String, _ env: [String: String]) -> String {
+        var out = ""
+        let chars = Array(s)
+        var i = 0
+        while i < chars.count {
+            guard chars[i] == "$", i + 1 < chars.count else { out.append(chars[i]); i += 1; continue }
+            if chars[i + 1] == "{", let close = chars[(i + 2)...].firstIndex(of: "}") {
+                out += env[String(chars[(i + 2)..<close])] ?? ""
+                i = close + 1
+                continue
+            }
+            var j = i + 1
+            while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
+            if j == i + 1 { out.append("$"); i += 1; continue }
+            out += env[String(chars[(i + 1)..<j])] ?? ""
             i = j
         }
         return out

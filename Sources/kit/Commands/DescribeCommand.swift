@@ -7,7 +7,7 @@ struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
         abstract: "Show what kit resolved.",
-        subcommands: [DescribeComponentCommand.self, DescribeStacksCommand.self, DescribeDependentsCommand.self])
+        subcommands: [DescribeComponentCommand.self, DescribeStacksCommand.self, DescribeDependentsCommand.self, DescribeConfigCommand.self])
 }
 
 /// `kit describe component <component> -s <stack>`.
@@ -22,12 +22,14 @@ struct DescribeComponentCommand: ParsableCommand {
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Flag(help: "Add, for every value, the file:line:column that set it and the layers it overrode.") var provenance = false
     @Flag(help: "Print variables the root module declares 'sensitive = true' instead of '***'.") var showSecrets = false
+    @Option(help: "Print only what this expression selects (see docs/query.md), e.g. '.vars'.") var query: String?
 
     func run() throws {
+        let expression = try QueryOption.parse(query)
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let c = try catalog.find(component: component, stack: stack)
+            let c = try catalog.findDescribable(component: component, stack: stack)
             var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])
             let sensitive = showSecrets ? [] : SensitiveVariables().names(in: Paths.join(catalog.config.terraform.basePath, c.folder))
             doc["vars"] = .map(SecretMasking.vars(c.vars, sensitive: sensitive))
@@ -35,7 +37,7 @@ struct DescribeComponentCommand: ParsableCommand {
                 doc["provenance"] = SecretMasking.provenance(
                     Provenance.document(Provenance.compute(c, catalog: catalog, withMarks: true), catalog: catalog), sensitive: sensitive)
             }
-            Output.write(format.render(.map(doc)))
+            Output.write(format.render(try expression.map { try $0.evaluate(.map(doc)) } ?? .map(doc)))
         }
     }
 }
@@ -52,8 +54,10 @@ struct DescribeStacksCommand: ParsableCommand {
     @Option(help: "Only these sections of each component (comma-separated, e.g. vars,backend).") var sections: String?
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Flag(help: "Print variables root modules declare 'sensitive = true' instead of '***'.") var showSecrets = false
+    @Option(help: "Print only what this expression selects from the whole document (see docs/query.md).") var query: String?
 
     func run() throws {
+        let expression = try QueryOption.parse(query)
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
@@ -64,21 +68,53 @@ struct DescribeStacksCommand: ParsableCommand {
             let json = format == .json
             let stackFilter = stack
             // Each component's document is serialised on the worker that resolved it.
-            let (items, warnings) = catalog.survey(onlyComponents: only) { c -> [UInt8]? in
+            let (items, failures) = catalog.surveyReporting(onlyComponents: only, evaluatingFunctions: true,
+                                                                types: StackCatalog.allComponentTypes) { c -> [UInt8]? in
                 if let s = stackFilter, c.stackName != s && c.stackFileID != s { return nil }
                 var doc = ComponentDocument.sections(c)
                 if let secrets {
                     doc["vars"] = .map(SecretMasking.vars(c.vars, sensitive: secrets.names(in: Paths.join(terraformBase, c.folder))))
                 }
                 if let wanted { doc = doc.filter { wanted.contains($0.key) } }
-                return StacksDocumentWriter.fragment(.map(doc), json: json)
+                // With --query the document is built whole; without, each fragment is serialised here.
+                return expression == nil ? StacksDocumentWriter.fragment(.map(doc), json: json) : Array(JSONWriter.compact(.map(doc)).utf8)
             }
-            for w in warnings { Diagnostics.shared.warning(w) }
-            let kept = items.compactMap { item in item.value.map { (stack: item.stackName, component: item.component, fragment: $0) } }
-            if let stack, kept.isEmpty {
+            // A stack that failed is an error (and the exit code is 1), printed after the stacks that resolved;
+            // with -s, failures of other stacks are only warnings.
+            let relevant = failures.filter { f in stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack }
+            let others = failures.filter { f in !(stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack) }
+            for f in others { Diagnostics.shared.warning(f.description) }
+            let kept = items.compactMap { item in item.value.map { (stack: item.stackName, type: item.componentType, component: item.component, fragment: $0) } }
+            let unnamed = others.filter { $0.component == nil }
+            if let stack, kept.isEmpty, relevant.isEmpty, let first = unnamed.first {
+                // The stack may be one whose manifest failed: never a plain "not found".
+                throw StackError.stackNotResolved(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(items.map(\.stackName)))).first,
+                                                  failedManifests: unnamed.map { stripExtension($0.stackFile) }, firstError: "\(first.error)")
+            }
+            if let stack, kept.isEmpty, relevant.isEmpty {
                 throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(items.map(\.stackName)))).first, component: nil)
             }
-            StacksDocumentWriter.write(kept, json: json) { Output.write($0) }
+            if let expression {
+                var tree: [String: Value] = [:]
+                for item in kept {
+                    let doc = (try? YAMLParser.parse(String(decoding: item.fragment, as: UTF8.self)).value) ?? .null
+                    var stackDoc = tree[item.stack]?.mapValue ?? [:]
+                    var comps = stackDoc["components"]?.mapValue ?? [:]
+                    var typed = comps[item.type]?.mapValue ?? [:]
+                    if typed[item.component] == nil { typed[item.component] = doc }
+                    comps[item.type] = .map(typed)
+                    stackDoc["components"] = .map(comps)
+                    tree[item.stack] = .map(stackDoc)
+                }
+                Output.write(format.render(try expression.evaluate(.map(tree))))
+            } else if !kept.isEmpty || relevant.isEmpty {
+                StacksDocumentWriter.write(kept, json: json) { Output.write($0) }
+            }
+            for f in relevant { Diagnostics.shared.error(f.description) }
+            if !relevant.isEmpty {
+                Diagnostics.shared.note("\(Set(relevant.map(\.stackFile)).count) stack(s) could not be resolved; the others are printed above")
+                throw ExitCode(1)
+            }
         }
     }
 }

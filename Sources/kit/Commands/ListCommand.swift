@@ -19,16 +19,22 @@ struct ListStacksCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("component")], help: "Only stacks that contain this component.") var component: String?
     @Option(help: "plain, json or yaml.") var format: ListFormat = .plain
+    @Option(help: "Only the stacks for which this expression is true, over {stack, files} (see docs/query.md).") var query: String?
 
     func run() throws {
+        let expression = try QueryOption.parse(query)
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let (placements, warnings) = catalog.placements(onlyComponents: component.map { [$0] })
+            let (placements, failures) = catalog.placementsReporting(onlyComponents: component.map { [$0] }, types: StackCatalog.allComponentTypes)
+            let warnings = failures.map(\.description)
             for w in warnings { Diagnostics.shared.warning(w) }
             var files: [String: Set<String>] = [:]
             for p in placements { files[p.stackName, default: []].insert(p.stackFileID) }
-            let names = files.keys.sorted()
+            var names = files.keys.sorted()
+            if let expression {
+                names = try names.filter { try expression.matches(.map(["stack": .string($0), "files": .list(files[$0]!.sorted().map(Value.string))])) }
+            }
             switch format {
             case .plain: Output.write(names.map { $0 + "\n" }.joined())
             case .json, .yaml:
@@ -47,16 +53,26 @@ struct ListComponentsCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("stack")], help: "Only components of this stack.") var stack: String?
     @Option(help: "plain, json or yaml.") var format: ListFormat = .plain
+    @Option(help: "Only the components for which this expression is true, over {component, stack, folder, abstract, enabled, type, vars, settings, metadata} (see docs/query.md).") var query: String?
 
     func run() throws {
+        let expression = try QueryOption.parse(query)
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let survey = catalog.survey()
-            for w in survey.warnings { Diagnostics.shared.warning(w) }
-            let selected = survey.components.filter { stack == nil || $0.stackName == stack || $0.stackFileID == stack }
+            let (items, failures) = catalog.surveyReporting(types: StackCatalog.allComponentTypes) { $0 }
+            for f in failures { Diagnostics.shared.warning(f.description) }
+            let all = items.map(\.value)
+            var selected = all.filter { stack == nil || $0.stackName == stack || $0.stackFileID == stack }
+            if let expression {
+                selected = try selected.filter { c in
+                    try expression.matches(.map(["component": .string(c.name), "stack": .string(c.stackName), "folder": .string(c.folder),
+                                                 "abstract": .bool(c.isAbstract), "enabled": .bool(c.isEnabled), "type": .string(c.componentType),
+                                                 "vars": .map(c.vars), "settings": .map(c.settings), "metadata": .map(c.metadata)]))
+                }
+            }
             if let stack, selected.isEmpty {
-                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(survey.components.map(\.stackName)))).first, component: nil)
+                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(all.map(\.stackName)))).first, component: nil)
             }
             switch format {
             case .plain:
@@ -64,7 +80,7 @@ struct ListComponentsCommand: ParsableCommand {
             case .json, .yaml:
                 let rows: [Value] = selected.map { c in
                     .map(["component": .string(c.name), "stack": .string(c.stackName), "folder": .string(c.folder),
-                          "abstract": .bool(c.isAbstract), "enabled": .bool(c.isEnabled)])
+                          "abstract": .bool(c.isAbstract), "enabled": .bool(c.isEnabled), "type": .string(c.componentType)])
                 }
                 Output.write(format == .json ? JSONWriter.pretty(.list(rows)) : YAMLWriter.document(.list(rows)))
             }

@@ -33,6 +33,9 @@ struct TerraformCommand: ParsableCommand {
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
+            // Before every terraform run (not for `generate`/`review`), the component's
+            // settings.validation must pass, as in atmos; OPA policies are reported as not evaluated.
+            if !["generate", "review"].contains(inv.subcommand) { catalog.componentCheck = Self.validationCheck(catalog.config) }
             if inv.estate != nil {
                 code = try TerraformEstate.run(inv, catalog: catalog, global: global)
                 return
@@ -82,6 +85,19 @@ struct TerraformCommand: ParsableCommand {
             }
         }
         if code != 0 { throw ExitCode(code) }
+    }
+
+    /// `settings.validation` of a component: warnings printed, errors thrown.
+    static func validationCheck(_ config: KitConfig) -> @Sendable (ResolvedComponent) throws -> Void {
+        let validation = ComponentValidation(config: config)
+        return { c in
+            let report = validation.validate(c)
+            for w in report.warnings { Diagnostics.shared.warning(w) }
+            for e in report.errors { Diagnostics.shared.error(e) }
+            if !report.errors.isEmpty {
+                throw StackError.validationFailed(component: c.name, stack: c.stackName, problems: report.errors)
+            }
+        }
     }
 
     /// The plugin hooks for runs (none with KIT_NO_PLUGINS=1); plugins load on first use.

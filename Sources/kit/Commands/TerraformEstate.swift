@@ -25,7 +25,7 @@ enum TerraformEstate {
         let recorder = try TerraformCommand.recorder(config: config, group: RunGroup.make(), environment: environment, dryRun: inv.dryRun)
         let recordErrors = RecordErrors()
         let starts = StartTimes()
-        let job = EstateTerraformJob(
+        var estateJob = EstateTerraformJob(
             graph: graph, invocation: inv, config: config, environment: environment, hooks: { hooks },
             references: references, processes: processes, output: EstateOutput(fd: 1), logOrder: logOrder,
             finished: { c, inv, result, outcome in
@@ -37,6 +37,8 @@ enum TerraformEstate {
                     recordErrors.add("\(error)")
                 }
             })
+        estateJob.check = catalog.componentCheck
+        let job = estateJob
         Diagnostics.shared.note("\(inv.subcommand) \(selection.count) component(s) in \(runner.plannedOrder.isEmpty ? 0 : (runner.waves.values.max() ?? 0) + 1) wave(s), at most \(flags.maxConcurrency) at once")
         let summary = runner.run(subcommand: inv.subcommand, detailedExitCode: inv.passThrough.contains("-detailed-exitcode")) { id in
             starts.mark(id)

@@ -1,9 +1,10 @@
 import ArgumentParser
 import KitCore
 
-/// `kit validate component <component> -s <stack>`: plugin guardrails on the configuration.
+/// `kit validate component <component> -s <stack>`: the component's `settings.validation` (JSON Schema;
+/// OPA policies reported as not evaluated), then plugin guardrails on the configuration.
 struct ValidateComponentCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "component", abstract: "Check one component's configuration against the plugins' guardrails.")
+    static let configuration = CommandConfiguration(commandName: "component", abstract: "Check one component's configuration against its settings.validation schemas and the plugins' guardrails.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The component name.") var component: String
@@ -13,12 +14,16 @@ struct ValidateComponentCommand: ParsableCommand {
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             let c = try catalog.find(component: component, stack: stack)
+            let schemaReport = ComponentValidation(config: catalog.config).validate(c)
+            for w in schemaReport.warnings { Diagnostics.shared.warning(w) }
+            for e in schemaReport.errors { Diagnostics.shared.error(e) }
             let hooks = try PluginHookSetup.hooks(global: global, config: catalog.config)
             let plugins = try hooks.plugins(for: c)
             let findings = try hooks.validate(c)
             for f in findings { FindingPrinter.print(f) }
-            let errors = findings.filter { $0.severity == .error }.count
-            Diagnostics.shared.note("validated '\(component)' in '\(stack)' with \(plugins.isEmpty ? "no plugins" : plugins.map { "'\($0.name)'" }.joined(separator: ", ")): \(errors) error(s), \(findings.count - errors) other finding(s)")
+            let errors = findings.filter { $0.severity == .error }.count + schemaReport.errors.count
+            let schemas = schemaReport.schemasChecked == 0 ? "" : "\(schemaReport.schemasChecked) JSON Schema(s) and "
+            Diagnostics.shared.note("validated '\(component)' in '\(stack)' with \(schemas)\(plugins.isEmpty ? "no plugins" : plugins.map { "'\($0.name)'" }.joined(separator: ", ")): \(errors) error(s), \(findings.count - findings.filter { $0.severity == .error }.count) other finding(s)")
             if errors > 0 { throw ExitCode(1) }
         }
     }

@@ -29,7 +29,12 @@ enum CLIContext {
     /// The stack catalog for the repository.
     static func catalog(_ global: GlobalOptions) throws -> StackCatalog {
         let config = try config(global)
-        return try StackCatalog(config: config, templates: GoTemplateRendering(environment: environment))
+        let templates = GoTemplateRendering(environment: environment)
+        templates.gomplateEnabled = config.gomplateEnabled
+        templates.baseDirectory = config.basePath
+        let catalog = try StackCatalog(config: config, templates: templates)
+        catalog.functions = .system(environment: environment, workingDirectory: Paths.currentDirectory())
+        return catalog
     }
 
     /// Plugin settings from kit.yaml's `plugins:` section, and the repository base path.

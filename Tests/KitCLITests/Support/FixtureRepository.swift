@@ -51,8 +51,8 @@ final class FixtureRepository {
     var parent: URL { scratch }
 
     /// Runs the built kit with the copy as working directory, `NO_COLOR=1`, `HOME` fixed, and no
-    /// `KIT_*`/`ATMOS_*` variables from the test's own environment.
-    func run(_ arguments: [String]) throws -> KitRun {
+    /// `KIT_*`/`ATMOS_*` variables from the test's own environment; `environment` adds variables.
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> KitRun {
         let binary = try KitBinary.isolated()
         let out = scratch.appendingPathComponent("stdout-\(UUID().uuidString)")
         let err = scratch.appendingPathComponent("stderr-\(UUID().uuidString)")
@@ -71,7 +71,7 @@ final class FixtureRepository {
             "HOME": Self.home,
             "NO_COLOR": "1",
             "LANG": "C.UTF-8",
-        ]
+        ].merging(environment) { _, new in new }
         let outHandle = try FileHandle(forWritingTo: out)
         let errHandle = try FileHandle(forWritingTo: err)
         process.standardOutput = outHandle
@@ -126,5 +126,16 @@ final class FixtureRepository {
         return text
             .replacingOccurrences(of: "base_path: \(path)\n", with: "base_path: <repo>\n")
             .replacingOccurrences(of: "\"base_path\": \"\(path)\"", with: "\"base_path\": \"<repo>\"")
+    }
+}
+
+/// Directory listings for tests that look at every fixture.
+enum FileManagerListing {
+    /// The names of the sub-directories of `url`, sorted.
+    static func directories(in url: URL) throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: url.path).filter { name in
+            var isDir: ObjCBool = false
+            return FileManager.default.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDir) && isDir.boolValue
+        }.sorted()
     }
 }

@@ -1,0 +1,140 @@
+import Foundation
+import Synchronization
+
+/// Surveys over every stack: each component resolved in parallel, failures kept per stack.
+extension StackCatalog {
+    /// One component's resolution in every stack, processed in parallel; broken files become warnings.
+    public struct Survey: Sendable {
+        /// Resolved components, ordered by stack name then component name.
+        public var components: [ResolvedComponent]
+        /// Problems that did not stop the survey (a broken file, a broken component).
+        public var warnings: [String]
+    }
+
+    /// A stack (or one component of it) that could not be resolved: which one, and why.
+    public struct StackFailure: Sendable, CustomStringConvertible {
+        /// The manifest, relative to the stacks directory.
+        public var stackFile: String
+        /// The stack's name when it could be computed, else the file id (`orgs/acme/dev`).
+        public var stack: String
+        /// The component, when only that component failed.
+        public var component: String?
+        /// The error, which names the file:line:column where the problem is.
+        public var error: Error
+
+        /// The error, followed by what was left out when the error does not already say it.
+        public var description: String {
+            let text = "\(error)"
+            let what = component.map { "component \(UserText.quoted($0)) of stack \(UserText.quoted(stack))" } ?? "stack \(UserText.quoted(stack))"
+            return text + " (\(what) left out)"
+        }
+    }
+
+    /// Resolves everything (or only files containing one of `only` components).
+    public func survey(onlyComponents only: Set<String>? = nil) -> Survey {
+        let (items, warnings) = survey(onlyComponents: only) { $0 }
+        return Survey(components: items.map(\.value), warnings: warnings)
+    }
+
+    /// One surveyed component, transformed on the worker thread that resolved it.
+    public struct SurveyItem<T: Sendable>: Sendable {
+        public var stackName: String
+        public var component: String
+        public var stackFile: String
+        public var value: T
+        /// `terraform`, `helmfile` or `packer`.
+        public var componentType: String = "terraform"
+    }
+
+    /// Resolves every component in parallel and keeps only `transform`'s result for each (so callers
+    /// such as `describe stacks` can serialise on the workers and never hold every resolution at once).
+    /// Items are ordered by stack name, component, stack file; broken files and components become warnings.
+    public func survey<T: Sendable>(onlyComponents only: Set<String>? = nil,
+                                    transform: @escaping @Sendable (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], warnings: [String]) {
+        let (items, failures) = surveyReporting(onlyComponents: only, transform: transform)
+        return (items, failures.map { "\($0.error)" })
+    }
+
+    /// `survey`, with each failure kept as a `StackFailure` (which stack, which component, which error).
+    /// With `evaluatingFunctions`, YAML functions are evaluated as in `find`; a failing function fails
+    /// that component. A name pattern whose tokens a component lacks falls back to the file id, as in
+    /// atmos's `describe stacks` (reference §6.1).
+    /// `types`: the component types to include (terraform only by default; `allComponentTypes` for describe/list).
+    public func surveyReporting<T: Sendable>(onlyComponents only: Set<String>? = nil, evaluatingFunctions evaluate: Bool = false,
+                                             types: [String] = ["terraform"],
+                                             transform: @escaping @Sendable (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], failures: [StackFailure]) {
+        let (items, failures) = eachComponent(only: only, types: types) { r, name, raw -> SurveyItem<T> in
+            var resolver = r
+            resolver.fileIDWhenNameTokensMissing = true
+            var c = try resolver.resolve(name, raw: raw)
+            if evaluate { c = try self.evaluatingFunctionsOnly(c) }
+            return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c), componentType: c.componentType)
+        }
+        let sorted = items.sorted { ($0.stackName, $0.componentType, $0.component, $0.stackFile) < ($1.stackName, $1.componentType, $1.component, $1.stackFile) }
+        return (sorted, failures)
+    }
+
+    /// Runs `body` on every top-level file in parallel; the results come back in file order.
+    func parallelMap<T: Sendable>(_ body: @Sendable (String) -> T) -> [T] {
+        let files = topLevelFiles
+        let slots = Mutex([T?](repeating: nil, count: files.count))
+        DispatchQueue.concurrentPerform(iterations: files.count) { i in
+            let value = body(files[i])
+            slots.withLock { $0[i] = value }
+        }
+        return slots.withLock { $0.map { $0! } }
+    }
+
+    /// `body` for every component (or only those named in `only`) of every top-level file, in parallel,
+    /// in file then name order; a broken file or component becomes a failure instead of a result.
+    func eachComponent<T: Sendable>(only: Set<String>?, types: [String] = ["terraform"],
+                                    _ body: @Sendable (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [StackFailure]) {
+        let perFile = parallelMap { file -> ([T], [StackFailure]) in
+            var out: [T] = []
+            var failures: [StackFailure] = []
+            do {
+                let manifest = try merged(file)
+                for type in types {
+                    let r = resolver(file, manifest, type: type)
+                    let raw = try r.rawComponents()
+                    for name in raw.keys.sorted() where only == nil || only!.contains(name) {
+                        do { out.append(try body(r, name, raw)) } catch {
+                            let stack = (try? r.stackName(name, raw: raw)) ?? r.stackFileID
+                            failures.append(StackFailure(stackFile: file, stack: stack, component: name, error: Self.locatingCycle(error, r)))
+                        }
+                    }
+                }
+            } catch {
+                failures.append(StackFailure(stackFile: file, stack: stackNameHint(file) ?? stripExtension(file), component: nil, error: error))
+            }
+            return (out, failures)
+        }
+        return (perFile.flatMap(\.0), perFile.flatMap(\.1))
+    }
+
+    /// One component's place: its stack name and stack file (what `list` needs, without full resolution).
+    public struct Placement: Sendable, Hashable {
+        public var stackName: String
+        public var component: String
+        public var stackFileID: String
+    }
+
+    /// Every (stack name, component) pair, computing only what naming needs; broken files become warnings.
+    public func placements(onlyComponents only: Set<String>? = nil) -> (placements: [Placement], warnings: [String]) {
+        let (p, failures) = placementsReporting(onlyComponents: only)
+        return (p, failures.map { "\($0.error)" })
+    }
+
+    /// `placements`, with each failure kept as a `StackFailure`. A component whose name tokens are
+    /// missing is placed under the file id (atmos's `describe stacks` fallback, reference §6.1).
+    public func placementsReporting(onlyComponents only: Set<String>? = nil,
+                                    types: [String] = ["terraform"]) -> (placements: [Placement], failures: [StackFailure]) {
+        eachComponent(only: only, types: types) { r, name, raw in
+            let stack: String
+            do { stack = try r.stackName(name, raw: raw) } catch StackError.missingNameToken {
+                stack = r.stackFileID
+            }
+            return Placement(stackName: stack, component: name, stackFileID: r.stackFileID)
+        }
+    }
+}

@@ -1,0 +1,2 @@
+variable "engine" { type = string }
+resource "terraform_data" "rds" { input = var.engine }

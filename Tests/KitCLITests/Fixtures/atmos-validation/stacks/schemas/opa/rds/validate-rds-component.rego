@@ -1,0 +1,5 @@
+package atmos
+
+errors["engine must be postgres"] {
+  input.vars.engine != "postgres"
+}

@@ -1,0 +1,1 @@
+source "null" "ami" { communicator = "none" }
