@@ -33,6 +33,8 @@ public enum KitPluginExport {
 }
 
 /// One exported plugin: its instance and its table.
+// @unchecked: the plugin instance behind the C table kit calls through `kit_plugin_v1`; kit
+// serialises calls to one plugin, so its state is never touched by two threads at once.
 final class ExportedPlugin: @unchecked Sendable {
     let plugin: any ProviderPlugin
     let table: UnsafeMutablePointer<kit_plugin_v1>

@@ -1,19 +1,17 @@
 import Foundation
+import Synchronization
 
 /// The variables a root module declares `sensitive = true`, read from its `*.tf` files (top level of
 /// the folder) without a full HCL parser: `variable "name" { … sensitive = true … }` blocks.
-public final class SensitiveVariables: @unchecked Sendable {
+public final class SensitiveVariables: Sendable {
     let fileSystem: FileSystem
-    private let lock = NSLock()
-    private var cache: [String: Set<String>] = [:]
+    private let cache = Mutex<[String: Set<String>]>([:])
 
     public init(fileSystem: FileSystem = LocalFileSystem()) { self.fileSystem = fileSystem }
 
     /// The sensitive variable names of the module in `folder` (scanned once per folder per run).
     public func names(in folder: String) -> Set<String> {
-        lock.lock()
-        if let hit = cache[folder] { lock.unlock(); return hit }
-        lock.unlock()
+        if let hit = cache.withLock({ $0[folder] }) { return hit }
         var found: Set<String> = []
         if fileSystem.isDirectory(folder) {
             for name in fileSystem.walk(folder) where !name.contains("/") && name.hasSuffix(".tf") {
@@ -21,7 +19,7 @@ public final class SensitiveVariables: @unchecked Sendable {
                 found.formUnion(Self.scan(String(decoding: bytes, as: UTF8.self)))
             }
         }
-        lock.lock(); cache[folder] = found; lock.unlock()
+        cache.withLock { $0[folder] = found }
         return found
     }
 

@@ -16,6 +16,8 @@ import Darwin
 /// event lines (objects without `ok`, e.g. `{"event": "log", …}`) and one response line (an object
 /// with `ok`, normalized as in `PluginResponse`). A crash, EOF or garbage becomes a `PluginCallError`
 /// naming the plugin; the next call starts a fresh host.
+// @unchecked: owns a child process and its descriptors (a C-level resource); `hello`, `onLog` and
+// `process` change only inside `lock`.
 public final class IsolatedPluginClient: @unchecked Sendable {
     /// The host's hello: what the plugin's table says.
     public struct Hello: Equatable, Sendable {

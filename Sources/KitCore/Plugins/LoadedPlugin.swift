@@ -5,6 +5,8 @@ import KitPluginSDK
 /// Calls are synchronous and serialized per plugin; they run on the caller's thread (in-process) or
 /// block it while the host answers (isolated). Call them from kit's synchronous command code, not
 /// from inside a Swift concurrency task.
+// @unchecked: wraps a `PluginLibrary` or an `IsolatedPluginClient` (both C-level resources, each
+// serialising its own calls); `description` is written once while loading.
 public final class LoadedPlugin: @unchecked Sendable {
     /// The plugin's name from its table, e.g. `aws`.
     public let name: String

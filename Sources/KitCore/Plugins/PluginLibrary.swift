@@ -1,3 +1,4 @@
+import Synchronization
 import CKitPlugin
 import CKitProcess
 import KitPluginSDK
@@ -12,6 +13,7 @@ import Darwin
 /// `handle` is called synchronously on the calling thread (never from a Swift concurrency task:
 /// kit's commands are synchronous and plugin methods are synchronous `throws` functions), one call
 /// at a time per library.
+// @unchecked: holds the C function table of a dlopen'ed library; every call goes through `lock`.
 public final class PluginLibrary: @unchecked Sendable {
     /// The file as kit found it (absolute).
     public let path: String
@@ -162,15 +164,10 @@ final class EventForwarder {
 }
 
 /// A pthread mutex serializing calls into one plugin.
-final class PluginCallLock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
+final class PluginCallLock: Sendable {
+    private let mutex = Mutex<Void>(())
 
-    init() { pthread_mutex_init(&mutex, nil) }
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    func withLock<T>(_ body: () throws -> T) rethrows -> T {
-        pthread_mutex_lock(&mutex)
-        defer { pthread_mutex_unlock(&mutex) }
-        return try body()
+    func withLock<T: Sendable>(_ body: () throws -> T) rethrows -> T {
+        try mutex.withLock { _ in try body() }
     }
 }

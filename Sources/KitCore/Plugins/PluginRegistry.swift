@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// The plugins kit found and loaded for this run, and which of them answer for a component.
-public final class PluginRegistry: @unchecked Sendable {
+public final class PluginRegistry: Sendable {
     /// Every loaded plugin, in search order (first found wins on a name clash).
     public let plugins: [LoadedPlugin]
     /// Non-fatal problems, e.g. two files claiming the same plugin name.

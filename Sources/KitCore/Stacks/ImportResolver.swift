@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A stack manifest with its imports resolved and merged (reference §3, overrides §2.4).
 public struct MergedManifest: Sendable {
@@ -26,13 +27,12 @@ struct ImportSpec {
 
 /// Resolves imports depth-first, merges each file over its imports, detects cycles, and memoises
 /// every subtree that has no template context or inherited overrides.
-public final class ImportResolver: @unchecked Sendable {
+public final class ImportResolver: Sendable {
     let store: ManifestStore
     let index: StackFileIndex
     let config: KitConfig
     let templates: TemplateRendering
-    private let lock = NSLock()
-    private var cache: [String: MergedManifest] = [:]
+    private let cache = Mutex<[String: MergedManifest]>([:])
     /// Import closures without merging (see StackPrefilter.swift).
     let closureCache = Memo<String, [String]>()
     let factsCache = Memo<String, LayerFacts>()
@@ -54,9 +54,7 @@ public final class ImportResolver: @unchecked Sendable {
                  importsOverrides: [String: Value], chain: [String], keep: Bool = true) throws -> MergedManifest {
         let cacheable = keep && context.isEmpty && parentInline.isEmpty && importsOverrides.isEmpty
         if cacheable {
-            lock.lock()
-            if let hit = cache[rel] { lock.unlock(); return hit }
-            lock.unlock()
+            if let hit = cache.withLock({ $0[rel] }) { return hit }
         }
         let chain = chain + [rel]
         let file = try load(rel, context: context)
@@ -121,7 +119,7 @@ public final class ImportResolver: @unchecked Sendable {
             imports: imports.sorted(), layers: layers,
             returnedImports: accumulatedImports, returnedInline: fileInline)
         if cacheable {
-            lock.lock(); cache[rel] = result; lock.unlock()
+            cache.withLock { $0[rel] = result }
         }
         return result
     }

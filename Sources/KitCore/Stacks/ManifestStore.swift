@@ -1,14 +1,14 @@
 import Foundation
+import Synchronization
 
 /// Every file below the stacks directory, listed once per run, for extension probing and import globs.
 /// Glob results are memoised per pattern (the index never changes during a run).
-public final class StackFileIndex: @unchecked Sendable {
+public final class StackFileIndex: Sendable {
     /// Relative paths, sorted.
     public let files: [String]
     let set: Set<String>
     let segments: [[[UInt8]]]
-    private let lock = NSLock()
-    private var globCache: [String: [String]] = [:]
+    private let globCache = Mutex<[String: [String]]>([:])
 
     public init(files: [String]) {
         self.files = files
@@ -21,16 +21,14 @@ public final class StackFileIndex: @unchecked Sendable {
 
     /// Files matching a glob, in lexical order.
     public func glob(_ pattern: String) -> [String] {
-        lock.lock()
-        if let hit = globCache[pattern] { lock.unlock(); return hit }
-        lock.unlock()
+        if let hit = globCache.withLock({ $0[pattern] }) { return hit }
         let g = Glob(pattern)
         let prefix = Glob.literalPrefix(pattern)
         var out: [String] = []
         for (i, f) in files.enumerated() where prefix.isEmpty || f.hasPrefix(prefix) {
             if g.matches(segments: segments[i]) { out.append(f) }
         }
-        lock.lock(); globCache[pattern] = out; lock.unlock()
+        globCache.withLock { $0[pattern] = out }
         return out
     }
 
@@ -44,7 +42,7 @@ public final class StackFileIndex: @unchecked Sendable {
 }
 
 /// Reads and parses each manifest at most once per run, however many stacks import it.
-public final class ManifestStore: @unchecked Sendable {
+public final class ManifestStore: Sendable {
     public let fileSystem: FileSystem
     public let stacksBase: String
     public let repoBase: String
@@ -52,13 +50,19 @@ public final class ManifestStore: @unchecked Sendable {
     public let limits: InputLimits
     /// Folders (links resolved) that `!include` may read from: the repository and the allowed external paths.
     public let allowedRoots: [String]
-    private let lock = NSCondition()
-    private var parsed: [String: Value] = [:]
-    private var inFlight: Set<String> = []
-    private var withActions: Set<String> = []
-    private var texts: [String: String] = [:]
-    private(set) var parseCount = 0
-    private(set) var bytesParsed = 0
+    /// One cell per manifest: the first thread to ask parses it while holding the cell's lock, so a
+    /// manifest is parsed exactly once however many threads ask at the same time.
+    final class Cell: Sendable {
+        let result = Mutex<Result<Value, Error>?>(nil)
+    }
+    private struct State {
+        var cells: [String: Cell] = [:]
+        var withActions: Set<String> = []
+        var texts: [String: String] = [:]
+        var parseCount = 0
+        var bytesParsed = 0
+    }
+    private let state = Mutex(State())
 
     public init(fileSystem: FileSystem, stacksBase: String, repoBase: String,
                 limits: InputLimits = .standard, allowedRoots: [String]? = nil) {
@@ -84,8 +88,7 @@ public final class ManifestStore: @unchecked Sendable {
 
     /// How many manifests were parsed, and their total size.
     public var statistics: (parsed: Int, bytes: Int) {
-        lock.lock(); defer { lock.unlock() }
-        return (parseCount, bytesParsed)
+        state.withLock { ($0.parseCount, $0.bytesParsed) }
     }
 
     /// A repository-relative display path for an absolute path.
@@ -94,12 +97,10 @@ public final class ManifestStore: @unchecked Sendable {
     /// The raw text of a manifest (relative to the stacks directory).
     public func text(_ rel: String) throws -> String {
         let abs = Paths.join(stacksBase, rel)
-        lock.lock()
-        if let t = texts[abs] { lock.unlock(); return t }
-        lock.unlock()
+        if let t = state.withLock({ $0.texts[abs] }) { return t }
         let bytes = try readManifest(abs)
         let t = String(decoding: bytes, as: UTF8.self)
-        lock.lock(); texts[abs] = t; lock.unlock()
+        state.withLock { $0.texts[abs] = t }
         return t
     }
 
@@ -107,37 +108,36 @@ public final class ManifestStore: @unchecked Sendable {
     /// even when several threads ask for it at the same time.
     public func manifest(_ rel: String) throws -> Value {
         let abs = Paths.join(stacksBase, rel)
-        lock.lock()
-        while true {
-            if let v = parsed[abs] { lock.unlock(); return v }
-            if inFlight.contains(abs) { lock.wait() } else { inFlight.insert(abs); break }
+        let cell = state.withLock { s -> Cell in
+            if let c = s.cells[abs] { return c }
+            let c = Cell()
+            s.cells[abs] = c
+            return c
         }
-        lock.unlock()
-        do {
-            let bytes = try readManifest(abs)
-            let value = try parse(bytes: bytes, abs: abs)
-            let hasAction = Self.containsAction(bytes)
-            lock.lock()
-            parsed[abs] = value
-            if hasAction { withActions.insert(abs) }
-            inFlight.remove(abs)
-            parseCount += 1
-            bytesParsed += bytes.count
-            lock.broadcast()
-            lock.unlock()
-            return value
-        } catch {
-            lock.lock(); inFlight.remove(abs); lock.broadcast(); lock.unlock()
-            throw error
+        let result = cell.result.withLock { cached -> Result<Value, Error> in
+            if let cached { return cached }
+            let r = Result { () throws -> Value in
+                let bytes = try readManifest(abs)
+                let value = try parse(bytes: bytes, abs: abs)
+                let hasAction = Self.containsAction(bytes)
+                state.withLock { s in
+                    if hasAction { s.withActions.insert(abs) }
+                    s.parseCount += 1
+                    s.bytesParsed += bytes.count
+                }
+                return value
+            }
+            cached = r
+            return r
         }
+        return try result.get()
     }
 
     /// True when a parsed manifest's text holds a template action (`{{`), so the component template
     /// pass has work to do for stacks that import it.
     public func hasTemplateActions(_ rel: String) -> Bool {
         let abs = Paths.join(stacksBase, rel)
-        lock.lock(); defer { lock.unlock() }
-        return withActions.contains(abs)
+        return state.withLock { $0.withActions.contains(abs) }
     }
 
     static func containsAction(_ bytes: [UInt8]) -> Bool {

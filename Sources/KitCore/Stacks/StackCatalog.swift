@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Processing is lazy and per file: a broken manifest fails only the commands that need it; commands
 /// over every stack report it as a warning and go on (unlike atmos, where one broken stack fails all).
-public final class StackCatalog: @unchecked Sendable {
+public final class StackCatalog: Sendable {
     public let config: KitConfig
     public let store: ManifestStore
     public let index: StackFileIndex
@@ -14,9 +14,16 @@ public final class StackCatalog: @unchecked Sendable {
     /// Top-level manifests, relative to the stacks directory, sorted.
     public let topLevelFiles: [String]
     /// Evaluates `!env`, `!exec`, … in components that `find` returns (nil: functions stay strings).
-    public var functions: YAMLFunctionEvaluator?
+    public var functions: YAMLFunctionEvaluator? {
+        get { hooks.withLock { $0.functions } }
+        set { hooks.withLock { $0.functions = newValue } }
+    }
     /// Run on every component `find` returns (terraform commands set `settings.validation` here).
-    public var componentCheck: (@Sendable (ResolvedComponent) throws -> Void)?
+    public var componentCheck: (@Sendable (ResolvedComponent) throws -> Void)? {
+        get { hooks.withLock { $0.check } }
+        set { hooks.withLock { $0.check = newValue } }
+    }
+    private let hooks = Mutex<(functions: YAMLFunctionEvaluator?, check: (@Sendable (ResolvedComponent) throws -> Void)?)>((nil, nil))
 
     /// Discovers manifests (reference §1.5).
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), templates: TemplateRendering) throws {

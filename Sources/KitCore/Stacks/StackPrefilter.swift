@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Cheap answers about a top-level manifest without merging it: which files it imports, and its
 /// stack name when that does not depend on any component. `-s` lookups use it to merge only the
@@ -27,11 +28,10 @@ extension ImportResolver {
 }
 
 /// A small thread-safe memo table.
-final class Memo<Key: Hashable, Value>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var table: [Key: Value] = [:]
-    func get(_ k: Key) -> Value? { lock.lock(); defer { lock.unlock() }; return table[k] }
-    func set(_ k: Key, _ v: Value) { lock.lock(); table[k] = v; lock.unlock() }
+final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let table = Mutex<[Key: Value]>([:])
+    func get(_ k: Key) -> Value? { table.withLock { $0[k] } }
+    func set(_ k: Key, _ v: Value) { table.withLock { $0[k] = v } }
 }
 
 /// What one manifest contributes to naming, computed once per file.

@@ -1,3 +1,4 @@
+import Synchronization
 import ArgumentParser
 import Foundation
 import KitCore
@@ -60,7 +61,11 @@ extension PluginCommand {
     }
 
     /// Plugin names pinned in kit.yaml for this run (set by `loadRegistry`).
-    nonisolated(unsafe) static var pinnedNames: Set<String> = []
+    static var pinnedNames: Set<String> {
+        get { pinned.withLock { $0 } }
+        set { pinned.withLock { $0 = newValue } }
+    }
+    private static let pinned = Mutex<Set<String>>([])
 
     /// Columns padded to the widest cell, two spaces apart, trailing spaces trimmed.
     static func table(_ rows: [[String]]) -> String {

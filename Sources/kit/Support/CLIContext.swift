@@ -1,3 +1,4 @@
+import Synchronization
 import ArgumentParser
 import Foundation
 import KitCore
@@ -68,7 +69,12 @@ enum CLIContext {
 
 /// Counters printed with `KIT_STATS=1`, for the benchmark.
 enum Statistics {
-    nonisolated(unsafe) static var catalog: StackCatalog?
+    /// The catalog of this run, for the `kit-stats:` line.
+    static var catalog: StackCatalog? {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
+    private static let current = Mutex<StackCatalog?>(nil)
 
     static func print(since start: DispatchTime) {
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e6
