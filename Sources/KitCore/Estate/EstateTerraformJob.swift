@@ -16,6 +16,8 @@ public struct EstateTerraformJob: Sendable {
     public var logOrder: LogOrder
     /// Told about each finished component (run records).
     public var finished: @Sendable (ResolvedComponent, TerraformInvocation, JobOutcome, RunOutcome?) -> Void
+    /// `--drift`: a plan's exit 2 means the real infrastructure differs (status `drifted`).
+    public var drift = false
 
     public init(graph: DependencyGraph, invocation: TerraformInvocation, config: KitConfig, environment: [String: String],
                 hooks: @escaping @Sendable () -> TerraformHooks, references: ReferenceResolver, processes: ProcessRunning,
@@ -56,6 +58,7 @@ public struct EstateTerraformJob: Sendable {
             let outcome = try runner.execute(c, inv)
             runOutcome = outcome
             result = Self.classify(outcome, inv)
+            if drift && result.status == .changes { result.status = .drifted }
         } catch let e as ReferenceError where e.waitingOn != nil && !inv.mutates {
             log.note("waiting: \(e)")
             result = JobOutcome(status: .waiting, message: "\(e)")
