@@ -40,9 +40,11 @@ public struct EstateResult: Sendable {
     public var findings: [Finding]
     /// Why it failed, was skipped or is waiting.
     public var message: String?
+    /// terraform's plan text (bounded, secrets masked) with the addresses it replaces or destroys.
+    public var plan: PlanText?
 
     public init(id: InstanceID, status: EstateStatus, wave: Int, startedAfterMilliseconds: Int = 0, durationMilliseconds: Int = 0,
-                exitCode: Int32 = 0, counts: ChangeCounts? = nil, findings: [Finding] = [], message: String? = nil) {
+                exitCode: Int32 = 0, counts: ChangeCounts? = nil, findings: [Finding] = [], message: String? = nil, plan: PlanText? = nil) {
         self.id = id
         self.status = status
         self.wave = wave
@@ -52,6 +54,7 @@ public struct EstateResult: Sendable {
         self.counts = counts
         self.findings = findings
         self.message = message
+        self.plan = plan
     }
 }
 

@@ -67,6 +67,10 @@ public struct EstateTerraformJob: Sendable {
             result = JobOutcome(status: .failed, exitCode: 1, message: Self.firstLine("\(error)"))
         }
         result.counts = log.finish() ?? result.counts
+        if inv.terraformSubcommand == "plan" || inv.terraformSubcommand == "apply" {
+            let sensitive = SensitiveVariables().names(in: Paths.join(config.terraform.basePath, component.folder))
+            result.plan = log.planText(masking: PlanText.secrets(of: component, sensitiveNames: sensitive))
+        }
         if result.counts == nil, let o = runOutcome { result.counts = PlanCounts.from(o.planSummary) }
         finished(component, inv, result, runOutcome)
         return result
