@@ -29,7 +29,8 @@ public enum AffectedError: Error, Equatable, CustomStringConvertible {
         case .brokenAtRef(let ref, let problems):
             let list = problems.prefix(5).joined(separator: "; ")
             let more = problems.count > 5 ? " (and \(problems.count - 5) more)" : ""
-            return "at ref '\(ref)': \(list)\(more) — the stacks at that ref do not resolve, so what changed cannot be decided for them; fix the manifest (or compare against another ref)"
+            let at = ref == "the work tree" ? ref : "ref '\(ref)'"
+            return "at \(at): \(list)\(more)"
         }
     }
 }
