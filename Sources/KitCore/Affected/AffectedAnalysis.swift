@@ -47,9 +47,10 @@ public struct AffectedAnalysis {
         let prefix = realBase == repo.root ? "" : Paths.relative(realBase, to: repo.root)
         let lead = prefix.isEmpty ? "" : prefix + "/"
         // Changed paths, relative to the base path.
-        let changed = Set(try repo.changedPaths(base: baseCommit, head: headCommit).compactMap { p -> String? in
+        let changedSet = Set(try repo.changedPaths(base: baseCommit, head: headCommit).compactMap { p -> String? in
             lead.isEmpty ? p : (p.hasPrefix(lead) ? String(p.dropFirst(lead.count)) : nil)
         })
+        let changed = ChangedPaths(changedSet)
         let stacksRel = Paths.relative(config.stacksBasePath, to: config.basePath)
         let terraformRel = Paths.relative(config.terraform.basePath, to: config.basePath)
         let load = { (rel: String) -> Bool in
@@ -68,8 +69,8 @@ public struct AffectedAnalysis {
         // Which top-level files need resolving: all of them when a manifest was added or removed (an
         // import glob may now match differently), when anything outside the stacks changed (folders,
         // modules and dependency files are matched against every pair), or when the graph is needed.
-        let stackChanges = Set(changed.filter { $0.hasPrefix(stacksRel + "/") }.map { String($0.dropFirst(stacksRel.count + 1)) })
-        let otherChanges = changed.contains { !$0.hasPrefix(stacksRel + "/") }
+        let stackChanges = Set(changedSet.filter { $0.hasPrefix(stacksRel + "/") }.map { String($0.dropFirst(stacksRel.count + 1)) })
+        let otherChanges = changedSet.contains { !$0.hasPrefix(stacksRel + "/") }
         let structural = stackChanges.contains { f in
             let abs = Paths.join(config.stacksBasePath, f)
             return !(head.fileSystem.exists(abs) && base.fileSystem.exists(abs))
@@ -106,6 +107,8 @@ public struct AffectedAnalysis {
         let headModules = LocalModules(fileSystem: head.fileSystem)
         let baseModules = LocalModules(fileSystem: base.fileSystem)
         var out: [AffectedInstance] = []
+        var folderExists: [String: Bool] = [:]
+        var missingFolders: [String: [InstanceID]] = [:]
         for (id, c) in head.instances {
             let old = base.instances[id]
             var finding = Comparison(id: id, component: c, old: old)
@@ -119,9 +122,8 @@ public struct AffectedAnalysis {
             finding.compareMetadata()
             let folderRel = Paths.join(terraformRel, c.folder)
             let folderAbs = Paths.join(config.terraform.basePath, c.folder)
-            if !head.fileSystem.isDirectory(folderAbs) {
-                warnings.append("component '\(c.name)' in stack '\(c.stackName)' uses folder '\(folderRel)', which does not exist at \(Self.describe(head.label))")
-            }
+            if folderExists[folderRel] == nil { folderExists[folderRel] = head.fileSystem.isDirectory(folderAbs) }
+            if folderExists[folderRel] == false { missingFolders[folderRel, default: []].append(id) }
             var modules = Set(headModules.modules(of: folderAbs))
             if let old { modules.formUnion(baseModules.modules(of: Paths.join(config.terraform.basePath, old.folder))) }
             for m in modules.sorted() {
@@ -142,6 +144,12 @@ public struct AffectedAnalysis {
                 }
             }
             if let instance = finding.instance(folder: c.folder, enabled: c.isEnabled) { out.append(instance) }
+        }
+
+        for (folder, ids) in missingFolders.sorted(by: { $0.key < $1.key }) {
+            let first = ids.min()!
+            let others = ids.count > 1 ? " (and \(ids.count - 1) more)" : ""
+            warnings.append("component '\(first.component)' in stack '\(first.stack)'\(others) uses folder '\(folder)', which does not exist at \(Self.describe(head.label)) — was it renamed? point metadata.component at the new folder")
         }
 
         // Deleted pairs: at base, not at head.
@@ -190,11 +198,7 @@ public struct AffectedAnalysis {
     static func describe(_ label: String) -> String { label == "the work tree" ? label : "'\(label)'" }
 
     /// The first changed path at or below `rel` (sorted order), or nil.
-    static func firstChange(under rel: String, in changed: Set<String>) -> String? {
-        if changed.contains(rel) { return rel }
-        let lead = rel + "/"
-        return changed.filter { $0.hasPrefix(lead) }.min()
-    }
+    static func firstChange(under rel: String, in changed: ChangedPaths) -> String? { changed.first(under: rel) }
 
     /// `dependencies.files`/`folders` and legacy `settings.depends_on.*.file|folder`, relative to the base path.
     static func dependencyPaths(_ c: ResolvedComponent) -> [(String, String)] {
