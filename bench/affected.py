@@ -81,7 +81,7 @@ def main():
     ap.add_argument("--sizes", default="W1,W2")
     ap.add_argument("--workdir", default=None)
     a = ap.parse_args()
-    kit = a.kit or next((p for p in (os.path.join(ROOT, ".build", c, "kit") for c in ("release", "debug")) if os.path.exists(p)), None)
+    kit = os.path.abspath(a.kit) if a.kit else next((p for p in (os.path.join(ROOT, ".build", c, "kit") for c in ("release", "debug")) if os.path.exists(p)), None)
     if not kit:
         sys.exit("no kit binary: build it (bench/run does, in release mode) or pass --kit")
     work = a.workdir or tempfile.mkdtemp(prefix="kit-affected-bench-")

@@ -85,9 +85,12 @@ public struct AffectedAnalysis {
             // A file that fails at head is compared too (its failure is reported once, below).
             touched!.formUnion(head.broken.keys)
         }
+        // Only modified manifests, and only inside `components.terraform.<name>`: resolve those names
+        // (and what inherits from them) in the touched files; the other pairs are provably equal.
+        let names = touched == nil ? nil : Self.changedComponentNames(stackChanges, head: head, base: base)
         if !stackChanges.isEmpty || full {
-            head.resolve(touched)
-            base.resolve(touched)
+            head.resolve(touched, names: names)
+            base.resolve(touched, names: names)
         }
 
         var warnings: [String] = []
@@ -193,6 +196,27 @@ public struct AffectedAnalysis {
             }
         }
         return snap
+    }
+
+    /// The component names whose own definitions differ in the changed manifests, or nil when anything
+    /// else in them differs (imports, stack-level vars, overrides…: every component may be affected).
+    static func changedComponentNames(_ files: Set<String>, head: RefSnapshot, base: RefSnapshot) -> Set<String>? {
+        var names: Set<String> = []
+        for f in files {
+            guard let a = try? base.catalog?.store.manifest(f), let b = try? head.catalog?.store.manifest(f),
+                  case .map(var ma) = a, case .map(var mb) = b else { return nil }
+            func split(_ m: inout [String: Value]) -> [String: Value] {
+                guard case .map(var comps)? = m["components"] else { return [:] }
+                let tf = comps["terraform"]?.mapValue ?? [:]
+                comps["terraform"] = nil
+                m["components"] = comps.isEmpty ? nil : .map(comps)
+                return tf
+            }
+            let ta = split(&ma), tb = split(&mb)
+            if ma != mb { return nil }
+            for k in Set(ta.keys).union(tb.keys) where ta[k] != tb[k] { names.insert(k) }
+        }
+        return names
     }
 
     static func describe(_ label: String) -> String { label == "the work tree" ? label : "'\(label)'" }

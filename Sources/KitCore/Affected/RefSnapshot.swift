@@ -18,6 +18,23 @@ struct RefSnapshot {
     /// How many top-level files were resolved.
     var resolvedFiles = 0
 
+    /// `names` plus every component of `raw` that inherits from one of them, transitively.
+    static func inheritors(of names: Set<String>, in raw: [String: Value]) -> Set<String> {
+        var children: [String: [String]] = [:]
+        for (name, body) in raw {
+            guard case .map(let m) = body else { continue }
+            var bases = (m["metadata"]?.mapValue?["inherits"]?.listValue ?? []).compactMap(\.stringValue)
+            if let c = m["component"]?.stringValue { bases.append(c) }
+            for b in bases { children[b, default: []].append(name) }
+        }
+        var out = names
+        var work = Array(names)
+        while let n = work.popLast() {
+            for c in children[n] ?? [] where out.insert(c).inserted { work.append(c) }
+        }
+        return out
+    }
+
     /// Every top-level file's layers (contributing files, relative to the stacks base); broken files are recorded.
     mutating func layers() -> [String: Set<String>] {
         guard let catalog else { return [:] }
@@ -35,8 +52,9 @@ struct RefSnapshot {
         return out
     }
 
-    /// Resolves every component of `files` (all top-level files when nil), in parallel.
-    mutating func resolve(_ files: Set<String>?) {
+    /// Resolves every component of `files` (all top-level files when nil), in parallel; with `names`,
+    /// only those components and the components that inherit from them (`metadata.inherits`, `component:`).
+    mutating func resolve(_ files: Set<String>?, names: Set<String>? = nil) {
         guard let catalog else { return }
         let all = catalog.topLevelFiles
         let chosen = files.map { wanted in all.filter { wanted.contains($0) } } ?? all
@@ -48,7 +66,8 @@ struct RefSnapshot {
             let result = Result { () -> [ResolvedComponent] in
                 let r = catalog.resolver(file, try catalog.merged(file))
                 let raw = try r.rawComponents()
-                return try raw.keys.sorted().map { try r.resolve($0, raw: raw) }
+                let wanted = names.map { RefSnapshot.inheritors(of: $0, in: raw) } ?? Set(raw.keys)
+                return try raw.keys.sorted().filter(wanted.contains).map { try r.resolve($0, raw: raw) }
             }
             lock.lock(); slots[i] = result; lock.unlock()
         }
