@@ -75,23 +75,29 @@ public struct AffectedAnalysis {
             let abs = Paths.join(config.stacksBasePath, f)
             return !(head.fileSystem.exists(abs) && base.fileSystem.exists(abs))
         }
-        let full = structural || otherChanges || options.includeDependents || options.needsGraph
+        // The base is resolved only where something can differ: every file after a structural change,
+        // else the top-level files whose layers include a changed manifest. The head is resolved fully
+        // when every pair is needed (changes outside the stacks are matched against every pair's folder
+        // and dependency files; dependents and the matrix need the graph), else like the base.
+        let headNeedsAll = otherChanges || options.includeDependents || options.needsGraph
         var touched: Set<String>? = nil
-        if !full && stackChanges.isEmpty {
-            touched = []
-        } else if !full {
-            let layers = head.layers()
-            touched = Set(layers.filter { !$0.value.isDisjoint(with: stackChanges) }.map(\.key))
-            // A file that fails at head is compared too (its failure is reported once, below).
-            touched!.formUnion(head.broken.keys)
+        if !structural {
+            if stackChanges.isEmpty {
+                touched = []
+            } else {
+                let layers = head.layers()
+                touched = Set(layers.filter { !$0.value.isDisjoint(with: stackChanges) }.map(\.key))
+                // A file that fails at head is compared too (its failure is reported once, below).
+                touched!.formUnion(head.broken.keys)
+            }
         }
         // Only modified manifests, and only inside `components.terraform.<name>`: resolve those names
         // (and what inherits from them) in the touched files; the other pairs are provably equal.
         let names = touched == nil ? nil : Self.changedComponentNames(stackChanges, head: head, base: base)
-        if !stackChanges.isEmpty || full {
-            head.resolve(touched, names: names)
-            base.resolve(touched, names: names)
-        }
+        head.resolve(headNeedsAll ? nil : touched, names: headNeedsAll ? nil : names)
+        base.resolve(touched, names: names)
+        let unresolvedBroken = Set(head.broken.keys).filter { base.broken[$0] == nil && !base.resolvedAll && base.evaluated[$0] == nil }
+        if !unresolvedBroken.isEmpty { base.resolve(unresolvedBroken, names: nil) }
 
         var warnings: [String] = []
         for (file, error) in head.broken.sorted(by: { $0.key < $1.key }) where base.broken[file] != nil {
@@ -113,10 +119,13 @@ public struct AffectedAnalysis {
         var folderExists: [String: Bool] = [:]
         var missingFolders: [String: [InstanceID]] = [:]
         for (id, c) in head.instances {
-            let old = base.instances[id]
+            // Not resolved at the base: provably the same there (its manifests did not change).
+            let evaluated = base.resolvedAll || base.evaluated[c.stackFile]?.contains(c.name) == true || baseOnlyBroken.contains(c.stackFile)
+            let old = evaluated ? base.instances[id] : c
             var finding = Comparison(id: id, component: c, old: old)
             if old == nil {
-                if let file = baseOnlyBroken.first(where: { head.byFile[$0]?.contains(id) ?? false }) {
+                if baseOnlyBroken.contains(c.stackFile) {
+                    let file = c.stackFile
                     finding.add("stack.metadata", "'\(Paths.join(stacksRel, file))' does not resolve at \(Self.describe(base.label)), so every component it defines counts as changed")
                 } else {
                     finding.add("stack.metadata", "new: not in \(Self.describe(base.label))")
@@ -159,7 +168,7 @@ public struct AffectedAnalysis {
         let deleted = base.instances.keys.filter { head.instances[$0] == nil }
         if !deleted.isEmpty {
             var headStacks = head.stackNames
-            if touched != nil, let catalog = head.catalog { for p in catalog.placements().placements { headStacks.insert(p.stackName) } }
+            if !head.resolvedAll, let catalog = head.catalog { for p in catalog.placements().placements { headStacks.insert(p.stackName) } }
             for id in deleted {
                 let gone = !headStacks.contains(id.stack)
                 out.append(AffectedInstance(id: id, folder: base.instances[id]!.folder, affectedAll: [gone ? "deleted.stack" : "deleted"],

@@ -17,6 +17,10 @@ struct RefSnapshot {
     var byFile: [String: [InstanceID]] = [:]
     /// How many top-level files were resolved.
     var resolvedFiles = 0
+    /// True when every component of every top-level file was resolved.
+    var resolvedAll = false
+    /// Top-level file → the component names resolved in it (present or not).
+    var evaluated: [String: Set<String>] = [:]
 
     /// `names` plus every component of `raw` that inherits from one of them, transitively.
     static func inheritors(of names: Set<String>, in raw: [String: Value]) -> Set<String> {
@@ -58,23 +62,25 @@ struct RefSnapshot {
         guard let catalog else { return }
         let all = catalog.topLevelFiles
         let chosen = files.map { wanted in all.filter { wanted.contains($0) } } ?? all
-        resolvedFiles = chosen.count
-        var slots = [Result<[ResolvedComponent], Error>?](repeating: nil, count: chosen.count)
+        resolvedFiles += chosen.count
+        if files == nil && names == nil { resolvedAll = true }
+        var slots = [Result<(Set<String>, [ResolvedComponent]), Error>?](repeating: nil, count: chosen.count)
         let lock = NSLock()
         DispatchQueue.concurrentPerform(iterations: chosen.count) { i in
             let file = chosen[i]
-            let result = Result { () -> [ResolvedComponent] in
+            let result = Result { () -> (Set<String>, [ResolvedComponent]) in
                 let r = catalog.resolver(file, try catalog.merged(file))
                 let raw = try r.rawComponents()
                 let wanted = names.map { RefSnapshot.inheritors(of: $0, in: raw) } ?? Set(raw.keys)
-                return try raw.keys.sorted().filter(wanted.contains).map { try r.resolve($0, raw: raw) }
+                return (wanted, try raw.keys.sorted().filter(wanted.contains).map { try r.resolve($0, raw: raw) })
             }
             lock.lock(); slots[i] = result; lock.unlock()
         }
         for (i, slot) in slots.enumerated() {
             switch slot! {
             case .failure(let e): broken[chosen[i]] = "\(e)"
-            case .success(let components):
+            case .success(let (wanted, components)):
+                evaluated[chosen[i]] = wanted
                 for c in components {
                     stackNames.insert(c.stackName)
                     if c.isAbstract { continue }
