@@ -232,4 +232,48 @@ struct AffectedTests {
         #expect(brokenBase.stderr.contains("at 'broken'") && brokenBase.stderr.contains("stacks/orgs/dev.yaml"), "\(brokenBase.stderr)")
         #expect(try Self.entries(brokenBase).map(\.component) == ["vpc"])
     }
+
+    @Test("legacy settings.depends_on file/folder entries, dependency folders and hooks count")
+    func legacyAndHooks() throws {
+        let g = try GitFixture()
+        try g.write("kit.yaml", "stacks:\n  base_path: stacks\n  included_paths: [\"orgs/**/*\"]\n  name_pattern: \"{stage}\"\n")
+        try g.write("stacks/orgs/dev.yaml", """
+            vars:
+              stage: dev
+            components:
+              terraform:
+                legacy:
+                  settings:
+                    depends_on:
+                      "1":
+                        file: config/legacy.conf
+                modern:
+                  dependencies:
+                    folders:
+                      - lambda/src
+                hooked:
+                  hooks:
+                    notify:
+                      events: [after-terraform-apply]
+
+            """)
+        for n in ["legacy", "modern", "hooked"] { try g.write("components/terraform/\(n)/main.tf", "\n") }
+        try g.write("config/legacy.conf", "a\n")
+        try g.write("lambda/src/handler.py", "x = 1\n")
+        try g.commit("c0")
+        try g.write("config/legacy.conf", "b\n")
+        try g.write("lambda/src/handler.py", "x = 2\n")
+        let text = try String(contentsOf: g.root.appendingPathComponent("stacks/orgs/dev.yaml"), encoding: .utf8)
+        try g.write("stacks/orgs/dev.yaml", text.replacingOccurrences(of: "after-terraform-apply", with: "before-terraform-apply"))
+        let run = try g.kit(["describe", "affected", "--base", "c0"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(try Self.entries(run) == [
+            Entry(stack: "dev", component: "hooked", affected: "stack.hooks", reasons: ["hooks.notify changed"]),
+            Entry(stack: "dev", component: "legacy", affected: "file", reasons: ["dependency file 'config/legacy.conf' changed"]),
+            Entry(stack: "dev", component: "modern", affected: "folder", reasons: ["dependency folder 'lambda/src' changed (lambda/src/handler.py)"]),
+        ])
+        let list = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [[String: Any]]
+        #expect(list[1]["file"] as? String == "config/legacy.conf")
+        #expect(list[2]["folder"] as? String == "lambda/src")
+    }
 }
