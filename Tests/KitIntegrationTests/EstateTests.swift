@@ -116,7 +116,7 @@ extension KitIntegration {
                                         "--max-concurrency", "3", "--summary-file", "destroy.md"])
             #expect(destroy.status == 0, "destroy --all failed:\n\(destroy.output)")
             let markdown = try String(contentsOfFile: repo.path("destroy.md"), encoding: .utf8)
-            #expect(markdown.contains("**Destroys:**"), "\(markdown)")
+            #expect(markdown.contains("### :warning: Replacements and destroys\n\n- `gateway` in `demo-estate`: 1 to destroy"), "\(markdown)")
             #expect(markdown.contains("| gateway | demo-estate | succeeded |"), "\(markdown)")
             let order = markdown.split(separator: "\n").filter { $0.hasPrefix("| ") && !$0.hasPrefix("| component") }
                 .map { String($0.split(separator: "|")[0].trimmingCharacters(in: .whitespaces)) }

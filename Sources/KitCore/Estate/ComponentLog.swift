@@ -39,6 +39,7 @@ public final class ComponentLog: Sendable {
         var counts: ChangeCounts?
         var lines = 0
         var closed = false
+        var plan = PlanText.Collector()
     }
     private let state = Mutex(State())
     private let finished = DispatchSemaphore(value: 0)
@@ -73,10 +74,16 @@ public final class ComponentLog: Sendable {
         let streamNow: Bool = state.withLock { s in
             if let counted { s.counts = counted }
             s.lines += 1
+            s.plan.take(line)
             if order == .grouped { s.held += bytes; return false }
             return true
         }
         if streamNow { output.write(bytes) }
+    }
+
+    /// The output so far as plan text for a summary (bounded; `secrets` masked).
+    public func planText(masking secrets: [String]) -> PlanText {
+        state.withLock { $0.plan.result(masking: secrets) }
     }
 
     /// Closes kit's write end, waits for the reader to drain the pipe, and prints a held block.

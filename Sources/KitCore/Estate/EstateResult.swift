@@ -6,6 +6,8 @@ public enum EstateStatus: String, Sendable, Codable, CaseIterable {
     case succeeded
     /// A plan with `-detailed-exitcode` found changes (terraform's exit 2).
     case changes
+    /// `--drift`: the plan found differences between the configuration and the real infrastructure.
+    case drifted
     /// terraform or kit failed for this component.
     case failed
     /// Not run: a dependency failed, was skipped, or was not run.
@@ -20,7 +22,7 @@ public enum EstateStatus: String, Sendable, Codable, CaseIterable {
     case dryRun = "dry-run"
 
     /// True when dependents may go on.
-    public var unblocksDependents: Bool { [.succeeded, .changes, .disabled, .dryRun].contains(self) }
+    public var unblocksDependents: Bool { [.succeeded, .changes, .drifted, .disabled, .dryRun].contains(self) }
 }
 
 /// One component's line in the summary.
@@ -38,9 +40,11 @@ public struct EstateResult: Sendable {
     public var findings: [Finding]
     /// Why it failed, was skipped or is waiting.
     public var message: String?
+    /// terraform's plan text (bounded, secrets masked) with the addresses it replaces or destroys.
+    public var plan: PlanText?
 
     public init(id: InstanceID, status: EstateStatus, wave: Int, startedAfterMilliseconds: Int = 0, durationMilliseconds: Int = 0,
-                exitCode: Int32 = 0, counts: ChangeCounts? = nil, findings: [Finding] = [], message: String? = nil) {
+                exitCode: Int32 = 0, counts: ChangeCounts? = nil, findings: [Finding] = [], message: String? = nil, plan: PlanText? = nil) {
         self.id = id
         self.status = status
         self.wave = wave
@@ -50,6 +54,7 @@ public struct EstateResult: Sendable {
         self.counts = counts
         self.findings = findings
         self.message = message
+        self.plan = plan
     }
 }
 
@@ -72,11 +77,13 @@ public struct EstateSummary: Sendable {
         self.detailedExitCode = detailedExitCode
     }
 
-    /// 0 all succeeded; 1 any failed, was skipped or not run (or kit was interrupted); 2 with
-    /// `-detailed-exitcode` when any has changes (or waits for a dependency's first apply) and none failed.
+    /// 0 all succeeded; 1 any failed, was skipped or not run (or kit was interrupted); 2 when any
+    /// drifted, or with `-detailed-exitcode` when any has changes (or waits for a dependency's first
+    /// apply) and none failed.
     public var exitCode: Int32 {
         if interrupted { return 1 }
         if results.contains(where: { [.failed, .skipped, .notRun].contains($0.status) }) { return 1 }
+        if results.contains(where: { $0.status == .drifted }) { return 2 }
         if detailedExitCode && results.contains(where: { $0.status == .changes || $0.status == .waiting || ($0.counts?.any ?? false) }) {
             return 2
         }

@@ -17,6 +17,8 @@ public struct JobOutcome: Sendable {
     public var counts: ChangeCounts?
     public var findings: [Finding]
     public var message: String?
+    /// terraform's text for the summary (plans), bounded and masked.
+    public var plan: PlanText?
 
     public init(status: EstateStatus, exitCode: Int32 = 0, counts: ChangeCounts? = nil, findings: [Finding] = [], message: String? = nil) {
         self.status = status
@@ -127,7 +129,7 @@ public final class EstateRunner: Sendable {
                         s.running.remove(id)
                         s.results[id] = EstateResult(id: id, status: outcome.status, wave: wave[id]!, startedAfterMilliseconds: startedAfter,
                                                      durationMilliseconds: ms, exitCode: outcome.exitCode, counts: outcome.counts,
-                                                     findings: outcome.findings, message: outcome.message)
+                                                     findings: outcome.findings, message: outcome.message, plan: outcome.plan)
                         if outcome.status == .failed { s.failed = true }
                     }
                     wake.signal()

@@ -57,33 +57,54 @@ public enum EstateSummaryFormat {
                     "duration_ms": .int(r.durationMilliseconds),
                     "findings": .list(r.findings.map { f in
                         .map(["severity": .string(f.severity.rawValue), "policy": .string(f.policy),
-                              "message": .string(f.message), "path": f.path.map(Value.string) ?? .null])
+                              "message": .string(f.message), "path": f.path.map(Value.string) ?? .null,
+                              "hint": f.hint.map(Value.string) ?? .null])
                     }),
                 ]
                 if let c = r.counts { m["add"] = .int(c.add); m["change"] = .int(c.change); m["destroy"] = .int(c.destroy) }
                 if let msg = r.message { m["message"] = .string(msg) }
+                if let p = r.plan {
+                    m["replacements"] = .list(p.replacements.map(Value.string))
+                    m["destroys"] = .list(p.destroys.map(Value.string))
+                    m["plan"] = .string(p.text)
+                }
                 return .map(m)
             }),
         ])
     }
 
-    /// Markdown for a pull-request comment or a job summary: destroys and failures first, then a table.
+    /// Markdown for a pull-request comment or a job summary: replacements, destroys, drift and
+    /// failures first, then a table with `+/~/-` counts, guardrail findings, and each component's plan
+    /// text in a collapsed `<details>` block (secrets masked; bounded so the comment fits GitHub's limit).
     public static func markdown(_ s: EstateSummary) -> String {
         var out = "## kit terraform \(s.subcommand)\n\n"
         out += totals(s) + "\n\n"
-        let destroys = s.results.filter { ($0.counts?.destroy ?? 0) > 0 }
-        if !destroys.isEmpty {
-            out += "**Destroys:** " + destroys.map { "`\($0.id.component)` in `\($0.id.stack)` (\($0.counts!.destroy))" }.joined(separator: ", ") + "\n\n"
+        let risky = s.results.filter { !($0.plan?.replacements.isEmpty ?? true) || ($0.counts?.destroy ?? 0) > 0 || !($0.plan?.destroys.isEmpty ?? true) }
+        if !risky.isEmpty {
+            out += "### :warning: Replacements and destroys\n\n"
+            for r in risky {
+                var parts: [String] = []
+                if let p = r.plan, !p.replacements.isEmpty { parts.append("replaces " + p.replacements.map { "`\($0)`" }.joined(separator: ", ")) }
+                if let p = r.plan, !p.destroys.isEmpty { parts.append("destroys " + p.destroys.map { "`\($0)`" }.joined(separator: ", ")) }
+                if parts.isEmpty, let c = r.counts { parts.append("\(c.destroy) to destroy") }
+                out += "- `\(r.id.component)` in `\(r.id.stack)`: " + parts.joined(separator: "; ") + "\n"
+            }
+            out += "\n"
+        }
+        let drifted = s.results.filter { $0.status == .drifted }
+        if !drifted.isEmpty {
+            out += "**Drifted:** " + drifted.map { "`\($0.id.component)` in `\($0.id.stack)`" }.joined(separator: ", ") + "\n\n"
         }
         let failed = s.results.filter { $0.status == .failed }
         if !failed.isEmpty {
             out += "**Failed:** " + failed.map { "`\($0.id.component)` in `\($0.id.stack)`" }.joined(separator: ", ") + "\n\n"
         }
-        out += "| component | stack | result | duration | + | ~ | - | findings |\n|---|---|---|---:|---:|---:|---:|---|\n"
+        out += "| component | stack | result | duration | + | ~ | - | ± | findings |\n|---|---|---|---:|---:|---:|---:|---:|---|\n"
         for r in s.results {
             let c = r.counts
             out += "| \(escape(r.id.component)) | \(escape(r.id.stack)) | \(r.status.rawValue) | \(seconds(r.durationMilliseconds)) | "
             out += "\(c.map { String($0.add) } ?? "") | \(c.map { String($0.change) } ?? "") | \(c.map { String($0.destroy) } ?? "") | "
+            out += "\(r.plan.map { String($0.replacements.count) } ?? "") | "
             out += escape(findingsText(r.findings)) + " |\n"
         }
         let notes = s.results.filter { $0.message != nil }
@@ -91,7 +112,47 @@ public enum EstateSummaryFormat {
             out += "\n"
             for r in notes { out += "- `\(r.id.component)` in `\(r.id.stack)`: \(escape(r.message!))\n" }
         }
+        let findings = s.results.filter { !$0.findings.isEmpty }
+        if !findings.isEmpty {
+            out += "\n### Guardrail findings\n\n"
+            for r in findings {
+                for f in r.findings {
+                    var line = "- `\(r.id.component)` in `\(r.id.stack)`: **\(f.severity.rawValue)** [\(f.policy)]"
+                    if let p = f.path { line += " `\(p)`:" }
+                    line += " \(escape(f.message))"
+                    if let h = f.hint { line += " — \(escape(h))" }
+                    out += line + "\n"
+                }
+            }
+        }
+        let plans = s.results.filter { !($0.plan?.text.isEmpty ?? true) }
+        if !plans.isEmpty {
+            out += "\n### Plans\n"
+            for r in plans {
+                let block = details(r)
+                if out.utf8.count + block.utf8.count > markdownLimit {
+                    out += "\n_Plan text of `\(r.id.component)` in `\(r.id.stack)` and later components left out: the comment would pass \(markdownLimit / 1000) KB. See the job log._\n"
+                    break
+                }
+                out += block
+            }
+        }
         return out
+    }
+
+    /// The most bytes of Markdown kit writes (GitHub comments hold 65,536 characters).
+    public static let markdownLimit = 60_000
+
+    /// One component's collapsible plan text.
+    static func details(_ r: EstateResult) -> String {
+        let c = r.counts.map { "+\($0.add) ~\($0.change) -\($0.destroy)" } ?? r.status.rawValue
+        let fence = r.plan!.text.contains("```") ? "~~~~" : "```"
+        return "\n<details><summary><code>\(html(r.id.component))</code> in <code>\(html(r.id.stack))</code> (\(c))</summary>\n\n"
+            + fence + "text\n" + r.plan!.text + (r.plan!.text.hasSuffix("\n") ? "" : "\n") + fence + "\n\n</details>\n"
+    }
+
+    static func html(_ s: String) -> String {
+        s.replacingAll("&", with: "&amp;").replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
     }
 
     static func findingsText(_ findings: [Finding]) -> String {

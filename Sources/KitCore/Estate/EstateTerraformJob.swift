@@ -18,6 +18,8 @@ public struct EstateTerraformJob: Sendable {
     public var check: (@Sendable (ResolvedComponent) throws -> Void)?
     /// Told about each finished component (run records).
     public var finished: @Sendable (ResolvedComponent, TerraformInvocation, JobOutcome, RunOutcome?) -> Void
+    /// `--drift`: a plan's exit 2 means the real infrastructure differs (status `drifted`).
+    public var drift = false
 
     public init(graph: DependencyGraph, invocation: TerraformInvocation, config: KitConfig, environment: [String: String],
                 hooks: @escaping @Sendable () -> TerraformHooks, references: ReferenceResolver, processes: ProcessRunning,
@@ -59,6 +61,7 @@ public struct EstateTerraformJob: Sendable {
             let outcome = try runner.execute(c, inv)
             runOutcome = outcome
             result = Self.classify(outcome, inv)
+            if drift && result.status == .changes { result.status = .drifted }
         } catch let e as ReferenceError where e.waitingOn != nil && !inv.mutates {
             log.note("waiting: \(e)")
             result = JobOutcome(status: .waiting, message: "\(e)")
@@ -67,6 +70,10 @@ public struct EstateTerraformJob: Sendable {
             result = JobOutcome(status: .failed, exitCode: 1, message: Self.firstLine("\(error)"))
         }
         result.counts = log.finish() ?? result.counts
+        if inv.terraformSubcommand == "plan" || inv.terraformSubcommand == "apply" {
+            let sensitive = SensitiveVariables().names(in: Paths.join(config.terraform.basePath, component.folder))
+            result.plan = log.planText(masking: PlanText.secrets(of: component, sensitiveNames: sensitive))
+        }
         if result.counts == nil, let o = runOutcome { result.counts = PlanCounts.from(o.planSummary) }
         finished(component, inv, result, runOutcome)
         return result

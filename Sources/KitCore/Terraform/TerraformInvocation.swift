@@ -51,6 +51,15 @@ public struct TerraformInvocation: Equatable, Sendable {
         public var logOrder: String?
         /// `--summary-file <path>` (`.json` or `.md`).
         public var summaryFile: String?
+        // Pipelines (issue 8).
+        /// `--affected`: the pairs `describe affected` reports between `base` and `head`.
+        public var affected = false
+        /// `--base <ref>` for `--affected`.
+        public var base: String?
+        /// `--head <ref>` for `--affected` (nil: the work tree).
+        public var head: String?
+        /// `--drift`: plan with `-detailed-exitcode`; changes are reported as drift.
+        public var drift = false
         public init() {}
     }
 
@@ -75,7 +84,7 @@ public struct TerraformInvocation: Equatable, Sendable {
         var i = 0
         let kitArgs = args.prefix { $0 != "--" }
         let estateMode = kitArgs.contains { a in
-            ["--all", "--components", "--query"].contains(a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a)
+            ["--all", "--components", "--query", "--affected"].contains(a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a)
         }
         var flags = EstateFlags()
         func value(_ flag: String) throws -> String {
@@ -131,6 +140,11 @@ public struct TerraformInvocation: Equatable, Sendable {
                 }
                 flags.logOrder = text
             case "--summary-file": flags.summaryFile = try value(name)
+            // Pipelines (issue 8).
+            case "--affected": flags.affected = true
+            case "--base": flags.base = try value(name)
+            case "--head": flags.head = try value(name)
+            case "--drift": flags.drift = true
             default:
                 let limit = estateMode ? 1 : expectedPositionals(positional)
                 if a.hasPrefix("-") || !positional.isEmpty && positional.count >= limit {
@@ -165,13 +179,27 @@ public struct TerraformInvocation: Equatable, Sendable {
             if !flags.components.isEmpty && flags.all {
                 throw UsageError(message: "--all and --components both select components — use one of them")
             }
+            // Pipelines (issue 8).
+            if flags.affected && flags.base == nil {
+                throw UsageError(message: "--affected needs '--base <ref>' — the ref to compare with, e.g. --base origin/main")
+            }
+            if !flags.affected && (flags.base != nil || flags.head != nil) {
+                throw UsageError(message: "--base and --head work with --affected")
+            }
+            if flags.affected && flags.all {
+                throw UsageError(message: "--all and --affected both select components — use one of them")
+            }
+            if flags.drift {
+                guard sub == "plan" else { throw UsageError(message: "--drift works with 'kit terraform plan' (it plans with -detailed-exitcode)") }
+                if !inv.passThrough.contains("-detailed-exitcode") { inv.passThrough.append("-detailed-exitcode") }
+            }
             inv.estate = flags
             inv.passThrough = Array(rest) + inv.passThrough
             return inv
         }
-        for f in ["--include-dependents", "--max-concurrency", "--failure-mode", "--log-order", "--summary-file"]
+        for f in ["--include-dependents", "--max-concurrency", "--failure-mode", "--log-order", "--summary-file", "--base", "--head", "--drift"]
             where kitArgs.contains(where: { $0 == f || $0.hasPrefix(f + "=") }) {
-            throw UsageError(message: "\(f) works with --all, --components or --query")
+            throw UsageError(message: "\(f) works with --all, --components, --query or --affected")
         }
         guard let component = rest.first else {
             throw UsageError(message: "missing component — usage: kit terraform \(sub) <component> -s <stack>")

@@ -7,7 +7,7 @@ struct DescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
         abstract: "Show what kit resolved.",
-        subcommands: [DescribeComponentCommand.self, DescribeStacksCommand.self, DescribeDependentsCommand.self, DescribeConfigCommand.self])
+        subcommands: [DescribeComponentCommand.self, DescribeStacksCommand.self, DescribeDependentsCommand.self, DescribeConfigCommand.self, DescribeAffectedCommand.self])
 }
 
 /// `kit describe component <component> -s <stack>`.

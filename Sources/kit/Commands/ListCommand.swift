@@ -9,8 +9,8 @@ struct ListCommand: ParsableCommand {
         subcommands: [ListStacksCommand.self, ListComponentsCommand.self, ListDependenciesCommand.self])
 }
 
-/// `--format plain|json|yaml` for lists.
-enum ListFormat: String, ExpressibleByArgument, CaseIterable { case plain, json, yaml }
+/// `--format plain|json|yaml` for lists (`matrix` for `list stacks`).
+enum ListFormat: String, ExpressibleByArgument, CaseIterable { case plain, json, yaml, matrix }
 
 /// `kit list stacks`: canonical stack names, one per line, sorted.
 struct ListStacksCommand: ParsableCommand {
@@ -18,7 +18,7 @@ struct ListStacksCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("component")], help: "Only stacks that contain this component.") var component: String?
-    @Option(help: "plain, json or yaml.") var format: ListFormat = .plain
+    @Option(help: "plain, json, yaml or matrix ({\"include\":[{\"stack\":…}]} for a GitHub Actions job matrix).") var format: ListFormat = .plain
     @Option(help: "Only the stacks for which this expression is true, over {stack, files} (see docs/query.md).") var query: String?
 
     func run() throws {
@@ -37,6 +37,8 @@ struct ListStacksCommand: ParsableCommand {
             }
             switch format {
             case .plain: Output.write(names.map { $0 + "\n" }.joined())
+            case .matrix:
+                Output.write(JSONWriter.pretty(.map(["include": .list(names.map { .map(["stack": .string($0)]) })])))
             case .json, .yaml:
                 let rows: [Value] = names.map { .map(["stack": .string($0), "files": .list(files[$0]!.sorted().map(Value.string))]) }
                 Output.write(format == .json ? JSONWriter.pretty(.list(rows)) : YAMLWriter.document(.list(rows)))
@@ -75,6 +77,8 @@ struct ListComponentsCommand: ParsableCommand {
                 throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(all.map(\.stackName)))).first, component: nil)
             }
             switch format {
+            case .matrix:
+                throw ValidationError("--format matrix is for 'kit list stacks' (and 'kit describe affected') — use plain, json or yaml")
             case .plain:
                 Output.write(Set(selected.map(\.name)).sorted().map { $0 + "\n" }.joined())
             case .json, .yaml:

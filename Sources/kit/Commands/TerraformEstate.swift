@@ -9,7 +9,24 @@ enum TerraformEstate {
         let flags = inv.estate!
         let config = catalog.config
         let graph = try catalog.dependencyGraph()
-        let selection = try EstateSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags)
+        let selection: Set<InstanceID>
+        if flags.affected {
+            // Pipelines (issue 8): exactly the pairs changed since --base.
+            let analysis = AffectedAnalysis(config: config, environment: CLIContext.environment,
+                                            templates: GoTemplateRendering(environment: CLIContext.environment), workTreeCatalog: catalog)
+            let found = try AffectedSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags, analysis: analysis)
+            for w in found.report.warnings { Diagnostics.shared.warning(w) }
+            for d in found.report.instances where d.deleted {
+                Diagnostics.shared.warning("'\(d.id.component)' in '\(d.id.stack)' exists only at '\(flags.base!)' (\(d.reasons.joined(separator: "; "))) — destroy it from that ref, or remove its state")
+            }
+            if found.selection.isEmpty {
+                Diagnostics.shared.note("no component is affected between '\(flags.base!)' and \(flags.head.map { "'\($0)'" } ?? "the work tree")")
+                return 0
+            }
+            selection = found.selection
+        } else {
+            selection = try EstateSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags)
+        }
         let reverse = inv.subcommand == "destroy"
         let runner = EstateRunner(graph: graph, selection: selection,
                                   options: .init(maxConcurrency: flags.maxConcurrency,
@@ -38,6 +55,7 @@ enum TerraformEstate {
                 }
             })
         estateJob.check = catalog.componentCheck
+        estateJob.drift = flags.drift
         let job = estateJob
         Diagnostics.shared.note("\(inv.subcommand) \(selection.count) component(s) in \(runner.plannedOrder.isEmpty ? 0 : (runner.waves.values.max() ?? 0) + 1) wave(s), at most \(flags.maxConcurrency) at once")
         let summary = runner.run(subcommand: inv.subcommand, detailedExitCode: inv.passThrough.contains("-detailed-exitcode")) { id in
