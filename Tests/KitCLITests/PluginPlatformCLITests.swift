@@ -178,7 +178,7 @@ struct PluginPlatformCLITests {
         #expect(manifest.contains(#".product(name: "KitPluginTesting", package: "kit")"#), "\(manifest)")
         #expect(!manifest.contains(KitBinary.packageRoot().path), "\(manifest)")
         let version = try Self.kit(["plugin", "version"], cwd: repo)
-        #expect(version.stdout == "swift 6.3\nplugin abi 1.0\nplugin sdk 1.0.0\n")
+        #expect(version.stdout == "swift 6.3\nplugin abi 1.1\nplugin sdk 1.0.0\n")
     }
 
     /// A plugin author without kit's source: `kit plugin new` makes a package that depends on the SDK by
