@@ -150,7 +150,12 @@ public final class ReferenceResolver: Sendable {
         if kind == .state, let result = try readState(c) {
             counters.withLock { $0.state += 1 }
             switch result {
-            case .state(let document): return try TerraformOutputs.fromState(document.serializedBytes())
+            case .state(let document):
+                // As with `output -json`: a workspace that has been created (terraform writes an empty
+                // state object for it) but never applied has no outputs yet.
+                let outputs = try TerraformOutputs.fromState(document.serializedBytes())
+                if outputs.isEmpty { throw NoState(detail: "its state has no outputs") }
+                return outputs
             case .missing(let detail): throw NoState(detail: detail)
             }
         }
