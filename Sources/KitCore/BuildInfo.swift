@@ -12,7 +12,7 @@ public enum BuildInfo {
     /// The KitPluginSDK version built into kit (a plugin package depends on `from: "<this>"`).
     public static var sdkVersion: String { KitPluginSDKInfo.version }
 
-    /// Three lines: `swift 6.3`, `plugin abi 1.0`, `plugin sdk 1.0.0`.
+    /// Three lines: `swift 6.3`, `plugin abi 1.1`, `plugin sdk 1.0.0`.
     public static var text: String {
         "swift \(swiftVersion)\nplugin abi \(pluginABI)\nplugin sdk \(sdkVersion)\n"
     }

@@ -10,6 +10,8 @@ public enum PluginRequest: Sendable {
     case validate(ValidateRequest)
     /// `{"op": "after", ...}`.
     case after(AfterRequest)
+    /// `{"op": "read_state", ...}` (ABI 1.1).
+    case readState(ReadStateRequest)
 
     /// Decodes a request object; throws `MessageDecodingError` for an unknown op or a bad field.
     public init(json: JSONValue) throws {
@@ -21,11 +23,12 @@ public enum PluginRequest: Sendable {
         case "review": self = .review(try ReviewRequest(json: json))
         case "validate": self = .validate(try ValidateRequest(json: json))
         case "after": self = .after(try AfterRequest(json: json))
+        case "read_state": self = .readState(try ReadStateRequest(json: json))
         default: throw MessageDecodingError.unknownOp(op)
         }
     }
 
-    /// The op name: `describe`, `adapt`, `review`, `validate` or `after`.
+    /// The op name: `describe`, `adapt`, `review`, `validate`, `after` or `read_state`.
     public var op: String {
         switch self {
         case .describe: return "describe"
@@ -33,6 +36,7 @@ public enum PluginRequest: Sendable {
         case .review: return "review"
         case .validate: return "validate"
         case .after: return "after"
+        case .readState: return "read_state"
         }
     }
 
@@ -44,6 +48,7 @@ public enum PluginRequest: Sendable {
         case .review(let r): return r.json
         case .validate(let r): return r.json
         case .after(let r): return r.json
+        case .readState(let r): return r.json
         }
     }
 }

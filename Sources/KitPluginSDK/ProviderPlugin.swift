@@ -202,6 +202,8 @@ public protocol ProviderPlugin {
     func validate(_ request: ValidateRequest, events: PluginEventSink) throws -> [Finding]
     /// Told when the command finished; may return findings or notes.
     func after(_ request: AfterRequest, events: PluginEventSink) throws -> [Finding]
+    /// Reads a component's state document from its backend without terraform (ABI 1.1).
+    func readState(_ request: ReadStateRequest, events: PluginEventSink) throws -> ReadStateResponse
 }
 
 extension ProviderPlugin {
@@ -211,6 +213,10 @@ extension ProviderPlugin {
     public func validate(_ request: ValidateRequest, events: PluginEventSink) throws -> [Finding] { [] }
     /// Default: no findings.
     public func after(_ request: AfterRequest, events: PluginEventSink) throws -> [Finding] { [] }
+    /// Default: throws `PluginError.unsupportedOp` (code `unsupported_op`); kit then asks terraform.
+    public func readState(_ request: ReadStateRequest, events: PluginEventSink) throws -> ReadStateResponse {
+        throw PluginError.unsupportedOp("read_state", reason: "this plugin does not read '\(request.backendType)' state")
+    }
 }
 
 /// An error a plugin reports to kit: `{"ok": false, "error": {"code", "message", "hint"}}`.

@@ -91,6 +91,12 @@ public struct PluginHarness {
         try Finding.decodeResponse(send(ValidateRequest(component: component).json))
     }
 
+    /// `read_state` (ABI 1.1) for a backend block.
+    public func readState(backendType: String, backend: JSONValue, workspace: String = "default",
+                          env: [String: String] = [:]) throws -> ReadStateResponse {
+        try ReadStateResponse(json: send(ReadStateRequest(backendType: backendType, backend: backend, workspace: workspace, env: env).json))
+    }
+
     /// Parses JSON text (a component document or a plan), e.g. from a fixture file's contents.
     public static func json(_ text: String) throws -> JSONValue { try JSONValue.parse(text) }
 }

@@ -20,8 +20,8 @@ struct PluginCommandTests {
         #expect(run.stderr.isEmpty, "\(run.stderr)")
         let rows = run.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
         #expect(rows.dropFirst().map { Array($0.prefix(5)) } == [
-            ["aws", "1.0.0", "1.0", "s3", "aws"],
-            ["azure", "1.0.0", "1.0", "azurerm", "azurerm"],
+            ["aws", "1.0.0", "1.1", "s3", "aws"],
+            ["azure", "1.0.0", "1.1", "azurerm", "azurerm"],
         ], "\(run.stdout)")
         Golden.check(Golden.transcript(try BuiltKit.normalized(run), in: repo), named: golden)
     }

@@ -129,7 +129,7 @@ struct PluginPlatformCLITests {
         let list = try Self.kit(["plugin", "list"], cwd: repo)
         #expect(list.status == 0, "\(list.stderr)")
         let row = list.stdout.split(separator: "\n").first { $0.hasPrefix("gcp ") }.map { $0.split(separator: " ").map(String.init) } ?? []
-        #expect(row == ["gcp", "2.1.0", "1.0", "cbackend", "cprov", "isolated", "installed", "locked", "plugins/libKitGcp.so"], "\(list.stdout)")
+        #expect(row == ["gcp", "2.1.0", "1.1", "cbackend", "cprov", "isolated", "installed", "locked", "plugins/libKitGcp.so"], "\(list.stdout)")
 
         // Tampered after install: refused on load.
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: repo + "/plugins/libKitGcp.so"))
@@ -178,7 +178,7 @@ struct PluginPlatformCLITests {
         #expect(manifest.contains(#".product(name: "KitPluginTesting", package: "kit")"#), "\(manifest)")
         #expect(!manifest.contains(KitBinary.packageRoot().path), "\(manifest)")
         let version = try Self.kit(["plugin", "version"], cwd: repo)
-        #expect(version.stdout == "swift 6.3\nplugin abi 1.0\nplugin sdk 1.0.0\n")
+        #expect(version.stdout == "swift 6.3\nplugin abi 1.1\nplugin sdk 1.0.0\n")
     }
 
     /// A plugin author without kit's source: `kit plugin new` makes a package that depends on the SDK by

@@ -1,4 +1,5 @@
 import KitCore
+import KitPluginSDK
 import Testing
 
 @Suite("SHA-256")

@@ -18,7 +18,7 @@ struct LoaderTests {
         #expect(plugin.version == "0.3.0")
         #expect(plugin.sdkVersion == KitPluginSDKInfo.version)
         #expect(plugin.swiftVersion == SwiftToolchain.version)
-        #expect(plugin.abiMinor == 0)
+        #expect(plugin.abiMinor == 1)
         #expect(!plugin.isolated)
         #expect(plugin.description.backendTypes == ["fixturefs"])
         #expect(plugin.description.policies.map(\.id) == ["fixture.no_delete"])

@@ -107,8 +107,8 @@ struct PluginFailureModeTests {
     func abiMinorTooNew() throws {
         let dir = try LoaderFixtures.makeTempDir("minor")
         let path = try LoaderFixtures.compileCPlugin(name: "KitMinor", in: dir, defines: ["FIXTURE_ABI_MINOR=9"])
-        let refusal = PluginLoadError.abiMinorTooNew(path: path, found: 9, supported: 0)
-        #expect(refusal.description.hasPrefix("plugin '\(path)' was built for plugin ABI 1.9; this kit speaks ABI 1.0"))
+        let refusal = PluginLoadError.abiMinorTooNew(path: path, found: 9, supported: 1)
+        #expect(refusal.description.hasPrefix("plugin '\(path)' was built for plugin ABI 1.9; this kit speaks ABI 1.1"))
         #expect(throws: refusal) { try LoaderFixtures.load([dir], isolated: false) }
         #expect(throws: PluginLoadError.hostFailed(path: path, reason: refusal.description)) { try LoaderFixtures.load([dir], isolated: true) }
     }

@@ -31,8 +31,14 @@ extern "C" {
 /* The ABI major version this header describes. The host refuses any other major. */
 #define KIT_PLUGIN_ABI_MAJOR 1u
 
-/* The ABI minor version this header describes (additive changes only). */
-#define KIT_PLUGIN_ABI_MINOR 0u
+/*
+ * The ABI minor version this header describes (additive changes only).
+ *   1.0  the table below; ops describe, adapt, review, validate, after.
+ *   1.1  a new request op, read_state (no table change). A host sends read_state only to plugins
+ *        whose abi_minor is at least 1; a 1.1 plugin that cannot read a backend answers the error
+ *        code "unsupported_op". A host accepts every minor up to its own.
+ */
+#define KIT_PLUGIN_ABI_MINOR 1u
 
 /* Status codes returned by `handle`. */
 #define KIT_STATUS_OK 0          /* `out` holds {"ok": true, ...} */

@@ -26,8 +26,9 @@ public enum ReferenceError: Error, CustomStringConvertible {
 /// Evaluates `!terraform.state` and `!terraform.output` values in a component's sections.
 ///
 /// `!terraform.state` reads the state document straight from the backend: for the local backend
-/// the kernel reads the file; for other backends it asks terraform (`output -json` in the
-/// dependency's working directory). `!terraform.output` always asks terraform. Each distinct
+/// the kernel reads the file; for other backends it asks `readState` (a provider plugin's
+/// `read_state`, e.g. S3 through the AWS plugin) and, when that has no answer, terraform (`output
+/// -json` in the dependency's working directory). `!terraform.output` always asks terraform. Each distinct
 /// (kind, stack, component) is read once per kit run, however many components refer to it; every
 /// reference then evaluates its expression on the cached outputs.
 public final class ReferenceResolver: Sendable {
@@ -35,11 +36,14 @@ public final class ReferenceResolver: Sendable {
     public typealias Locate = @Sendable (_ component: String, _ stack: String) throws -> ResolvedComponent
     /// `terraform output -json` for a component (init and workspace handled by the caller).
     public typealias ReadOutputJSON = @Sendable (ResolvedComponent) throws -> [UInt8]
+    /// The state document from the component's backend, or nil when nothing can read that backend.
+    public typealias ReadState = @Sendable (ResolvedComponent) throws -> StateReadResult?
 
     let config: KitConfig
     let fileSystem: FileSystem
     let locate: Locate
     let readOutputJSON: ReadOutputJSON
+    let readState: ReadState
 
     final class Entry: Sendable {
         let value = Mutex<Result<[String: Value], Error>?>(nil)
@@ -48,14 +52,16 @@ public final class ReferenceResolver: Sendable {
     private let counters = Mutex<(state: Int, output: Int)>((0, 0))
 
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), locate: @escaping Locate,
-                readOutputJSON: @escaping ReadOutputJSON) {
+                readOutputJSON: @escaping ReadOutputJSON, readState: @escaping ReadState = { _ in nil }) {
         self.config = config
         self.fileSystem = fileSystem
         self.locate = locate
         self.readOutputJSON = readOutputJSON
+        self.readState = readState
     }
 
-    /// How many state documents and `output -json` results were read (cache misses).
+    /// How many state documents (local files and plugin reads) and `output -json` results were read
+    /// (cache misses).
     public var reads: (state: Int, output: Int) { counters.withLock { $0 } }
 
     /// The component with every reference replaced by its value.
@@ -140,6 +146,18 @@ public final class ReferenceResolver: Sendable {
             let path = Self.localStatePath(c, config: config)
             guard fileSystem.exists(path) else { throw NoState(detail: "'\(Paths.relative(path, to: config.basePath))' does not exist") }
             return try TerraformOutputs.fromState(try fileSystem.read(path))
+        }
+        if kind == .state, let result = try readState(c) {
+            counters.withLock { $0.state += 1 }
+            switch result {
+            case .state(let document):
+                // As with `output -json`: a workspace that has been created (terraform writes an empty
+                // state object for it) but never applied has no outputs yet.
+                let outputs = try TerraformOutputs.fromState(document.serializedBytes())
+                if outputs.isEmpty { throw NoState(detail: "its state has no outputs") }
+                return outputs
+            case .missing(let detail): throw NoState(detail: detail)
+            }
         }
         counters.withLock { $0.output += 1 }
         let bytes = try readOutputJSON(c)

@@ -76,6 +76,35 @@ public struct PluginHooks: TerraformHooks {
         }
     }
 
+    /// `read_state` through the plugin that handles the component's backend type (the first whose
+    /// `backend_types` include it, as for `adapt`). The request carries the backend map the plugin's
+    /// `adapt` returns (so its defaults apply) and kit's environment, overlaid with the component's
+    /// `env` and the adaptation's. Nil when no plugin handles the backend, the plugin is older than
+    /// ABI 1.1, its settings block is invalid, or it answers `unsupported_op`.
+    public func readState(_ c: ResolvedComponent) throws -> StateReadResult? {
+        guard !c.backendType.isEmpty, c.backendType != "local",
+              let plugin = registry.plugins.first(where: { $0.description.backendTypes.contains(c.backendType) }),
+              plugin.speaksReadState else { return nil }
+        let doc = Self.document(c)
+        guard PluginContract.settingsFindings(plugin: plugin, component: doc).isEmpty else { return nil }
+        let adapted = try plugin.adapt(AdaptRequest(operation: "output", component: doc, stack: c.stackName,
+                                                    workspace: c.workspace, ci: environment["CI"] != nil))
+        var env = environment
+        for (k, v) in c.env {
+            if case .null = v { continue }
+            env[k] = v.interpolated
+        }
+        for e in adapted.env { env[e.name] = e.value }
+        let request = ReadStateRequest(backendType: c.backendType, backend: adapted.backend ?? ValueJSON.convert(.map(c.backend)),
+                                       workspace: c.workspace, env: env)
+        switch try plugin.readState(request) {
+        case nil: return nil
+        case .state(let document)?: return .state(document)
+        case .missing(let detail)?:
+            return .missing(detail: detail.isEmpty ? "plugin '\(plugin.name)' found no \(c.backendType) state" : detail)
+        }
+    }
+
     public func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding] {
         guard let list = try? plugins(for: c) else { return [] }
         return list.flatMap { (try? $0.after(AfterRequest(operation: operation, exitCode: Int(exitCode), planSummary: planSummary))) ?? [] }
@@ -141,6 +170,12 @@ public final class LazyPluginHooks: TerraformHooks {
     public func review(_ c: ResolvedComponent, operation: String, plan: JSONValue) throws -> [Finding] {
         guard Self.needsPlugins(c) else { return [] }
         return try hooks().review(c, operation: operation, plan: plan)
+    }
+
+    /// Only for backends other than `local` (the kernel reads local state itself).
+    public func readState(_ c: ResolvedComponent) throws -> StateReadResult? {
+        guard !(c.backendType.isEmpty || c.backendType == "local") else { return nil }
+        return try hooks().readState(c)
     }
 
     public func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding] {

@@ -140,6 +140,21 @@ public final class LoadedPlugin: @unchecked Sendable {
         return try decode("after") { try Finding.decodeResponse(body) }
     }
 
+    /// True when the plugin was built for ABI 1.1 or later and so understands `read_state`.
+    public var speaksReadState: Bool { abiMinor >= 1 }
+
+    /// Reads a component's state document from its backend (ABI 1.1). Returns nil when the plugin is
+    /// older than ABI 1.1 (it is not asked) or answers `unsupported_op`; other failures throw.
+    public func readState(_ request: ReadStateRequest) throws -> ReadStateResponse? {
+        guard speaksReadState else { return nil }
+        let body: JSONValue
+        do { body = try send(request.json) } catch PluginCallError.pluginError(_, _, PluginError.unsupportedOpCode, let message, _) {
+            onLog?(PluginLogLine(plugin: name, level: "debug", message: "read_state: \(message); kit asks terraform instead", source: "event"))
+            return nil
+        }
+        return try decode("read_state") { try ReadStateResponse(json: body) }
+    }
+
     /// Isolated mode: closes the host's input and waits for it to exit. In-process: nothing
     /// (libraries are never unloaded).
     public func shutdown() {

@@ -1,3 +1,4 @@
+import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

@@ -1,3 +1,4 @@
+import KitPluginSDK
 import Foundation
 
 /// Sprig's encoding functions: JSON, YAML, base64 and SHA-256.

@@ -9,6 +9,22 @@ public protocol TerraformHooks: Sendable {
     func review(_ c: ResolvedComponent, operation: String, plan: JSONValue) throws -> [Finding]
     /// Told when the run finished.
     func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding]
+    /// The component's state document read straight from its backend, or nil when no plugin can read
+    /// that backend (the caller then asks terraform).
+    func readState(_ c: ResolvedComponent) throws -> StateReadResult?
+}
+
+extension TerraformHooks {
+    /// Default: nobody reads state.
+    public func readState(_ c: ResolvedComponent) throws -> StateReadResult? { nil }
+}
+
+/// What reading a component's state document from its backend found.
+public enum StateReadResult: Sendable, Equatable {
+    /// The state document (terraform's JSON, `{"version": 4, "outputs": …}`).
+    case state(JSONValue)
+    /// The backend holds no state for the workspace; `detail` says where it was looked for.
+    case missing(detail: String)
 }
 
 /// No plugins: the kernel alone.

@@ -106,7 +106,8 @@ struct TerraformCommand: ParsableCommand {
             ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
     }
 
-    /// Evaluates `!terraform.state`/`!terraform.output`; `output -json` of a dependency runs through
+    /// Evaluates `!terraform.state`/`!terraform.output`; `!terraform.state` on a non-local backend asks
+    /// the plugin for that backend (`read_state`) first; `output -json` of a dependency runs through
     /// the same runner as any command (init and workspace as needed, stdout captured).
     static func referenceResolver(config: KitConfig, environment: [String: String], hooks: TerraformHooks,
                                   processes: ProcessRunning, locate: @escaping ReferenceResolver.Locate) -> ReferenceResolver {
@@ -120,7 +121,7 @@ struct TerraformCommand: ParsableCommand {
                 throw TerraformError.referenceReadFailed(component: c.name, stack: c.stackName, exitCode: outcome.exitCode)
             }
             return outcome.captured
-        })
+        }, readState: { c in try hooks.readState(c) })
     }
 
     /// The run store's recorder for this repository. A dry run is recorded only into an existing

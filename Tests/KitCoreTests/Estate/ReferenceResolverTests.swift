@@ -1,4 +1,5 @@
 import Foundation
+import KitPluginSDK
 import Synchronization
 import Testing
 @testable import KitCore
@@ -57,5 +58,48 @@ import Testing
         let resolved = try resolver.resolve(estateComponent("gw", vars: ["u": .string("!terraform.output api url")]))
         #expect(resolved.vars["u"] == .string("https://api"))
         #expect(resolver.reads.output == 1)
+    }
+}
+
+/// `!terraform.state` on a non-local backend: the injected `readState` (a plugin's `read_state`) first.
+@Suite struct ReferenceResolverPluginStateTests {
+    static func s3(_ name: String, vars: [String: Value] = [:]) -> ResolvedComponent {
+        var c = estateComponent(name, vars: vars)
+        c.backendType = "s3"
+        return c
+    }
+
+    @Test func aPluginReadCountsAsAStateReadAndTerraformIsNotAsked() throws {
+        let repo = try FixtureRepo([:])
+        let outputCalls = Mutex(0)
+        let resolver = ReferenceResolver(config: try repo.config(), locate: { c, _ in Self.s3(c) },
+                                         readOutputJSON: { _ in outputCalls.withLock { $0 += 1 }; return [] },
+                                         readState: { _ in .state(try JSONValue.parse(ReferenceResolverTests.state)) })
+        let resolved = try resolver.resolve(Self.s3("api", vars: ["db": .string("!terraform.state database endpoint"),
+                                                                 "again": .string("!terraform.state database .subnets.data")]))
+        #expect(resolved.vars["db"] == .string("db:5432"))
+        #expect(resolved.vars["again"] == .string("10.0.2.0/24"))
+        #expect(resolver.reads.state == 1 && resolver.reads.output == 0)
+        #expect(outputCalls.withLock { $0 } == 0)
+    }
+
+    @Test func aMissingStateObjectIsNoState() throws {
+        let repo = try FixtureRepo([:])
+        let resolver = ReferenceResolver(config: try repo.config(), locate: { c, _ in Self.s3(c) }, readOutputJSON: { _ in [] },
+                                         readState: { _ in .missing(detail: "no state object 's3://b/k'") })
+        let error = caught { _ = try resolver.resolve(Self.s3("api", vars: ["db": .string("!terraform.state database endpoint")])) }
+        let e = try #require(error as? ReferenceError)
+        #expect(e.waitingOn == id("database"))
+        #expect("\(e)".contains("has no state yet (no state object 's3://b/k')"), "\(e)")
+    }
+
+    @Test func noPluginAnswerFallsBackToTerraformOutput() throws {
+        let repo = try FixtureRepo([:])
+        let resolver = ReferenceResolver(config: try repo.config(), locate: { c, _ in Self.s3(c) },
+                                         readOutputJSON: { _ in Array(#"{"endpoint":{"sensitive":false,"type":"string","value":"tf:5432"}}"#.utf8) },
+                                         readState: { _ in nil })
+        let resolved = try resolver.resolve(Self.s3("api", vars: ["db": .string("!terraform.state database endpoint")]))
+        #expect(resolved.vars["db"] == .string("tf:5432"))
+        #expect(resolver.reads.state == 0 && resolver.reads.output == 1)
     }
 }

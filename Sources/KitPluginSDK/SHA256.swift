@@ -1,4 +1,8 @@
-/// SHA-256 (FIPS 180-4): plugin pins, the init fingerprint and the `sha256sum` template function.
+/// SHA-256 (FIPS 180-4), in pure Swift with no platform crypto library.
+///
+/// kit uses it for plugin `sha256` pins, the init fingerprint and the `sha256sum` template function;
+/// plugins use it (and `HMACSHA256`) to sign requests, e.g. AWS Signature Version 4. Feed input with
+/// `update(_:)` and finish once with `finalize()` or `finalizeHex()`; `hexDigest(of:)` does all three.
 public struct SHA256: Sendable {
     private var h: [UInt32] = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
@@ -69,10 +73,21 @@ public struct SHA256: Sendable {
     }
 
     /// Finishes and returns the digest as 64 lowercase hex characters.
-    public mutating func finalizeHex() -> String {
+    public mutating func finalizeHex() -> String { Self.hex(finalize()) }
+
+    /// The 32-byte digest of `bytes`.
+    public static func digest<C: Collection>(of bytes: C) -> [UInt8] where C.Element == UInt8 {
+        var hasher = SHA256()
+        hasher.update(Array(bytes))
+        return hasher.finalize()
+    }
+
+    /// `bytes` as lowercase hex, two characters per byte.
+    public static func hex<C: Collection>(_ bytes: C) -> String where C.Element == UInt8 {
         let digits = Array("0123456789abcdef")
         var out = ""
-        for b in finalize() {
+        out.reserveCapacity(bytes.count * 2)
+        for b in bytes {
             out.append(digits[Int(b >> 4)])
             out.append(digits[Int(b & 0xf)])
         }
@@ -106,5 +121,24 @@ public struct SHA256: Sendable {
         }
         h[0] = h[0] &+ a; h[1] = h[1] &+ b; h[2] = h[2] &+ c; h[3] = h[3] &+ d
         h[4] = h[4] &+ e; h[5] = h[5] &+ f; h[6] = h[6] &+ g; h[7] = h[7] &+ hh
+    }
+}
+
+/// HMAC-SHA256 (RFC 2104 with SHA-256): a keyed message authentication code.
+///
+/// `HMACSHA256.authenticationCode(for: message, key: key)` returns the 32-byte code. Keys longer than
+/// the 64-byte block are hashed first, as the RFC says.
+public enum HMACSHA256 {
+    /// The 32-byte HMAC-SHA256 of `message` under `key`.
+    public static func authenticationCode(for message: [UInt8], key: [UInt8]) -> [UInt8] {
+        var k = key.count > 64 ? SHA256.digest(of: key) : key
+        k += [UInt8](repeating: 0, count: 64 - k.count)
+        var inner = SHA256()
+        inner.update(k.map { $0 ^ 0x36 })
+        inner.update(message)
+        var outer = SHA256()
+        outer.update(k.map { $0 ^ 0x5c })
+        outer.update(inner.finalize())
+        return outer.finalize()
     }
 }
