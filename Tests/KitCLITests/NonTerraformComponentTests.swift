@@ -73,7 +73,7 @@ struct NonTerraformComponentTests {
         let lines = run.stdout.split(separator: "\n").map(String.init)
         #expect(lines.count == 3)
         #expect(lines.first?.hasPrefix("kit ") == true)
-        #expect(lines.dropFirst().first == "plugin ABI 1.0")
+        #expect(lines.dropFirst().first == "plugin ABI 1.1")
         #expect(lines.last?.hasPrefix("Swift 6.") == true)
     }
 }

@@ -307,6 +307,19 @@ extension KitIntegration {
             #expect(!repo.exists(".kit/runs.db"), "a dry run created the run database")
         }
 
+        @Test("state rm on the local backend works from the pair's working directory (the backup lands beside the pair's state)")
+        func stateRemoveOnLocalBackend() throws {
+            let repo = try ScratchRepository.demo("estate-state-rm")
+            defer { repo.remove() }
+            let deploy = try repo.kit(["terraform", "deploy", "queue", "-s", "demo-estate"])
+            #expect(deploy.status == 0, "\(deploy.output)")
+            let rm = try repo.kit(["terraform", "state", "rm", "queue", "-s", "demo-estate", "terraform_data.dead_letter[0]"])
+            #expect(rm.status == 0, "state rm failed:\n\(rm.output)")
+            let list = try repo.kit(["terraform", "state", "list", "queue", "-s", "demo-estate"])
+            #expect(list.stdout.split(separator: "\n").map(String.init) == ["terraform_data.queue"], "\(list.output)")
+            #expect(repo.allFiles().contains { $0.hasPrefix(".kit/state/demo-estate/queue/") && $0.hasSuffix(".backup") }, "no backup beside the state")
+        }
+
         /// Appends YAML to the demo-estate stack file of the copy.
         static func appendToStack(_ repo: ScratchRepository, _ yaml: String) throws {
             try append(repo, "stacks/orgs/demo/sandbox/estate/local.yaml", yaml)

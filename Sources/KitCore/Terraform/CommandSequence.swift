@@ -192,7 +192,14 @@ public struct CommandSequence: Sendable {
             default: steps.append(.run(args: ["workspace", inv.subSubcommand!, c.workspace] + pass, purpose: .main))
             }
         case "state":
-            steps.append(.run(args: ["state"] + (inv.subSubcommand.map { [$0] } ?? []) + pass, purpose: .main))
+            var stateArgs = ["state"] + (inv.subSubcommand.map { [$0] } ?? [])
+            // terraform writes the local backend's state backup under ./terraform.tfstate.d whatever
+            // workspace_dir says; keep it beside the pair's state instead (the working directory is kit's).
+            if c.backendType == "local", let op = inv.subSubcommand, ["rm", "mv", "push", "replace-provider"].contains(op),
+               !pass.contains(where: { $0.hasPrefix("-backup") }) {
+                stateArgs.append("-backup=" + ReferenceResolver.localStatePath(c, config: config) + ".backup")
+            }
+            steps.append(.run(args: stateArgs + pass, purpose: .main))
         default:
             steps.append(.run(args: [sub] + pass, purpose: .main))
         }

@@ -89,7 +89,7 @@ import Testing
         #expect(table.contains("db         dev    succeeded  1.2s      1     0        2"), "\(table)")
         #expect(table.hasSuffix("2 component(s) in 1.3s: 1 succeeded, 1 failed\n"), "\(table)")
         let md = EstateSummaryFormat.markdown(s)
-        #expect(md.contains("**Destroys:** `db` in `dev` (2)"))
+        #expect(md.contains("- `db` in `dev`: 2 to destroy"), "destroys are called out first: \(md)")
         #expect(md.contains("| api\\|x | dev | failed |"), "pipes in names are escaped: \(md)")
         let json = JSONWriter.pretty(EstateSummaryFormat.value(s))
         #expect(json.contains("\"exit_code\": 1"))
