@@ -320,6 +320,20 @@ extension KitIntegration {
             #expect(repo.allFiles().contains { $0.hasPrefix(".kit/state/demo-estate/queue/") && $0.hasSuffix(".backup") }, "no backup beside the state")
         }
 
+        @Test("deploy with atmos's default deploy_run_init: false initialises a pair that never was (no 'Backend initialization required')")
+        func deployInitialisesWhenNeeded() throws {
+            let repo = try ScratchRepository.demo("deploy-run-init")
+            defer { repo.remove() }
+            let kitYAML = repo.path("kit.yaml")
+            try (try String(contentsOfFile: kitYAML, encoding: .utf8)).replacingOccurrences(of: "deploy_run_init: true", with: "deploy_run_init: false")
+                .write(toFile: kitYAML, atomically: true, encoding: .utf8)
+            let deploy = try repo.kit(["terraform", "deploy", "network", "-s", "demo-dev"])
+            #expect(deploy.status == 0, "\(deploy.output)")
+            #expect(!deploy.output.contains("Backend initialization required"), "\(deploy.output)")
+            let again = try repo.kit(["terraform", "deploy", "network", "-s", "demo-dev", "--dry-run"])
+            #expect(!again.stdout.contains(" init "), "an initialised pair must not init again on deploy:\n\(again.stdout)")
+        }
+
         /// Appends YAML to the demo-estate stack file of the copy.
         static func appendToStack(_ repo: ScratchRepository, _ yaml: String) throws {
             try append(repo, "stacks/orgs/demo/sandbox/estate/local.yaml", yaml)

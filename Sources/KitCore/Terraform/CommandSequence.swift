@@ -66,7 +66,8 @@ public struct CommandSequence: Sendable {
     /// the workspace the pair's data directory has selected (`$TF_DATA_DIR/environment`), if any.
     public static func build(_ c: ResolvedComponent, _ inv: TerraformInvocation, config: KitConfig,
                              files: WorkingFiles, adaptation: RunAdaptation = RunAdaptation(),
-                             processEnv: [String: String], initFresh: Bool, selectedWorkspace: String? = nil) -> CommandSequence {
+                             processEnv: [String: String], initFresh: Bool, selectedWorkspace: String? = nil,
+                             initializedBefore: Bool = true) -> CommandSequence {
         let tf = config.terraform
         let sub = inv.terraformSubcommand
         var steps: [TerraformStep] = []
@@ -138,7 +139,10 @@ public struct CommandSequence: Sendable {
         if tf.initRunReconfigure || sub == "workspace" { initArgs.append("-reconfigure") }
         initArgs += backendArgs
         if tf.initPassVars && writesVarfile { initArgs += ["-var-file", varfileName] }
-        let skipInit = sub == "init" || inv.skipInit || (inv.subcommand == "deploy" && !tf.deployRunInit) || (initFresh && !inv.forceInit)
+        // `deploy` without deploy_run_init skips init as atmos does — unless the pair was never
+        // initialised, where terraform would only fail with "Backend initialization required".
+        let skipInit = sub == "init" || inv.skipInit || (inv.subcommand == "deploy" && !tf.deployRunInit && initializedBefore) ||
+            (initFresh && !inv.forceInit)
         if !skipInit { steps.append(.run(args: initArgs, purpose: .initialize)) }
 
         // Workspace.

@@ -146,15 +146,17 @@ public struct TerraformRunner {
             adaptation.providers[name] = nil
         }
 
+        let initializedBefore = fileSystem.exists(InitFingerprint.file(files))
         var seq = CommandSequence.build(c, inv, config: config, files: files, adaptation: adaptation,
-                                        processEnv: environment, initFresh: false)
+                                        processEnv: environment, initFresh: false, initializedBefore: initializedBefore)
         let fingerprint = InitFingerprint.compute(seq, fileSystem: fileSystem)
         let fresh = fileSystem.isDirectory(files.dataDirectory) &&
             (try? fileSystem.read(InitFingerprint.file(files))).map { String(decoding: $0, as: UTF8.self) } == fingerprint
         if fresh {
             let selected = (try? fileSystem.read(files.dataDirectory + "/environment")).map { String(decoding: $0, as: UTF8.self).trimmingSpaces() }
             seq = CommandSequence.build(c, inv, config: config, files: files, adaptation: adaptation,
-                                        processEnv: environment, initFresh: true, selectedWorkspace: selected)
+                                        processEnv: environment, initFresh: true, selectedWorkspace: selected,
+                                        initializedBefore: initializedBefore)
         }
         if inv.dryRun {
             let text = seq.describe(relativeTo: config.basePath)

@@ -144,7 +144,15 @@ struct TerraformCommand: ParsableCommand {
             defaultPath = files.varfile
         case "backend":
             guard !c.backendType.isEmpty else { throw TerraformError.backendTypeRequired(component: c.name, stack: c.stackName) }
-            content = JSONWriter.pretty(WorkingFiles.backendDocument(type: c.backendType, backend: c.backend, workspace: c.workspace))
+            // The backend terraform will actually get: the plugins complete and check it, as for a run.
+            let (adaptation, findings) = try Self.hooks(global: global, config: catalog.config).adapt(c, operation: "plan")
+            for f in findings { FindingPrinter.print(f) }
+            let errors = findings.filter { $0.severity == .error }.count
+            if errors > 0 && inv.overrideGuardrails == nil {
+                throw TerraformError.blockedByGuardrails(component: c.name, stack: c.stackName, count: errors)
+            }
+            content = JSONWriter.pretty(WorkingFiles.backendDocument(type: c.backendType, backend: adaptation.backend ?? c.backend,
+                                                                     workspace: c.workspace))
             defaultPath = files.componentDirectory + "/backend.tf.json"
         default:
             throw TerraformInvocation.UsageError(message: "unknown generate target '\(inv.subSubcommand ?? "")' — use 'varfile' or 'backend'")

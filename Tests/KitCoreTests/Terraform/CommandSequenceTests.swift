@@ -77,6 +77,14 @@ import Testing
         #expect(Self.runs(try Self.build(["deploy", "vpc", "-s", "ue1-dev"], config: cfg)).first?.first == "workspace")
     }
 
+    @Test func deployWithoutDeployRunInitStillInitialisesANeverInitialisedPair() throws {
+        let cfg = try Self.config { $0.deployRunInit = false }
+        let seq = CommandSequence.build(Self.component(), try TerraformInvocation.parse(["deploy", "vpc", "-s", "ue1-dev"]), config: cfg,
+                                        files: WorkingFiles(component: Self.component(), config: cfg),
+                                        processEnv: [:], initFresh: false, initializedBefore: false)
+        #expect(Self.runs(seq).first?.first == "init", "terraform would fail with 'Backend initialization required'")
+    }
+
     @Test func applyFromPlanPutsPlanfileLastAndWritesNoVarfile() throws {
         let seq = try Self.build(["apply", "vpc", "-s", "ue1-dev", "--planfile", "custom.plan", "-lock-timeout=5s"])
         #expect(Self.runs(seq).last == ["apply", "-lock-timeout=5s", "custom.plan"])
