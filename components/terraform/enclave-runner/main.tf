@@ -70,8 +70,8 @@ resource "aws_iam_role" "this" {
 
 resource "aws_iam_role_policy" "states" {
   count = var.state_machine_enabled ? 1 : 0
-  name = "run-ecs-task"
-  role = aws_iam_role.this["states"].id
+  name  = "run-ecs-task"
+  role  = aws_iam_role.this["states"].id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -117,8 +117,8 @@ resource "aws_sfn_state_machine" "run" {
 
 resource "aws_iam_role_policy" "pipes" {
   count = var.state_machine_enabled ? 1 : 0
-  name = "stream-to-state-machine"
-  role = aws_iam_role.this["pipes"].id
+  name  = "stream-to-state-machine"
+  role  = aws_iam_role.this["pipes"].id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [

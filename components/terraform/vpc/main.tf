@@ -83,7 +83,7 @@ data "aws_iam_policy_document" "flow_logs_assume" {
 }
 
 resource "aws_iam_role" "flow_logs" {
-  count              = var.flow_logs_enabled ? 1 : 0
+  count                = var.flow_logs_enabled ? 1 : 0
   name                 = "${local.name}-flow-logs"
   assume_role_policy   = data.aws_iam_policy_document.flow_logs_assume.json
   permissions_boundary = var.permissions_boundary
