@@ -16,21 +16,21 @@ extension KitIntegration {
         static let stateBucket = "acme-plat-local-tfstate"
         static let lockTable = "acme-plat-local-tflock"
 
-        @Test("deploy --all applies ChatOps and the enclave runner in order with outputs flowing; a second plan is a no-op; destroy --all leaves only the state bucket")
+        @Test("deploy --all applies ChatOps, the enclave runner and the production components in order with outputs flowing; a second plan is a no-op; destroy --all leaves only the state bucket")
         func deployAndDestroyTheEstates() throws {
             let (moto, repo) = try Self.localEstate("aws-seed-estates")
             defer { moto.stop(); repo.remove() }
 
-            let deploy = try repo.kit(["terraform", "deploy", "--all", "-s", Self.stack, "--max-concurrency", "4"], timeout: 420)
+            let deploy = try repo.kit(["terraform", "deploy", "--all", "-s", Self.stack, "--max-concurrency", "4"], timeout: 480)
             #expect(deploy.status == 0, "deploy --all failed:\n\(deploy.output)")
             Self.report("deploy --all", deploy)
             // Dependency order: the runner waits for the vpc, the enclave runner for both.
-            #expect(deploy.stderr.contains("4 component(s)"), "\(deploy.stderr)")
+            #expect(deploy.stderr.contains("8 component(s) in 3 wave(s)"), "\(deploy.stderr)")
             let facts = try Self.facts(moto)
             try Self.checkDeployed(facts)
 
             // The second run is a no-op plan for every component (-detailed-exitcode: 0).
-            let again = try repo.kit(["terraform", "plan", "--all", "-s", Self.stack, "--max-concurrency", "4", "-detailed-exitcode"], timeout: 300)
+            let again = try repo.kit(["terraform", "plan", "--all", "-s", Self.stack, "--max-concurrency", "4", "-detailed-exitcode"], timeout: 360)
             Self.report("plan --all (second run)", again)
             #expect(again.status == 0, "the second plan is not a no-op:\n\(again.output)")
 
@@ -53,13 +53,14 @@ extension KitIntegration {
 
             // destroy --all in reverse order: chatops (which enables the rule) passes, since every
             // resource of it that can carry tags carries ChatOpsManaged.
-            let destroy = try repo.kit(["terraform", "destroy", "--all", "-s", Self.stack, "--max-concurrency", "4", "-auto-approve"], timeout: 300)
+            let destroy = try repo.kit(["terraform", "destroy", "--all", "-s", Self.stack, "--max-concurrency", "4", "-auto-approve"], timeout: 420)
             Self.report("destroy --all", destroy)
             #expect(destroy.status == 0, "destroy --all failed:\n\(destroy.output)")
             let after = try Self.facts(moto)
             #expect(after.buckets == [Self.stateBucket], "left behind: \(after.buckets)")
             #expect(after.roles.isEmpty && after.functions.isEmpty && after.vpcs.isEmpty && after.tables == [Self.lockTable]
-                        && after.launchTemplates.isEmpty && after.apis.isEmpty && after.secrets.isEmpty && after.clusters.isEmpty,
+                        && after.launchTemplates.isEmpty && after.apis.isEmpty && after.secrets.isEmpty && after.clusters.isEmpty
+                        && after.securityGroups.isEmpty && after.dashboards.isEmpty,
                     "left behind: \(after)")
         }
 
@@ -215,6 +216,7 @@ extension KitIntegration {
             var dbInstances: [String]
             var secrets: [String]
             var clusters: [String]
+            var dashboards: [String]
             var untagged: [String]
             var description: String {
                 let data = (try? JSONEncoder().encode(self)) ?? Data()
@@ -306,6 +308,7 @@ extension KitIntegration {
                 meta = kms.describe_key(KeyId=k["KeyId"])["KeyMetadata"]
                 if k["KeyId"] not in managed and meta.get("KeyState") == "Enabled":
                     judge("kms key " + k["KeyId"], {t["TagKey"]: t["TagValue"] for t in kms.list_resource_tags(KeyId=k["KeyId"]).get("Tags", [])})
+            f["dashboards"] = sorted(d["DashboardName"] for d in c("cloudwatch").list_dashboards()["DashboardEntries"])
             f["untagged"] = untagged
             print(json.dumps(f))
             """#)
@@ -328,7 +331,10 @@ extension KitIntegration {
                                               "acme-local-use1-ecs-runner-execution", "acme-local-use1-ecs-runner-task", "acme-local-use1-enclave-runner-ec2"]
             #expect(Set(f.roles) == expectedRoles, "\(f.roles)")
             #expect(f.roleBoundaries.values.allSatisfy { $0 == boundary }, "roles without the permissions boundary: \(f.roleBoundaries)")
-            #expect(f.launchTemplates.count == 1 && f.launchTemplateTokens.values.allSatisfy { $0 == "required" }, "\(f.launchTemplateTokens)")
+            // The enclave runner's parent and the bastion: IMDSv2 only.
+            #expect(f.launchTemplates.count == 2 && f.launchTemplateTokens.values.allSatisfy { $0 == "required" }, "\(f.launchTemplateTokens)")
+            #expect(f.securityGroups == ["acme-local-use1-alb", "acme-local-use1-rds"] && f.dashboards == ["acme-local-use1-dashboard"],
+                    "\(f.securityGroups) \(f.dashboards)")
             #expect(f.vpcs.count == 1 && f.clusters == ["acme-local-use1-terraform-runner"], "\(f.vpcs) \(f.clusters)")
             #expect(Set(f.secrets) == ["chatops/telegram-bot-token", "chatops/github-webhook-secret", "chatops/github-app-private-key"])
             #expect(f.untagged.isEmpty, "resources without Environment, Owner and CostCenter: \(f.untagged)")
