@@ -61,12 +61,35 @@ struct AWSComponent {
     }
 
     /// The tag that allows a resource to be destroyed: `settings.kit.aws.destroy_tag`
-    /// (`{key, value}`), default `ChatOpsManaged = "true"`.
-    var destroyTag: (key: String, value: String) {
-        let setting = awsSettings["destroy_tag"]?.objectValue ?? [:]
+    /// (`{key, value}`; a missing key is `ChatOpsManaged`, a missing value `"true"`), or nil when the
+    /// component does not set it — then `aws.destroy.tagged-only` does not apply to it.
+    var destroyTag: (key: String, value: String)? {
+        guard let setting = awsSettings["destroy_tag"]?.objectValue else { return nil }
         let key = nonEmptyString(setting["key"]) ?? "ChatOpsManaged"
         let value = setting["value"].flatMap(AWSTagValue.text) ?? "true"
         return (key, value)
+    }
+
+    /// `settings.kit.aws.endpoint_url`: one URL for every AWS API (a local AWS API such as
+    /// moto_server or LocalStack), or nil.
+    var endpointURL: String? { nonEmptyString(awsSettings["endpoint_url"]) }
+
+    /// `settings.kit.aws.max_retries`: the provider's `max_retries`, or nil. An integer ≥ 0, or a
+    /// string of digits.
+    var maxRetries: Int? {
+        switch awsSettings["max_retries"] {
+        case .int(let n)? where n >= 0: return n
+        case .double(let n)? where n >= 0 && n == n.rounded(): return Int(n)
+        case .string(let s)?: return Int(s).flatMap { $0 >= 0 ? $0 : nil }
+        default: return nil
+        }
+    }
+
+    /// The default tags the aws provider applies to this component's resources: the component's own
+    /// `providers.aws.default_tags.tags` when it sets them, else the ones kit sets (`AWSDefaultTags`).
+    var providerDefaultTags: [String: String] {
+        if let own = awsProviderSection["default_tags"]?.objectValue?["tags"] { return AWSTagValue.map(own) }
+        return usesAWSProvider ? AWSDefaultTags.tags(for: self) : [:]
     }
 }
 

@@ -37,11 +37,14 @@ enum AWSGuardrails {
         return settings.findings + settings.apply(to: raw)
     }
 
-    /// Findings on a plan, severities resolved.
+    /// Findings on a plan, severities resolved; then `info` notes on what could not be checked
+    /// (they keep their severity: a note is not a violation), unless the policy is off.
     static func checkPlan(_ plan: JSONValue, component: AWSComponent, operation: Operation) -> [Finding] {
         let settings = PolicySeverities(settings: component.policySettings, plugin: "aws", namespace: "aws.", known: AWSPolicyCatalog.all.map(\.id))
         let changes = PlanResourceChange.all(in: plan)
-        return settings.apply(to: policies.flatMap { $0.checkPlan(changes, component: component, operation: operation) })
+        let findings = settings.apply(to: policies.flatMap { $0.checkPlan(changes, component: component, operation: operation) })
+        let tags = AWSRequiredTagsPolicy()
+        return findings + (settings.isOff(tags.info.id) ? [] : tags.uncheckable(changes))
     }
 }
 

@@ -8,7 +8,8 @@ enum AWSPolicyCatalog {
         id: "aws.tags.required", summary: "created and updated taggable resources carry the required tag keys",
         defaultSeverity: .error)
     static let destroyTaggedOnly = PolicyInfo(
-        id: "aws.destroy.tagged-only", summary: "only resources tagged ChatOpsManaged = \"true\" may be deleted",
+        id: "aws.destroy.tagged-only",
+        summary: "where settings.kit.aws.destroy_tag is set, a destroy deletes only resources carrying it (ChatOpsManaged = \"true\")",
         defaultSeverity: .error)
     static let rdsProduction = PolicyInfo(
         id: "aws.rds.production",

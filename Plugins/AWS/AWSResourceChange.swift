@@ -12,7 +12,16 @@ extension PlanResourceChange {
 
     /// True when `tags_all` or `tags` is unknown until apply.
     var tagsUnknown: Bool {
-        afterUnknown["tags_all"]?.boolValue == true || afterUnknown["tags"]?.boolValue == true
+        afterUnknown["tags_all"]?.boolValue == true || ownTagsUnknown
+    }
+
+    /// True when the resource's own `tags` is unknown until apply (wholly, or some value in it).
+    var ownTagsUnknown: Bool {
+        switch afterUnknown["tags"] {
+        case .bool(true)?: return true
+        case .object(let values)?: return values.values.contains { $0.boolValue == true }
+        default: return false
+        }
     }
 
     private static func tags(in state: JSONValue) -> [String: String]? {

@@ -9,6 +9,8 @@ import KitPluginSDK
 ///   `use_lockfile: true` (terraform ≥ 1.10 native S3 locking).
 /// - `assume_role: {role_arn}` from `settings.kit.aws.role_arn`, unless the backend already has
 ///   `assume_role` or a non-null legacy `role_arn`.
+/// - `use_path_style: true` when `settings.kit.aws.endpoint_url` is set (a local AWS API) and the
+///   backend does not set it; the endpoint itself reaches the backend as `AWS_ENDPOINT_URL`.
 /// - Every other key (`workspace_key_prefix`, `endpoints`, `use_path_style`, `skip_*`, …) passes
 ///   through unchanged.
 enum AWSS3Backend {
@@ -22,6 +24,7 @@ enum AWSS3Backend {
         if isUnset(backend["use_lockfile"]) && isUnset(backend["dynamodb_table"]) {
             backend["use_lockfile"] = .bool(true)
         }
+        if component.endpointURL != nil, isUnset(backend["use_path_style"]) { backend["use_path_style"] = .bool(true) }
         if let role = component.roleARN, backend["assume_role"] == nil, isUnset(backend["role_arn"]) {
             backend["assume_role"] = .object(["role_arn": .string(role)])
         }

@@ -20,8 +20,13 @@ enum AWSSettingsSchema {
             ]),
             "destroy_tag": .object([
                 "type": .string("object"),
-                "description": .string("the tag a resource needs before it may be deleted; default ChatOpsManaged = true"),
+                "description": .string("the tag a resource needs before it may be deleted; aws.destroy.tagged-only applies only where this is set"),
                 "properties": .object(["key": string("tag key"), "value": string("tag value")]),
+            ]),
+            "endpoint_url": string("one endpoint for every AWS API (a local API such as moto_server): AWS_ENDPOINT_URL for the provider and the s3 backend, path-style S3, no instance metadata"),
+            "max_retries": .object([
+                "type": .array([.string("integer"), .string("string")]),
+                "description": .string("the aws provider's max_retries (caps retries of failing API calls)"),
             ]),
             "enforce_public_ingress": .object([
                 "type": .string("boolean"),

@@ -95,6 +95,28 @@ struct AWSEnvironmentTests {
         let noSetting = declaredNull.setting(["settings", "kit", "aws", "permissions_boundary"], to: nil)
         #expect(try AWS.adapt(noSetting).args.isEmpty)
         #expect(try AWS.adapt(declaredNull, operation: "output").args.isEmpty)
-        #expect(try AWS.adapt(declaredNull, operation: "apply").args.isEmpty)
+        // apply: kit plans first (plan, review, apply the reviewed plan); it drops -var itself for a saved planfile.
+        #expect(try AWS.adapt(declaredNull, operation: "apply").args.count == 2)
+    }
+
+    @Test("endpoint_url: AWS_ENDPOINT_URL, path-style S3 for provider and backend, no instance metadata; max_retries")
+    func endpointURL() throws {
+        let component = try AWS.prodComponent()
+            .setting(["settings", "kit", "aws", "endpoint_url"], to: .string("http://127.0.0.1:4566"))
+            .setting(["settings", "kit", "aws", "max_retries"], to: .int(2))
+        let response = try AWS.adapt(component)
+        #expect(response.env.first { $0.name == "AWS_ENDPOINT_URL" }?.value == "http://127.0.0.1:4566")
+        let aws = try #require(response.providersOverride?["aws"]?.objectValue)
+        #expect(aws["s3_use_path_style"] == .bool(true))
+        #expect(aws["skip_metadata_api_check"] == .bool(true))
+        #expect(aws["max_retries"] == .int(2))
+        #expect(response.backend?["use_path_style"] == .bool(true))
+        let plain = try AWS.adapt(try AWS.prodComponent())
+        #expect(plain.env.allSatisfy { $0.name != "AWS_ENDPOINT_URL" })
+        #expect(plain.providersOverride?["aws"]?["s3_use_path_style"] == nil)
+        #expect(plain.providersOverride?["aws"]?["max_retries"] == nil)
+        #expect(plain.backend?["use_path_style"] == nil)
+        let stackSetsIt = component.setting(["env", "AWS_ENDPOINT_URL"], to: .string("http://other:1"))
+        #expect(try AWS.adapt(stackSetsIt).env.allSatisfy { $0.name != "AWS_ENDPOINT_URL" })
     }
 }

@@ -46,15 +46,35 @@ struct AWSTagPolicyTests {
         #expect(tagFindings.first?.message == "'aws_cloudwatch_log_group.app' lacks required tag keys 'Environment', 'CostCenter'")
     }
 
-    @Test("plan: tags known only after apply are not judged")
-    func planUnknownTags() throws {
+    @Test("plan: tags_all unknown until apply: tags over the provider's default tags are judged")
+    func planUnknownTagsAll() throws {
         let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-unknown-values"))
         #expect(findings.isEmpty)
+        // Without the stage there is no Environment default tag, and the role's own tags lack it.
+        let noStage = try AWS.prodComponent().setting(["vars", "stage"], to: nil)
+            .setting(["settings", "kit", "policies", "aws.rds.production"], to: .string("off"))
+        let tagFindings = try AWS.review(noStage, plan: try PluginFixtures.plan("aws-unknown-values")).of("aws.tags.required")
+        #expect(tagFindings.map(\.path) == ["aws_iam_role.app"])
+        #expect(tagFindings.first?.message == "'aws_iam_role.app' lacks required tag keys 'Environment'")
+    }
+
+    @Test("plan: tags themselves unknown until apply: one info note says the check was not possible")
+    func planUnknownTags() throws {
+        var plan = try PluginFixtures.plan("aws-unknown-values")
+        plan = plan.setting(["resource_changes"], to: .array((plan["resource_changes"]?.arrayValue ?? []).map { change in
+            change.setting(["change", "after_unknown", "tags"], to: .bool(true))
+        }))
+        let notes = try AWS.review(try AWS.prodComponent(), plan: plan).of("aws.tags.required")
+        #expect(notes.count == 1)
+        #expect(notes.first?.severity == .info)
+        #expect(notes.first?.message.hasPrefix("required tags could not be checked before apply") == true)
+        let off = try AWS.prodComponent().setting(["settings", "kit", "policies", "aws.tags.required"], to: .string("off"))
+        #expect(try AWS.review(off, plan: plan).of("aws.tags.required").isEmpty)
     }
 
     @Test("destroy config: passes with the tag in vars.tags, fails without it, only for destroy")
     func destroyConfig() throws {
-        let component = try AWS.prodComponent()
+        let component = try AWS.prodComponent().withDestroyTag()
         let failing = try AWS.adapt(component, operation: "destroy").findings.of("aws.destroy.tagged-only")
         #expect(failing.count == 1)
         #expect(failing.first?.message.contains("'ChatOpsManaged' = 'true'") == true)
@@ -66,19 +86,42 @@ struct AWSTagPolicyTests {
 
     @Test("destroy plan: all deleted resources tagged passes")
     func destroyPlanPasses() throws {
-        let dev = try PluginFixtures.component("aws-vpc-dev")
+        let dev = try PluginFixtures.component("aws-vpc-dev").withDestroyTag()
         #expect(try AWS.review(dev, plan: try PluginFixtures.plan("aws-destroy-tagged"), operation: "destroy").isEmpty)
     }
 
-    @Test("destroy plan: untagged, wrongly tagged and tagless resources block, named in one message")
+    @Test("destroy plan: untagged and wrongly tagged resources block, named in one message; types that cannot carry tags are not judged")
     func destroyPlanFails() throws {
-        let dev = try PluginFixtures.component("aws-vpc-dev")
+        let dev = try PluginFixtures.component("aws-vpc-dev").withDestroyTag()
         let findings = try AWS.review(dev, plan: try PluginFixtures.plan("aws-destroy-untagged"), operation: "destroy")
         let blocked = try #require(findings.of("aws.destroy.tagged-only").first)
         #expect(findings.count == 1)
         #expect(blocked.severity == .error)
-        #expect(blocked.message == "2 resources to delete lack tag 'ChatOpsManaged' = 'true': 'aws_db_instance.orders', 'aws_iam_role_policy_attachment.app_ssm'")
+        #expect(blocked.message == "1 resource to delete lacks tag 'ChatOpsManaged' = 'true': 'aws_db_instance.orders'")
         #expect(!blocked.message.contains("aws_s3_bucket.scratch"))
+        #expect(!blocked.message.contains("aws_iam_role_policy_attachment.app_ssm"))
+    }
+
+    @Test("destroy: the policy applies only where settings.kit.aws.destroy_tag is set")
+    func destroyOnlyWhereEnabled() throws {
+        let dev = try PluginFixtures.component("aws-vpc-dev")
+        #expect(try AWS.review(dev, plan: try PluginFixtures.plan("aws-destroy-untagged"), operation: "destroy").isEmpty)
+        #expect(try AWS.adapt(try AWS.prodComponent(), operation: "destroy").findings.of("aws.destroy.tagged-only").isEmpty)
+    }
+
+    @Test("taggable types come from the provider schema: unknown types count when their state has tags")
+    func taggableTypes() throws {
+        #expect(AWSTaggableResourceTypes.names.contains("aws_iam_role"))
+        #expect(AWSTaggableResourceTypes.untaggable.contains("aws_lambda_permission"))
+        #expect(AWSTaggableResourceTypes.untaggable.contains("aws_apigatewayv2_route"))
+        #expect(AWSTaggableResourceTypes.names.isDisjoint(with: AWSTaggableResourceTypes.untaggable))
+        let future = PlanResourceChange.all(in: .object(["resource_changes": .array([
+            .object(["address": .string("aws_future.a"), "type": .string("aws_future"), "mode": .string("managed"),
+                     "change": .object(["actions": .array([.string("delete")]), "before": .object(["tags": .null])])]),
+            .object(["address": .string("aws_future_untagged.b"), "type": .string("aws_future_untagged"), "mode": .string("managed"),
+                     "change": .object(["actions": .array([.string("delete")]), "before": .object(["id": .string("b")])])]),
+        ])]))
+        #expect(future.map(AWSDestroyTaggedOnlyPolicy.canCarryTags) == [true, false])
     }
 
     @Test("destroy tag key and value come from settings.kit.aws.destroy_tag")
@@ -97,14 +140,21 @@ struct AWSTagPolicyTests {
 
     @Test("in a destroy, a replacement deletes too: the old instance must carry the tag")
     func replaceNeedsTagInDestroy() throws {
-        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-instance-replace"), operation: "destroy")
+        let findings = try AWS.review(try AWS.prodComponent().withDestroyTag(), plan: try PluginFixtures.plan("aws-instance-replace"), operation: "destroy")
         #expect(findings.map(\.policy) == ["aws.destroy.tagged-only"])
         #expect(findings.first?.path == "aws_instance.bastion")
     }
 
     @Test("an apply that replaces an untagged resource is not a destroy: the policy does not block it")
     func replaceInApplyIsNotADestroy() throws {
-        let findings = try AWS.review(try AWS.prodComponent(), plan: try PluginFixtures.plan("aws-instance-replace"), operation: "apply")
+        let findings = try AWS.review(try AWS.prodComponent().withDestroyTag(), plan: try PluginFixtures.plan("aws-instance-replace"), operation: "apply")
         #expect(findings.of("aws.destroy.tagged-only").isEmpty)
+    }
+}
+
+extension JSONValue {
+    /// The component with `settings.kit.aws.destroy_tag` set to `ChatOpsManaged = "true"` (the ChatOps context).
+    func withDestroyTag() -> JSONValue {
+        setting(["settings", "kit", "aws", "destroy_tag"], to: .object(["key": .string("ChatOpsManaged"), "value": .string("true")]))
     }
 }

@@ -176,7 +176,8 @@ public struct CommandSequence: Sendable {
             if adaptation.reviewsPlans {
                 steps.append(.run(args: ["show", "-json", planfile], purpose: .showPlan))
             }
-            steps.append(.run(args: ["apply"] + extra + pass.filter { $0 != "-auto-approve" } + [planfile], purpose: .main))
+            // A saved planfile carries its variables, and terraform refuses -var/-var-file with one.
+            steps.append(.run(args: ["apply"] + Self.withoutVariables(extra) + pass.filter { $0 != "-auto-approve" } + [planfile], purpose: .main))
         case "apply" where adaptation.reviewsPlans, "destroy" where adaptation.reviewsPlans:
             // Plan, show, review, then apply exactly the reviewed plan.
             let reviewed = Paths.basename(files.planfile).replacingAll(".planfile", with: ".reviewed.planfile")
@@ -246,6 +247,19 @@ public struct CommandSequence: Sendable {
                                secretEnv: adaptation.secretEnv, command: c.command, runsInit: !skipInit,
                                reviewPlanfile: reviewPlanfile,
                                needsApproval: reviewPlanfile != nil && !pass.contains("-auto-approve"))
+    }
+
+    /// `args` without `-var`/`-var-file` options (`-var X`, `-var=X`, `-var-file X`, `-var-file=X`).
+    static func withoutVariables(_ args: [String]) -> [String] {
+        var result: [String] = []
+        var skipNext = false
+        for a in args {
+            if skipNext { skipNext = false; continue }
+            if a == "-var" || a == "-var-file" { skipNext = true; continue }
+            if a.hasPrefix("-var=") || a.hasPrefix("-var-file=") { continue }
+            result.append(a)
+        }
+        return result
     }
 
     /// The sequence as text for `--dry-run`: a script a person can paste from the repository root.

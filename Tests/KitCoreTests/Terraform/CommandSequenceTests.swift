@@ -126,6 +126,18 @@ import Testing
         #expect(try Self.build(["apply", "vpc", "-s", "ue1-dev"], adaptation: adaptation).needsApproval)
     }
 
+    @Test func applyWithoutASavedPlanPlansWithThePluginVariables() throws {
+        var adaptation = RunAdaptation()
+        adaptation.reviewsPlans = true
+        adaptation.args = ["-var", "permissions_boundary=arn:x"]
+        let deploy = Self.runs(try Self.build(["deploy", "vpc", "-s", "ue1-dev"], adaptation: adaptation))
+        #expect(deploy.contains(["plan", "-var-file", "ue1-dev-vpc.terraform.tfvars.json", "-var", "permissions_boundary=arn:x", "-out", "ue1-dev-vpc.reviewed.planfile"]))
+        // A saved planfile carries its variables: terraform refuses -var with it, so kit leaves them out.
+        let fromPlan = Self.runs(try Self.build(["apply", "vpc", "-s", "ue1-dev", "--from-plan"], adaptation: adaptation))
+        #expect(fromPlan.last == ["apply", "ue1-dev-vpc.planfile"])
+        #expect(CommandSequence.withoutVariables(["-var", "a=b", "-var=c=d", "-var-file", "f", "-var-file=g", "-parallelism=2"]) == ["-parallelism=2"])
+    }
+
     @Test func backendFileHoldsOnlyTheTypeAndValuesGoToTheBackendConfig() throws {
         var c = Self.component(backendType: "s3")
         c.backend = ["bucket": .string("b"), "key": .string("terraform.tfstate"), "assume_role": .map(["role_arn": .string("arn:${x}")])]

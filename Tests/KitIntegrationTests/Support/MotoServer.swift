@@ -18,24 +18,32 @@ final class MotoServer: @unchecked Sendable {
 
     /// Starts the server, waits until it answers HTTP (up to 60 s), then creates the bucket and table.
     /// Its log goes to a temp directory that `stop()` removes (kept with `KIT_TEST_KEEP=1`).
-    init() throws {
-        let executable = try IntegrationPaths.motoServer()
+    ///
+    /// `seedEstates: true` starts `tools/moto-local/moto_local.py` (moto_server without its launch
+    /// template tag echo) with AWS-managed IAM policies loaded, for the AWS seed estates.
+    init(bucket: String = MotoServer.bucket, lockTable: String = MotoServer.lockTable, seedEstates: Bool = false) throws {
+        let executable = seedEstates ? try IntegrationPaths.python() : try IntegrationPaths.motoServer()
         let port = try Self.freePort()
         endpoint = "http://127.0.0.1:\(port)"
         let logDirectory = try ScratchRepository.makeTempDirectory("moto")
         self.logDirectory = logDirectory
         var env = ProcessInfo.processInfo.environment
         for (k, v) in Self.awsEnvironment { env[k] = v }
-        server = try RunningCommand(executable, ["-H", "127.0.0.1", "-p", String(port)], cwd: logDirectory,
+        var arguments = ["-H", "127.0.0.1", "-p", String(port)]
+        if seedEstates {
+            env["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+            arguments = [IntegrationPaths.packageRoot + "/tools/moto-local/moto_local.py"] + arguments
+        }
+        server = try RunningCommand(executable, arguments, cwd: logDirectory,
                                     environment: env, logDirectory: logDirectory, label: "moto_server")
         do {
             try waitUntilAnswering(timeout: 60)
             try python("""
             import boto3
             s3 = boto3.client("s3", endpoint_url=ENDPOINT, region_name="us-east-1")
-            s3.create_bucket(Bucket="\(Self.bucket)")
+            s3.create_bucket(Bucket="\(bucket)")
             ddb = boto3.client("dynamodb", endpoint_url=ENDPOINT, region_name="us-east-1")
-            ddb.create_table(TableName="\(Self.lockTable)",
+            ddb.create_table(TableName="\(lockTable)",
                              KeySchema=[{"AttributeName": "LockID", "KeyType": "HASH"}],
                              AttributeDefinitions=[{"AttributeName": "LockID", "AttributeType": "S"}],
                              BillingMode="PAY_PER_REQUEST")

@@ -84,9 +84,10 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "backup" {
-  name               = "${local.name}-backup"
-  assume_role_policy = data.aws_iam_policy_document.assume.json
-  tags               = var.tags
+  name                 = "${local.name}-backup"
+  assume_role_policy   = data.aws_iam_policy_document.assume.json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy_attachment" "backup" {
@@ -94,14 +95,16 @@ resource "aws_iam_role_policy_attachment" "backup" {
   policy_arn = "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup"
 }
 
+# No selection tags, no selection: a selection without conditions would back up every resource.
 resource "aws_backup_selection" "tagged" {
+  count        = length(var.selection_tags) > 0 ? 1 : 0
   name         = "${local.name}-tagged"
   plan_id      = aws_backup_plan.this.id
   iam_role_arn = aws_iam_role.backup.arn
   resources    = ["*"]
 
   dynamic "condition" {
-    for_each = length(var.selection_tags) > 0 ? [1] : []
+    for_each = [1]
     content {
       dynamic "string_equals" {
         for_each = var.selection_tags

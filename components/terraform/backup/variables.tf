@@ -47,7 +47,7 @@ variable "vault_lock_enabled" {
 
 variable "selection_tags" {
   type        = map(string)
-  description = "Resources carrying all these tags are backed up."
+  description = "Resources carrying all these tags are backed up; empty: no selection (the plan backs up nothing until one is added)."
   default     = { Backup = "true" }
 }
 
@@ -64,5 +64,11 @@ variable "rules" {
 variable "copy_destination_vault_arn" {
   type        = string
   description = "Vault in another region that receives a copy of every recovery point; null for none."
+  default     = null
+}
+
+variable "permissions_boundary" {
+  type        = string
+  description = "IAM permissions boundary ARN for every role; kit fills it from settings.kit.aws."
   default     = null
 }

@@ -6,10 +6,6 @@ terraform {
       source  = "hashicorp/aws"
       version = "~> 5.60"
     }
-    archive = {
-      source  = "hashicorp/archive"
-      version = "~> 2.6"
-    }
   }
 }
 
@@ -76,13 +72,10 @@ resource "aws_cloudwatch_log_group" "lambda" {
   tags              = local.tags
 }
 
-data "archive_file" "placeholder" {
-  type        = "zip"
-  output_path = "${path.module}/.build/${local.name}.zip"
-  source {
-    filename = "handler.py"
-    content  = "def handler(event, context):\n    return {\"statusCode\": 200, \"body\": \"ok\"}\n"
-  }
+# The first deployment needs a package: a small placeholder handler shipped with the module
+# (handler.zip, under 200 bytes; no archive provider). CI deploys the real code afterwards.
+locals {
+  lambda_package = coalesce(var.lambda_package_path, "${path.module}/handler.zip")
 }
 
 resource "aws_lambda_function" "bot" {
@@ -93,8 +86,8 @@ resource "aws_lambda_function" "bot" {
   architectures    = [var.lambda_architecture]
   memory_size      = var.lambda_memory_mb
   timeout          = var.lambda_timeout_seconds
-  filename         = data.archive_file.placeholder.output_path
-  source_code_hash = data.archive_file.placeholder.output_base64sha256
+  filename         = local.lambda_package
+  source_code_hash = filebase64sha256(local.lambda_package)
 
   environment {
     variables = {

@@ -58,6 +58,12 @@ variable "lambda_architecture" {
   default     = "arm64"
 }
 
+variable "lambda_package_path" {
+  type        = string
+  description = "Zip of the first deployment's handler; default the placeholder handler.zip beside this module (CI deploys the real code)."
+  default     = null
+}
+
 variable "log_level" {
   type        = string
   description = "Handler log level (debug, info, warning, error)."

@@ -199,18 +199,6 @@ resource "aws_ecs_task_definition" "runner" {
 }
 
 # Always-on runners (prod keeps one warm); on-demand runs are started by the enclave runner.
-data "aws_vpc" "this" {
-  tags = { Name = "${var.namespace}-${var.stage}-${var.environment}-core" }
-}
-
-data "aws_subnets" "private" {
-  filter {
-    name   = "vpc-id"
-    values = [data.aws_vpc.this.id]
-  }
-  tags = { Tier = "private" }
-}
-
 resource "aws_ecs_service" "runner" {
   count           = var.desired_count > 0 ? 1 : 0
   name            = local.name
@@ -220,7 +208,7 @@ resource "aws_ecs_service" "runner" {
   launch_type     = "FARGATE"
 
   network_configuration {
-    subnets          = data.aws_subnets.private.ids
+    subnets          = var.subnet_ids
     assign_public_ip = false
   }
 

@@ -113,3 +113,9 @@ variable "permissions_boundary" {
   description = "IAM permissions boundary ARN for every role; kit fills it from settings.kit.aws."
   default     = null
 }
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Private subnets of the always-on runner service (the vpc's `private_subnet_ids` output)."
+  default     = []
+}

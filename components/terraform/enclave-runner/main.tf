@@ -19,26 +19,6 @@ locals {
   name   = "${local.prefix}-${var.name}"
 }
 
-data "aws_ecs_cluster" "runner" {
-  cluster_name = "${local.prefix}-terraform-runner"
-}
-
-data "aws_ecs_task_definition" "runner" {
-  task_definition = "${local.prefix}-${var.runner_name}"
-}
-
-data "aws_vpc" "this" {
-  tags = { Name = "${local.prefix}-core" }
-}
-
-data "aws_subnets" "private" {
-  filter {
-    name   = "vpc-id"
-    values = [data.aws_vpc.this.id]
-  }
-  tags = { Tier = "private" }
-}
-
 # ---- 1. run requests land in DynamoDB
 resource "aws_dynamodb_table" "requests" {
   name             = "${local.prefix}-${var.requests_table_name}"
@@ -64,8 +44,13 @@ resource "aws_dynamodb_table" "requests" {
 }
 
 # ---- 2. the stream starts a Step Functions execution (EventBridge Pipes)
+locals {
+  # Roles: the parent instance always; the state machine and the pipe when they exist.
+  roles = var.state_machine_enabled ? ["states", "pipes", "ec2"] : ["ec2"]
+}
+
 data "aws_iam_policy_document" "assume" {
-  for_each = toset(["states", "pipes", "ec2"])
+  for_each = toset(local.roles)
   statement {
     actions = ["sts:AssumeRole"]
     principals {
@@ -76,7 +61,7 @@ data "aws_iam_policy_document" "assume" {
 }
 
 resource "aws_iam_role" "this" {
-  for_each             = toset(["states", "pipes", "ec2"])
+  for_each             = toset(local.roles)
   name                 = "${local.name}-${each.key}"
   assume_role_policy   = data.aws_iam_policy_document.assume[each.key].json
   permissions_boundary = var.permissions_boundary
@@ -84,8 +69,9 @@ resource "aws_iam_role" "this" {
 }
 
 resource "aws_iam_role_policy" "states" {
-  name = "run-ecs-task"
-  role = aws_iam_role.this["states"].id
+  count = var.state_machine_enabled ? 1 : 0
+  name  = "run-ecs-task"
+  role  = aws_iam_role.this["states"].id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -97,6 +83,7 @@ resource "aws_iam_role_policy" "states" {
 }
 
 resource "aws_sfn_state_machine" "run" {
+  count    = var.state_machine_enabled ? 1 : 0
   name     = local.name
   role_arn = aws_iam_role.this["states"].arn
   definition = jsonencode({
@@ -108,11 +95,11 @@ resource "aws_sfn_state_machine" "run" {
         Type     = "Task"
         Resource = "arn:aws:states:::ecs:runTask.sync"
         Parameters = {
-          Cluster        = data.aws_ecs_cluster.runner.arn
-          TaskDefinition = data.aws_ecs_task_definition.runner.arn
+          Cluster        = var.runner_cluster_arn
+          TaskDefinition = var.runner_task_definition_arn
           LaunchType     = "FARGATE"
           NetworkConfiguration = {
-            AwsvpcConfiguration = { Subnets = data.aws_subnets.private.ids, AssignPublicIp = "DISABLED" }
+            AwsvpcConfiguration = { Subnets = var.subnet_ids, AssignPublicIp = "DISABLED" }
           }
           Overrides = {
             ContainerOverrides = [{
@@ -129,8 +116,9 @@ resource "aws_sfn_state_machine" "run" {
 }
 
 resource "aws_iam_role_policy" "pipes" {
-  name = "stream-to-state-machine"
-  role = aws_iam_role.this["pipes"].id
+  count = var.state_machine_enabled ? 1 : 0
+  name  = "stream-to-state-machine"
+  role  = aws_iam_role.this["pipes"].id
   policy = jsonencode({
     Version = "2012-10-17"
     Statement = [
@@ -139,16 +127,17 @@ resource "aws_iam_role_policy" "pipes" {
         Action   = ["dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams"]
         Resource = aws_dynamodb_table.requests.stream_arn
       },
-      { Effect = "Allow", Action = ["states:StartExecution"], Resource = aws_sfn_state_machine.run.arn }
+      { Effect = "Allow", Action = ["states:StartExecution"], Resource = aws_sfn_state_machine.run[0].arn }
     ]
   })
 }
 
 resource "aws_pipes_pipe" "requests" {
+  count    = var.state_machine_enabled ? 1 : 0
   name     = local.name
   role_arn = aws_iam_role.this["pipes"].arn
   source   = aws_dynamodb_table.requests.stream_arn
-  target   = aws_sfn_state_machine.run.arn
+  target   = aws_sfn_state_machine.run[0].arn
 
   source_parameters {
     dynamodb_stream_parameters {

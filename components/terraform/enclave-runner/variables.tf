@@ -104,8 +104,23 @@ variable "permissions_boundary" {
   default     = null
 }
 
-variable "runner_name" {
+variable "runner_cluster_arn" {
   type        = string
-  description = "Name (inside the stack) of the `ecs-runner` component whose task is started."
-  default     = "ecs-runner"
+  description = "ARN of the ECS cluster the state machine starts runs on (the ecs-runner's `cluster_arn` output)."
+}
+
+variable "runner_task_definition_arn" {
+  type        = string
+  description = "Task definition of one run (the ecs-runner's `task_definition_arn` output)."
+}
+
+variable "subnet_ids" {
+  type        = list(string)
+  description = "Private subnets the runs start in (the vpc's `private_subnet_ids` output)."
+}
+
+variable "state_machine_enabled" {
+  type        = bool
+  description = "Start a run for every new request (EventBridge Pipe from the table's stream to a Step Functions state machine). False: requests are only recorded; runs start another way (e.g. the ecs-runner's always-on service)."
+  default     = true
 }

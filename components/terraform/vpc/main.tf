@@ -83,10 +83,11 @@ data "aws_iam_policy_document" "flow_logs_assume" {
 }
 
 resource "aws_iam_role" "flow_logs" {
-  count              = var.flow_logs_enabled ? 1 : 0
-  name               = "${local.name}-flow-logs"
-  assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
-  tags               = var.tags
+  count                = var.flow_logs_enabled ? 1 : 0
+  name                 = "${local.name}-flow-logs"
+  assume_role_policy   = data.aws_iam_policy_document.flow_logs_assume.json
+  permissions_boundary = var.permissions_boundary
+  tags                 = var.tags
 }
 
 resource "aws_iam_role_policy" "flow_logs" {

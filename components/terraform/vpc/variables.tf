@@ -74,3 +74,9 @@ variable "flow_logs_retention_days" {
   description = "Retention of the flow log group in days."
   default     = 90
 }
+
+variable "permissions_boundary" {
+  type        = string
+  description = "IAM permissions boundary ARN for every role; kit fills it from settings.kit.aws."
+  default     = null
+}
