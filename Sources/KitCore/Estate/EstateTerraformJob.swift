@@ -54,7 +54,7 @@ public struct EstateTerraformJob: Sendable {
         var result: JobOutcome
         do {
             try check?(component)
-            let c = try references.resolve(component)
+            let c = inv.dryRun ? component : try references.resolve(component)
             var runner = TerraformRunner(config: config, processes: LoggedProcessRunner(base: processes, log: log),
                                          environment: environment, hooks: hooks(), report: { event in log.note(RunEventText.line(event)) })
             runner.nullStdin = true

@@ -53,7 +53,8 @@ struct TerraformCommand: ParsableCommand {
                     try catalog.find(component: component, stack: stack)
                 }
                 let resolveStart = DispatchTime.now().uptimeNanoseconds
-                let c = try references.resolve(found)
+                // A dry run shows what would run, never reads other components' state (that could run terraform).
+                let c = inv.dryRun ? found : try references.resolve(found)
                 if environment["KIT_STATS"] != nil {
                     let ms = Double(DispatchTime.now().uptimeNanoseconds - resolveStart) / 1e6
                     FileHandle.standardError.write(Data("kit-stats: references_ms=\(String(format: "%.2f", ms)) state_reads=\(references.reads.state) output_reads=\(references.reads.output)\n".utf8))
