@@ -54,9 +54,10 @@ struct AWSComponent {
     /// `settings.kit.aws.permissions_boundary`, or nil.
     var permissionsBoundary: String? { nonEmptyString(awsSettings["permissions_boundary"]) }
 
-    /// `settings.kit.aws.required_tags`, default `Environment`, `Owner`, `CostCenter`.
+    /// `settings.kit.aws.required_tags`; none when unset. Which tag keys are required is one
+    /// organisation's convention, so kit invents none: the policy checks nothing until a stack sets them.
     var requiredTags: [String] {
-        guard let list = awsSettings["required_tags"]?.arrayValue else { return ["Environment", "Owner", "CostCenter"] }
+        guard let list = awsSettings["required_tags"]?.arrayValue else { return [] }
         return list.compactMap(\.stringValue)
     }
 

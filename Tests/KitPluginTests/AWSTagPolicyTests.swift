@@ -19,6 +19,14 @@ struct AWSTagPolicyTests {
         #expect(finding.hint?.contains("vars.tags.Environment or vars.stage or vars.Environment; vars.tags.Owner or vars.Owner or vars.owner") == true)
     }
 
+    @Test("a repository that never set required_tags is not judged (kit invents no tag keys)")
+    func offUntilConfigured() throws {
+        let unconfigured = try AWS.prodComponent().setting(["settings", "kit", "aws", "required_tags"], to: nil)
+            .setting(["vars", "owner"], to: nil).setting(["vars", "stage"], to: nil)
+        #expect(try AWS.validate(unconfigured).of("aws.tags.required").isEmpty)
+        #expect(try AWS.review(unconfigured, plan: try PluginFixtures.plan("aws-app-create-violations")).of("aws.tags.required").isEmpty)
+    }
+
     @Test("required_tags setting replaces the default keys")
     func requiredTagsSetting() throws {
         let component = try AWS.prodComponent()

@@ -14,6 +14,7 @@ struct AWSRequiredTagsPolicy: AWSPolicy {
     let info = AWSPolicyCatalog.tagsRequired
 
     func checkConfiguration(_ component: AWSComponent, operation: Operation?) -> [Finding] {
+        guard !component.requiredTags.isEmpty else { return [] }
         let tags = AWSDefaultTags.tags(for: component)
         let missing = component.requiredTags.filter { (tags[$0] ?? "").isEmpty }
         guard !missing.isEmpty else { return [] }
@@ -28,6 +29,7 @@ struct AWSRequiredTagsPolicy: AWSPolicy {
 
     func checkPlan(_ changes: [PlanResourceChange], component: AWSComponent, operation: Operation) -> [Finding] {
         let required = component.requiredTags
+        guard !required.isEmpty else { return [] }
         let defaults = component.providerDefaultTags
         return changes.compactMap { change in
             guard change.createsOrUpdates, let tags = Self.effectiveTags(change, defaults: defaults) else { return nil }
