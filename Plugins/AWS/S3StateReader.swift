@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -203,17 +204,17 @@ struct S3StateReader {
 }
 
 /// The result of one URLSession task, handed from its completion handler to the waiting caller.
-final class HTTPExchange: @unchecked Sendable {
+final class HTTPExchange: Sendable {
     let done = DispatchSemaphore(value: 0)
-    private(set) var data: [UInt8] = []
-    private(set) var status: Int?
-    private(set) var error: Error?
+    private let result = Mutex<(data: [UInt8], status: Int?, error: (any Error)?)>(([], nil, nil))
+    var data: [UInt8] { result.withLock { $0.data } }
+    var status: Int? { result.withLock { $0.status } }
+    var error: (any Error)? { result.withLock { $0.error } }
 
     /// Called once by the completion handler; the caller reads the fields after `done` is signalled.
-    func finish(data: Data?, status: Int?, error: Error?) {
-        self.data = data.map { [UInt8]($0) } ?? []
-        self.status = status
-        self.error = error
+    func finish(data: Data?, status: Int?, error: (any Error)?) {
+        let bytes = data.map { [UInt8]($0) } ?? []
+        result.withLock { $0 = (bytes, status, error) }
         done.signal()
     }
 }

@@ -27,6 +27,8 @@ final class HostProcess {
     private var channel: Int32
     private var logs: [(fd: Int32, stream: String, pending: [UInt8])]
     private var buffer: [UInt8] = []
+    /// One read buffer for the life of the host (a fresh 64 KiB array per read cost more than the call).
+    private var chunk = [UInt8](repeating: 0, count: 65536)
     private var reaped: TerminationStatus?
     /// Receives each line the child writes to stdout or stderr: (stream, text).
     var onLog: ((String, String) -> Void)?
@@ -104,7 +106,6 @@ final class HostProcess {
             if ready == 0 { return .timedOut }
             if fds.dropFirst().contains(where: { $0.revents != 0 }) { drainLogs() }
             if fds[0].revents != 0 {
-                var chunk = [UInt8](repeating: 0, count: 65536)
                 let n = chunk.withUnsafeMutableBytes { kit_read(channel, $0.baseAddress, UInt($0.count)) }
                 if n <= 0 {
                     drainLogs()
@@ -118,7 +119,6 @@ final class HostProcess {
     /// Reads whatever the child has written to stdout/stderr so far and reports complete lines.
     func drainLogs() {
         for i in logs.indices where logs[i].fd >= 0 {
-            var chunk = [UInt8](repeating: 0, count: 65536)
             while true {
                 let n = chunk.withUnsafeMutableBytes { kit_read(logs[i].fd, $0.baseAddress, UInt($0.count)) }
                 if n == 0 {
