@@ -58,18 +58,22 @@ class Sequence:
     """What `kit terraform … --dry-run` says kit will do: terraform's cwd, env, and the runs."""
 
     def __init__(self, text, base):
+        # The dry run is a shell script: `# kit:` comments, `cd <dir>`, `export K=V …`, then one command a
+        # line (with `  # purpose` after non-main steps). Paths after the cd are relative to that directory.
         self.text, self.cwd, self.env, self.runs = text, base, {}, []
         for line in text.splitlines():
+            if not line or line.startswith("#"):
+                continue
             if line.startswith("cd "):
-                self.cwd = os.path.join(base, line[3:])
-            elif line.startswith("env "):
-                for pair in line[4:].split(" "):
+                self.cwd = os.path.normpath(os.path.join(base, shlex.split(line[3:])[0]))
+            elif line.startswith("export "):
+                for pair in shlex.split(line[7:]):
                     k, v = pair.split("=", 1)
                     if v == "***":
                         raise CommandFailed(f"dry-run masks '{k}'; cannot replicate kit's environment")
                     is_path = k.endswith("_DIR") and not os.path.isabs(v)
-                    self.env[k] = os.path.join(base, v) if is_path else v
-            elif line and not line.startswith(("write ", "remove ")):
+                    self.env[k] = os.path.normpath(os.path.join(self.cwd, v)) if is_path else v
+            else:
                 head, _, purpose = line.partition("  # ")
                 words = shlex.split(head)
                 self.runs.append((purpose or "main", words[1:]))
@@ -292,8 +296,8 @@ UNITS = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1000.0}
 def plugin_bench(kit, cwd, env, iterations):
     """Part 4: `kit plugin bench` output verbatim, and its rows parsed (ms) for the targets. A short
     untimed run first puts the plugin files in the page cache, as for any kit run but the very first."""
-    capture([kit, "plugin", "bench", "--iterations", "5"], cwd, env)
-    out = capture([kit, "plugin", "bench", "--iterations", str(iterations)], cwd, env)
+    capture([kit, "plugin", "bench", "--max-isolated-call-us", "1000000000", "--iterations", "5"], cwd, env)
+    out = capture([kit, "plugin", "bench", "--max-isolated-call-us", "1000000000", "--iterations", str(iterations)], cwd, env)
     rows = []
     for line in out.splitlines():
         cells = re.split(r"\s{2,}", line.strip())
