@@ -54,6 +54,11 @@ public enum PluginFileCheck {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw PluginLoadError.unreadable(path: display, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
+        return try checkELF(fd: fd, display: display)
+    }
+
+    /// `checkELF` on an open descriptor (the file kit will load, whatever happens to its path).
+    public static func checkELF(fd: Int32, display: String) throws -> ELFInfo {
         let header = readBytes(fd, offset: 0, count: 64)
         guard header.count >= 16, header[0] == 0x7F, header[1] == 0x45, header[2] == 0x4C, header[3] == 0x46 else {
             throw PluginLoadError.notELF(path: display)
@@ -113,15 +118,37 @@ public enum PluginFileCheck {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { throw PluginLoadError.unreadable(path: display, reason: String(cString: strerror(errno))) }
         defer { close(fd) }
+        return try sha256(fd: fd, display: display)
+    }
+
+    /// The SHA-256 of an open descriptor's whole file (read from offset 0 with `pread`).
+    public static func sha256(fd: Int32, display: String) throws -> String {
         var hasher = SHA256()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        var offset: off_t = 0
         while true {
-            let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            let n = chunk.withUnsafeMutableBytes { pread(fd, $0.baseAddress, $0.count, offset) }
+            if n > 0 { offset += off_t(n) }
             if n < 0 { throw PluginLoadError.unreadable(path: display, reason: String(cString: strerror(errno))) }
             if n == 0 { break }
             hasher.update(Array(chunk[0..<n]))
         }
         return hasher.finalizeHex()
+    }
+
+    /// Refuses an open file that group or others can write (`fstat`: the file kit will load).
+    public static func checkNotWritable(fd: Int32, display: String) throws {
+        var st = stat()
+        guard fstat(fd, &st) == 0 else { throw PluginLoadError.unreadable(path: display, reason: String(cString: strerror(errno))) }
+        let mode = UInt32(st.st_mode)
+        guard (mode & UInt32(S_IFMT)) == UInt32(S_IFREG) else {
+            throw PluginLoadError.unreadable(path: display, reason: "not a regular file")
+        }
+        let group = mode & UInt32(S_IWGRP) != 0
+        let others = mode & UInt32(S_IWOTH) != 0
+        guard group || others else { return }
+        let who = group && others ? "group and others" : (group ? "group" : "others")
+        throw PluginLoadError.writableByOthers(path: display, target: display, isDirectory: false, who: who, mode: mode)
     }
 
     /// Throws unless the file's sha256 equals `expected` (case-insensitive).

@@ -52,10 +52,27 @@ public final class PluginLibrary: @unchecked Sendable {
     /// newer than kit's), then `struct_size`,
     /// then the Swift toolchain gate — in that order, touching nothing else before they pass.
     public static func open(path: String, displayPath: String, pin: (name: String, sha256: String)? = nil) throws -> PluginLibrary {
+        // The file is opened once; every check reads that descriptor, and the library is loaded from
+        // it (/proc/self/fd/N), so the file cannot be swapped between the checks and dlopen.
         try PluginFileCheck.checkPermissions(path: path, display: displayPath)
-        let elf = try PluginFileCheck.checkELF(path: path, display: displayPath)
-        if let pin { try PluginFileCheck.checkPin(path: path, display: displayPath, name: pin.name, expected: pin.sha256) }
-        guard let handle = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw PluginLoadError.unreadable(path: displayPath, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        try PluginFileCheck.checkNotWritable(fd: fd, display: displayPath)
+        let elf = try PluginFileCheck.checkELF(fd: fd, display: displayPath)
+        if let pin {
+            let actual = try PluginFileCheck.sha256(fd: fd, display: displayPath)
+            guard actual == pin.sha256.lowercased() else {
+                throw PluginLoadError.pinMismatch(path: displayPath, name: pin.name, expected: pin.sha256.lowercased(), actual: actual)
+            }
+        }
+        // dlopen knows libraries by name first: a descriptor number that is closed and reused would make
+        // the next plugin's /proc/self/fd/N name the previous library. A duplicate kept open for the life
+        // of the process (plugins are never unloaded) keeps every name unique.
+        let kept = fcntl(fd, F_DUPFD_CLOEXEC, 64)
+        guard kept >= 0 else { throw PluginLoadError.unreadable(path: displayPath, reason: String(cString: strerror(errno))) }
+        guard let handle = dlopen("/proc/self/fd/\(kept)", RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE) else {
+            close(kept)
             let reason = dlerror().map { String(cString: $0) } ?? "unknown dlopen error"
             throw PluginLoadError.dlopenFailed(path: displayPath, reason: reason)
         }
