@@ -56,7 +56,9 @@ public struct EstateTerraformJob: Sendable {
             try check?(component)
             let c = inv.dryRun ? component : try references.resolve(component)
             var runner = TerraformRunner(config: config, processes: LoggedProcessRunner(base: processes, log: log),
-                                         environment: environment, hooks: hooks(), report: { event in log.note(RunEventText.line(event)) })
+                                         environment: environment, hooks: hooks(), report: { event in
+                                            if case .dryRun(let text) = event { log.note(text) } else if let d = Diagnostic(event) { log.note(d.text(colour: false)) }
+                                         })
             runner.nullStdin = true
             let outcome = try runner.execute(c, inv)
             runOutcome = outcome
@@ -103,22 +105,5 @@ enum PlanCounts {
         guard let a = summary["add"]?.intValue, let c = summary["change"]?.intValue, let d = summary["destroy"]?.intValue else { return nil }
         let r = summary["replace"]?.intValue ?? 0
         return ChangeCounts(add: a + r, change: c, destroy: d + r)
-    }
-}
-
-/// One line of text for a runner event, as the terminal shows it.
-public enum RunEventText {
-    public static func line(_ event: RunEvent) -> String {
-        switch event {
-        case .note(let m): return "note: " + m
-        case .warning(let m): return "warning: " + m
-        case .dryRun(let text): return text
-        case .finding(let f):
-            var line = "\(f.severity.rawValue)[\(f.policy)]"
-            if let p = f.path { line += " \(p):" }
-            line += " \(f.message)"
-            if let h = f.hint { line += " — \(h)" }
-            return line
-        }
     }
 }
