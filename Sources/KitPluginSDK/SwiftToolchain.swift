@@ -30,6 +30,6 @@ public enum SwiftToolchain {
 
 /// Facts about this SDK.
 public enum KitPluginSDKInfo {
-    /// The SDK's semantic version; its major equals the plugin ABI major it speaks.
-    public static let version = "1.0.0"
+    /// The SDK's semantic version: its major is the plugin ABI major, its minor the ABI minor it speaks.
+    public static let version = "1.1.0"
 }

@@ -4,9 +4,9 @@
 //
 // Loads the library with the same checks as kit (ELF, permissions, magic, ABI major and minor,
 // struct_size, Swift toolchain gate), writes {"hello": {...}} or {"fatal": "<message>"} on the
-// protocol descriptor, then reads one JSON request per line from it and writes, per request, any
-// number of event lines followed by one normalized response line ({"ok": ...}). Exits 0 at end of
-// file. kit passes a socket as `--protocol-fd`; without it the protocol uses stdin and a duplicate of
+// protocol descriptor, then reads one JSON request per line from it and hands it to the plugin
+// unparsed; per request it writes any number of event frames (`E <length>\n<bytes>`) and one
+// response frame (`R <status> <length>\n<bytes>`), the plugin's own bytes. Exits 0 at end of file. kit passes a socket as `--protocol-fd`; without it the protocol uses stdin and a duplicate of
 // stdout, and the plugin's own stdout is sent to stderr so it can never be read as an answer.
 import CKitProcess
 import KitCore
@@ -81,25 +81,24 @@ func runHost() -> Never {
         }
     }
 
+    // Requests and answers pass through unparsed: only kit parses them (as it does in-process).
+    func writeFrame(_ header: String, _ body: UnsafeRawBufferPointer) {
+        var frame = Array(header.utf8)
+        frame.append(0x0A)
+        frame.append(contentsOf: body)
+        if !DescriptorReader.writeAll(output, frame) { exit(1) }
+    }
     while let line = nextLine() {
         if line.isEmpty { continue }
-        let request: JSONValue
-        do {
-            request = try line.withUnsafeBytes { try JSONValue.parse(bytes: $0) }
-        } catch {
-            writeLine(PluginResponse.failure(code: "bad_request", message: "\(error)"))
-            continue
+        line.withUnsafeBytes { request in
+            library.callRaw(request, events: { event in
+                writeFrame("E \(event.count)", event)
+            }, response: { status, body in
+                // What the plugin printed reaches kit (as its log lines) before the answer does.
+                fflush(nil)
+                writeFrame("R \(status) \(body.count)", body)
+            })
         }
-        let response = library.call(request) { event in
-            if case .object(let members) = event, members["event"] != nil, members["ok"] == nil {
-                writeLine(event)
-            } else {
-                writeLine(.object(["event": event]))
-            }
-        }
-        // What the plugin printed reaches kit (as its log lines) before the answer does.
-        fflush(nil)
-        writeLine(response)
     }
     exit(0)
 }

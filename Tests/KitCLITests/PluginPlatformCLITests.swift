@@ -173,12 +173,12 @@ struct PluginPlatformCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         let manifest = try String(contentsOfFile: repo + "/some-folder/Package.swift", encoding: .utf8)
         #expect(manifest.contains(#"name: "KitGcp","#), "\(manifest)")
-        #expect(manifest.contains(#".package(url: "file:///srv/git/kit.git", from: "1.0.0")"#), "\(manifest)")
+        #expect(manifest.contains(#".package(url: "file:///srv/git/kit.git", from: "1.1.0")"#), "\(manifest)")
         #expect(manifest.contains(#".product(name: "KitPluginSDK", package: "kit")"#), "\(manifest)")
         #expect(manifest.contains(#".product(name: "KitPluginTesting", package: "kit")"#), "\(manifest)")
         #expect(!manifest.contains(KitBinary.packageRoot().path), "\(manifest)")
         let version = try Self.kit(["plugin", "version"], cwd: repo)
-        #expect(version.stdout == "swift 6.3\nplugin abi 1.1\nplugin sdk 1.0.0\n")
+        #expect(version.stdout == "swift 6.3\nplugin abi 1.1\nplugin sdk 1.1.0\n")
     }
 
     /// A plugin author without kit's source: `kit plugin new` makes a package that depends on the SDK by
@@ -207,7 +207,12 @@ struct PluginPlatformCLITests {
         }
         let (cloned, cloneLog) = try run(["git", "clone", "--quiet", KitBinary.packageRoot().path, clone], work)
         #expect(cloned == 0, "\(cloneLog)")
-        let (tagged, tagLog) = try run(["git", "-C", clone, "tag", "1.0.0"], work)
+        // Tag the clone with the SDK version this kit scaffolds for (`from:` in the new package).
+        let sdkLine = try Self.kit(["plugin", "version"], cwd: work).stdout
+            .split(separator: "\n").first { $0.hasPrefix("plugin sdk ") }
+        let sdkVersion = try #require(sdkLine).dropFirst("plugin sdk ".count)
+        #expect(sdkVersion == "1.1.0", "the SDK's version follows the ABI it speaks (1.1)")
+        let (tagged, tagLog) = try run(["git", "-C", clone, "tag", String(sdkVersion)], work)
         #expect(tagged == 0, "\(tagLog)")
 
         let new = try Self.kit(["plugin", "new", "acme-policy", "--output", "acme", "--sdk-url", "file://" + clone], cwd: work)

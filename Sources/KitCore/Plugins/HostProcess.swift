@@ -80,6 +80,20 @@ final class HostProcess {
         return bytes.withUnsafeBytes { kit_write_all(channel, $0.baseAddress, UInt($0.count)) } >= 0
     }
 
+    /// One frame the host wrote for a request.
+    enum Frame {
+        /// An event's bytes, as the plugin emitted them.
+        case event([UInt8])
+        /// The plugin's status and response body.
+        case response(status: Int32, body: [UInt8])
+        /// A header that is not `E <length>` or `R <status> <length>` (its text).
+        case malformed(String)
+        /// The protocol descriptor reached end of file.
+        case end
+        /// The deadline passed.
+        case timedOut
+    }
+
     /// The next protocol line, reading the child's stdout and stderr meanwhile; waits at most until
     /// `deadline` (CLOCK_MONOTONIC seconds, nil: no limit).
     func readLine(deadline: Double?) -> Input {
@@ -88,10 +102,50 @@ final class HostProcess {
             if let newline = buffer[scanned...].firstIndex(of: 0x0A) {
                 let line = Array(buffer[..<newline])
                 buffer.removeSubrange(...newline)
-                drainLogs()
                 return .line(line)
             }
             scanned = buffer.count
+            if let stop = receive(deadline: deadline) { return stop }
+        }
+    }
+
+    /// The next frame: a header line, then exactly the bytes it announces.
+    func readFrame(deadline: Double?) -> Frame {
+        let header: [UInt8]
+        switch readLine(deadline: deadline) {
+        case .line(let line): header = line
+        case .end: return .end
+        case .timedOut: return .timedOut
+        }
+        let fields = header.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
+        let kind = fields.first
+        guard (kind == "E" && fields.count == 2) || (kind == "R" && fields.count == 3),
+              let length = Int(fields[fields.count - 1]), length >= 0,
+              kind == "E" || Int32(fields[1]) != nil else {
+            return .malformed(String(decoding: header.prefix(200), as: UTF8.self))
+        }
+        while buffer.count < length {
+            if let stop = receive(deadline: deadline) {
+                if case .timedOut = stop { return .timedOut }
+                return .end
+            }
+        }
+        let body = Array(buffer[..<length])
+        buffer.removeSubrange(..<length)
+        if kind == "E" { return .event(body) }
+        // The answer may have been read together with earlier frames, before the plugin's last
+        // output was polled: report that output first.
+        drainLogs()
+        return .response(status: Int32(fields[1])!, body: body)
+    }
+
+    /// Waits for protocol bytes (appended to `buffer`), reporting log lines meanwhile; nil when
+    /// bytes arrived, else why not.
+    ///
+    /// `poll` reports every ready descriptor at once; log lines are reported before protocol bytes
+    /// that arrived with them.
+    private func receive(deadline: Double?) -> Input? {
+        while true {
             guard channel >= 0 else { return .end }
             var fds = [pollfd(fd: channel, events: Int16(POLLIN), revents: 0)]
             for log in logs where log.fd >= 0 { fds.append(pollfd(fd: log.fd, events: Int16(POLLIN), revents: 0)) }
@@ -112,6 +166,7 @@ final class HostProcess {
                     return .end
                 }
                 buffer.append(contentsOf: chunk[0..<n])
+                return nil
             }
         }
     }

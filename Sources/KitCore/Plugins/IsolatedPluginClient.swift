@@ -12,10 +12,11 @@ import Darwin
 /// UTF-8); the plugin's stdout and stderr are separate pipes whose lines go to `onLog`.
 /// On start the host writes
 /// `{"hello": {"name", "plugin_version", "abi_minor", "sdk_version", "swift_version"}}` or
-/// `{"fatal": "<message>"}`; then for every request line kit writes, the host writes zero or more
-/// event lines (objects without `ok`, e.g. `{"event": "log", …}`) and one response line (an object
-/// with `ok`, normalized as in `PluginResponse`). A crash, EOF or garbage becomes a `PluginCallError`
-/// naming the plugin; the next call starts a fresh host.
+/// `{"fatal": "<message>"}`; then for every request line kit writes, the host hands the bytes to the
+/// plugin unparsed and writes zero or more event frames (`E <length>\n<bytes>`) and one response
+/// frame (`R <status> <length>\n<bytes>`). kit decodes and normalizes them exactly as it does for an
+/// in-process call (`PluginEvent`, `PluginResponse`). A crash, EOF or garbage becomes a
+/// `PluginCallError` naming the plugin; the next call starts a fresh host.
 // @unchecked: owns a child process and its descriptors (a C-level resource); `hello`, `onLog` and
 // `process` change only inside `lock`.
 public final class IsolatedPluginClient: @unchecked Sendable {
@@ -121,10 +122,15 @@ public final class IsolatedPluginClient: @unchecked Sendable {
             let written = process.write(line)
             let deadline = timeout.map { HostProcess.now() + $0 }
             while true {
-                let input: HostProcess.Input = written ? process.readLine(deadline: deadline) : .end
-                let reply: [UInt8]
-                switch input {
-                case .line(let l): reply = l
+                switch written ? process.readFrame(deadline: deadline) : .end {
+                case .event(let bytes):
+                    events?(bytes.withUnsafeBytes { PluginEvent.decode($0) })
+                case .response(let status, let body):
+                    return body.withUnsafeBytes { PluginResponse.normalize(status: status, body: $0) }
+                case .malformed(let header):
+                    self.process = nil
+                    process.terminate()
+                    throw PluginCallError.invalidResponse(plugin: pluginName, op: op, reason: "the host wrote a frame header kit does not know: '\(header)'")
                 case .timedOut:
                     self.process = nil
                     process.terminate()
@@ -142,14 +148,6 @@ public final class IsolatedPluginClient: @unchecked Sendable {
                         throw PluginCallError.exited(plugin: pluginName, op: op, status: code)
                     }
                 }
-                guard let json = try? parseJSONLine(reply), case .object(let members) = json else {
-                    self.process = nil
-                    process.terminate()
-                    let text = String(decoding: reply.prefix(200), as: UTF8.self)
-                    throw PluginCallError.invalidResponse(plugin: pluginName, op: op, reason: "the host wrote a line that is not a json object: '\(text)'")
-                }
-                if members["ok"] != nil { return json }
-                events?(json)
             }
         }
     }

@@ -109,7 +109,18 @@ public final class PluginLibrary: @unchecked Sendable {
     /// Calls `handle` with one request and returns the normalized response (`{"ok": …}`).
     public func call(_ request: JSONValue, events: ((JSONValue) -> Void)?) -> JSONValue {
         let bytes = request.serializedBytes()
-        return lock.withLock {
+        let forward: ((UnsafeRawBufferPointer) -> Void)? = events.map { handler in { handler(PluginEvent.decode($0)) } }
+        return bytes.withUnsafeBytes { request in
+            callRaw(request, events: forward) { status, body in PluginResponse.normalize(status: status, body: body) }
+        }
+    }
+
+    /// Calls `handle` with the request's bytes as they are (no parsing here): `events` sees each
+    /// emitted event's bytes, `response` the status and body, both valid only inside the closure.
+    /// `kit-plugin-host` forwards requests and answers this way, so that only kit parses them.
+    public func callRaw<Result: Sendable>(_ request: UnsafeRawBufferPointer, events: ((UnsafeRawBufferPointer) -> Void)?,
+                                response: (Int32, UnsafeRawBufferPointer) -> Result) -> Result {
+        lock.withLock {
             let sink = EventForwarder(handler: events)
             let context = Unmanaged.passRetained(sink)
             defer { context.release() }
@@ -122,13 +133,12 @@ public final class PluginLibrary: @unchecked Sendable {
                                        sink.forward(UnsafeRawBufferPointer(start: json, count: Int(len)))
                                    })
             var out = kit_buffer(data: nil, len: 0, owner: nil)
-            let status = bytes.withUnsafeBufferPointer { req in
-                kit_plugin_call_handle(table, &host, req.baseAddress, UInt64(req.count), &out)
-            }
+            let status = kit_plugin_call_handle(table, &host, request.baseAddress?.assumingMemoryBound(to: UInt8.self),
+                                                UInt64(request.count), &out)
             let body = UnsafeRawBufferPointer(start: out.data, count: out.data == nil ? 0 : Int(out.len))
-            let normalized = PluginResponse.normalize(status: status, body: body)
+            let result = response(status, body)
             kit_plugin_call_free(table, &out)
-            return normalized
+            return result
         }
     }
 }
@@ -168,15 +178,19 @@ extension PluginLibrary {
 
 /// Receives `emit` calls for one `handle` call.
 final class EventForwarder {
-    let handler: ((JSONValue) -> Void)?
+    let handler: ((UnsafeRawBufferPointer) -> Void)?
 
-    init(handler: ((JSONValue) -> Void)?) { self.handler = handler }
+    init(handler: ((UnsafeRawBufferPointer) -> Void)?) { self.handler = handler }
 
-    func forward(_ bytes: UnsafeRawBufferPointer) {
-        guard let handler else { return }
-        let event = (try? JSONValue.parse(bytes: bytes))
+    func forward(_ bytes: UnsafeRawBufferPointer) { handler?(bytes) }
+}
+
+/// What an emitted event's bytes mean to kit.
+public enum PluginEvent {
+    /// The event as JSON; bytes that are not JSON become `{"event": "raw", "text": …}`.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> JSONValue {
+        (try? JSONValue.parse(bytes: bytes))
             ?? .object(["event": .string("raw"), "text": .string(String(decoding: bytes, as: UTF8.self))])
-        handler(event)
     }
 }
 
