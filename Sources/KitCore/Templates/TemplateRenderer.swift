@@ -177,7 +177,7 @@ struct TemplateRenderer {
     private func evalFields(_ names: [String], of receiver: TemplateValue, offset: Int,
                             display: TemplateOperand) throws -> TemplateValue {
         var current = receiver
-        for name in names {
+        for (position, name) in names.enumerated() {
             switch current {
             case .missing:
                 if context.options.missingKey == .error {
@@ -192,6 +192,11 @@ struct TemplateRenderer {
                 case .map(let m):
                     if let next = m[name] {
                         current = .value(next)
+                    } else if position == 0, let absent = context.options.absentKeys[name] {
+                        if case .error(let reason) = absent {
+                            throw fail("at <\(display.display)>: \(reason)", at: offset)
+                        }
+                        current = .missing
                     } else if context.options.missingKey == .error {
                         throw fail("at <\(display.display)>: map has no entry for key \"\(name)\"", at: offset)
                     } else {
