@@ -84,3 +84,18 @@ import Testing
         #expect(caught { _ = try CSVReader.rows("a,b\nc\n", alias: "c") } != nil)
     }
 }
+
+/// `TemplateOptions.absentKeys`: keys the data lacks on purpose.
+@Suite struct TemplateAbsentKeyTests {
+    @Test func anAbsentTopLevelKeyRendersNoValueOrItsErrorOthersStillFail() throws {
+        var options = TemplateOptions()
+        options.absentKeys = ["spacelift_stack": .noValue, "atlantis_project": .error("no project template")]
+        let data: Value = ["vars": ["items": [["x": 1]]]]
+        #expect(try GoTemplate("{{ .spacelift_stack }}|{{ $.spacelift_stack }}").render(data, options: options) == "<no value>|<no value>")
+        let failure = caught { _ = try GoTemplate("{{ .atlantis_project }}").render(data, options: options) }
+        #expect("\(failure.map { "\($0)" } ?? "")".contains("no project template"))
+        // Only the top-level data: a map inside a range still fails on a missing key.
+        #expect(caught { _ = try GoTemplate("{{ range .vars.items }}{{ .spacelift_stack }}{{ end }}").render(data, options: options) } != nil)
+        #expect(caught { _ = try GoTemplate("{{ .other }}").render(data, options: options) } != nil)
+    }
+}
