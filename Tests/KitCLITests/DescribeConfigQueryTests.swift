@@ -57,6 +57,7 @@ struct QuietRepositoryTests {
         ("atmos-features", "acme-dev", "vpc", []),
         ("mixed-components", "dev", "vpc", []),
         ("atmos-validation", "dev", "vpc", []),
+        ("atmos-integrations", "tenant1-ue2-dev", "vpc", []),
     ]
 
     @Test("no warning from list, describe and validate on a clean repository", arguments: clean.map(\.fixture))

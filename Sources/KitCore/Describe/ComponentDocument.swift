@@ -40,6 +40,8 @@ public enum ComponentDocument {
         var d = sections(c, stackArgument: stackArgument)
         let config = catalog.config
         d["imports"] = .list(c.imports.map(Value.string))
+        if let s = c.spaceliftStack { d["spacelift_stack"] = .string(s) }
+        if let a = c.atlantisProject { d["atlantis_project"] = .string(a) }
         let deps = Dependencies.compute(c, catalog: catalog)
         d["deps_all"] = .list(deps.all.map(Value.string))
         d["deps"] = .list(deps.final.map(Value.string))

@@ -284,8 +284,10 @@ struct ComponentResolver {
             resolved.stackName = stackFileID
         }
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
+        IntegrationNames.apply(&resolved, config: config, templates: templates)
         if !skipComponentTemplates && config.templatesEnabled && hasTemplateActions(manifest.layers) {
-            try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues, locate: locate)
+            try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues,
+                                          datasources: ComponentTemplates.datasources(for: resolved, config: config), locate: locate)
         }
     }
 

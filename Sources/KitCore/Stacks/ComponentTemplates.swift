@@ -1,7 +1,9 @@
 /// The component template pass (reference §12.2 (b)): with `templates.settings.enabled`, every string
 /// value of a resolved component that holds a template action is rendered with the component's
 /// document as data (`.vars`, `.settings`, `.env`, `.metadata`, `.backend`, `.providers`,
-/// `.atmos_component`, `.atmos_stack`, `.stack`, `.atmos_stack_file`, `.component`, `.workspace`).
+/// `.atmos_component`, `.atmos_stack`, `.stack`, `.atmos_stack_file`, `.component`, `.workspace`,
+/// and `.spacelift_stack`/`.atlantis_project` where configured — see `IntegrationNames`), and the
+/// Gomplate datasources of atmos.yaml and the component's `settings.templates.settings`.
 ///
 /// kit renders value by value, where atmos renders the section's YAML text once: a template can
 /// produce a string but not new YAML structure (use `!template` for that in atmos). Errors name the
@@ -9,17 +11,21 @@
 enum ComponentTemplates {
     /// `locate` finds where a path of the merged stack was set, so errors point at the template itself.
     static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool,
+                       datasources: [String: DatasourceDefinition] = [:],
                        locate: ([String]) -> SourceLocation? = { _ in nil }) throws {
         var data = ComponentTemplateData.data(for: c).mapValue ?? [:]
         data["atmos_stack"] = .string(c.stackName)
         data["stack"] = .string(c.stackName)
         data["workspace"] = .string(c.workspace)
+        if let s = c.spaceliftStack { data["spacelift_stack"] = .string(s) }
+        if let a = c.atlantisProject { data["atlantis_project"] = .string(a) }
         let root = Value.map(data)
+        let extras = TemplateRenderExtras(datasources: datasources, absentKeys: c.integrationAbsentKeys)
         func walk(_ v: Value, _ path: [String]) throws -> Value {
             switch v {
             case .string(let s) where containsTemplateAction(s):
                 do {
-                    return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing))
+                    return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing, extras: extras))
                 } catch {
                     let at = locate(["components", "terraform", c.name] + path) ?? locate(path) ?? SourceLocation(file: c.stackFileID)
                     throw TemplateLocation.error(error, file: at.file, start: at.mark,
@@ -44,5 +50,19 @@ enum ComponentTemplates {
         c.remoteStateBackend = try walk(.map(c.remoteStateBackend), ["remote_state_backend"]).mapValue ?? c.remoteStateBackend
         c.hooks = try walk(.map(c.hooks), ["hooks"]).mapValue ?? c.hooks
         c.dependencies = try walk(.map(c.dependencies), ["dependencies"]).mapValue ?? c.dependencies
+    }
+
+    /// The Gomplate datasources in force for `c`: atmos.yaml's `templates.settings.gomplate.datasources`,
+    /// each overridden by the same alias in the component's `settings.templates.settings` (atmos merges
+    /// the two). Only read when Gomplate is enabled.
+    static func datasources(for c: ResolvedComponent, config: KitConfig) -> [String: DatasourceDefinition] {
+        guard config.gomplateEnabled else { return [:] }
+        let path = ["templates", "settings", "gomplate", "datasources"]
+        var all = DatasourceDefinition.definitions(in: config.rawConfiguration.value(at: path),
+                                                   definedIn: config.configFile.map { Paths.relative($0, to: config.basePath) } ?? "the configuration")
+        let own = DatasourceDefinition.definitions(in: Value.map(c.settings).value(at: path),
+                                                   definedIn: "settings.templates.settings.gomplate.datasources of component \(UserText.quoted(c.name))")
+        for (alias, def) in own { all[alias] = def }
+        return all
     }
 }

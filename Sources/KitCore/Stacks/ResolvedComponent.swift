@@ -41,6 +41,12 @@ public struct ResolvedComponent: Sendable {
     public var listMergeStrategy: ListMergeStrategy
     /// `terraform`, `helmfile` or `packer` (kit runs terraform only; the others are described and listed).
     public var componentType: String = "terraform"
+    /// atmos's `spacelift_stack`, where `settings.spacelift.workspace_enabled` (see `IntegrationNames`).
+    public var spaceliftStack: String? = nil
+    /// atmos's `atlantis_project`, where `settings.atlantis` names a project template.
+    public var atlantisProject: String? = nil
+    /// How templates render the integration values this component does not have.
+    var integrationAbsentKeys: [String: TemplateOptions.AbsentKey] = [:]
 
     /// `metadata.type: abstract`.
     public var isAbstract: Bool { metadata["type"]?.stringValue == "abstract" }

@@ -70,6 +70,8 @@ public struct YAMLFunctionEvaluator: Sendable {
         data["atmos_stack"] = .string(c.stackName)
         data["stack"] = .string(c.stackName)
         data["workspace"] = .string(c.workspace)
+        if let s = c.spaceliftStack { data["spacelift_stack"] = .string(s) }
+        if let a = c.atlantisProject { data["atlantis_project"] = .string(a) }
         let templateData = Value.map(data)
         func walk(_ v: Value, _ path: [String]) throws -> Value {
             switch v {

@@ -19,10 +19,27 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
         set { options.withLock { $0.baseDirectory = newValue } }
     }
 
-    /// `environment` is what the `env` template function reads.
-    public init(environment: [String: String]) { self.environment = environment }
+    /// What Gomplate datasources are read through.
+    let fileSystem: any FileSystem
+    /// Where a datasource's relative path is resolved (Gomplate: the working directory).
+    let workingDirectory: String
+    /// Datasource contents, read once per run (keyed by the definitions in force).
+    private let datasourceSets = Mutex<[[String: DatasourceDefinition]: TemplateDatasources]>([:])
+
+    /// `environment` is what the `env` template function reads; datasources are read through
+    /// `fileSystem`, relative to `workingDirectory`.
+    public init(environment: [String: String], fileSystem: any FileSystem = LocalFileSystem(),
+                workingDirectory: String = Paths.currentDirectory()) {
+        self.environment = environment
+        self.fileSystem = fileSystem
+        self.workingDirectory = workingDirectory
+    }
 
     public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool) throws -> String {
+        try render(text, name: name, data: data, ignoreMissing: ignoreMissing, extras: TemplateRenderExtras())
+    }
+
+    public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool, extras: TemplateRenderExtras) throws -> String {
         let gomplate = gomplateEnabled
         var template = parsed.withLock { $0[text] }
         if template == nil {
@@ -33,6 +50,15 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
         var options = TemplateOptions(missingKey: ignoreMissing ? .noValue : .error, environment: environment)
         options.gomplate = gomplate
         options.baseDirectory = baseDirectory
+        options.absentKeys = extras.absentKeys
+        if gomplate && !extras.datasources.isEmpty {
+            options.datasources = datasourceSets.withLock { sets in
+                if let hit = sets[extras.datasources] { return hit }
+                let made = TemplateDatasources(fileSystem: fileSystem, workingDirectory: workingDirectory, definitions: extras.datasources)
+                sets[extras.datasources] = made
+                return made
+            }
+        }
         return try template!.render(data, options: options)
     }
 }

@@ -75,6 +75,19 @@ public struct TemplateOptions: Sendable {
     public var gomplate = false
     /// Where `file.Read` resolves relative paths (the repository).
     public var baseDirectory = "."
+    /// What Gomplate's `datasource`/`ds` read (nil: no datasource is defined).
+    public var datasources: TemplateDatasources? = nil
+    /// Top-level keys the data lacks on purpose (atmos's `.spacelift_stack`/`.atlantis_project` where
+    /// the integration is not configured): each renders as atmos renders it, whatever `missingKey` says.
+    public var absentKeys: [String: AbsentKey] = [:]
+
+    /// How a top-level key listed in `absentKeys` renders.
+    public enum AbsentKey: Sendable, Equatable {
+        /// `<no value>`, as atmos's component pass renders a key it does not provide.
+        case noValue
+        /// An error with this reason (kit cannot compute the value atmos would).
+        case error(String)
+    }
 
     /// Creates options; defaults: missing keys fail, no environment, the system clock, the local zone.
     public init(missingKey: MissingKey = .error,

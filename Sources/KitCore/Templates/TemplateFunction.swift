@@ -31,9 +31,11 @@ enum TemplateFunction: String, Sendable, CaseIterable {
     case envGetenv = "env.Getenv"
     case dataJSON = "data.JSON", dataYAML = "data.YAML", dataToJSON = "data.ToJSON", dataToYAML = "data.ToYAML"
     case fileRead = "file.Read", fileExists = "file.Exists"
+    // Gomplate datasources (local files only; see TemplateDatasources).
+    case datasource, ds, datasourceExists
 
     /// True for the Gomplate namespace functions.
-    var isGomplate: Bool { rawValue.contains(".") }
+    var isGomplate: Bool { rawValue.contains(".") || isGomplateDatasource }
 
     /// Looks a function up by its template name.
     init?(name: String) { self.init(rawValue: name) }

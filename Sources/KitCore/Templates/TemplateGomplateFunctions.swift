@@ -23,6 +23,7 @@ extension TemplateFunction {
         }
         func numeric(_ d: Double) -> TemplateValue { d.rounded() == d && abs(d) < 9e15 ? .value(.int(Int(d))) : .value(.double(d)) }
         switch self {
+        case .datasource, .ds, .datasourceExists: return try callDatasource(args, context: context)
         case .stringsToUpper: try args.expect(1); return text(string(0).uppercased())
         case .stringsToLower: try args.expect(1); return text(string(0).lowercased())
         case .stringsTitle: try args.expect(1); return text(Self.goTitle(string(0)))

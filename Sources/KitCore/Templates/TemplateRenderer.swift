@@ -177,7 +177,7 @@ struct TemplateRenderer {
     private func evalFields(_ names: [String], of receiver: TemplateValue, offset: Int,
                             display: TemplateOperand) throws -> TemplateValue {
         var current = receiver
-        for name in names {
+        for (position, name) in names.enumerated() {
             switch current {
             case .missing:
                 if context.options.missingKey == .error {
@@ -192,6 +192,11 @@ struct TemplateRenderer {
                 case .map(let m):
                     if let next = m[name] {
                         current = .value(next)
+                    } else if position == 0, let absent = context.options.absentKeys[name], isRoot(receiver) {
+                        if case .error(let reason) = absent {
+                            throw fail("at <\(display.display)>: \(reason)", at: offset)
+                        }
+                        current = .missing
                     } else if context.options.missingKey == .error {
                         throw fail("at <\(display.display)>: map has no entry for key \"\(name)\"", at: offset)
                     } else {
@@ -206,6 +211,13 @@ struct TemplateRenderer {
             }
         }
         return current
+    }
+
+    /// True when `v` is the data the template was rendered with (`.` at the top, or `$`): only there
+    /// do `absentKeys` apply. Compared only on a miss of such a key, so the cost is rare.
+    private func isRoot(_ v: TemplateValue) -> Bool {
+        if case .value(let value) = v { return value == root }
+        return false
     }
 
     private mutating func call(_ function: TemplateFunction, arguments: ArraySlice<TemplateOperand>,

@@ -4,6 +4,29 @@ public protocol TemplateRendering: Sendable {
     /// Renders `text`; `ignoreMissing` renders a missing key as `<no value>` instead of failing.
     /// Errors carry the line and column inside `text`.
     func render(_ text: String, name: String, data: Value, ignoreMissing: Bool) throws -> String
+    /// Renders `text` with `extras` (the component pass: Gomplate datasources, keys atmos leaves out).
+    func render(_ text: String, name: String, data: Value, ignoreMissing: Bool, extras: TemplateRenderExtras) throws -> String
+}
+
+extension TemplateRendering {
+    /// Renderers without datasources ignore the extras.
+    public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool, extras: TemplateRenderExtras) throws -> String {
+        try render(text, name: name, data: data, ignoreMissing: ignoreMissing)
+    }
+}
+
+/// What one render may use besides its data.
+public struct TemplateRenderExtras: Sendable {
+    /// The Gomplate datasources in force (atmos.yaml's, overridden by the component's settings).
+    public var datasources: [String: DatasourceDefinition]
+    /// Top-level keys the data lacks on purpose and how each renders (`TemplateOptions.absentKeys`).
+    public var absentKeys: [String: TemplateOptions.AbsentKey]
+
+    /// Extras for one render.
+    public init(datasources: [String: DatasourceDefinition] = [:], absentKeys: [String: TemplateOptions.AbsentKey] = [:]) {
+        self.datasources = datasources
+        self.absentKeys = absentKeys
+    }
 }
 
 /// True when `s` contains a template action (`{{`).

@@ -30,7 +30,8 @@ enum CLIContext {
     /// The stack catalog for the repository.
     static func catalog(_ global: GlobalOptions) throws -> StackCatalog {
         let config = try config(global)
-        let templates = GoTemplateRendering(environment: environment)
+        let templates = GoTemplateRendering(environment: environment, fileSystem: LocalFileSystem(),
+                                            workingDirectory: Paths.currentDirectory())
         templates.gomplateEnabled = config.gomplateEnabled
         templates.baseDirectory = config.basePath
         let catalog = try StackCatalog(config: config, templates: templates)

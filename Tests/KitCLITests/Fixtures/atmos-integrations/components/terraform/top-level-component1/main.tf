@@ -1,0 +1,1 @@
+variable "tags" { type = map(string) }

@@ -1,0 +1,2 @@
+variable "cidr" { type = string }
+variable "tags" { type = map(string) }
