@@ -48,6 +48,12 @@ extension PluginCommand {
                 try contents.write(to: full, atomically: true, encoding: .utf8)
             }
             print("created plugin package '\(dir)' (product \(scaffold.productName), plugin name '\(scaffold.pluginName)')")
+            switch scaffold.dependency {
+            case .url(let url, let from):
+                print("the SDK:   \(url) from \(from) (a mirror or a local clone: --sdk-url or KIT_SDK_URL)")
+            case .path(let path):
+                print("the SDK:   the kit checkout at \(path)")
+            }
             print("build it:  cd \(dir) && swift build -c release --product \(scaffold.productName)")
             print("test it:   swift test, and kit plugin test .build/release/lib\(scaffold.productName).so --request requests/validate.json")
             print("install:   kit plugin install .build/release/lib\(scaffold.productName).so")
