@@ -2,7 +2,6 @@ import KitPluginSDK
 import KitPluginTesting
 import Testing
 @testable import KitAWS
-import KitAzure
 
 /// `read_state` (ABI 1.1): the message codec, the SDK's default answer, AWS SigV4 and the S3 reader.
 @Suite("read_state")
