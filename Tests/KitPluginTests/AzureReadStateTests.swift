@@ -161,11 +161,13 @@ struct AzureReadStateTests {
         let harness = PluginHarness(AzurePlugin.self)
         let other = harness.exchange(ReadStateRequest(backendType: "s3", backend: .object([:]), workspace: "", env: [:]).json)
         #expect(other.response["error"]?["code"] == .string("unsupported_op"))
-        // Through the C table: a closed port is an error naming the URL.
-        #expect(throws: PluginError.self) {
-            try harness.readState(backendType: "azurerm", backend: Self.backend,
-                                  env: Self.keyEnv.merging(["KIT_AZURE_BLOB_ENDPOINT": "http://127.0.0.1:9/acct"]) { $1 })
+        // Through the C table: a closed port is an error naming the URL and what to check.
+        let unreachable = caughtPluginError {
+            _ = try harness.readState(backendType: "azurerm", backend: Self.backend,
+                                      env: Self.keyEnv.merging(["KIT_AZURE_BLOB_ENDPOINT": "http://127.0.0.1:9/acct"]) { $1 })
         }
+        #expect(unreachable?.message.hasPrefix("cannot reach 'http://127.0.0.1:9/acct/tfstate/slow/terraform.tfstate': ") == true, "\(String(describing: unreachable))")
+        #expect(unreachable?.hint?.contains("settings.kit.azure.blob_endpoint") == true)
         let component: JSONValue = .object(["backend_type": .string("azurerm"), "backend": Self.backend,
                                             "settings": .object(["kit": .object(["azure": .object(["blob_endpoint": .string("http://127.0.0.1:10000/acct")])])])])
         let adapted = try harness.adapt(component: component)
