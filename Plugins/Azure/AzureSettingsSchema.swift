@@ -15,6 +15,7 @@ enum AzureSettingsSchema {
             "client_id": typed("string", "ARM_CLIENT_ID"),
             "use_oidc": typed("boolean", "ARM_USE_OIDC=true and the backend's use_oidc"),
             "use_azuread_auth": typed("boolean", "the backend's use_azuread_auth (then resource_group_name is optional)"),
+            "blob_endpoint": typed("string", "the storage account's blob service endpoint for kit's own state reads (!terraform.state), e.g. an emulator's http://127.0.0.1:10000/devstoreaccount1 or a sovereign cloud's https://<account>.blob.core.chinacloudapi.cn; KIT_AZURE_BLOB_ENDPOINT"),
             "required_tags": .object([
                 "type": .string("array"), "items": .object(["type": .string("string")]),
                 "description": .string("tag keys every taggable resource carries; default Environment, Owner, CostCenter"),

@@ -213,8 +213,32 @@ import Testing
         var big = Self.run()
         big.arguments = [String(repeating: "x", count: 200_000)]
         let error = #expect(throws: RunStoreError.self) { try store.insert(big) }
-        #expect(error?.description == "cannot record the run in '\(path)': database or disk is full — check free space and permissions of '\(Paths.dirname(path))'")
+        let folder = RunStoreError.storageFolder(path)
+        #expect(error?.description == "cannot record the run in '\(path)': database or disk is full — free space on the disk holding '\(folder)' (df -h '\(folder)') and run again; the database keeps every earlier run and nothing half-written")
         #expect(try store.list().count == 1)
+    }
+
+    @Test("an I/O error whose system error is a full disk (or a file size limit) is reported as a full database, with the system's reason")
+    func noSpaceIsAFullDatabase() {
+        for errnoValue in [ENOSPC, EDQUOT, EFBIG] {
+            let failure = SQLiteFailure.classified(code: 10 | (4 << 8), message: "disk I/O error", systemErrno: errnoValue) // SQLITE_IOERR_SHORT_READ-style extended code
+            #expect(failure.code == 13)
+            #expect(failure.message == "disk I/O error (\(String(cString: strerror(errnoValue)).lowercased()))")
+        }
+        #expect(SQLiteFailure.classified(code: 10, message: "disk I/O error", systemErrno: EACCES) == SQLiteFailure(code: 10, message: "disk I/O error"))
+        #expect(SQLiteFailure.classified(code: 5, message: "database is locked", systemErrno: ENOSPC) == SQLiteFailure(code: 5, message: "database is locked"))
+    }
+
+    @Test("the full-disk hint names the folder that really holds a symlinked database")
+    func fullDiskHintFollowsSymlinks() throws {
+        let elsewhere = try Self.scratch()
+        let root = try Self.scratch()
+        _ = try RunStore(path: elsewhere + "/runs.db")
+        try FileManager.default.createSymbolicLink(atPath: root + "/runs.db", withDestinationPath: elsewhere + "/runs.db")
+        let error = RunStoreError.sqlite(path: root + "/runs.db", operation: .insert, code: 13, message: "database or disk is full")
+        let real = RunStoreError.storageFolder(elsewhere + "/runs.db")
+        #expect(error.description.hasPrefix("cannot record the run in '\(root)/runs.db': database or disk is full — free space on the disk holding '\(real)'"))
+        #expect(RunStoreError.storageFolder(root + "/missing.db") == root)
     }
 
     @Test("a database with schema version 0 (an empty file) is migrated to the current version")

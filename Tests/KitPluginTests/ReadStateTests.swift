@@ -2,7 +2,6 @@ import KitPluginSDK
 import KitPluginTesting
 import Testing
 @testable import KitAWS
-import KitAzure
 
 /// `read_state` (ABI 1.1): the message codec, the SDK's default answer, AWS SigV4 and the S3 reader.
 @Suite("read_state")
@@ -47,12 +46,12 @@ struct ReadStateTests {
     }
 
     @Test func sdkDefaultAnswersUnsupportedOp() throws {
-        // The Azure plugin does not read azurerm state yet: the SDK's default answers through the C table.
-        let harness = PluginHarness(AzurePlugin.self)
-        let exchange = harness.exchange(ReadStateRequest(backendType: "azurerm", backend: .object([:]), workspace: "", env: [:]).json)
+        // A plugin that does not implement read_state: the SDK's default answers through the C table.
+        let harness = PluginHarness(StatelessPlugin.self)
+        let exchange = harness.exchange(ReadStateRequest(backendType: "gcs", backend: .object([:]), workspace: "", env: [:]).json)
         #expect(exchange.status == 1)
         #expect(exchange.response["error"]?["code"] == .string("unsupported_op"))
-        #expect(exchange.response["error"]?["message"]?.stringValue?.contains("'azurerm'") == true, "\(exchange.text)")
+        #expect(exchange.response["error"]?["message"]?.stringValue?.contains("'gcs'") == true, "\(exchange.text)")
     }
 
     // MARK: SigV4
@@ -180,4 +179,13 @@ struct ReadStateTests {
 func caughtPluginError(_ body: () throws -> Void) -> PluginError? {
     do { try body() } catch let e as PluginError { return e } catch { return PluginError(code: "other", message: "\(error)") }
     return nil
+}
+
+/// A plugin with only `describe` and `adapt`: every other op is the SDK's default.
+struct StatelessPlugin: ProviderPlugin {
+    init() {}
+    func describe() -> PluginDescription {
+        PluginDescription(name: "stateless", version: "0.0.1", backendTypes: ["gcs"], providers: [], policies: [])
+    }
+    func adapt(_ request: AdaptRequest, events: PluginEventSink) throws -> AdaptResponse { AdaptResponse() }
 }

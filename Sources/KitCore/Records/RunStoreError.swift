@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 
 /// Errors from the run store. Messages are lowercase, name the database file, carry SQLite's (or
 /// the system's) message, and end with what to do. A failed write is always one of these: the store
@@ -50,9 +51,19 @@ public enum RunStoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "another kit process held the database for longer than \(RunStore.busyTimeoutMilliseconds / 1000) s; try again"
         case SQLITE_CORRUPT, SQLITE_NOTADB:
             return "the file is damaged or is not a kit run database; move it aside and kit starts a new one"
+        case SQLITE_FULL:
+            let folder = storageFolder(path)
+            return "free space on the disk holding '\(folder)' (df -h '\(folder)') and run again; the database keeps every earlier run and nothing half-written"
         default:
             return permissionsHint(path)
         }
+    }
+
+    /// The folder that really holds the database file (a symlinked `runs.db` lives elsewhere).
+    static func storageFolder(_ path: String) -> String {
+        guard let resolved = realpath(path, nil) else { return Paths.dirname(path) }
+        defer { free(resolved) }
+        return Paths.dirname(String(cString: resolved))
     }
 
     /// "check free space and permissions of '<folder>'".

@@ -10,6 +10,19 @@ struct SQLiteFailure: Error, Equatable {
     var code: Int32
     /// SQLite's message, e.g. `database or disk is full`.
     var message: String
+
+    /// The failure for a result code. An I/O failure whose system error says the disk is full
+    /// (`ENOSPC`, `EDQUOT`, or `EFBIG` past a file size limit) becomes `SQLITE_FULL` with the system's
+    /// reason appended: SQLite reports a full disk met while sizing its shared-memory or journal
+    /// file as a plain `disk I/O error`.
+    static func classified(code: Int32, message: String, systemErrno: Int32) -> SQLiteFailure {
+        let primary = code & 0xFF
+        guard [ENOSPC, EDQUOT, EFBIG].contains(systemErrno), [SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN].contains(primary) else {
+            return SQLiteFailure(code: primary, message: message)
+        }
+        let reason = String(cString: strerror(systemErrno)).lowercased()
+        return SQLiteFailure(code: SQLITE_FULL, message: message.contains(reason) ? message : "\(message) (\(reason))")
+    }
 }
 
 /// One open SQLite database handle. Not thread-safe by itself: `RunStore` keeps it behind a mutex.
@@ -24,8 +37,9 @@ final class SQLiteConnection: @unchecked Sendable {
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
+            let systemErrno = db.map { sqlite3_system_errno($0) } ?? 0
             if let db { sqlite3_close_v2(db) }
-            throw SQLiteFailure(code: rc & 0xFF, message: message)
+            throw SQLiteFailure.classified(code: rc, message: message, systemErrno: systemErrno)
         }
         handle = db
         sqlite3_extended_result_codes(db, 0)
@@ -73,7 +87,7 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// The failure for result code `rc`, with the connection's current message.
     func failure(_ rc: Int32) -> SQLiteFailure {
-        SQLiteFailure(code: rc & 0xFF, message: String(cString: sqlite3_errmsg(handle)))
+        SQLiteFailure.classified(code: rc, message: String(cString: sqlite3_errmsg(handle)), systemErrno: sqlite3_system_errno(handle))
     }
 }
 

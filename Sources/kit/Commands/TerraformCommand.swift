@@ -61,7 +61,9 @@ struct TerraformCommand: ParsableCommand {
                 }
                 let runner = TerraformRunner(config: config, processes: processes, environment: environment, hooks: hooks,
                                              report: TerraformCommand.report, approve: TerraformCommand.approver())
-                let recorder = try Self.recorder(config: config, group: nil, environment: environment, dryRun: inv.dryRun)
+                // A run database that cannot be opened (full disk, damaged file) does not stop terraform:
+                // the run is reported, then the record failure (see below).
+                let recorder = Result { try Self.recorder(config: config, group: nil, environment: environment, dryRun: inv.dryRun) }
                 let startedAt = Date()
                 var outcome: RunOutcome?
                 var failure: Error?
@@ -75,12 +77,13 @@ struct TerraformCommand: ParsableCommand {
                 let result = failure != nil ? "failed" : outcome!.skippedDisabled ? "disabled" : inv.dryRun ? "dry-run"
                     : code == 0 ? "succeeded" : (code == 2 && inv.passThrough.contains("-detailed-exitcode")) ? "changes" : "failed"
                 do {
-                    try recorder?.record(c, inv, result: result, exitCode: code, startedAt: startedAt, outcome: outcome,
-                                        counts: nil, findings: outcome?.findings ?? [])
+                    try recorder.get()?.record(c, inv, result: result, exitCode: code, startedAt: startedAt, outcome: outcome,
+                                               counts: nil, findings: outcome?.findings ?? [])
                 } catch {
                     if let failure { throw failure }
                     Diagnostics.shared.error("run record not written: \(error)")
-                    if code == 0 { code = 1 }
+                    // terraform's own failure code stays; a success (also -detailed-exitcode's 2) becomes 1.
+                    if code == 0 || code == 2 { code = 1 }
                 }
                 if let failure { throw failure }
             }

@@ -39,7 +39,8 @@ enum TerraformEstate {
             if let c = graph.instances[InstanceID(stack: stack, component: component)] { return c }
             return try catalog.find(component: component, stack: stack)
         }
-        let recorder = try TerraformCommand.recorder(config: config, group: RunGroup.make(), environment: environment, dryRun: inv.dryRun)
+        // As for one component: a run database that cannot be opened does not stop the runs.
+        let recorder = Result { try TerraformCommand.recorder(config: config, group: RunGroup.make(), environment: environment, dryRun: inv.dryRun) }
         let recordErrors = RecordErrors()
         let starts = StartTimes()
         var estateJob = EstateTerraformJob(
@@ -47,7 +48,7 @@ enum TerraformEstate {
             references: references, processes: processes, output: EstateOutput(fd: 1), logOrder: logOrder,
             finished: { c, inv, result, outcome in
                 do {
-                    try recorder?.record(c, inv, result: result.status.rawValue, exitCode: result.exitCode,
+                    try recorder.get()?.record(c, inv, result: result.status.rawValue, exitCode: result.exitCode,
                                         startedAt: starts.take(InstanceID(stack: c.stackName, component: c.name)),
                                         outcome: outcome, counts: result.counts, findings: result.findings)
                 } catch {
@@ -77,7 +78,9 @@ enum TerraformEstate {
             FileHandle.standardError.write(Data(("kit-stats: components=\(summary.results.count) state_reads=\(statistics.state) output_reads=\(statistics.output) " +
                 "terraform_runs=\(children.count) terraform_ms=\(String(format: "%.1f", children.milliseconds))\n").utf8))
         }
-        for e in recordErrors.all { Diagnostics.shared.error("run record not written: \(e)") }
+        // One line per distinct failure (a database that cannot be opened fails every component the same way).
+        var reported: Set<String> = []
+        for e in recordErrors.all where reported.insert(e).inserted { Diagnostics.shared.error("run record not written: \(e)") }
         if !recordErrors.all.isEmpty { return 1 }
         return summary.exitCode
     }

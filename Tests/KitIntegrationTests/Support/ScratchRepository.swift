@@ -21,15 +21,19 @@ final class ScratchRepository: @unchecked Sendable {
         try "disable_checkpoint = true\n".write(toFile: home + "/.terraformrc", atomically: true, encoding: .utf8)
     }
 
-    /// A copy of `Fixtures/cases`; `@MOTO_ENDPOINT@` in its stacks becomes `motoEndpoint` when given.
-    static func cases(_ label: String, motoEndpoint: String? = nil) throws -> ScratchRepository {
+    /// A copy of `Fixtures/cases`; `@MOTO_ENDPOINT@` in its stacks becomes `motoEndpoint` and
+    /// `@AZURE_BLOB_ENDPOINT@` becomes `azureBlobEndpoint`, when given.
+    static func cases(_ label: String, motoEndpoint: String? = nil, azureBlobEndpoint: String? = nil) throws -> ScratchRepository {
         let scratch = try ScratchRepository(label: label)
         try copyTree(IntegrationPaths.casesFixture, to: scratch.repo)
-        if let motoEndpoint {
-            let file = scratch.repo + "/stacks/_s3.yaml"
+        func substitute(_ placeholder: String, _ value: String?, in name: String) throws {
+            guard let value else { return }
+            let file = scratch.repo + "/stacks/" + name
             let text = try String(contentsOfFile: file, encoding: .utf8)
-            try text.replacingOccurrences(of: "@MOTO_ENDPOINT@", with: motoEndpoint).write(toFile: file, atomically: true, encoding: .utf8)
+            try text.replacingOccurrences(of: placeholder, with: value).write(toFile: file, atomically: true, encoding: .utf8)
         }
+        try substitute("@MOTO_ENDPOINT@", motoEndpoint, in: "_s3.yaml")
+        try substitute("@AZURE_BLOB_ENDPOINT@", azureBlobEndpoint, in: "azure-state.yaml")
         return scratch
     }
 
