@@ -31,9 +31,11 @@ let package = Package(
         .executableTarget(name: "kit-plugin-host", dependencies: ["KitCore", "CKitProcess"]),
         // Each plugin is its logic (tested directly) plus a one-file target exporting `kit_plugin_v1`,
         // so the tests can link both plugins' logic without two definitions of the entry symbol.
-        .target(name: "KitAWS", dependencies: ["KitPluginSDK"], path: "Plugins/AWS"),
+        // What both first-party plugins need besides the SDK (a blocking HTTP GET, UTC dates for signing).
+        .target(name: "KitPluginSupport", path: "Plugins/Support"),
+        .target(name: "KitAWS", dependencies: ["KitPluginSDK", "KitPluginSupport"], path: "Plugins/AWS"),
         .target(name: "KitAWSPlugin", dependencies: ["KitAWS", "KitPluginSDK"], path: "Plugins/AWSExport"),
-        .target(name: "KitAzure", dependencies: ["KitPluginSDK"], path: "Plugins/Azure"),
+        .target(name: "KitAzure", dependencies: ["KitPluginSDK", "KitPluginSupport"], path: "Plugins/Azure"),
         .target(name: "KitAzurePlugin", dependencies: ["KitAzure", "KitPluginSDK"], path: "Plugins/AzureExport"),
         .testTarget(name: "KitCoreTests", dependencies: ["KitCore"]),
         .testTarget(name: "KitCLITests", dependencies: ["KitCore"], exclude: ["Fixtures", "Golden"]),

@@ -1,9 +1,9 @@
-import Synchronization
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 import KitPluginSDK
+import KitPluginSupport
 
 extension AWSPlugin {
     /// `read_state` for the `s3` backend: GETs the workspace's state object, signed with SigV4 (see
@@ -176,45 +176,17 @@ struct S3StateReader {
         PluginError(code: "s3_state", message: message, hint: hint)
     }
 
-    /// The real transport: one synchronous URLSession GET with `timeout` seconds.
+    /// The real transport: one synchronous GET with `timeout` seconds.
     static let urlSession: Transport = { url, headers, timeout in
-        guard let u = URL(string: url) else { throw failure("'\(url)' is not a valid url", hint: "check the s3 endpoint") }
-        var request = URLRequest(url: u, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "GET"
-        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let exchange = HTTPExchange()
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let task = session.dataTask(with: request) { data, response, error in
-            exchange.finish(data: data, status: (response as? HTTPURLResponse)?.statusCode, error: error)
+        do throws(BlockingHTTP.Failure) {
+            let response = try BlockingHTTP.get(url, headers: headers, timeout: timeout)
+            return (response.status, response.body)
+        } catch .invalidURL {
+            throw failure("'\(url)' is not a valid url", hint: "check the s3 endpoint")
+        } catch .timedOut(let seconds) {
+            throw failure("no answer from '\(url)' within \(seconds) s", hint: "check the s3 endpoint and the network")
+        } catch .unreachable(let reason) {
+            throw failure("cannot reach '\(url)': \(reason)", hint: "check the s3 endpoint and the network")
         }
-        task.resume()
-        guard exchange.done.wait(timeout: .now() + timeout + 5) == .success else {
-            task.cancel()
-            throw failure("no answer from '\(url)' within \(Int(timeout)) s", hint: "check the s3 endpoint and the network")
-        }
-        if let error = exchange.error {
-            throw failure("cannot reach '\(url)': \(error.localizedDescription)", hint: "check the s3 endpoint and the network")
-        }
-        return (exchange.status ?? 0, exchange.data)
-    }
-}
-
-/// The result of one URLSession task, handed from its completion handler to the waiting caller.
-final class HTTPExchange: Sendable {
-    let done = DispatchSemaphore(value: 0)
-    private let result = Mutex<(data: [UInt8], status: Int?, error: (any Error)?)>(([], nil, nil))
-    var data: [UInt8] { result.withLock { $0.data } }
-    var status: Int? { result.withLock { $0.status } }
-    var error: (any Error)? { result.withLock { $0.error } }
-
-    /// Called once by the completion handler; the caller reads the fields after `done` is signalled.
-    func finish(data: Data?, status: Int?, error: (any Error)?) {
-        let bytes = data.map { [UInt8]($0) } ?? []
-        result.withLock { $0 = (bytes, status, error) }
-        done.signal()
     }
 }

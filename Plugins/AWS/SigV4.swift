@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitPluginSupport
 
 /// AWS Signature Version 4 for one HTTP request (header-based, `AWS4-HMAC-SHA256`).
 ///
@@ -83,20 +84,8 @@ struct SigV4 {
 
     /// `x-amz-date` for a moment given as seconds since 1970 (UTC): `yyyyMMddTHHmmssZ`.
     static func amzDate(secondsSince1970 t: Int) -> String {
-        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-        let secs = t - days * 86_400
-        // Civil-from-days (Howard Hinnant).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(y)\(two(m))\(two(d))T\(two(secs / 3600))\(two(secs % 3600 / 60))\(two(secs % 60))Z"
+        let c = CivilTime(secondsSince1970: t), two = CivilTime.twoDigits
+        return "\(c.year)\(two(c.month))\(two(c.day))T\(two(c.hour))\(two(c.minute))\(two(c.second))Z"
     }
 
     private static func trim(_ s: String) -> String {

@@ -1,5 +1,6 @@
 import Foundation
 import KitPluginSDK
+import KitPluginSupport
 
 /// Azure Storage **Shared Key** authorization for one Blob service request (service version
 /// 2015-02-21 or later), as Microsoft's "Authorize with Shared Key" specifies it:
@@ -72,23 +73,10 @@ struct AzureSharedKey {
 
     /// The HTTP date for a moment given as seconds since 1970 (UTC): `Mon, 30 Nov 2026 02:52:24 GMT`.
     static func httpDate(secondsSince1970 t: Int) -> String {
-        let days = t >= 0 ? t / 86_400 : (t - 86_399) / 86_400
-        let secs = t - days * 86_400
-        // Civil-from-days (Howard Hinnant); 1970-01-01 was a Thursday.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        let y = yoe + era * 400 + (m <= 2 ? 1 : 0)
+        let c = CivilTime(secondsSince1970: t), two = CivilTime.twoDigits
         let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let weekday = weekdays[((days % 7) + 11) % 7]
-        func two(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
-        return "\(weekday), \(two(d)) \(months[m - 1]) \(y) \(two(secs / 3600)):\(two(secs % 3600 / 60)):\(two(secs % 60)) GMT"
+        return "\(weekdays[c.weekday]), \(two(c.day)) \(months[c.month - 1]) \(c.year) \(two(c.hour)):\(two(c.minute)):\(two(c.second)) GMT"
     }
 
     /// A path for a blob URL: `/` + each segment percent-encoded (RFC 3986 unreserved characters and
