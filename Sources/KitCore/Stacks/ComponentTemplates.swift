@@ -7,23 +7,50 @@
 /// produce a string but not new YAML structure (use `!template` for that in atmos). Errors name the
 /// stack, component and the path of the value.
 enum ComponentTemplates {
-    /// `locate` finds where a path of the merged stack was set, so errors point at the template itself.
-    static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool,
-                       locate: ([String]) -> SourceLocation? = { _ in nil }) throws {
+    /// The sections a value whose template reads another component's outputs may sit in: the ones
+    /// `ReferenceResolver` evaluates at run time.
+    static let deferrableSections: Set<String> = ["vars", "env", "settings", "providers", "backend"]
+
+    /// The data a component's templates see.
+    static func data(for c: ResolvedComponent) -> Value {
         var data = ComponentTemplateData.data(for: c).mapValue ?? [:]
         data["atmos_stack"] = .string(c.stackName)
         data["stack"] = .string(c.stackName)
         data["workspace"] = .string(c.workspace)
-        let root = Value.map(data)
+        return .map(data)
+    }
+
+    /// `locate` finds where a path of the merged stack was set, so errors point at the template itself.
+    /// `components` reads another component for `atmos.Component` (nil: the function is an error);
+    /// a value whose template reaches that component's outputs is deferred (`DeferredTemplate`).
+    static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool,
+                       locate: ([String]) -> SourceLocation? = { _ in nil },
+                       components: CatalogComponentLookup.Read? = nil) throws {
+        let root = data(for: c)
+        let lookup = components.map { CatalogComponentLookup(read: $0) }
+        let me = InstanceID(stack: c.stackName, component: c.name)
+        let name = c.name, stackName = c.stackName, stackFileID = c.stackFileID
+        func location(_ path: [String]) -> SourceLocation {
+            locate(["components", "terraform", name] + path) ?? locate(path) ?? SourceLocation(file: stackFileID)
+        }
         func walk(_ v: Value, _ path: [String]) throws -> Value {
             switch v {
             case .string(let s) where containsTemplateAction(s):
+                let context = "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(name)) in stack \(UserText.quoted(stackName))"
                 do {
-                    return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing))
+                    return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing,
+                                                        components: lookup))
+                } catch is ComponentOutputsDeferred {
+                    let at = location(path)
+                    guard deferrableSections.contains(path[0]) else {
+                        throw StackError.template(at, message: "\(context): another component's outputs can be read in \(deferrableSections.sorted().joined(separator: ", ")) only (they are known at run time)")
+                    }
+                    return DeferredTemplate.make(s, at: at)
+                } catch let cycle as ComponentReadCycle where cycle.chain.first != me {
+                    throw cycle   // reported once, by the component that started the reads
                 } catch {
-                    let at = locate(["components", "terraform", c.name] + path) ?? locate(path) ?? SourceLocation(file: c.stackFileID)
-                    throw TemplateLocation.error(error, file: at.file, start: at.mark,
-                                                 context: "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(c.name)) in stack \(UserText.quoted(c.stackName))")
+                    let at = location(path)
+                    throw TemplateLocation.error(error, file: at.file, start: at.mark, context: context)
                 }
             case .map(let m):
                 var out = m
@@ -44,5 +71,6 @@ enum ComponentTemplates {
         c.remoteStateBackend = try walk(.map(c.remoteStateBackend), ["remote_state_backend"]).mapValue ?? c.remoteStateBackend
         c.hooks = try walk(.map(c.hooks), ["hooks"]).mapValue ?? c.hooks
         c.dependencies = try walk(.map(c.dependencies), ["dependencies"]).mapValue ?? c.dependencies
+        c.templateReads = lookup?.components ?? []
     }
 }

@@ -41,6 +41,8 @@ public struct ResolvedComponent: Sendable {
     public var listMergeStrategy: ListMergeStrategy
     /// `terraform`, `helmfile` or `packer` (kit runs terraform only; the others are described and listed).
     public var componentType: String = "terraform"
+    /// The components its templates read with `atmos.Component` (dependencies of this one).
+    public var templateReads: [InstanceID] = []
 
     /// `metadata.type: abstract`.
     public var isAbstract: Bool { metadata["type"]?.stringValue == "abstract" }

@@ -23,6 +23,11 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
     public init(environment: [String: String]) { self.environment = environment }
 
     public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool) throws -> String {
+        try render(text, name: name, data: data, ignoreMissing: ignoreMissing, components: nil)
+    }
+
+    public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool,
+                       components: (any TemplateComponentLookup)?) throws -> String {
         let gomplate = gomplateEnabled
         var template = parsed.withLock { $0[text] }
         if template == nil {
@@ -33,6 +38,7 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
         var options = TemplateOptions(missingKey: ignoreMissing ? .noValue : .error, environment: environment)
         options.gomplate = gomplate
         options.baseDirectory = baseDirectory
+        options.components = components
         return try template!.render(data, options: options)
     }
 }

@@ -75,6 +75,8 @@ public struct TemplateOptions: Sendable {
     public var gomplate = false
     /// Where `file.Read` resolves relative paths (the repository).
     public var baseDirectory = "."
+    /// What `atmos.Component` reads (nil: the function is an error, as outside component templates).
+    public var components: (any TemplateComponentLookup)?
 
     /// Creates options; defaults: missing keys fail, no environment, the system clock, the local zone.
     public init(missingKey: MissingKey = .error,

@@ -31,9 +31,11 @@ enum TemplateFunction: String, Sendable, CaseIterable {
     case envGetenv = "env.Getenv"
     case dataJSON = "data.JSON", dataYAML = "data.YAML", dataToJSON = "data.ToJSON", dataToYAML = "data.ToYAML"
     case fileRead = "file.Read", fileExists = "file.Exists"
+    // atmos (component templates only; see TemplateAtmosComponent.swift).
+    case atmosComponent = "atmos.Component"
 
     /// True for the Gomplate namespace functions.
-    var isGomplate: Bool { rawValue.contains(".") }
+    var isGomplate: Bool { rawValue.contains(".") && !rawValue.hasPrefix("atmos.") }
 
     /// Looks a function up by its template name.
     init?(name: String) { self.init(rawValue: name) }
@@ -130,6 +132,8 @@ extension TemplateFunction {
             return try callMath(args)
         case .regexMatch, .regexReplaceAll, .regexFind, .env, .expandenv, .now, .date:
             return try callSystem(args, context: context)
+        case .atmosComponent:
+            return try callAtmosComponent(args, context: context)
         default:
             return try callGomplate(args, context: context)
         }

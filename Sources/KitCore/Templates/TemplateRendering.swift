@@ -4,6 +4,17 @@ public protocol TemplateRendering: Sendable {
     /// Renders `text`; `ignoreMissing` renders a missing key as `<no value>` instead of failing.
     /// Errors carry the line and column inside `text`.
     func render(_ text: String, name: String, data: Value, ignoreMissing: Bool) throws -> String
+    /// `render` in a component template, where `atmos.Component` reads other components through `components`.
+    func render(_ text: String, name: String, data: Value, ignoreMissing: Bool,
+                components: (any TemplateComponentLookup)?) throws -> String
+}
+
+extension TemplateRendering {
+    /// A renderer without `atmos.Component` renders as outside component templates.
+    public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool,
+                       components: (any TemplateComponentLookup)?) throws -> String {
+        try render(text, name: name, data: data, ignoreMissing: ignoreMissing)
+    }
 }
 
 /// True when `s` contains a template action (`{{`).
