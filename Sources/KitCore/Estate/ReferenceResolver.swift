@@ -123,8 +123,9 @@ public final class ReferenceResolver: Sendable {
         case .list(let l):
             return .list(try l.enumerated().map { i, item in try replace(item, path: path + "[\(i)]", scope) })
         case .tagged(let tag, let inner):
-            if let (text, location) = DeferredTemplate.parse(v) {
-                return try render(text, at: location, path: path, scope)
+            if let text = DeferredTemplate.text(of: v) {
+                let c = scope.component
+                return try render(text, at: c.deferredTemplateLocations[path] ?? SourceLocation(file: c.stackFileID), path: path, scope)
             }
             return .tagged(tag, try replace(inner, path: path, scope))
         default:

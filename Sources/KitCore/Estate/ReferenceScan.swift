@@ -55,7 +55,7 @@ public enum ReferenceScan {
             case .list(let l):
                 for (i, item) in l.enumerated().reversed() { stack.append((item, p + "[\(i)]")) }
             case .tagged(_, let inner):
-                if let (text, _) = DeferredTemplate.parse(value) {
+                if let text = DeferredTemplate.text(of: value) {
                     out.append(ReferenceSite(function: TemplateFunction.atmosComponent.name, arguments: text, path: p))
                 } else {
                     stack.append((inner, p))

@@ -2,29 +2,23 @@ import Synchronization
 
 /// A component value whose template reads another component's outputs (`atmos.Component … .outputs`,
 /// or a value that is still a `!terraform.*` reference): it cannot be rendered while stacks resolve,
-/// so it is kept as the template text, tagged with where it was written, and rendered by
-/// `ReferenceResolver` when a run needs it (after the other component has been applied).
+/// so it is kept as the template text, tagged, and rendered by `ReferenceResolver` when a run needs
+/// it (after the other component has been applied). Where it was written is kept beside the value
+/// (`ResolvedComponent.deferredTemplateLocations`), so an unrelated edit above it in the file does
+/// not change the value (`describe affected` compares values).
 ///
 /// Writers print a tagged value as its inner value, so `describe component` and dry runs show the
 /// template as written, the way they show `!terraform.state …`.
 public enum DeferredTemplate {
     static let tag = "!kit.deferred-template"
 
-    /// The deferred value for `text`, written at `location`.
-    static func make(_ text: String, at location: SourceLocation) -> Value {
-        .tagged("\(tag) \(location)", .string(text))
-    }
+    /// The deferred value for `text`.
+    static func make(_ text: String) -> Value { .tagged(tag, .string(text)) }
 
-    /// The template text and where it was written, when `v` is a deferred template.
-    public static func parse(_ v: Value) -> (text: String, location: SourceLocation)? {
-        guard case .tagged(let t, .string(let text)) = v, t.hasPrefix(tag + " ") else { return nil }
-        let at = String(t.dropFirst(tag.count + 1))
-        // `file:line:column`, or a bare file.
-        let parts = at.split(separator: ":", omittingEmptySubsequences: false)
-        if parts.count >= 3, let line = Int(parts[parts.count - 2]), let column = Int(parts[parts.count - 1]) {
-            return (text, SourceLocation(file: parts.dropLast(2).joined(separator: ":"), mark: Mark(line: line, column: column)))
-        }
-        return (text, SourceLocation(file: at))
+    /// The template text, when `v` is a deferred template.
+    public static func text(of v: Value) -> String? {
+        guard case .tagged(tag, .string(let text)) = v else { return nil }
+        return text
     }
 
     /// True for a value that is not final while stacks resolve: a deferred template, or a
@@ -32,7 +26,7 @@ public enum DeferredTemplate {
     public static func isUnresolved(_ v: Value) -> Bool {
         switch v {
         case .string(let s): return ReferenceScan.parse(s) != nil
-        case .tagged: return parse(v) != nil
+        case .tagged: return text(of: v) != nil
         default: return false
         }
     }

@@ -33,7 +33,9 @@ enum ComponentTemplates {
         func location(_ path: [String]) -> SourceLocation {
             locate(["components", "terraform", name] + path) ?? locate(path) ?? SourceLocation(file: stackFileID)
         }
-        func walk(_ v: Value, _ path: [String]) throws -> Value {
+        var deferred: [String: SourceLocation] = [:]
+        /// `path` as manifest keys (for `locate`); `valuePath` as `ReferenceResolver` names it (`vars.list[0]`).
+        func walk(_ v: Value, _ path: [String], _ valuePath: String) throws -> Value {
             switch v {
             case .string(let s) where containsTemplateAction(s):
                 let context = "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(name)) in stack \(UserText.quoted(stackName))"
@@ -45,7 +47,8 @@ enum ComponentTemplates {
                     guard deferrableSections.contains(path[0]) else {
                         throw StackError.template(at, message: "\(context): another component's outputs can be read in \(deferrableSections.sorted().joined(separator: ", ")) only (they are known at run time)")
                     }
-                    return DeferredTemplate.make(s, at: at)
+                    deferred[valuePath] = at
+                    return DeferredTemplate.make(s)
                 } catch let cycle as ComponentReadCycle where cycle.chain.first != me {
                     throw cycle   // reported once, by the component that started the reads
                 } catch {
@@ -54,23 +57,24 @@ enum ComponentTemplates {
                 }
             case .map(let m):
                 var out = m
-                for (k, x) in m { out[k] = try walk(x, path + [k]) }
+                for (k, x) in m { out[k] = try walk(x, path + [k], valuePath + "." + k) }
                 return .map(out)
             case .list(let l):
-                return .list(try l.enumerated().map { try walk($0.element, path + [String($0.offset)]) })
+                return .list(try l.enumerated().map { try walk($0.element, path + [String($0.offset)], valuePath + "[\($0.offset)]") })
             default:
                 return v
             }
         }
-        c.vars = try walk(.map(c.vars), ["vars"]).mapValue ?? c.vars
-        c.settings = try walk(.map(c.settings), ["settings"]).mapValue ?? c.settings
-        c.env = try walk(.map(c.env), ["env"]).mapValue ?? c.env
-        c.metadata = try walk(.map(c.metadata), ["metadata"]).mapValue ?? c.metadata
-        c.providers = try walk(.map(c.providers), ["providers"]).mapValue ?? c.providers
-        c.backend = try walk(.map(c.backend), ["backend"]).mapValue ?? c.backend
-        c.remoteStateBackend = try walk(.map(c.remoteStateBackend), ["remote_state_backend"]).mapValue ?? c.remoteStateBackend
-        c.hooks = try walk(.map(c.hooks), ["hooks"]).mapValue ?? c.hooks
-        c.dependencies = try walk(.map(c.dependencies), ["dependencies"]).mapValue ?? c.dependencies
+        c.vars = try walk(.map(c.vars), ["vars"], "vars").mapValue ?? c.vars
+        c.settings = try walk(.map(c.settings), ["settings"], "settings").mapValue ?? c.settings
+        c.env = try walk(.map(c.env), ["env"], "env").mapValue ?? c.env
+        c.metadata = try walk(.map(c.metadata), ["metadata"], "metadata").mapValue ?? c.metadata
+        c.providers = try walk(.map(c.providers), ["providers"], "providers").mapValue ?? c.providers
+        c.backend = try walk(.map(c.backend), ["backend"], "backend").mapValue ?? c.backend
+        c.remoteStateBackend = try walk(.map(c.remoteStateBackend), ["remote_state_backend"], "remote_state_backend").mapValue ?? c.remoteStateBackend
+        c.hooks = try walk(.map(c.hooks), ["hooks"], "hooks").mapValue ?? c.hooks
+        c.dependencies = try walk(.map(c.dependencies), ["dependencies"], "dependencies").mapValue ?? c.dependencies
         c.templateReads = lookup?.components ?? []
+        c.deferredTemplateLocations = deferred
     }
 }

@@ -63,12 +63,18 @@ import Testing
         #expect(app.vars["cidr"] == "10.0.0.0/16")
         #expect(app.vars["vpc_name"] == "vpc-dev", "the other component's own templates are rendered")
         #expect(app.vars["backend"] == "local")
-        let deferred = try #require(DeferredTemplate.parse(app.vars["vpc_id"]!))
-        #expect(deferred.text == #"{{ (atmos.Component "vpc" .stack).outputs.vpc_id }}"#)
-        #expect("\(deferred.location)" == "stacks/deploy/dev.yaml:17:17")
+        #expect(DeferredTemplate.text(of: app.vars["vpc_id"]!) == #"{{ (atmos.Component "vpc" .stack).outputs.vpc_id }}"#)
+        #expect(app.deferredTemplateLocations["vars.vpc_id"]?.description == "stacks/deploy/dev.yaml:17:17")
         #expect(app.templateReads == [InstanceID(stack: "deploy/dev", component: "vpc")])
         // Describe and dry runs print the template as written, like `!terraform.state`.
         #expect(JSONWriter.compact(app.vars["vpc_id"]!) == #""{{ (atmos.Component \"vpc\" .stack).outputs.vpc_id }}""#)
+    }
+
+    @Test func aDeferredValueDoesNotChangeWhenLinesMoveAboveIt() throws {
+        let before = try Self.repo().component("app", "deploy/dev")
+        let after = try Self.repo(["stacks/deploy/dev.yaml": "# a new first line\n" + Self.dev]).component("app", "deploy/dev")
+        #expect(before.vars == after.vars, "describe affected compares values: only the recorded location moved")
+        #expect(after.deferredTemplateLocations["vars.vpc_id"]?.description == "stacks/deploy/dev.yaml:18:17")
     }
 
     @Test func outputsAreReadAtRunTimeOncePerComponent() throws {
@@ -122,7 +128,7 @@ import Testing
     @Test func aValueThatIsAReferenceIsReadAtRunTime() throws {
         let catalog = try Self.repo().catalog()
         let reader = try catalog.find(component: "reader", stack: "deploy/dev")
-        #expect(DeferredTemplate.parse(reader.vars["peer"]!) != nil, "vpc's vars.peer is '!terraform.state …': never its raw text")
+        #expect(DeferredTemplate.text(of: reader.vars["peer"]!) != nil, "vpc's vars.peer is '!terraform.state …': never its raw text")
         try Self.writeState("network", Self.networkState, catalog)
         let resolved = try Self.resolver(catalog).resolve(reader)
         #expect(resolved.vars["peer"] == "pcx-9")
@@ -229,7 +235,7 @@ import Testing
             """]).catalog()
         let app = try catalog.find(component: "app", stack: "deploy/json")
         #expect(app.vars["sections"] == #"{"cidr":"10.1.0.0/16"}"#)
-        #expect(DeferredTemplate.parse(app.vars["all"]!) != nil)
+        #expect(DeferredTemplate.text(of: app.vars["all"]!) != nil)
         let vpc = try catalog.find(component: "vpc", stack: "deploy/json")
         try AtomicFile.write(Self.state, to: ReferenceResolver.localStatePath(vpc, config: catalog.config))
         let resolved = try Self.resolver(catalog).resolve(app)
