@@ -51,7 +51,11 @@ public struct DependencyGraph: Sendable {
                     throw EstateError.unknownDependency(from: id, component: to.component, stack: to.stack, via: via,
                                                         suggestions: Suggestions.closest(to: to.component, in: names.sorted(), limit: 2))
                 }
-                if abstract.contains(to) { throw EstateError.abstractDependency(from: id, to: to, via: via) }
+                if abstract.contains(to) {
+                    // Reading an abstract component's configuration is fine; it never runs, so it orders nothing.
+                    if via.hasPrefix(TemplateFunction.atmosComponent.name + " ") { continue }
+                    throw EstateError.abstractDependency(from: id, to: to, via: via)
+                }
                 if to == id { throw EstateError.cycle([id, id]) }
                 g.addEdge(from: id, to: to, reason: DependencyReason(via: via))
             }

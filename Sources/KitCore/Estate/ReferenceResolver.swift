@@ -141,9 +141,10 @@ public final class ReferenceResolver: Sendable {
             throw StackError.template(location, message: "\(context): no template renderer to read another component's outputs with")
         }
         let lookup = RunComponentLookup(resolver: self, from: from, chain: scope.chain + [from], site: path)
+        let rendered: String
         do {
-            return .string(try templates.render(text, name: path, data: ComponentTemplates.data(for: scope.component),
-                                                ignoreMissing: config.ignoreMissingTemplateValues, components: lookup))
+            rendered = try templates.render(text, name: path, data: ComponentTemplates.data(for: scope.component),
+                                            ignoreMissing: config.ignoreMissingTemplateValues, components: lookup)
         } catch let e as ReferenceError {
             switch e {
             case .located: throw e
@@ -156,6 +157,18 @@ public final class ReferenceResolver: Sendable {
             throw StackError.template(location, message: "\(context): \(cycle)")
         } catch {
             throw TemplateLocation.error(error, file: location.file, start: location.mark, context: context)
+        }
+        // The template was the argument of a YAML function (`!template '{{ toJson (atmos.Component …).outputs.x }}'`):
+        // evaluate it now, as the resolve-time pass would have.
+        guard let fn = YAMLFunctionEvaluator.function(in: rendered) else { return .string(rendered) }
+        let rest = String(rendered.dropFirst(fn.count)).trimmingWhitespace()
+        switch fn {
+        case "!template":
+            return YAMLFunctionEvaluator.decodeOutput(rest)
+        case "!terraform.state", "!terraform.output":
+            return try evaluate(function: String(fn.dropFirst()), arguments: rest, site: path, from: from)
+        default:
+            throw StackError.template(location, message: "\(context): \(UserText.quoted(fn)) around a template that reads another component's outputs is not evaluated — use '!template' or a plain template")
         }
     }
 

@@ -27,6 +27,7 @@ import Testing
                 vpc_id: '{{ (atmos.Component "vpc" .stack).outputs.vpc_id }}'
                 backend: '{{ (atmos.Component "vpc" .stack).backend_type }}'
                 label: '{{ $v := atmos.Component "vpc" .stack }}{{ $v.vars.stage }}/{{ $v.outputs.vpc_id }}'
+                zones: !template '{{ toJson (atmos.Component "vpc" .stack).outputs.zones }}'
             db:
               vars:
                 vpc_id: '{{ (atmos.Component "vpc" "deploy/dev").outputs.vpc_id }}-db'
@@ -38,7 +39,7 @@ import Testing
           backend_type: local
         """
 
-    static let state = #"{"version":4,"terraform_version":"1.11.4","serial":1,"lineage":"x","outputs":{"vpc_id":{"value":"vpc-123","type":"string"},"subnet":{"value":"10.0.1.0/24","type":"string"}},"resources":[]}"#
+    static let state = #"{"version":4,"terraform_version":"1.11.4","serial":1,"lineage":"x","outputs":{"vpc_id":{"value":"vpc-123","type":"string"},"subnet":{"value":"10.0.1.0/24","type":"string"},"zones":{"value":["a","b"],"type":["list","string"]}},"resources":[]}"#
     static let networkState = #"{"version":4,"terraform_version":"1.11.4","serial":1,"lineage":"x","outputs":{"peer_id":{"value":"pcx-9","type":"string"}},"resources":[]}"#
 
     static func repo(_ extra: [String: String] = [:]) throws -> FixtureRepo {
@@ -84,6 +85,7 @@ import Testing
         let app = try resolver.resolve(try catalog.find(component: "app", stack: "deploy/dev"))
         #expect(app.vars["vpc_id"] == "vpc-123")
         #expect(app.vars["label"] == "dev/vpc-123")
+        #expect(app.vars["zones"] == .list(["a", "b"]), "!template around the template decodes the JSON at run time")
         #expect(app.vars["cidr"] == "10.0.0.0/16")
         let db = try resolver.resolve(try catalog.find(component: "db", stack: "deploy/dev"))
         #expect(db.vars["vpc_id"] == "vpc-123-db")
@@ -122,7 +124,7 @@ import Testing
         let message = "\(error.map { "\($0)" } ?? "no error")"
         #expect(message.hasPrefix("stacks/deploy/typo.yaml:7:"), "\(message)")
         #expect(message.contains("'vars.x' of component 'app' in stack 'deploy/typo'"), "\(message)")
-        #expect(message.contains("component 'vpc' in stack 'deploy/typo' has no output 'vpc_idd' — its outputs: subnet, vpc_id"), "\(message)")
+        #expect(message.contains("component 'vpc' in stack 'deploy/typo' has no output 'vpc_idd' — its outputs: subnet, vpc_id, zones"), "\(message)")
     }
 
     @Test func aValueThatIsAReferenceIsReadAtRunTime() throws {
@@ -184,6 +186,24 @@ import Testing
         let devApp = InstanceID(stack: "deploy/dev", component: "app")
         #expect(graph.dependencies[devApp] == [InstanceID(stack: "deploy/dev", component: "vpc")])
         #expect(graph.dependencies[InstanceID(stack: "deploy/dev", component: "vpc")] == [InstanceID(stack: "deploy/dev", component: "network")])
+    }
+
+    @Test func readingAnAbstractComponentIsNotAnEdge() throws {
+        let catalog = try FixtureRepo(["stacks/deploy/base.yaml": """
+            components:
+              terraform:
+                defaults:
+                  metadata:
+                    type: abstract
+                  vars:
+                    size: 3
+                app:
+                  vars:
+                    size: '{{ (atmos.Component "defaults" .stack).vars.size }}'
+            """]).catalog()
+        #expect(try catalog.find(component: "app", stack: "deploy/base").vars["size"] == "3")
+        let graph = try catalog.dependencyGraph()
+        #expect(graph.dependencies[InstanceID(stack: "deploy/base", component: "app")] == nil)
     }
 
     @Test func outputsOutsideTheRunTimeSectionsAreRefused() throws {
