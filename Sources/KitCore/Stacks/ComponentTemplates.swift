@@ -6,6 +6,9 @@
 /// kit renders value by value, where atmos renders the section's YAML text once: a template can
 /// produce a string but not new YAML structure (use `!template` for that in atmos). Errors name the
 /// stack, component and the path of the value.
+///
+/// `atmos.Component` reads other components through the catalog; a value whose template reaches
+/// their outputs is deferred to the run (`DeferredTemplate`, rendered by `ReferenceResolver`).
 enum ComponentTemplates {
     /// The sections a value whose template reads another component's outputs may sit in: the ones
     /// `ReferenceResolver` evaluates at run time.
