@@ -1,5 +1,6 @@
 import Foundation
 import KitPluginSDK
+import Synchronization
 import Testing
 @testable import KitCore
 
@@ -262,5 +263,64 @@ import Testing
         let all = try JSONValue.parse(resolved.vars["all"]!.stringValue!)
         #expect(all["outputs"]?["vpc_id"]?.stringValue == "vpc-123")
         #expect(all["vars"]?["cidr"]?.stringValue == "10.1.0.0/16")
+    }
+}
+
+/// The function in the template engine alone, over a lookup that counts what is read.
+@Suite struct AtmosComponentTemplateTests {
+    final class CountingLookup: TemplateComponentLookup {
+        let outputReads = Mutex(0)
+        let lookups = Mutex<[String]>([])
+
+        func component(_ name: String, stack: String) throws -> TemplateComponent {
+            lookups.withLock { $0.append("\(name)@\(stack)") }
+            guard name == "vpc" else { throw StackError.unknownComponent(component: name, stack: stack, suggestions: ["vpc"]) }
+            return TemplateComponent(component: name, stack: stack,
+                                     sections: ["vars": .map(["cidr": .string("10.0.0.0/16")]), "workspace": .string("dev-vpc")],
+                                     outputs: { [self] in
+                                         self.outputReads.withLock { $0 += 1 }
+                                         return ["id": .string("vpc-1"), "zones": .list([.string("a"), .string("b")])]
+                                     },
+                                     resolvedSections: { Issue.record("nothing here needs resolving"); return [:] },
+                                     isUnresolved: { _ in false })
+        }
+    }
+
+    static func render(_ text: String, _ lookup: CountingLookup, missingKey: TemplateOptions.MissingKey = .error) throws -> String {
+        var options = TemplateOptions(missingKey: missingKey)
+        options.components = lookup
+        return try GoTemplate(text).render(.map(["stack": .string("dev")]), options: options)
+    }
+
+    @Test func configurationIsReadWithoutTheOutputs() throws {
+        let lookup = CountingLookup()
+        #expect(try Self.render(#"{{ (atmos.Component "vpc" .stack).vars.cidr }}"#, lookup) == "10.0.0.0/16")
+        #expect(try Self.render(#"{{ with atmos.Component "vpc" .stack }}{{ .workspace }}{{ end }}"#, lookup) == "dev-vpc")
+        #expect(try Self.render(#"{{ $v := atmos.Component "vpc" "dev" }}{{ $v.vars.cidr }}"#, lookup) == "10.0.0.0/16")
+        #expect(lookup.outputReads.withLock { $0 } == 0, "outputs are lazy")
+        #expect(lookup.lookups.withLock { $0 } == ["vpc@dev", "vpc@dev", "vpc@dev"])
+    }
+
+    @Test func outputsAreReadWhenReached() throws {
+        let lookup = CountingLookup()
+        #expect(try Self.render(#"{{ (atmos.Component "vpc" .stack).outputs.id }}"#, lookup) == "vpc-1")
+        #expect(try Self.render(#"{{ (atmos.Component "vpc" .stack).outputs.zones | toJson }}"#, lookup) == #"["a","b"]"#)
+        #expect(try Self.render(#"{{ index (atmos.Component "vpc" .stack) "outputs" "id" }}"#, lookup) == "vpc-1")
+        #expect(lookup.outputReads.withLock { $0 } == 3)
+    }
+
+    @Test func aMissingOutputIsAnErrorEvenWhenMissingKeysAreAllowed() throws {
+        for missingKey in [TemplateOptions.MissingKey.error, .noValue] {
+            let error = caught { _ = try Self.render(#"{{ (atmos.Component "vpc" .stack).outputs.idd }}"#, CountingLookup(), missingKey: missingKey) }
+            #expect("\(error!)" == "1:4: at <(…).outputs.idd>: component 'vpc' in stack 'dev' has no output 'idd' — its outputs: id, zones")
+        }
+        // A missing configuration key follows missingkey, as for any other map.
+        #expect(try Self.render(#"{{ (atmos.Component "vpc" .stack).vars.nope }}"#, CountingLookup(), missingKey: .noValue) == "<no value>")
+    }
+
+    @Test func anUnknownComponentIsAnErrorAtTheCall() throws {
+        let error = caught { _ = try Self.render(#"x {{ (atmos.Component "vcp" .stack).vars.cidr }}"#, CountingLookup()) }
+        #expect("\(error!)".hasPrefix("1:7: at <atmos.Component>: component 'vcp' not found in stack 'dev'"), "\(error!)")
+        #expect("\(error!)".contains("vcp"), "\(error!)")
     }
 }
