@@ -43,6 +43,11 @@ public struct DependencyGraph: Sendable {
             let c = g.instances[id]!
             for (target, via) in try declaredTargets(c, id: id, stackName: stackName) + referenceTargets(c, id: id) {
                 let to = InstanceID(stack: target.stack ?? id.stack, component: target.component)
+                // An `atmos.Component` read either resolved (so it names a real pair, canonically) or was
+                // found in a deferred template's text, where a stack may be written in another form
+                // (`orgs/acme/dev`) or a typo that the run reports at the template: no edge, no guess.
+                let isTemplateRead = via.hasPrefix(TemplateFunction.atmosComponent.name + " ")
+                if isTemplateRead && byStack[to.stack]?.contains(to.component) != true { continue }
                 guard let names = byStack[to.stack] else {
                     throw EstateError.unknownDependencyStack(from: id, stack: to.stack, via: via,
                                                              suggestion: Suggestions.closest(to: to.stack, in: Array(byStack.keys)).first)
@@ -53,7 +58,7 @@ public struct DependencyGraph: Sendable {
                 }
                 if abstract.contains(to) {
                     // Reading an abstract component's configuration is fine; it never runs, so it orders nothing.
-                    if via.hasPrefix(TemplateFunction.atmosComponent.name + " ") { continue }
+                    if isTemplateRead { continue }
                     throw EstateError.abstractDependency(from: id, to: to, via: via)
                 }
                 if to == id { throw EstateError.cycle([id, id]) }

@@ -176,7 +176,10 @@ import Testing
                   vars:
                     both: '{{ (atmos.Component "base" .stack).outputs.id }}-{{ (atmos.Component "other" .atmos_stack).outputs.id }}'
                     cross: '{{ (atmos.Component "vpc" "deploy/dev").vars.cidr }}'
+                    later: '{{ (atmos.Component "base" .stack).outputs.id }}{{ (atmos.Component "vpc" "deploy/dev.yaml").outputs.id }}'
             """]).catalog()
+        // `later` names vpc's stack by its file, which is no stack name: no edge from the text (and
+        // none needed: the read was never reached while resolving; the run renders it or reports it).
         let graph = try catalog.dependencyGraph()
         let app = InstanceID(stack: "deploy/two", component: "app")
         #expect(graph.dependencies[app] == [InstanceID(stack: "deploy/dev", component: "vpc"),
