@@ -126,7 +126,7 @@ struct BrokenStackTests {
         let run = try repo.run(["describe", "stacks", "-s", "acme-staging"])
         #expect(run.exitCode == 1)
         #expect(!run.stderr.contains("not found"))
-        #expect(run.errorLines == ["error: stack 'acme-staging' is not among the stacks that resolve, and 1 stack manifest(s) could not be loaded ('orgs/acme/staging'); the first: stacks/catalog/shared.yaml.tmpl:5:20: template error: function 'atmos.Component' is not supported yet by kit's template engine — fix that manifest and retry"])
+        #expect(run.errorLines == ["error: stack 'acme-staging' is not among the stacks that resolve, and 1 stack manifest(s) could not be loaded ('orgs/acme/staging'); the first: stacks/catalog/shared.yaml.tmpl:5:20: template error: at <atmos.Component>: only available in component templates (not in imported manifest templates, stack names or workspace templates) — fix that manifest and retry"])
     }
 
     @Test("describe stacks -s for a failed stack gives its error, not 'not found'")

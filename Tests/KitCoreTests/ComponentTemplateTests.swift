@@ -58,7 +58,7 @@ import Testing
               terraform:
                 vpc:
                   vars:
-                    id: '{{ atmos.Component "x" "y" }}'
+                    id: '{{ atmos.Store "ssm" "y" "x" "id" }}'
             """])
         #expect(caught { _ = try repo.component("vpc", "deploy/dev") } != nil)
     }

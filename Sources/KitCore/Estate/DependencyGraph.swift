@@ -6,8 +6,9 @@ public struct DependencyReason: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// The dependency graph of every deployable (stack, component) pair in the repository: edges from
-/// `dependencies.components`, the legacy `settings.depends_on`, and `!terraform.state` /
-/// `!terraform.output` references (a reference is a dependency without being declared twice).
+/// `dependencies.components`, the legacy `settings.depends_on`, `!terraform.state` /
+/// `!terraform.output` references and `atmos.Component` reads (a reference is a dependency without
+/// being declared twice).
 /// Abstract components are not nodes. Built once per run; cycles and unknown targets are errors.
 public struct DependencyGraph: Sendable {
     /// Every node with its resolved component.
@@ -42,6 +43,11 @@ public struct DependencyGraph: Sendable {
             let c = g.instances[id]!
             for (target, via) in try declaredTargets(c, id: id, stackName: stackName) + referenceTargets(c, id: id) {
                 let to = InstanceID(stack: target.stack ?? id.stack, component: target.component)
+                // An `atmos.Component` read either resolved (so it names a real pair, canonically) or was
+                // found in a deferred template's text, where a stack may be written in another form
+                // (`orgs/acme/dev`) or a typo that the run reports at the template: no edge, no guess.
+                let isTemplateRead = via.hasPrefix(TemplateFunction.atmosComponent.name + " ")
+                if isTemplateRead && byStack[to.stack]?.contains(to.component) != true { continue }
                 guard let names = byStack[to.stack] else {
                     throw EstateError.unknownDependencyStack(from: id, stack: to.stack, via: via,
                                                              suggestion: Suggestions.closest(to: to.stack, in: Array(byStack.keys)).first)
@@ -50,7 +56,11 @@ public struct DependencyGraph: Sendable {
                     throw EstateError.unknownDependency(from: id, component: to.component, stack: to.stack, via: via,
                                                         suggestions: Suggestions.closest(to: to.component, in: names.sorted(), limit: 2))
                 }
-                if abstract.contains(to) { throw EstateError.abstractDependency(from: id, to: to, via: via) }
+                if abstract.contains(to) {
+                    // Reading an abstract component's configuration is fine; it never runs, so it orders nothing.
+                    if isTemplateRead { continue }
+                    throw EstateError.abstractDependency(from: id, to: to, via: via)
+                }
                 if to == id { throw EstateError.cycle([id, id]) }
                 g.addEdge(from: id, to: to, reason: DependencyReason(via: via))
             }
@@ -119,15 +129,27 @@ public struct DependencyGraph: Sendable {
         return out
     }
 
-    /// Reference targets: `!terraform.state vpc .id` → (vpc, nil).
+    /// Reference targets: `!terraform.state vpc .id` → (vpc, nil); the components the templates read
+    /// with `atmos.Component` (recorded while resolving), and those named with literal or `.stack`
+    /// arguments in templates deferred to the run (their reads stop at the first output).
     static func referenceTargets(_ c: ResolvedComponent, id: InstanceID) throws -> [((component: String, stack: String?), String)] {
-        try ReferenceScan.sites(in: c).map { site in
+        var out: [((component: String, stack: String?), String)] = c.templateReads.map { read in
+            ((read.component, read.stack), "atmos.Component \"\(read.component)\" \"\(read.stack)\"")
+        }
+        for site in ReferenceScan.sites(in: c) {
+            if site.isTemplate {
+                for call in ReferenceScan.componentCalls(inTemplate: site.arguments) {
+                    out.append(((call.component, call.stack), "atmos.Component \"\(call.component)\" \"\(call.stack ?? id.stack)\""))
+                }
+                continue
+            }
             let ref: TerraformReference
             do { ref = try TerraformReference.parse(function: site.function, arguments: site.arguments) } catch {
                 throw EstateError.invalidDependency(from: id, via: site.path, message: "\(error)")
             }
-            return ((ref.component, ref.stack), site.text)
+            out.append(((ref.component, ref.stack), site.text))
         }
+        return out
     }
 
     /// Throws `EstateError.cycle` with the first cycle found (deterministic: nodes in sorted order).

@@ -6,11 +6,17 @@ public enum ReferenceError: Error, CustomStringConvertible {
     case noState(reference: String, site: String, from: InstanceID, target: InstanceID, detail: String)
     /// Reading or evaluating failed.
     case failed(reference: String, site: String, from: InstanceID, message: String)
+    /// A template deferred to the run (`atmos.Component … .outputs`) failed, at the template's
+    /// position; `waitingOn` is the component whose missing state blocks it.
+    case located(StackError, waitingOn: InstanceID?)
 
     /// The component whose missing state blocks the reference.
     public var waitingOn: InstanceID? {
-        if case .noState(_, _, _, let target, _) = self { return target }
-        return nil
+        switch self {
+        case .noState(_, _, _, let target, _): return target
+        case .located(_, let target): return target
+        case .failed: return nil
+        }
     }
 
     public var description: String {
@@ -19,6 +25,8 @@ public enum ReferenceError: Error, CustomStringConvertible {
             return "'\(ref)' in \(site) of '\(from.component)' in stack '\(from.stack)': component '\(target.component)' in stack '\(target.stack)' has no state yet (\(detail)) — apply it first ('kit terraform deploy \(target.component) -s \(target.stack)'), or deploy both with --all"
         case .failed(let ref, let site, let from, let message):
             return "'\(ref)' in \(site) of '\(from.component)' in stack '\(from.stack)': \(message)"
+        case .located(let error, _):
+            return "\(error)"
         }
     }
 }
@@ -31,6 +39,10 @@ public enum ReferenceError: Error, CustomStringConvertible {
 /// -json` in the dependency's working directory). `!terraform.output` always asks terraform. Each distinct
 /// (kind, stack, component) is read once per kit run, however many components refer to it; every
 /// reference then evaluates its expression on the cached outputs.
+///
+/// Values whose template reads another component's outputs (`{{ (atmos.Component "vpc" .stack).outputs.id }}`,
+/// kept as a `DeferredTemplate` while stacks resolve) are rendered here, with `outputs` read like
+/// `!terraform.state` (the same cache), so each component's state is still read once per run.
 public final class ReferenceResolver: Sendable {
     /// Finds a referenced component.
     public typealias Locate = @Sendable (_ component: String, _ stack: String) throws -> ResolvedComponent
@@ -44,15 +56,20 @@ public final class ReferenceResolver: Sendable {
     let locate: Locate
     let readOutputJSON: ReadOutputJSON
     let readState: ReadState
+    let templates: TemplateRendering?
 
     final class Entry: Sendable {
         let value = Mutex<Result<[String: Value], Error>?>(nil)
     }
     private let entries = Mutex<[String: Entry]>([:])
     private let counters = Mutex<(state: Int, output: Int)>((0, 0))
+    private let located = Mutex<[String: ResolvedComponent]>([:])
 
+    /// `templates` renders deferred templates (the catalog's renderer); nil: a deferred template is an error.
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), locate: @escaping Locate,
-                readOutputJSON: @escaping ReadOutputJSON, readState: @escaping ReadState = { _ in nil }) {
+                readOutputJSON: @escaping ReadOutputJSON, readState: @escaping ReadState = { _ in nil },
+                templates: TemplateRendering? = nil) {
+        self.templates = templates
         self.config = config
         self.fileSystem = fileSystem
         self.locate = locate
@@ -65,41 +82,105 @@ public final class ReferenceResolver: Sendable {
     public var reads: (state: Int, output: Int) { counters.withLock { $0 } }
 
     /// The component with every reference replaced by its value.
-    public func resolve(_ c: ResolvedComponent) throws -> ResolvedComponent {
+    public func resolve(_ c: ResolvedComponent) throws -> ResolvedComponent { try resolve(c, chain: []) }
+
+    /// `chain`: the components whose deferred templates are reading `c` (cycle detection).
+    func resolve(_ c: ResolvedComponent, chain: [InstanceID]) throws -> ResolvedComponent {
         let sites = ReferenceScan.sites(in: c)
         guard !sites.isEmpty else { return c }
-        let from = InstanceID(stack: c.stackName, component: c.name)
+        let scope = Scope(component: c, chain: chain)
         var out = c
-        out.vars = try replace(c.vars, section: "vars", from: from)
-        out.env = try replace(c.env, section: "env", from: from)
-        out.settings = try replace(c.settings, section: "settings", from: from)
-        out.providers = try replace(c.providers, section: "providers", from: from)
-        out.backend = try replace(c.backend, section: "backend", from: from)
+        out.vars = try replace(c.vars, section: "vars", scope)
+        out.env = try replace(c.env, section: "env", scope)
+        out.settings = try replace(c.settings, section: "settings", scope)
+        out.providers = try replace(c.providers, section: "providers", scope)
+        out.backend = try replace(c.backend, section: "backend", scope)
         return out
     }
 
-    func replace(_ section: [String: Value], section name: String, from: InstanceID) throws -> [String: Value] {
+    /// The component whose values are being replaced, and who is reading it.
+    struct Scope {
+        let component: ResolvedComponent
+        let chain: [InstanceID]
+        var from: InstanceID { InstanceID(stack: component.stackName, component: component.name) }
+    }
+
+    func replace(_ section: [String: Value], section name: String, _ scope: Scope) throws -> [String: Value] {
         var out: [String: Value] = [:]
-        for (k, v) in section { out[k] = try replace(v, path: name + "." + k, from: from) }
+        for (k, v) in section { out[k] = try replace(v, path: name + "." + k, scope) }
         return out
     }
 
-    func replace(_ v: Value, path: String, from: InstanceID) throws -> Value {
+    func replace(_ v: Value, path: String, _ scope: Scope) throws -> Value {
         switch v {
         case .string(let s):
             guard let (function, arguments) = ReferenceScan.parse(s) else { return v }
-            return try evaluate(function: function, arguments: arguments, site: path, from: from)
+            return try evaluate(function: function, arguments: arguments, site: path, from: scope.from)
         case .map(let m):
             var out: [String: Value] = [:]
-            for (k, item) in m { out[k] = try replace(item, path: path + "." + k, from: from) }
+            for (k, item) in m { out[k] = try replace(item, path: path + "." + k, scope) }
             return .map(out)
         case .list(let l):
-            return .list(try l.enumerated().map { i, item in try replace(item, path: path + "[\(i)]", from: from) })
+            return .list(try l.enumerated().map { i, item in try replace(item, path: path + "[\(i)]", scope) })
         case .tagged(let tag, let inner):
-            return .tagged(tag, try replace(inner, path: path, from: from))
+            if let text = DeferredTemplate.text(of: v) {
+                let c = scope.component
+                return try render(text, at: c.deferredTemplateLocations[path] ?? SourceLocation(file: c.stackFileID), path: path, scope)
+            }
+            return .tagged(tag, try replace(inner, path: path, scope))
         default:
             return v
         }
+    }
+
+    /// A deferred template rendered now, `atmos.Component` reading through this resolver.
+    func render(_ text: String, at location: SourceLocation, path: String, _ scope: Scope) throws -> Value {
+        let from = scope.from
+        let context = "\(UserText.quoted(path)) of component \(UserText.quoted(from.component)) in stack \(UserText.quoted(from.stack))"
+        guard let templates else {
+            throw StackError.template(location, message: "\(context): no template renderer to read another component's outputs with")
+        }
+        let lookup = RunComponentLookup(resolver: self, from: from, chain: scope.chain + [from], site: path)
+        let rendered: String
+        do {
+            let extras = TemplateRenderExtras(datasources: ComponentTemplates.datasources(for: scope.component, config: config),
+                                              absentKeys: scope.component.integrationAbsentKeys, components: lookup)
+            rendered = try templates.render(text, name: path, data: ComponentTemplates.data(for: scope.component),
+                                            ignoreMissing: config.ignoreMissingTemplateValues, extras: extras)
+        } catch let e as ReferenceError {
+            switch e {
+            case .located: throw e
+            case .noState(_, _, _, let target, let detail):
+                throw ReferenceError.located(.template(location, message: "\(context): atmos.Component: component '\(target.component)' in stack '\(target.stack)' has no state yet (\(detail)) — apply it first ('kit terraform deploy \(target.component) -s \(target.stack)'), or deploy both with --all"), waitingOn: target)
+            case .failed(_, _, _, let message):
+                throw ReferenceError.located(.template(location, message: "\(context): atmos.Component: \(message)"), waitingOn: nil)
+            }
+        } catch let cycle as ComponentReadCycle {
+            throw StackError.template(location, message: "\(context): \(cycle)")
+        } catch {
+            throw TemplateLocation.error(error, file: location.file, start: location.mark, context: context)
+        }
+        // The template was the argument of a YAML function (`!template '{{ toJson (atmos.Component …).outputs.x }}'`):
+        // evaluate it now, as the resolve-time pass would have.
+        guard let fn = YAMLFunctionEvaluator.function(in: rendered) else { return .string(rendered) }
+        let rest = String(rendered.dropFirst(fn.count)).trimmingWhitespace()
+        switch fn {
+        case "!template":
+            return YAMLFunctionEvaluator.decodeOutput(rest)
+        case "!terraform.state", "!terraform.output":
+            return try evaluate(function: String(fn.dropFirst()), arguments: rest, site: path, from: from)
+        default:
+            throw StackError.template(location, message: "\(context): \(UserText.quoted(fn)) around a template that reads another component's outputs is not evaluated — use '!template' or a plain template")
+        }
+    }
+
+    /// A referenced component, found once per run.
+    func component(_ name: String, stack: String) throws -> ResolvedComponent {
+        let key = "\(stack)\u{0}\(name)"
+        if let hit = located.withLock({ $0[key] }) { return hit }
+        let found = try locate(name, stack)
+        located.withLock { $0[key] = found }
+        return found
     }
 
     func evaluate(function: String, arguments: String, site: String, from: InstanceID) throws -> Value {
@@ -176,5 +257,29 @@ public final class ReferenceResolver: Sendable {
         }
         let dir = absolute(c.backend["workspace_dir"]?.stringValue ?? files.localStateDirectory + "/workspaces")
         return dir + "/" + c.workspace + "/terraform.tfstate"
+    }
+}
+
+/// `atmos.Component` in a template rendered at run time: sections as resolved, `outputs` read like
+/// `!terraform.state` through the resolver's cache, values that are references evaluated on demand.
+struct RunComponentLookup: TemplateComponentLookup {
+    let resolver: ReferenceResolver
+    /// The component whose template is rendering.
+    let from: InstanceID
+    /// The components whose templates are reading, `from` last.
+    let chain: [InstanceID]
+    /// Where the template sits in `from`, e.g. `vars.vpc_id`.
+    let site: String
+
+    func component(_ name: String, stack: String) throws -> TemplateComponent {
+        let target = try resolver.component(name, stack: stack)
+        let id = InstanceID(stack: target.stackName, component: target.name)
+        if chain.contains(id) { throw ComponentReadCycle(chain: chain + [id]) }
+        let text = "atmos.Component \"\(name)\" \"\(stack)\""
+        let (resolver, from, chain, site) = (resolver, from, chain, site)
+        return TemplateComponent(component: target.name, stack: target.stackName, sections: ComponentDocument.sections(target),
+                                 outputs: { try resolver.outputs(.state, id, text: text, site: site, from: from) },
+                                 resolvedSections: { ComponentDocument.sections(try resolver.resolve(target, chain: chain)) },
+                                 isUnresolved: DeferredTemplate.isUnresolved)
     }
 }

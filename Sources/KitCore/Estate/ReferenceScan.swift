@@ -1,15 +1,19 @@
 /// Where a component reads another component's outputs: every `!terraform.state` and
-/// `!terraform.output` value in its sections (kept by the YAML loader as the string `"!fn args"`).
+/// `!terraform.output` value in its sections (kept by the YAML loader as the string `"!fn args"`),
+/// and every value whose template reads outputs through `atmos.Component` (a `DeferredTemplate`).
 public struct ReferenceSite: Sendable, Equatable {
-    /// `terraform.state` or `terraform.output`.
+    /// `terraform.state`, `terraform.output`, or `atmos.Component` for a deferred template.
     public var function: String
-    /// The arguments after the function name.
+    /// The arguments after the function name (for a deferred template: the template text).
     public var arguments: String
     /// Where the value sits, e.g. `vars.vpc_id` or `env.QUEUE_URL`.
     public var path: String
 
-    /// The text as written, e.g. `!terraform.state vpc .vpc_id`.
-    public var text: String { "!\(function) \(arguments)" }
+    /// The text as written, e.g. `!terraform.state vpc .vpc_id` or `{{ (atmos.Component "vpc" .stack).outputs.id }}`.
+    public var text: String { isTemplate ? arguments : "!\(function) \(arguments)" }
+
+    /// True for a deferred template.
+    public var isTemplate: Bool { function == TemplateFunction.atmosComponent.name }
 }
 
 /// Finds reference sites in a component's sections.
@@ -51,7 +55,11 @@ public enum ReferenceScan {
             case .list(let l):
                 for (i, item) in l.enumerated().reversed() { stack.append((item, p + "[\(i)]")) }
             case .tagged(_, let inner):
-                stack.append((inner, p))
+                if let text = DeferredTemplate.text(of: value) {
+                    out.append(ReferenceSite(function: TemplateFunction.atmosComponent.name, arguments: text, path: p))
+                } else {
+                    stack.append((inner, p))
+                }
             default:
                 break
             }
@@ -66,5 +74,45 @@ extension String {
         while let f = s.first, set.contains(f) { s = s.dropFirst() }
         while let l = s.last, set.contains(l) { s = s.dropLast() }
         return String(s)
+    }
+}
+
+extension ReferenceScan {
+    /// The `atmos.Component` calls in a template whose arguments are known without running it: a
+    /// string literal, or `.stack`/`.atmos_stack` (then `stack` is nil: the component's own stack).
+    static func componentCalls(inTemplate text: String) -> [(component: String, stack: String?)] {
+        guard let template = try? GoTemplate(text, gomplate: true) else { return [] }
+        var out: [(component: String, stack: String?)] = []
+        func argument(_ o: TemplateOperand) -> (known: Bool, value: String?) {
+            switch o {
+            case .literal(.value(.string(let s)), _): return (true, s)
+            case .field(let names, _) where names == ["stack"] || names == ["atmos_stack"]: return (true, nil)
+            default: return (false, nil)
+            }
+        }
+        func pipeline(_ p: TemplatePipeline) {
+            for command in p.commands {
+                if case .function(.atmosComponent, _) = command.operands[0], command.operands.count == 3 {
+                    let c = argument(command.operands[1]), s = argument(command.operands[2])
+                    if c.known, let name = c.value, s.known { out.append((name, s.value)) }
+                }
+                for o in command.operands { operand(o) }
+            }
+        }
+        func operand(_ o: TemplateOperand) {
+            if case .parenthesized(let p, _, _) = o { pipeline(p) }
+        }
+        func nodes(_ list: [TemplateNode]) {
+            for n in list {
+                switch n {
+                case .action(let p): pipeline(p)
+                case .ifBlock(let p, let a, let b), .withBlock(let p, let a, let b), .rangeBlock(let p, let a, let b):
+                    pipeline(p); nodes(a); nodes(b)
+                case .text, .breakLoop, .continueLoop: break
+                }
+            }
+        }
+        nodes(template.body)
+        return out
     }
 }

@@ -17,6 +17,11 @@ struct ComponentResolver {
     var componentType = "terraform"
     /// Skip the component template pass (when only the stack name is wanted).
     var skipComponentTemplates = false
+    /// Reads another component for `atmos.Component`: (component, stack, the components being read
+    /// on the way here, this one last). Nil: `atmos.Component` is an error.
+    var readComponent: (@Sendable (_ component: String, _ stack: String, _ chain: [InstanceID]) throws -> ResolvedComponent)?
+    /// The components whose templates are reading this resolver's component (cycle detection).
+    var readChain: [InstanceID] = []
 
     var stackFileID: String { stripExtension(stackFile) }
 
@@ -286,8 +291,15 @@ struct ComponentResolver {
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
         IntegrationNames.apply(&resolved, config: config, templates: templates)
         if !skipComponentTemplates && config.templatesEnabled && hasTemplateActions(manifest.layers) {
+            let me = InstanceID(stack: resolved.stackName, component: resolved.name)
+            if readChain.contains(me) { throw ComponentReadCycle(chain: readChain + [me]) }
+            let chain = readChain + [me]
+            let components = readComponent.map { read in
+                { @Sendable (component: String, stack: String) throws -> ResolvedComponent in try read(component, stack, chain) }
+            }
             try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues,
-                                          datasources: ComponentTemplates.datasources(for: resolved, config: config), locate: locate)
+                                          datasources: ComponentTemplates.datasources(for: resolved, config: config), locate: locate,
+                                          components: components)
         }
     }
 

@@ -8,48 +8,83 @@
 /// kit renders value by value, where atmos renders the section's YAML text once: a template can
 /// produce a string but not new YAML structure (use `!template` for that in atmos). Errors name the
 /// stack, component and the path of the value.
+///
+/// `atmos.Component` reads other components through the catalog; a value whose template reaches
+/// their outputs is deferred to the run (`DeferredTemplate`, rendered by `ReferenceResolver`).
 enum ComponentTemplates {
-    /// `locate` finds where a path of the merged stack was set, so errors point at the template itself.
-    static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool,
-                       datasources: [String: DatasourceDefinition] = [:],
-                       locate: ([String]) -> SourceLocation? = { _ in nil }) throws {
+    /// The sections a value whose template reads another component's outputs may sit in: the ones
+    /// `ReferenceResolver` evaluates at run time.
+    static let deferrableSections: Set<String> = ["vars", "env", "settings", "providers", "backend"]
+
+    /// The data a component's templates see.
+    static func data(for c: ResolvedComponent) -> Value {
         var data = ComponentTemplateData.data(for: c).mapValue ?? [:]
         data["atmos_stack"] = .string(c.stackName)
         data["stack"] = .string(c.stackName)
         data["workspace"] = .string(c.workspace)
         if let s = c.spaceliftStack { data["spacelift_stack"] = .string(s) }
         if let a = c.atlantisProject { data["atlantis_project"] = .string(a) }
-        let root = Value.map(data)
-        let extras = TemplateRenderExtras(datasources: datasources, absentKeys: c.integrationAbsentKeys)
-        func walk(_ v: Value, _ path: [String]) throws -> Value {
+        return .map(data)
+    }
+
+    /// `locate` finds where a path of the merged stack was set, so errors point at the template itself.
+    /// `components` reads another component for `atmos.Component` (nil: the function is an error);
+    /// a value whose template reaches that component's outputs is deferred (`DeferredTemplate`).
+    static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool,
+                       datasources: [String: DatasourceDefinition] = [:],
+                       locate: ([String]) -> SourceLocation? = { _ in nil },
+                       components: CatalogComponentLookup.Read? = nil) throws {
+        let root = data(for: c)
+        let lookup = components.map { CatalogComponentLookup(read: $0) }
+        let extras = TemplateRenderExtras(datasources: datasources, absentKeys: c.integrationAbsentKeys, components: lookup)
+        let me = InstanceID(stack: c.stackName, component: c.name)
+        let name = c.name, stackName = c.stackName, stackFileID = c.stackFileID
+        func location(_ path: [String]) -> SourceLocation {
+            locate(["components", "terraform", name] + path) ?? locate(path) ?? SourceLocation(file: stackFileID)
+        }
+        var deferred: [String: SourceLocation] = [:]
+        /// `path` as manifest keys (for `locate`); `valuePath` as `ReferenceResolver` names it (`vars.list[0]`).
+        func walk(_ v: Value, _ path: [String], _ valuePath: String) throws -> Value {
             switch v {
             case .string(let s) where containsTemplateAction(s):
+                let context = "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(name)) in stack \(UserText.quoted(stackName))"
                 do {
-                    return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing, extras: extras))
+                    return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing,
+                                                        extras: extras))
+                } catch is ComponentOutputsDeferred {
+                    let at = location(path)
+                    guard deferrableSections.contains(path[0]) else {
+                        throw StackError.template(at, message: "\(context): another component's outputs can be read in \(deferrableSections.sorted().joined(separator: ", ")) only (they are known at run time)")
+                    }
+                    deferred[valuePath] = at
+                    return DeferredTemplate.make(s)
+                } catch let cycle as ComponentReadCycle where cycle.chain.first != me {
+                    throw cycle   // reported once, by the component that started the reads
                 } catch {
-                    let at = locate(["components", "terraform", c.name] + path) ?? locate(path) ?? SourceLocation(file: c.stackFileID)
-                    throw TemplateLocation.error(error, file: at.file, start: at.mark,
-                                                 context: "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(c.name)) in stack \(UserText.quoted(c.stackName))")
+                    let at = location(path)
+                    throw TemplateLocation.error(error, file: at.file, start: at.mark, context: context)
                 }
             case .map(let m):
                 var out = m
-                for (k, x) in m { out[k] = try walk(x, path + [k]) }
+                for (k, x) in m { out[k] = try walk(x, path + [k], valuePath + "." + k) }
                 return .map(out)
             case .list(let l):
-                return .list(try l.enumerated().map { try walk($0.element, path + [String($0.offset)]) })
+                return .list(try l.enumerated().map { try walk($0.element, path + [String($0.offset)], valuePath + "[\($0.offset)]") })
             default:
                 return v
             }
         }
-        c.vars = try walk(.map(c.vars), ["vars"]).mapValue ?? c.vars
-        c.settings = try walk(.map(c.settings), ["settings"]).mapValue ?? c.settings
-        c.env = try walk(.map(c.env), ["env"]).mapValue ?? c.env
-        c.metadata = try walk(.map(c.metadata), ["metadata"]).mapValue ?? c.metadata
-        c.providers = try walk(.map(c.providers), ["providers"]).mapValue ?? c.providers
-        c.backend = try walk(.map(c.backend), ["backend"]).mapValue ?? c.backend
-        c.remoteStateBackend = try walk(.map(c.remoteStateBackend), ["remote_state_backend"]).mapValue ?? c.remoteStateBackend
-        c.hooks = try walk(.map(c.hooks), ["hooks"]).mapValue ?? c.hooks
-        c.dependencies = try walk(.map(c.dependencies), ["dependencies"]).mapValue ?? c.dependencies
+        c.vars = try walk(.map(c.vars), ["vars"], "vars").mapValue ?? c.vars
+        c.settings = try walk(.map(c.settings), ["settings"], "settings").mapValue ?? c.settings
+        c.env = try walk(.map(c.env), ["env"], "env").mapValue ?? c.env
+        c.metadata = try walk(.map(c.metadata), ["metadata"], "metadata").mapValue ?? c.metadata
+        c.providers = try walk(.map(c.providers), ["providers"], "providers").mapValue ?? c.providers
+        c.backend = try walk(.map(c.backend), ["backend"], "backend").mapValue ?? c.backend
+        c.remoteStateBackend = try walk(.map(c.remoteStateBackend), ["remote_state_backend"], "remote_state_backend").mapValue ?? c.remoteStateBackend
+        c.hooks = try walk(.map(c.hooks), ["hooks"], "hooks").mapValue ?? c.hooks
+        c.dependencies = try walk(.map(c.dependencies), ["dependencies"], "dependencies").mapValue ?? c.dependencies
+        c.templateReads = lookup?.components ?? []
+        c.deferredTemplateLocations = deferred
     }
 
     /// The Gomplate datasources in force for `c`: atmos.yaml's `templates.settings.gomplate.datasources`,

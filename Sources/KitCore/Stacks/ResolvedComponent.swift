@@ -47,6 +47,10 @@ public struct ResolvedComponent: Sendable {
     public var atlantisProject: String? = nil
     /// How templates render the integration values this component does not have.
     var integrationAbsentKeys: [String: TemplateOptions.AbsentKey] = [:]
+    /// The components its templates read with `atmos.Component` (dependencies of this one).
+    public var templateReads: [InstanceID] = []
+    /// Where each deferred template (`DeferredTemplate`) was written, by value path (`vars.a.b`, `vars.list[0]`).
+    public var deferredTemplateLocations: [String: SourceLocation] = [:]
 
     /// `metadata.type: abstract`.
     public var isAbstract: Bool { metadata["type"]?.stringValue == "abstract" }

@@ -10,7 +10,8 @@ public final class StackCatalog: Sendable {
     public let store: ManifestStore
     public let index: StackFileIndex
     public let imports: ImportResolver
-    let templates: TemplateRendering
+    /// Renders the repository's templates (also the deferred ones at run time, see `ReferenceResolver`).
+    public let templates: TemplateRendering
     /// Top-level manifests, relative to the stacks directory, sorted.
     public let topLevelFiles: [String]
     /// Evaluates `!env`, `!exec`, … in components that `find` returns (nil: functions stay strings).
@@ -23,6 +24,8 @@ public final class StackCatalog: Sendable {
         get { hooks.withLock { $0.check } }
         set { hooks.withLock { $0.check = newValue } }
     }
+    /// Components read by `atmos.Component`, by "stack NUL component" as the template named them.
+    private let templateReads = Mutex<[String: ResolvedComponent]>([:])
     private let hooks = Mutex<(functions: YAMLFunctionEvaluator?, check: (@Sendable (ResolvedComponent) throws -> Void)?)>((nil, nil))
 
     /// Discovers manifests (reference §1.5).
@@ -91,10 +94,16 @@ public final class StackCatalog: Sendable {
     public static let allComponentTypes = ["helmfile", "packer", "terraform"]
 
     /// A resolver bound to one stack file and component type.
-    func resolver(_ file: String, _ manifest: MergedManifest, type: String = "terraform") -> ComponentResolver {
+    /// `readChain`: the components whose templates are reading through this resolver (`atmos.Component`).
+    func resolver(_ file: String, _ manifest: MergedManifest, type: String = "terraform", readChain: [InstanceID] = []) -> ComponentResolver {
         var r = ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
                                   locate: { [weak self] path in self?.locate(path, in: manifest) })
         r.componentType = type
+        r.readChain = readChain
+        r.readComponent = { [weak self] component, stack, chain in
+            guard let self else { throw StackError.unknownStack(stack: stack, suggestion: nil, component: component) }
+            return try self.readForTemplate(component, stack: stack, chain: chain)
+        }
         let store = self.store
         r.hasTemplateActions = { layers in layers.contains(where: store.hasTemplateActions) }
         return r
@@ -122,17 +131,31 @@ public final class StackCatalog: Sendable {
         }
     }
 
-    func findResolving(component: String, stack: String, types: [String]) throws -> ResolvedComponent {
+    /// A component as `atmos.Component` sees it: found like `find` (YAML functions evaluated, no
+    /// validation), each (component, stack) resolved once per catalog. `chain`: the components whose
+    /// templates are reading, the caller last; reading one of them again is a `ComponentReadCycle`.
+    func readForTemplate(_ component: String, stack: String, chain: [InstanceID]) throws -> ResolvedComponent {
+        let key = "\(stack)\u{0}\(component)"
+        if let hit = templateReads.withLock({ $0[key] }) { return hit }
+        if let again = chain.first(where: { $0.component == component && $0.stack == stack }) {
+            throw ComponentReadCycle(chain: chain + [again])
+        }
+        let found = try evaluatingFunctionsOnly(findResolving(component: component, stack: stack, types: ["terraform"], readChain: chain))
+        templateReads.withLock { $0[key] = found }
+        return found
+    }
+
+    func findResolving(component: String, stack: String, types: [String], readChain: [InstanceID] = []) throws -> ResolvedComponent {
         // Directory mode: `-s orgs/acme/dev` names a file.
         if stack.contains("/") {
             // A file whose path ends with `<-s>.yaml|.yml|.yaml.tmpl|.yml.tmpl` (reference §6.3).
             let names = [".yaml", ".yml", ".yaml.tmpl", ".yml.tmpl"].map { stack + $0 }
             for file in topLevelFiles where file == stack || names.contains(where: { file == $0 || file.hasSuffix("/" + $0) }) {
                 let manifest = try merged(file)
-                var r = resolver(file, manifest)
+                var r = resolver(file, manifest, readChain: readChain)
                 var raw = try r.rawComponents()
                 for type in types where raw[component] == nil {
-                    let other = resolver(file, manifest, type: type)
+                    let other = resolver(file, manifest, type: type, readChain: readChain)
                     if let otherRaw = try? other.rawComponents(), otherRaw[component] != nil { r = other; raw = otherRaw }
                 }
                 guard raw[component] != nil else {
@@ -151,7 +174,7 @@ public final class StackCatalog: Sendable {
             do {
                 let manifest = try merged(file)
                 guard let (r, raw) = types.lazy.compactMap({ type -> (ComponentResolver, [String: Value])? in
-                    let r = self.resolver(file, manifest, type: type)
+                    let r = self.resolver(file, manifest, type: type, readChain: readChain)
                     guard let raw = try? r.rawComponents(), raw[component] != nil else { return nil }
                     return (r, raw)
                 }).first else { return .skip }

@@ -59,6 +59,7 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
                 return made
             }
         }
+        options.components = extras.components
         return try template!.render(data, options: options)
     }
 }

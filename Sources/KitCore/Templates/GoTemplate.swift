@@ -88,6 +88,8 @@ public struct TemplateOptions: Sendable {
         /// An error with this reason (kit cannot compute the value atmos would).
         case error(String)
     }
+    /// What `atmos.Component` reads (nil: the function is an error, as outside component templates).
+    public var components: (any TemplateComponentLookup)?
 
     /// Creates options; defaults: missing keys fail, no environment, the system clock, the local zone.
     public init(missingKey: MissingKey = .error,

@@ -33,9 +33,11 @@ enum TemplateFunction: String, Sendable, CaseIterable {
     case fileRead = "file.Read", fileExists = "file.Exists"
     // Gomplate datasources (local files only; see TemplateDatasources).
     case datasource, ds, datasourceExists
+    // atmos (component templates only; see TemplateAtmosComponent.swift).
+    case atmosComponent = "atmos.Component"
 
     /// True for the Gomplate namespace functions.
-    var isGomplate: Bool { rawValue.contains(".") || isGomplateDatasource }
+    var isGomplate: Bool { (rawValue.contains(".") && !rawValue.hasPrefix("atmos.")) || isGomplateDatasource }
 
     /// Looks a function up by its template name.
     init?(name: String) { self.init(rawValue: name) }
@@ -132,6 +134,8 @@ extension TemplateFunction {
             return try callMath(args)
         case .regexMatch, .regexReplaceAll, .regexFind, .env, .expandenv, .now, .date:
             return try callSystem(args, context: context)
+        case .atmosComponent:
+            return try callAtmosComponent(args, context: context)
         default:
             return try callGomplate(args, context: context)
         }

@@ -272,7 +272,7 @@ struct TemplateParser {
             default:
                 let fields = chainedFields()
                 let fullName = ([name] + fields).joined(separator: ".")
-                if name == "atmos" {
+                if name == "atmos" && fullName != TemplateFunction.atmosComponent.name {
                     throw fail("function '\(fullName)' is not supported yet by kit's template engine", at: t.offset)
                 }
                 guard let function = TemplateFunction(name: fields.isEmpty ? name : fullName), !function.isGomplate || gomplate else {

@@ -33,7 +33,7 @@ struct TemplateRenderer {
                 output += s
             case .action(let pipe):
                 let v = try evalPipeline(pipe, dot: dot)
-                if pipe.variables.isEmpty { print(v) }
+                if pipe.variables.isEmpty { print(try materialized(v, display: "atmos.Component", at: pipe.offset)) }
             case .ifBlock(let pipe, let then, let otherwise):
                 let mark = variables.count
                 let v = try evalPipeline(pipe, dot: dot)
@@ -64,6 +64,7 @@ struct TemplateRenderer {
         case .value(.int(let i)): output += String(i)
         case .value(let value): GoFormat.append(value, to: &output)
         case .time(let d): output += GoFormat.timeString(d, zone: context.options.timeZone)
+        case .component(let c): output += GoFormat.print(.value(.map(c.sections)))   // materialized by callers
         case .missing: output += "<no value>"
         }
     }
@@ -72,7 +73,7 @@ struct TemplateRenderer {
                                     dot: TemplateValue) throws -> Flow {
         let mark = variables.count
         defer { variables.removeSubrange(mark...) }
-        let collection = try evalCommands(pipe, dot: dot)
+        let collection = try materialized(try evalCommands(pipe, dot: dot), display: "atmos.Component", at: pipe.offset)
         if !pipe.isAssignment {
             for name in pipe.variables { variables.append((name, .missing)) }
         }
@@ -80,7 +81,7 @@ struct TemplateRenderer {
         switch collection {
         case .missing:
             break
-        case .time:
+        case .time, .component:
             throw fail("range can't iterate over \(GoFormat.print(collection))", at: pipe.offset)
         case .value(let v):
             switch v.untaggedForTemplate {
@@ -179,6 +180,8 @@ struct TemplateRenderer {
         var current = receiver
         for (position, name) in names.enumerated() {
             switch current {
+            case .component(let c):
+                return try componentFields(c, Array(names[position...]), offset: offset, display: display)
             case .missing:
                 if context.options.missingKey == .error {
                     throw fail("at <\(display.display)>: nil data; no entry for key \"\(name)\"", at: offset)
@@ -220,6 +223,37 @@ struct TemplateRenderer {
         return false
     }
 
+    /// `.a.b` of an `atmos.Component` value: `.outputs…` reads the outputs (a missing output is an
+    /// error listing the ones that exist, whatever `missingkey` says); other sections are read as
+    /// resolved, evaluating references only when the path reaches one.
+    private func componentFields(_ c: TemplateComponent, _ names: [String], offset: Int,
+                                 display: TemplateOperand) throws -> TemplateValue {
+        do {
+            if names[0] == "outputs" {
+                let outputs = try c.outputs()
+                if names.count > 1, outputs[names[1]] == nil {
+                    let available = outputs.keys.sorted()
+                    throw fail("at <\(display.display)>: component '\(c.component)' in stack '\(c.stack)' has no output '\(names[1])'"
+                               + (available.isEmpty ? "" : " — its outputs: \(available.joined(separator: ", "))"), at: offset)
+                }
+                return try evalFields(Array(names.dropFirst()), of: .value(.map(outputs)), offset: offset, display: display)
+            }
+            let sections = c.needsResolution(at: names[...]) ? try c.resolvedSections() : c.sections
+            return try evalFields(names, of: .value(.map(sections)), offset: offset, display: display)
+        } catch let failure as TemplateFunctionFailure {
+            throw fail("at <\(display.display)>: \(failure.message)", at: offset)
+        }
+    }
+
+    /// An `atmos.Component` value made whole (sections and outputs), for printing, ranging and
+    /// function arguments; any other value as is.
+    private func materialized(_ v: TemplateValue, display: String, at offset: Int) throws -> TemplateValue {
+        guard case .component(let c) = v else { return v }
+        do { return .value(try c.materialized()) } catch let failure as TemplateFunctionFailure {
+            throw fail("at <\(display)>: \(failure.message)", at: offset)
+        }
+    }
+
     private mutating func call(_ function: TemplateFunction, arguments: ArraySlice<TemplateOperand>,
                                final: TemplateValue?, dot: TemplateValue, offset: Int) throws -> TemplateValue {
         // `and` / `or` evaluate lazily and return the deciding argument, as Go does.
@@ -239,8 +273,10 @@ struct TemplateRenderer {
         }
         var values: [TemplateValue] = []
         values.reserveCapacity(arguments.count + 1)
-        for operand in arguments { values.append(try evalOperand(operand, dot: dot)) }
-        if let final { values.append(final) }
+        for operand in arguments {
+            values.append(try materialized(try evalOperand(operand, dot: dot), display: operand.display, at: operand.offset))
+        }
+        if let final { values.append(try materialized(final, display: function.name, at: offset)) }
         let result: TemplateValue
         do {
             result = try function.call(TemplateArguments(function: function, values: values), context: context)

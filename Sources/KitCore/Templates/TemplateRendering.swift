@@ -4,12 +4,12 @@ public protocol TemplateRendering: Sendable {
     /// Renders `text`; `ignoreMissing` renders a missing key as `<no value>` instead of failing.
     /// Errors carry the line and column inside `text`.
     func render(_ text: String, name: String, data: Value, ignoreMissing: Bool) throws -> String
-    /// Renders `text` with `extras` (the component pass: Gomplate datasources, keys atmos leaves out).
+    /// Renders `text` with `extras` (the component pass: Gomplate datasources, keys atmos leaves out, `atmos.Component`).
     func render(_ text: String, name: String, data: Value, ignoreMissing: Bool, extras: TemplateRenderExtras) throws -> String
 }
 
 extension TemplateRendering {
-    /// Renderers without datasources ignore the extras.
+    /// Renderers without datasources or `atmos.Component` ignore the extras.
     public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool, extras: TemplateRenderExtras) throws -> String {
         try render(text, name: name, data: data, ignoreMissing: ignoreMissing)
     }
@@ -21,11 +21,15 @@ public struct TemplateRenderExtras: Sendable {
     public var datasources: [String: DatasourceDefinition]
     /// Top-level keys the data lacks on purpose and how each renders (`TemplateOptions.absentKeys`).
     public var absentKeys: [String: TemplateOptions.AbsentKey]
+    /// What `atmos.Component` reads (nil: the function is an error, as outside component templates).
+    public var components: (any TemplateComponentLookup)?
 
     /// Extras for one render.
-    public init(datasources: [String: DatasourceDefinition] = [:], absentKeys: [String: TemplateOptions.AbsentKey] = [:]) {
+    public init(datasources: [String: DatasourceDefinition] = [:], absentKeys: [String: TemplateOptions.AbsentKey] = [:],
+                components: (any TemplateComponentLookup)? = nil) {
         self.datasources = datasources
         self.absentKeys = absentKeys
+        self.components = components
     }
 }
 

@@ -6,6 +6,8 @@ enum TemplateValue: Sendable {
     case value(Value)
     case missing
     case time(Date)
+    /// What `atmos.Component` returns; the renderer reads its sections and outputs on demand.
+    case component(TemplateComponent)
 
     /// The value handed to a function: "no value" becomes null (Go passes the zero interface).
     var asValue: Value {
@@ -13,6 +15,9 @@ enum TemplateValue: Sendable {
         case .value(let v): return v.untaggedForTemplate
         case .missing: return .null
         case .time(let d): return .string(GoFormat.timeString(d, zone: .current))
+        // The renderer materializes a component before handing it to a function; this is its
+        // configuration only, for messages.
+        case .component(let c): return .map(c.sections)
         }
     }
 
@@ -20,7 +25,7 @@ enum TemplateValue: Sendable {
     var isTrue: Bool {
         switch self {
         case .missing: return false
-        case .time: return true
+        case .time, .component: return true
         case .value(let v): return v.isGoTrue
         }
     }
@@ -30,6 +35,7 @@ enum TemplateValue: Sendable {
         switch self {
         case .missing: return "<no value>"
         case .time: return "time.Time"
+        case .component: return "map[string]interface {}"
         case .value(let v): return v.goTypeName
         }
     }
@@ -78,6 +84,7 @@ enum GoFormat {
         switch v {
         case .missing: return "<no value>"
         case .time(let d): return timeString(d, zone: .current)
+        case .component(let c): return print(.value(.map(c.sections)))
         case .value(let value):
             var out = ""
             append(value, to: &out)

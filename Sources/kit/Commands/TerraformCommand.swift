@@ -49,7 +49,8 @@ struct TerraformCommand: ParsableCommand {
                 let environment = CLIContext.environment
                 let hooks = Self.hooks(global: global, config: config)
                 let processes = TimedProcessRunner()
-                let references = Self.referenceResolver(config: config, environment: environment, hooks: hooks, processes: processes) { component, stack in
+                let references = Self.referenceResolver(config: config, environment: environment, hooks: hooks, processes: processes,
+                                                        templates: catalog.templates) { component, stack in
                     try catalog.find(component: component, stack: stack)
                 }
                 let resolveStart = DispatchTime.now().uptimeNanoseconds
@@ -110,11 +111,13 @@ struct TerraformCommand: ParsableCommand {
             ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
     }
 
-    /// Evaluates `!terraform.state`/`!terraform.output`; `!terraform.state` on a non-local backend asks
+    /// Evaluates `!terraform.state`/`!terraform.output` and templates deferred to the run (`atmos.Component
+    /// … .outputs`, rendered with `templates`); `!terraform.state` on a non-local backend asks
     /// the plugin for that backend (`read_state`) first; `output -json` of a dependency runs through
     /// the same runner as any command (init and workspace as needed, stdout captured).
     static func referenceResolver(config: KitConfig, environment: [String: String], hooks: TerraformHooks,
-                                  processes: ProcessRunning, locate: @escaping ReferenceResolver.Locate) -> ReferenceResolver {
+                                  processes: ProcessRunning, templates: TemplateRendering,
+                                  locate: @escaping ReferenceResolver.Locate) -> ReferenceResolver {
         ReferenceResolver(config: config, locate: locate, readOutputJSON: { c in
             var inv = TerraformInvocation(subcommand: "output", component: c.name, stack: c.stackName)
             inv.passThrough = ["-json"]
@@ -125,7 +128,7 @@ struct TerraformCommand: ParsableCommand {
                 throw TerraformError.referenceReadFailed(component: c.name, stack: c.stackName, exitCode: outcome.exitCode)
             }
             return outcome.captured
-        }, readState: { c in try hooks.readState(c) })
+        }, readState: { c in try hooks.readState(c) }, templates: templates)
     }
 
     /// The run store's recorder for this repository. A dry run is recorded only into an existing

@@ -35,7 +35,8 @@ enum TerraformEstate {
         let hooks = TerraformCommand.hooks(global: global, config: config)
         let logOrder = flags.logOrder.flatMap(LogOrder.init(rawValue:)) ?? (isatty(1) == 1 ? .stream : .grouped)
         let processes = TimedProcessRunner()
-        let references = TerraformCommand.referenceResolver(config: config, environment: environment, hooks: hooks, processes: processes) { component, stack in
+        let references = TerraformCommand.referenceResolver(config: config, environment: environment, hooks: hooks, processes: processes,
+                                                            templates: catalog.templates) { component, stack in
             if let c = graph.instances[InstanceID(stack: stack, component: component)] { return c }
             return try catalog.find(component: component, stack: stack)
         }

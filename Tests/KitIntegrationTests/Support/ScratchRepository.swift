@@ -37,6 +37,18 @@ final class ScratchRepository: @unchecked Sendable {
         return scratch
     }
 
+    /// A repository written from inline files (repository-relative path → text).
+    static func files(_ label: String, _ files: [String: String]) throws -> ScratchRepository {
+        let scratch = try ScratchRepository(label: label)
+        for (path, text) in files {
+            let abs = scratch.repo + "/" + path
+            try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: abs).deletingLastPathComponent().path,
+                                                    withIntermediateDirectories: true)
+            try text.write(toFile: abs, atomically: true, encoding: .utf8)
+        }
+        return scratch
+    }
+
     /// A copy of the example repository at the package root: `kit.yaml`, `stacks/`, `components/terraform/demo/`.
     static func demo(_ label: String) throws -> ScratchRepository {
         let scratch = try ScratchRepository(label: label)
