@@ -32,14 +32,15 @@ let package = Package(
         // Each plugin is its logic (tested directly) plus a one-file target exporting `kit_plugin_v1`,
         // so the tests can link both plugins' logic without two definitions of the entry symbol.
         // What both first-party plugins need besides the SDK (a blocking HTTP GET, UTC dates for signing).
-        .target(name: "KitPluginSupport", path: "Plugins/Support"),
+        .target(name: "CKitHTTP", path: "Plugins/CHTTP"),
+        .target(name: "KitPluginSupport", dependencies: ["CKitHTTP"], path: "Plugins/Support"),
         .target(name: "KitAWS", dependencies: ["KitPluginSDK", "KitPluginSupport"], path: "Plugins/AWS"),
         .target(name: "KitAWSPlugin", dependencies: ["KitAWS", "KitPluginSDK"], path: "Plugins/AWSExport"),
         .target(name: "KitAzure", dependencies: ["KitPluginSDK", "KitPluginSupport"], path: "Plugins/Azure"),
         .target(name: "KitAzurePlugin", dependencies: ["KitAzure", "KitPluginSDK"], path: "Plugins/AzureExport"),
         .testTarget(name: "KitCoreTests", dependencies: ["KitCore"]),
         .testTarget(name: "KitCLITests", dependencies: ["KitCore"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure"],
+        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure", "KitPluginSupport"],
                     exclude: ["Fixtures"]),
         .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore"], exclude: ["Fixtures", "Golden"]),
     ],

@@ -1,20 +1,25 @@
-import Synchronization
-import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
+import CKitHTTP
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// One synchronous HTTP GET, for the plugins' state readers (plugin calls are synchronous).
+///
+/// It goes through libcurl, loaded on the first GET (`kit_http.c`): linking FoundationNetworking
+/// instead made every kit run that loads a first-party plugin load libcurl and some thirty other
+/// libraries, whether or not it read any state.
 public enum BlockingHTTP {
     /// What the server answered.
     public struct Response: Sendable {
         public var status: Int
-        /// Header names lowercased.
+        /// Header names lowercased (of the last response, after any interim `100 Continue`).
         public var headers: [String: String]
         public var body: [UInt8]
     }
 
-    /// Why there is no answer. Messages name `shownURL`, never the full URL (a query can hold a token).
+    /// Why there is no answer. Messages never include the URL (a query can hold a token).
     public enum Failure: Error, Equatable {
         case invalidURL
         case timedOut(seconds: Int)
@@ -23,52 +28,46 @@ public enum BlockingHTTP {
 
     /// GETs `url` with `headers`, waiting at most `timeout` seconds.
     public static func get(_ url: String, headers: [String: String], timeout: Double) throws(Failure) -> Response {
-        guard let u = URL(string: url) else { throw .invalidURL }
-        var request = URLRequest(url: u, cachePolicy: .reloadIgnoringLocalCacheData, timeoutInterval: timeout)
-        request.httpMethod = "GET"
-        for (k, v) in headers { request.setValue(v, forHTTPHeaderField: k) }
-        let exchange = Exchange()
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = timeout
-        configuration.timeoutIntervalForResource = timeout
-        let session = URLSession(configuration: configuration)
-        defer { session.finishTasksAndInvalidate() }
-        let task = session.dataTask(with: request) { data, response, error in
-            let http = response as? HTTPURLResponse
-            var lowered: [String: String] = [:]
-            for (k, v) in http?.allHeaderFields ?? [:] {
-                if let name = k as? String, let value = v as? String { lowered[name.lowercased()] = value }
-            }
-            exchange.finish(Result(data: data.map { [UInt8]($0) } ?? [], status: http?.statusCode, headers: lowered,
-                                   failed: error?.localizedDescription))
+        guard let scheme = url.split(separator: ":", maxSplits: 1).first?.lowercased(), scheme == "http" || scheme == "https",
+              url.hasPrefix(scheme + "://"), !url.utf8.contains(where: { $0 <= 0x20 }) else { throw .invalidURL }
+        // Header values are signatures, dates and tokens kit made; a line break would split the request.
+        let lines = headers.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }
+        guard !lines.contains(where: { $0.utf8.contains(0x0A) || $0.utf8.contains(0x0D) }) else {
+            throw .unreachable("a request header contains a line break")
         }
-        task.resume()
-        guard exchange.done.wait(timeout: .now() + timeout + 5) == .success else {
-            task.cancel()
-            throw .timedOut(seconds: Int(timeout))
+        var response = kit_http_response()
+        defer { kit_http_response_free(&response) }
+        let code = withCStrings(lines) { pointers in
+            kit_http_get(url, pointers, Int32(lines.count), max(1, Int(timeout * 1000)), &response)
         }
-        let result = exchange.result
-        if let failed = result.failed { throw .unreachable(failed) }
-        return Response(status: result.status ?? 0, headers: result.headers, body: result.data)
+        switch code {
+        case 0: break
+        case 2: throw .timedOut(seconds: Int(timeout))
+        default: throw .unreachable(withUnsafeBytes(of: response.error) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) })
+        }
+        let body = response.body.map { [UInt8](UnsafeRawBufferPointer(start: $0, count: response.body_len)) } ?? []
+        let head = response.headers.map { String(decoding: UnsafeRawBufferPointer(start: $0, count: response.headers_len), as: UTF8.self) } ?? ""
+        return Response(status: response.status, headers: parseHeaders(head), body: body)
     }
 
-    struct Result: Sendable {
-        var data: [UInt8] = []
-        var status: Int?
-        var headers: [String: String] = [:]
-        var failed: String?
+    /// Header fields of the last response in `raw` (each status line starts a new set).
+    static func parseHeaders(_ raw: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for line in raw.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\r\n" || $0 == "\n" }) {
+            if line.hasPrefix("HTTP/") { fields = [:]; continue }
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            let name = line[..<colon].lowercased()
+            let value = line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }
+            fields[name] = String(value)
+        }
+        return fields
     }
 
-    /// The result of one URLSession task, handed from its completion handler to the waiting caller.
-    final class Exchange: Sendable {
-        let done = DispatchSemaphore(value: 0)
-        private let stored = Mutex(Result())
-        var result: Result { stored.withLock { $0 } }
-
-        /// Called once by the completion handler; the caller reads `result` after `done` is signalled.
-        func finish(_ result: Result) {
-            stored.withLock { $0 = result }
-            done.signal()
-        }
+    /// Calls `body` with NUL-terminated copies of `strings`.
+    private static func withCStrings<R>(_ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>?) -> R) -> R {
+        let copies = strings.map { strdup($0) }
+        defer { copies.forEach { free($0) } }
+        let pointers = copies.map { UnsafePointer($0) }
+        return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
     }
 }
