@@ -274,7 +274,7 @@ struct RunComponentLookup: TemplateComponentLookup {
     func component(_ name: String, stack: String) throws -> TemplateComponent {
         let target = try resolver.component(name, stack: stack)
         let id = InstanceID(stack: target.stackName, component: target.name)
-        if chain.contains(id) { throw ComponentReadCycle(chain: chain + [id]) }
+        try ComponentReadCycle.check(chain, reading: id)
         let text = "atmos.Component \"\(name)\" \"\(stack)\""
         let (resolver, from, chain, site) = (resolver, from, chain, site)
         return TemplateComponent(component: target.name, stack: target.stackName, sections: ComponentDocument.sections(target),

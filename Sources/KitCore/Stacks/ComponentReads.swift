@@ -36,14 +36,33 @@ public enum DeferredTemplate {
 /// values that is still a reference); the component template pass defers that value.
 struct ComponentOutputsDeferred: Error {}
 
-/// `atmos.Component` reads that come back to where they started.
+/// `atmos.Component` reads that come back to where they started, or that nest deeper than
+/// `maximumDepth` (each level resolves a component on the same thread: without a bound, a long
+/// chain in a hostile or mistaken repository would exhaust the thread's stack).
 public struct ComponentReadCycle: Error, CustomStringConvertible {
-    /// The components in read order; the last one is the first again.
+    /// The components in read order; for a cycle the last one is the first again.
     public var chain: [InstanceID]
+    /// True when the chain is too deep rather than circular.
+    public var tooDeep = false
+
+    /// How many components may be reading through one another at once.
+    public static let maximumDepth = 32
+
+    /// Throws when reading `next` from the end of `chain` would close a cycle or nest too deep.
+    static func check(_ chain: [InstanceID], reading next: InstanceID) throws {
+        if chain.contains(next) { throw ComponentReadCycle(chain: chain + [next]) }
+        if chain.count >= maximumDepth { throw ComponentReadCycle(chain: chain + [next], tooDeep: true) }
+    }
 
     public var description: String {
-        "atmos.Component reads form a cycle: "
-            + chain.map { "'\($0.component)' in stack '\($0.stack)'" }.joined(separator: " → ")
+        let shown = chain.count <= 12 ? chain : Array(chain.prefix(5)) + Array(chain.suffix(5))
+        var path = shown.map { "'\($0.component)' in stack '\($0.stack)'" }
+        if chain.count > 12 { path.insert("… (\(chain.count - 10) more)", at: 5) }
+        if tooDeep {
+            return "atmos.Component reads nest more than \(Self.maximumDepth) components deep: " + path.joined(separator: " → ")
+                + " — read the value from the component that defines it instead of through a chain of templates"
+        }
+        return "atmos.Component reads form a cycle: " + path.joined(separator: " → ")
             + " — a component cannot read itself through other components' templates"
     }
 }

@@ -133,13 +133,13 @@ public final class StackCatalog: Sendable {
 
     /// A component as `atmos.Component` sees it: found like `find` (YAML functions evaluated, no
     /// validation), each (component, stack) resolved once per catalog. `chain`: the components whose
-    /// templates are reading, the caller last; reading one of them again is a `ComponentReadCycle`.
+    /// templates are reading, the caller last; reading one of them again, or nesting deeper than
+    /// `ComponentReadCycle.maximumDepth`, is a `ComponentReadCycle`.
     func readForTemplate(_ component: String, stack: String, chain: [InstanceID]) throws -> ResolvedComponent {
         let key = "\(stack)\u{0}\(component)"
         if let hit = templateReads.withLock({ $0[key] }) { return hit }
-        if let again = chain.first(where: { $0.component == component && $0.stack == stack }) {
-            throw ComponentReadCycle(chain: chain + [again])
-        }
+        try ComponentReadCycle.check(chain, reading: chain.first { $0.component == component && $0.stack == stack }
+                                     ?? InstanceID(stack: stack, component: component))
         let found = try evaluatingFunctionsOnly(findResolving(component: component, stack: stack, types: ["terraform"], readChain: chain))
         templateReads.withLock { $0[key] = found }
         return found
