@@ -23,6 +23,8 @@ public final class StackCatalog: Sendable {
         get { hooks.withLock { $0.check } }
         set { hooks.withLock { $0.check = newValue } }
     }
+    /// The stack index, once built (see `stackIndex`).
+    let indexCell = Mutex<StackIndex?>(nil)
     private let hooks = Mutex<(functions: YAMLFunctionEvaluator?, check: (@Sendable (ResolvedComponent) throws -> Void)?)>((nil, nil))
 
     /// Discovers manifests (reference §1.5).
@@ -145,9 +147,9 @@ public final class StackCatalog: Sendable {
         // Every file is looked at in parallel; results are then read in file order, so the outcome is deterministic.
         enum Probe { case skip, loadFailed(Error), matched(Result<ResolvedComponent, Error>), named(String), failed(Error, own: Bool) }
         let files = topLevelFiles
+        let stacks = stackIndex
         let probes = parallelMap { file -> Probe in
-            // The prefilter knows terraform components only.
-            if types == ["terraform"], prefilter(file, component: component, stack: stack) == .cannotMatch { return .skip }
+            if !stacks.mayHold(file, component: component, stack: stack, types: types) { return .skip }
             do {
                 let manifest = try merged(file)
                 guard let (r, raw) = types.lazy.compactMap({ type -> (ComponentResolver, [String: Value])? in
