@@ -12,8 +12,12 @@ extension ComponentResolver {
     }
 
     func uncheckedStackName(_ name: String, raw: [String: Value]) throws -> String {
-        if let n = manifest.config["name"]?.stringValue, !n.isEmpty { return n }
-        if !config.nameTemplate.isEmpty {
+        let pattern: String
+        switch StackNaming.rule(manifestName: manifest.config["name"]?.stringValue, config: config) {
+        case .manifestName(let n): return n
+        case .fileID: return stackFileID
+        case .pattern(let p): pattern = p
+        case .template(let template):
             // Naming needs the merged sections, not the component template pass (`list stacks` must
             // not fail on a template in some unrelated value).
             var naming = self
@@ -26,13 +30,12 @@ extension ComponentResolver {
                 let layers: [[String: Value]?] = [manifest.config["vars"]?.mapValue, manifest.config[componentType]?["vars"]?.mapValue,
                                                   raw[name]?["vars"]?.mapValue]
                 let vars = DeepMerge.merge(layers.compactMap { $0 }, strategy: config.listMergeStrategy)
-                guard let stack = try? templates.render(config.nameTemplate, name: "stacks.name_template",
+                guard let stack = try? templates.render(template, name: "stacks.name_template",
                                                         data: .map(["vars": .map(vars)]), ignoreMissing: false),
                       !stack.isEmpty else { throw error }
                 return stack
             }
         }
-        if config.namePattern.isEmpty { return stackFileID }
         let cPath = ["components", componentType, name]
         guard let cValue = raw[name] else { throw StackError.unknownComponent(component: name, stack: stackFileID, suggestions: []) }
         let c = try map(cValue, cPath, component: name)
@@ -60,7 +63,7 @@ extension ComponentResolver {
         for token in StackNaming.patternTokens {
             for layer in layers { if let v = layer?[token] { vars[token] = v } }
         }
-        return try StackNaming.fromPattern(config.namePattern, vars: vars, file: stackFile, component: name)
+        return try StackNaming.fromPattern(pattern, vars: vars, file: stackFile, component: name)
     }
 
     /// Stack name, workspace, and the component template pass.

@@ -155,17 +155,18 @@ extension StackCatalog {
 
     /// The stack name of each type's components, from the layers alone (reference §6.1), or nil.
     func names(_ file: String, facts: [LayerFacts], types: [String]) -> [String: String]? {
-        guard config.nameTemplate.isEmpty else { return nil }
         var out: [String: String] = [:]
-        let manifestName = facts.reversed().lazy.compactMap(\.name).first
-        if let manifestName, !manifestName.isEmpty {
-            guard StackNaming.problem(with: manifestName) == nil else { return nil }
-            for type in types { out[type] = manifestName }
+        let pattern: String
+        switch StackNaming.rule(manifestName: facts.reversed().lazy.compactMap(\.name).first, config: config) {
+        case .template: return nil
+        case .manifestName(let name):
+            guard StackNaming.problem(with: name) == nil else { return nil }
+            for type in types { out[type] = name }
             return out
-        }
-        if config.namePattern.isEmpty {
+        case .fileID:
             for type in types { out[type] = stripExtension(file) }
             return out
+        case .pattern(let p): pattern = p
         }
         if facts.contains(where: \.componentLevelTokens) { return nil }
         var global: [String: String] = [:]
@@ -174,7 +175,7 @@ extension StackCatalog {
             // `<type>.vars` is a whole-stack layer above the stack-level vars.
             var vars = global
             for f in facts { vars.merge(f.typeTokens[type] ?? [:]) { _, new in new } }
-            guard let name = try? StackNaming.fromPattern(config.namePattern, vars: vars.mapValues(Value.string), file: file, component: ""),
+            guard let name = try? StackNaming.fromPattern(pattern, vars: vars.mapValues(Value.string), file: file, component: ""),
                   StackNaming.problem(with: name) == nil else { return nil }
             out[type] = name
         }
