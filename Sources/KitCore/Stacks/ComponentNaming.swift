@@ -75,7 +75,7 @@ extension ComponentResolver {
             resolved.stackName = stackFileID
         }
         resolved.workspace = try Workspace.name(for: resolved, config: config, templates: templates)
-        if !skipComponentTemplates && config.templatesEnabled && hasTemplateActions(manifest.layers) {
+        if !skipComponentTemplates && config.templatesEnabled && layersHaveTemplateActions {
             try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues, locate: locate)
         }
     }

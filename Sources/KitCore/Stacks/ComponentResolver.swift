@@ -8,8 +8,8 @@ struct ComponentResolver {
     let templates: TemplateRendering
     /// Locates a path of the merged stack in the file that set it last, for error messages.
     let locate: ([String]) -> SourceLocation?
-    /// True when one of these manifests holds a template action (the component template pass is needed).
-    var hasTemplateActions: ([String]) -> Bool = { _ in true }
+    /// True when one of the stack's layers holds a template action (the component template pass is needed).
+    var layersHaveTemplateActions = true
     /// When the name pattern's tokens are missing, name the stack by its file id (atmos's
     /// `describe stacks` fallback) instead of failing; `-s` lookups keep failing.
     var fileIDWhenNameTokensMissing = false

@@ -97,8 +97,8 @@ public final class StackCatalog: Sendable {
         var r = ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
                                   locate: { [weak self] path in self?.locate(path, in: manifest) })
         r.componentType = type
-        let store = self.store
-        r.hasTemplateActions = { layers in layers.contains(where: store.hasTemplateActions) }
+        // Once per stack, not once per component (a stack has ~90 layers in the bench's shape).
+        r.layersHaveTemplateActions = config.templatesEnabled && manifest.layers.contains(where: store.hasTemplateActions)
         return r
     }
 
