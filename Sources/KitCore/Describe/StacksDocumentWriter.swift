@@ -45,6 +45,7 @@ public enum StacksDocumentWriter {
         /// True once a component has been written.
         public var started: Bool { currentStack != nil }
 
+        /// An empty document, JSON or YAML.
         public init(json: Bool) {
             self.json = json
             out.reserveCapacity(1 << 20)
