@@ -29,59 +29,85 @@ public enum StacksDocumentWriter {
     /// component type (`helmfile`, `packer`, `terraform`), then component.
     public static func write(_ items: [(stack: String, type: String, component: String, fragment: [UInt8])], json: Bool,
                              sink: ([UInt8]) -> Void) {
+        var stream = Stream(json: json)
+        for item in items { stream.add(stack: item.stack, type: item.type, component: item.component, fragment: item.fragment, sink: sink) }
+        stream.finish(sink: sink)
+    }
+
+    /// The document written one component at a time, in output order (stack name, component type,
+    /// component), so that no caller has to hold every component's document.
+    public struct Stream {
+        let json: Bool
         var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
-        defer { sink(out) }
-        if items.isEmpty { out.append(contentsOf: "{}\n".utf8); return }
         var currentStack: String?
         var currentType: String?
         var lastComponent: String?
-        if json { out.append(UInt8(ascii: "{")) }
-        for item in items {
-            if item.stack != currentStack {
+        /// True once a component has been written.
+        public var started: Bool { currentStack != nil }
+
+        /// An empty document, JSON or YAML.
+        public init(json: Bool) {
+            self.json = json
+            out.reserveCapacity(1 << 20)
+        }
+
+        /// Adds one component; a component already written for this stack and type is skipped (the first
+        /// is kept, as in a map). Full megabytes go to `sink`.
+        public mutating func add(stack: String, type: String, component: String, fragment: [UInt8], sink: ([UInt8]) -> Void) {
+            if stack != currentStack {
                 if json {
-                    if currentStack != nil { out.append(contentsOf: "\n      }\n    }\n  },".utf8) }
+                    if currentStack != nil { out.append(contentsOf: "\n      }\n    }\n  },".utf8) } else { out.append(UInt8(ascii: "{")) }
                     out.append(contentsOf: "\n  ".utf8)
-                    JSONWriter.writeString(item.stack, into: &out)
+                    JSONWriter.writeString(stack, into: &out)
                     out.append(contentsOf: ": {\n    \"components\": {".utf8)
                 } else {
-                    out.append(contentsOf: YAMLWriter.scalar(.string(item.stack)).utf8)
+                    out.append(contentsOf: YAMLWriter.scalar(.string(stack)).utf8)
                     out.append(contentsOf: ":\n  components:\n".utf8)
                 }
-                currentStack = item.stack
+                currentStack = stack
                 currentType = nil
                 lastComponent = nil
-            } else if item.type == currentType && item.component == lastComponent {
-                continue
+            } else if type == currentType && component == lastComponent {
+                return
             }
-            if item.type != currentType {
+            if type != currentType {
                 if json {
                     if currentType != nil { out.append(contentsOf: "\n      },".utf8) }
                     out.append(contentsOf: "\n      ".utf8)
-                    JSONWriter.writeString(item.type, into: &out)
+                    JSONWriter.writeString(type, into: &out)
                     out.append(contentsOf: ": {".utf8)
                 } else {
                     out.append(contentsOf: "    ".utf8)
-                    out.append(contentsOf: YAMLWriter.scalar(.string(item.type)).utf8)
+                    out.append(contentsOf: YAMLWriter.scalar(.string(type)).utf8)
                     out.append(contentsOf: ":\n".utf8)
                 }
-                currentType = item.type
+                currentType = type
                 lastComponent = nil
             }
             if json {
                 if lastComponent != nil { out.append(UInt8(ascii: ",")) }
                 out.append(contentsOf: "\n        ".utf8)
-                JSONWriter.writeString(item.component, into: &out)
+                JSONWriter.writeString(component, into: &out)
                 out.append(contentsOf: ": ".utf8)
             } else {
                 out.append(contentsOf: "      ".utf8)
-                out.append(contentsOf: YAMLWriter.scalar(.string(item.component)).utf8)
+                out.append(contentsOf: YAMLWriter.scalar(.string(component)).utf8)
                 out.append(UInt8(ascii: ":"))
             }
-            out.append(contentsOf: item.fragment)
-            lastComponent = item.component
+            out.append(contentsOf: fragment)
+            lastComponent = component
             if out.count >= 1 << 20 { sink(out); out.removeAll(keepingCapacity: true) }
         }
-        if json { out.append(contentsOf: "\n      }\n    }\n  }\n}\n".utf8) }
+
+        /// Closes the document (`{}` when nothing was added) and sends the rest to `sink`.
+        public mutating func finish(sink: ([UInt8]) -> Void) {
+            if !started {
+                out.append(contentsOf: "{}\n".utf8)
+            } else if json {
+                out.append(contentsOf: "\n      }\n    }\n  }\n}\n".utf8)
+            }
+            sink(out)
+            out.removeAll()
+        }
     }
 }

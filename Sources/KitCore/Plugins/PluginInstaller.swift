@@ -17,9 +17,9 @@ public struct PluginInstaller {
     /// The first `plugins.paths` entry (relative to `basePath`), else `~/.kit/plugins`.
     public static func defaultDirectory(settings: PluginSettings, basePath: String, environment: [String: String]) -> String {
         if let first = settings.paths.first(where: { !$0.isEmpty }) {
-            return PluginSearchPath.normalize(PluginSearchPath.absolute(PluginSearchPath.expandHome(first, environment), base: basePath))
+            return Paths.join(basePath, PluginSearchPath.expandHome(first, environment))
         }
-        return PluginSearchPath.join(environment["HOME"] ?? "/root", ".kit/plugins")
+        return Paths.join(environment["HOME"] ?? "/root", ".kit/plugins")
     }
 
     /// Installs `source` into `directory`; returns the plugin's name and lock entry.
@@ -32,7 +32,7 @@ public struct PluginInstaller {
             let dir = NSTemporaryDirectory() + "kit-install-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             scratch = dir
-            let result = try SystemProcessRunner().run("tar", ["-xf", source, "-C", dir], cwd: PluginSearchPath.currentDirectory(),
+            let result = try SystemProcessRunner().run("tar", ["-xf", source, "-C", dir], cwd: Paths.currentDirectory(),
                                                        env: ProcessInfo.processInfo.environment, stdout: .capture, stderr: .inherit,
                                                        nullStdin: true, keepDescriptor: nil)
             guard result.status == 0 else { throw PluginInstallError.archive(source: source, reason: "tar exited \(result.status)") }
@@ -57,7 +57,7 @@ public struct PluginInstaller {
         }
         try fm.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         let file = String(library.split(separator: "/").last ?? "")
-        let target = PluginSearchPath.join(directory, file)
+        let target = Paths.join(directory, file)
         let temporary = target + ".installing-\(getpid())"
         try? fm.removeItem(atPath: temporary)
         try fm.copyItem(atPath: library, toPath: temporary)
@@ -65,7 +65,7 @@ public struct PluginInstaller {
         guard rename(temporary, target) == 0 else { throw PluginInstallError.notFound(source: target) }
         var lock = try PluginLockFile.read(directory: directory)
         // One file per plugin name: a previous install of this plugin under another file name goes.
-        if let old = lock.plugins[plugin.name], old.file != file { try? fm.removeItem(atPath: PluginSearchPath.join(directory, old.file)) }
+        if let old = lock.plugins[plugin.name], old.file != file { try? fm.removeItem(atPath: Paths.join(directory, old.file)) }
         let entry = PluginLockFile.Entry(file: file, sha256: try PluginFileCheck.sha256(path: target, display: target),
                                          version: plugin.version, abi: "1.\(plugin.abiMinor)", installedFrom: source)
         lock.plugins[plugin.name] = entry
@@ -78,7 +78,7 @@ public struct PluginInstaller {
         for directory in directories {
             var lock = try PluginLockFile.read(directory: directory)
             guard let entry = lock.plugins[name] else { continue }
-            let path = PluginSearchPath.join(directory, entry.file)
+            let path = Paths.join(directory, entry.file)
             try? FileManager.default.removeItem(atPath: path)
             lock.plugins[name] = nil
             try lock.write(directory: directory)
@@ -105,7 +105,7 @@ public struct PluginInstaller {
             return file.hasPrefix("lib") && file.hasSuffix(".so")
         }.sorted()
         guard libraries.count == 1 else { throw PluginInstallError.notOneLibrary(source: source, found: libraries) }
-        return PluginSearchPath.join(directory, libraries[0])
+        return Paths.join(directory, libraries[0])
     }
 }
 

@@ -50,7 +50,7 @@ public struct PluginLockFile: Equatable, Sendable {
 
     /// Reads `<directory>/plugins.lock`; an empty lock when there is none. Throws on a malformed file.
     public static func read(directory: String) throws -> PluginLockFile {
-        let path = PluginSearchPath.join(directory, fileName)
+        let path = Paths.join(directory, fileName)
         guard let bytes = try? readFile(path) else { return PluginLockFile() }
         let json: JSONValue
         do { json = try bytes.withUnsafeBytes { try JSONValue.parse(bytes: $0) } } catch {
@@ -85,7 +85,7 @@ public struct PluginLockFile: Equatable, Sendable {
 
     /// Writes `<directory>/plugins.lock` (mode 0644) through a temporary file and rename.
     public func write(directory: String) throws {
-        let path = PluginSearchPath.join(directory, Self.fileName)
+        let path = Paths.join(directory, Self.fileName)
         let temporary = path + ".tmp-\(getpid())"
         var text = serialized
         if !text.hasSuffix("\n") { text += "\n" }
@@ -108,7 +108,7 @@ public struct PluginLockFile: Equatable, Sendable {
         guard let (_, entry) = lock.entry(forFile: file) else { return }
         let actual = try PluginFileCheck.sha256(path: path, display: display)
         guard actual == entry.sha256 else {
-            throw PluginLoadError.lockMismatch(path: display, lockFile: PluginSearchPath.join(directory, fileName),
+            throw PluginLoadError.lockMismatch(path: display, lockFile: Paths.join(directory, fileName),
                                                expected: entry.sha256, actual: actual)
         }
     }

@@ -119,9 +119,9 @@ public final class PluginRegistry: Sendable {
         guard let exe = executablePath else { return false }
         let file = String(path.split(separator: "/").last ?? "")
         guard firstPartyFiles.contains(file) else { return false }
-        let directory = PluginSearchPath.normalize(PluginFileCheck.directory(of: path))
-        let binDir = PluginSearchPath.normalize(PluginFileCheck.directory(of: exe))
-        let prefixDir = PluginSearchPath.normalize(PluginSearchPath.join(PluginFileCheck.directory(of: binDir), "lib/kit/plugins"))
+        let directory = Paths.normalize(PluginFileCheck.directory(of: path))
+        let binDir = Paths.normalize(PluginFileCheck.directory(of: exe))
+        let prefixDir = Paths.join(PluginFileCheck.directory(of: binDir), "lib/kit/plugins")
         return directory == binDir || directory == prefixDir
     }
 
@@ -140,7 +140,7 @@ public final class PluginRegistry: Sendable {
     }
 
     static func displayPath(_ path: String, basePath: String) -> String {
-        let base = PluginSearchPath.normalize(PluginSearchPath.absolute(basePath, base: PluginSearchPath.currentDirectory()))
+        let base = Paths.join(Paths.currentDirectory(), basePath)
         guard base != "/" else { return path }
         let prefix = base.hasSuffix("/") ? base : base + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path

@@ -50,7 +50,7 @@ public struct PluginRequestFile {
             }
             for (key, field) in [("component_file", "component"), ("plan_file", "plan")] {
                 if let file = item[key]?.stringValue {
-                    members[field] = try readJSON(file.hasPrefix("/") ? file : PluginSearchPath.join(base, file))
+                    members[field] = try readJSON(file.hasPrefix("/") ? file : Paths.join(base, file))
                 }
             }
             if members["op"]?.stringValue != "describe", members["component"] == nil { members["component"] = .object([:]) }

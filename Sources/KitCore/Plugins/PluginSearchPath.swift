@@ -18,21 +18,21 @@ public struct PluginSearchPath: Equatable, Sendable {
     public init(settings: PluginSettings, basePath: String, environment: [String: String], executablePath: String?) {
         var dirs: [String] = []
         for path in settings.paths where !path.isEmpty {
-            dirs.append(Self.absolute(Self.expandHome(path, environment), base: basePath))
+            dirs.append(Paths.join(basePath, Self.expandHome(path, environment)))
         }
         for path in (environment["KIT_PLUGIN_PATH"] ?? "").split(separator: ":") where !path.isEmpty {
-            dirs.append(Self.absolute(Self.expandHome(String(path), environment), base: Self.currentDirectory()))
+            dirs.append(Paths.join(Paths.currentDirectory(), Self.expandHome(String(path), environment)))
         }
         if let exe = executablePath {
             let binDir = PluginFileCheck.directory(of: exe)
             dirs.append(binDir)
-            dirs.append(Self.join(PluginFileCheck.directory(of: binDir), "lib/kit/plugins"))
+            dirs.append(Paths.join(PluginFileCheck.directory(of: binDir), "lib/kit/plugins"))
         }
         if let home = environment["HOME"], !home.isEmpty {
-            dirs.append(Self.join(home, ".kit/plugins"))
+            dirs.append(Paths.join(home, ".kit/plugins"))
         }
         var seen = Set<String>()
-        directories = dirs.map(Self.normalize).filter { seen.insert($0).inserted }
+        directories = dirs.map(Paths.normalize).filter { seen.insert($0).inserted }
     }
 
     /// The running binary, from `/proc/self/exe`.
@@ -55,41 +55,16 @@ public struct PluginSearchPath: Equatable, Sendable {
                 }
                 guard name.hasPrefix("lib"), name.hasSuffix(".so"), name.count > 6 else { continue }
                 var st = stat()
-                let full = Self.join(dir, name)
+                let full = Paths.join(dir, name)
                 guard stat(full, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { continue }
                 names.append(name)
             }
-            return names.sorted().map { Self.join(dir, $0) }
+            return names.sorted().map { Paths.join(dir, $0) }
         }
-    }
-
-    static func absolute(_ path: String, base: String) -> String {
-        path.hasPrefix("/") ? path : join(base, path)
     }
 
     static func expandHome(_ path: String, _ environment: [String: String]) -> String {
         guard path == "~" || path.hasPrefix("~/"), let home = environment["HOME"] else { return path }
         return home + path.dropFirst()
-    }
-
-    static func join(_ a: String, _ b: String) -> String {
-        a.hasSuffix("/") ? a + b : a + "/" + b
-    }
-
-    /// Removes `.` components, resolves `..` lexically and drops trailing slashes.
-    static func normalize(_ path: String) -> String {
-        var parts: [Substring] = []
-        for part in path.split(separator: "/") {
-            if part == "." { continue }
-            if part == "..", !parts.isEmpty, parts.last != ".." { parts.removeLast(); continue }
-            parts.append(part)
-        }
-        return "/" + parts.joined(separator: "/")
-    }
-
-    static func currentDirectory() -> String {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        guard getcwd(&buffer, buffer.count) != nil else { return "/" }
-        return buffer.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
     }
 }

@@ -36,6 +36,8 @@ public final class ImportResolver: Sendable {
     /// Import closures without merging (see StackPrefilter.swift).
     let closureCache = Memo<String, [String]>()
     let factsCache = Memo<String, LayerFacts>()
+    /// Import path → (probed target, matching files); see `resolvePath`.
+    let targetCache = Memo<String, (target: String, files: [String])>()
 
     public init(store: ManifestStore, index: StackFileIndex, config: KitConfig, templates: TemplateRendering) {
         self.store = store
@@ -246,7 +248,33 @@ public final class ImportResolver: Sendable {
                                            message: "remote import \(UserText.quoted(path)) is not supported by kit yet; vendor the file into the stacks directory")
         }
         let first = path.split(separator: "/").first.map(String.init) ?? path
-        var target = (first == "." || first == "..") ? Paths.join(Paths.dirname(rel), path) : Paths.normalize(path)
+        let relative = first == "." || first == ".."
+        // The files a path names depend on the path (and, for `./` and `../`, the importer's folder)
+        // alone: many stacks import the same catalog paths, so each is looked up once.
+        let key = relative ? Paths.dirname(rel) + "\u{0}" + path : path
+        let target: String, candidates: [String]
+        if let hit = targetCache.get(key) {
+            (target, candidates) = hit
+        } else {
+            (target, candidates) = Self.candidates(relative ? Paths.join(Paths.dirname(rel), path) : Paths.normalize(path), index: index)
+            targetCache.set(key, (target, candidates))
+        }
+        if candidates.contains(rel) {
+            throw StackError.importCycle(chain: [stripExtension(rel), stripExtension(rel)])
+        }
+        if candidates.isEmpty && !spec.skipIfMissing && !containsTemplateAction(spec.path) {
+            let wanted = stripExtension(target)
+            let suggestion = Suggestions.closest(to: wanted, in: index.manifestIDs).first
+            throw StackError.importNotFound(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel),
+                                            importPath: spec.path, suggestion: suggestion)
+        }
+        return candidates
+    }
+
+    /// The manifests an import path (normalised, relative to the stacks directory) names, and the
+    /// path it was probed as (for "did you mean").
+    static func candidates(_ normalized: String, index: StackFileIndex) -> (target: String, files: [String]) {
+        var target = normalized
         if target.hasPrefix("/") { target = String(target.dropFirst()) }  // atmos joins absolute paths to the stacks base
 
         let name = Paths.basename(target)
@@ -271,16 +299,7 @@ public final class ImportResolver: Sendable {
                 candidates = candidates.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".yaml.tmpl") || $0.hasSuffix(".yml.tmpl") }
             }
         }
-        if candidates.contains(rel) {
-            throw StackError.importCycle(chain: [stripExtension(rel), stripExtension(rel)])
-        }
-        if candidates.isEmpty && !spec.skipIfMissing && !containsTemplateAction(spec.path) {
-            let wanted = stripExtension(target)
-            let suggestion = Suggestions.closest(to: wanted, in: index.manifestIDs).first
-            throw StackError.importNotFound(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel),
-                                            importPath: spec.path, suggestion: suggestion)
-        }
-        return candidates
+        return (target, candidates)
     }
 
     /// Where a path of a manifest is, for error messages (re-parses the file with marks).

@@ -8,12 +8,36 @@ public final class StackFileIndex: Sendable {
     public let files: [String]
     let set: Set<String>
     let segments: [[[UInt8]]]
+    /// Positions in `files`, ordered by the paths' UTF-8 bytes: the files under one folder are a run.
+    private let byteOrder: [Int]
+    private let bytes: [[UInt8]]
     private let globCache = Mutex<[String: [String]]>([:])
 
     public init(files: [String]) {
         self.files = files
         self.set = Set(files)
         self.segments = files.map { f in f.split(separator: "/").map { Array($0.utf8) } }
+        let bytes = files.map { Array($0.utf8) }
+        self.bytes = bytes
+        self.byteOrder = files.indices.sorted { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }
+    }
+
+    /// Positions (in `files` order) of the files whose path starts with `prefix`; a binary search, so
+    /// that a repository with many import globs does not compare every glob with every file.
+    func positions(withPrefix prefix: String) -> [Int] {
+        if prefix.isEmpty { return Array(files.indices) }
+        let p = Array(prefix.utf8)
+        var low = 0, high = byteOrder.count
+        while low < high {
+            let mid = (low + high) / 2
+            if bytes[byteOrder[mid]].lexicographicallyPrecedes(p) { low = mid + 1 } else { high = mid }
+        }
+        var out: [Int] = []
+        while low < byteOrder.count, bytes[byteOrder[low]].starts(with: p) {
+            out.append(byteOrder[low])
+            low += 1
+        }
+        return out.sorted()
     }
 
     /// True when the relative path is a file.
@@ -25,9 +49,7 @@ public final class StackFileIndex: Sendable {
         let g = Glob(pattern)
         let prefix = Glob.literalPrefix(pattern)
         var out: [String] = []
-        for (i, f) in files.enumerated() where prefix.isEmpty || f.hasPrefix(prefix) {
-            if g.matches(segments: segments[i]) { out.append(f) }
-        }
+        for i in positions(withPrefix: prefix) where g.matches(segments: segments[i]) { out.append(files[i]) }
         globCache.withLock { $0[pattern] = out }
         return out
     }

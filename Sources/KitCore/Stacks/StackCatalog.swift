@@ -26,6 +26,8 @@ public final class StackCatalog: Sendable {
     }
     /// Components read by `atmos.Component`, by "stack NUL component" as the template named them.
     private let templateReads = Mutex<[String: ResolvedComponent]>([:])
+    /// The stack index, once built (see `stackIndex`).
+    let indexCell = Mutex<StackIndex?>(nil)
     private let hooks = Mutex<(functions: YAMLFunctionEvaluator?, check: (@Sendable (ResolvedComponent) throws -> Void)?)>((nil, nil))
 
     /// Discovers manifests (reference §1.5).
@@ -104,8 +106,8 @@ public final class StackCatalog: Sendable {
             guard let self else { throw StackError.unknownStack(stack: stack, suggestion: nil, component: component) }
             return try self.readForTemplate(component, stack: stack, chain: chain)
         }
-        let store = self.store
-        r.hasTemplateActions = { layers in layers.contains(where: store.hasTemplateActions) }
+        // Once per stack, not once per component (a stack has ~90 layers in the bench's shape).
+        r.layersHaveTemplateActions = config.templatesEnabled && manifest.layers.contains(where: store.hasTemplateActions)
         return r
     }
 
@@ -168,9 +170,9 @@ public final class StackCatalog: Sendable {
         // Every file is looked at in parallel; results are then read in file order, so the outcome is deterministic.
         enum Probe { case skip, loadFailed(Error), matched(Result<ResolvedComponent, Error>), named(String), failed(Error, own: Bool) }
         let files = topLevelFiles
+        let stacks = stackIndex
         let probes = parallelMap { file -> Probe in
-            // The prefilter knows terraform components only.
-            if types == ["terraform"], prefilter(file, component: component, stack: stack) == .cannotMatch { return .skip }
+            if !stacks.mayHold(file, component: component, stack: stack, types: types) { return .skip }
             do {
                 let manifest = try merged(file)
                 guard let (r, raw) = types.lazy.compactMap({ type -> (ComponentResolver, [String: Value])? in

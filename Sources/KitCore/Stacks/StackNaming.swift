@@ -29,21 +29,42 @@ struct StackNaming {
         return nil
     }
 
+    /// The rule that names a stack (reference §6.1), in precedence order. Every stack name kit
+    /// computes starts here: the stack index's (from the parsed layers), `list`'s for files the index
+    /// cannot name (from the vars alone) and full resolution's.
+    enum Rule: Equatable {
+        /// `name:` in the merged manifest.
+        case manifestName(String)
+        /// `stacks.name_template`, rendered over the component's sections.
+        case template(String)
+        /// `stacks.name_pattern`, from the name tokens of the component's vars.
+        case pattern(String)
+        /// The stack file's id (`orgs/acme/dev`).
+        case fileID
+    }
+
+    /// The rule for a stack whose merged manifest has `manifestName` (nil or empty: none).
+    static func rule(manifestName: String?, config: KitConfig) -> Rule {
+        if let n = manifestName, !n.isEmpty { return .manifestName(n) }
+        if !config.nameTemplate.isEmpty { return .template(config.nameTemplate) }
+        if !config.namePattern.isEmpty { return .pattern(config.namePattern) }
+        return .fileID
+    }
+
     func unchecked(for c: ResolvedComponent, manifestName: String?, stackFile: String) throws -> String {
-        if let n = manifestName, !n.isEmpty { return n }
-        if !config.nameTemplate.isEmpty {
+        switch Self.rule(manifestName: manifestName, config: config) {
+        case .manifestName(let n): return n
+        case .template(let template):
             do {
-                return try templates.render(config.nameTemplate, name: "stacks.name_template",
+                return try templates.render(template, name: "stacks.name_template",
                                             data: ComponentTemplateData.data(for: c), ignoreMissing: config.ignoreMissingTemplateValues)
             } catch {
                 throw StackError.template(SourceLocation(file: config.configFile ?? "kit.yaml"),
                                           message: "stacks.name_template for component '\(c.name)' in '\(stripExtension(stackFile))': \(error)")
             }
+        case .pattern(let pattern): return try Self.fromPattern(pattern, vars: c.vars, file: stackFile, component: c.name)
+        case .fileID: return stripExtension(stackFile)
         }
-        if !config.namePattern.isEmpty {
-            return try Self.fromPattern(config.namePattern, vars: c.vars, file: stackFile, component: c.name)
-        }
-        return stripExtension(stackFile)
     }
 
     /// `{namespace}-{tenant}-{environment}-{stage}` from string vars; other parts are dropped (atmos).

@@ -63,15 +63,25 @@ extension StackCatalog {
     public func surveyReporting<T: Sendable>(onlyComponents only: Set<String>? = nil, evaluatingFunctions evaluate: Bool = false,
                                              types: [String] = ["terraform"],
                                              transform: @escaping @Sendable (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], failures: [StackFailure]) {
-        let (items, failures) = eachComponent(only: only, types: types) { r, name, raw -> SurveyItem<T> in
+        let (items, failures) = eachComponent(only: only, types: types, surveyBody(evaluate, transform))
+        return (items.sorted(by: Self.outputOrder), failures)
+    }
+
+    /// The order of `describe stacks`: stack name, component type, component, stack file.
+    static func outputOrder<T>(_ a: SurveyItem<T>, _ b: SurveyItem<T>) -> Bool {
+        (a.stackName, a.componentType, a.component, a.stackFile) < (b.stackName, b.componentType, b.component, b.stackFile)
+    }
+
+    /// Resolves one component for a survey (file-id naming when name tokens are missing).
+    func surveyBody<T: Sendable>(_ evaluate: Bool, _ transform: @escaping @Sendable (ResolvedComponent) -> T)
+        -> @Sendable (ComponentResolver, String, [String: Value]) throws -> SurveyItem<T> {
+        { r, name, raw in
             var resolver = r
             resolver.fileIDWhenNameTokensMissing = true
             var c = try resolver.resolve(name, raw: raw)
             if evaluate { c = try self.evaluatingFunctionsOnly(c) }
             return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c), componentType: c.componentType)
         }
-        let sorted = items.sorted { ($0.stackName, $0.componentType, $0.component, $0.stackFile) < ($1.stackName, $1.componentType, $1.component, $1.stackFile) }
-        return (sorted, failures)
     }
 
     /// Runs `body` on every top-level file in parallel; the results come back in file order.
@@ -89,27 +99,31 @@ extension StackCatalog {
     /// in file then name order; a broken file or component becomes a failure instead of a result.
     func eachComponent<T: Sendable>(only: Set<String>?, types: [String] = ["terraform"],
                                     _ body: @Sendable (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [StackFailure]) {
-        let perFile = parallelMap { file -> ([T], [StackFailure]) in
-            var out: [T] = []
-            var failures: [StackFailure] = []
-            do {
-                let manifest = try merged(file)
-                for type in types {
-                    let r = resolver(file, manifest, type: type)
-                    let raw = try r.rawComponents()
-                    for name in raw.keys.sorted() where only == nil || only!.contains(name) {
-                        do { out.append(try body(r, name, raw)) } catch {
-                            let stack = (try? r.stackName(name, raw: raw)) ?? r.stackFileID
-                            failures.append(StackFailure(stackFile: file, stack: stack, component: name, error: Self.locatingCycle(error, r)))
-                        }
+        let perFile = parallelMap { file in eachComponent(in: file, only: only, types: types, body) }
+        return (perFile.flatMap(\.0), perFile.flatMap(\.1))
+    }
+
+    /// `body` for every component of one file's types (or only those named in `only`), in type then name order.
+    func eachComponent<T>(in file: String, only: Set<String>?, types: [String],
+                          _ body: (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [StackFailure]) {
+        var out: [T] = []
+        var failures: [StackFailure] = []
+        do {
+            let manifest = try merged(file)
+            for type in types {
+                let r = resolver(file, manifest, type: type)
+                let raw = try r.rawComponents()
+                for name in raw.keys.sorted() where only == nil || only!.contains(name) {
+                    do { out.append(try body(r, name, raw)) } catch {
+                        let stack = (try? r.stackName(name, raw: raw)) ?? r.stackFileID
+                        failures.append(StackFailure(stackFile: file, stack: stack, component: name, error: Self.locatingCycle(error, r)))
                     }
                 }
-            } catch {
-                failures.append(StackFailure(stackFile: file, stack: stackNameHint(file) ?? stripExtension(file), component: nil, error: error))
             }
-            return (out, failures)
+        } catch {
+            failures.append(StackFailure(stackFile: file, stack: stackNameHint(file) ?? stripExtension(file), component: nil, error: error))
         }
-        return (perFile.flatMap(\.0), perFile.flatMap(\.1))
+        return (out, failures)
     }
 
     /// One component's place: its stack name and stack file (what `list` needs, without full resolution).
@@ -129,12 +143,24 @@ extension StackCatalog {
     /// missing is placed under the file id (atmos's `describe stacks` fallback, reference §6.1).
     public func placementsReporting(onlyComponents only: Set<String>? = nil,
                                     types: [String] = ["terraform"]) -> (placements: [Placement], failures: [StackFailure]) {
-        eachComponent(only: only, types: types) { r, name, raw in
-            let stack: String
-            do { stack = try r.stackName(name, raw: raw) } catch StackError.missingNameToken {
-                stack = r.stackFileID
+        let index = stackIndex
+        let perFile = parallelMap { file -> ([Placement], [StackFailure]) in
+            // Named by the index: no merge needed.
+            if let e = index.entry(file), let components = e.components, types.allSatisfy({ components[$0] == nil || e.name(of: $0) != nil }) {
+                let id = stripExtension(file)
+                return (types.flatMap { type in
+                    (components[type] ?? []).sorted().filter { only == nil || only!.contains($0) }
+                        .map { Placement(stackName: e.name(of: type)!, component: $0, stackFileID: id) }
+                }, [])
             }
-            return Placement(stackName: stack, component: name, stackFileID: r.stackFileID)
+            return eachComponent(in: file, only: only, types: types) { r, name, raw in
+                let stack: String
+                do { stack = try r.stackName(name, raw: raw) } catch StackError.missingNameToken {
+                    stack = r.stackFileID
+                }
+                return Placement(stackName: stack, component: name, stackFileID: r.stackFileID)
+            }
         }
+        return (perFile.flatMap(\.0), perFile.flatMap(\.1))
     }
 }

@@ -68,8 +68,7 @@ struct DescribeStacksCommand: ParsableCommand {
             let json = format == .json
             let stackFilter = stack
             // Each component's document is serialised on the worker that resolved it.
-            let (items, failures) = catalog.surveyReporting(onlyComponents: only, evaluatingFunctions: true,
-                                                                types: StackCatalog.allComponentTypes) { c -> [UInt8]? in
+            let render: @Sendable (ResolvedComponent) -> [UInt8]? = { c in
                 if let s = stackFilter, c.stackName != s && c.stackFileID != s { return nil }
                 var doc = ComponentDocument.sections(c)
                 if let secrets {
@@ -79,6 +78,19 @@ struct DescribeStacksCommand: ParsableCommand {
                 // With --query the document is built whole; without, each fragment is serialised here.
                 return expression == nil ? StacksDocumentWriter.fragment(.map(doc), json: json) : Array(JSONWriter.compact(.map(doc)).utf8)
             }
+            if stack == nil && expression == nil {
+                // Every stack: written while resolving, in order, a few stacks held at a time.
+                var stream = StacksDocumentWriter.Stream(json: json)
+                let failures = catalog.surveyInOrder(onlyComponents: only, evaluatingFunctions: true,
+                                                     types: StackCatalog.allComponentTypes, transform: render) { item in
+                    stream.add(stack: item.stackName, type: item.componentType, component: item.component, fragment: item.value!) { Output.write($0) }
+                }
+                if stream.started || failures.isEmpty { stream.finish { Output.write($0) } }
+                try Self.report(failures)
+                return
+            }
+            let (items, failures) = catalog.surveyReporting(onlyComponents: only, evaluatingFunctions: true,
+                                                            types: StackCatalog.allComponentTypes, transform: render)
             // A stack that failed is an error (and the exit code is 1), printed after the stacks that resolved;
             // with -s, failures of other stacks are only warnings.
             let relevant = failures.filter { f in stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack }
@@ -110,11 +122,16 @@ struct DescribeStacksCommand: ParsableCommand {
             } else if !kept.isEmpty || relevant.isEmpty {
                 StacksDocumentWriter.write(kept, json: json) { Output.write($0) }
             }
-            for f in relevant { Diagnostics.shared.error(f.description) }
-            if !relevant.isEmpty {
-                Diagnostics.shared.note("\(Set(relevant.map(\.stackFile)).count) stack(s) could not be resolved; the others are printed above")
-                throw ExitCode(1)
-            }
+            try Self.report(relevant)
+        }
+    }
+
+    /// Stacks that failed are errors (exit code 1), printed after the stacks that resolved.
+    static func report(_ failures: [StackCatalog.StackFailure]) throws {
+        for f in failures { Diagnostics.shared.error(f.description) }
+        if !failures.isEmpty {
+            Diagnostics.shared.note("\(Set(failures.map(\.stackFile)).count) stack(s) could not be resolved; the others are printed above")
+            throw ExitCode(1)
         }
     }
 }

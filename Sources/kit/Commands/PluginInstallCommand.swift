@@ -32,7 +32,7 @@ extension PluginCommand {
                 let installer = PluginInstaller(hostExecutable: PluginSearchPath.runningExecutable().map {
                     URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("kit-plugin-host").path
                 })
-                let target = dir.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+                let target = dir.map { Paths.join(Paths.currentDirectory(), $0) }
                     ?? PluginInstaller.defaultDirectory(settings: settings, basePath: basePath, environment: ProcessInfo.processInfo.environment)
                 let installed = try installer.install(source: source, into: target, expectedVersion: version)
                 print("installed plugin '\(installed.name)' \(installed.entry.version) into '\(target)/\(installed.entry.file)' (sha256 \(installed.entry.sha256))")
@@ -55,7 +55,7 @@ extension PluginCommand {
         func run() throws {
             try CLIContext.run {
                 let (settings, basePath) = try CLIContext.pluginSettings(global)
-                let directories = dir.map { [URL(fileURLWithPath: $0).standardizedFileURL.path] }
+                let directories = dir.map { [Paths.join(Paths.currentDirectory(), $0)] }
                     ?? PluginSearchPath(settings: settings, basePath: basePath, environment: ProcessInfo.processInfo.environment,
                                         executablePath: PluginSearchPath.runningExecutable()).directories
                 let removed = try PluginInstaller.remove(name: name, from: directories)

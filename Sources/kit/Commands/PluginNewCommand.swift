@@ -33,7 +33,7 @@ extension PluginCommand {
 
         func run() throws {
             let env = ProcessInfo.processInfo.environment
-            let dependency: PluginScaffold.Dependency = sdkPath.map { .path(URL(fileURLWithPath: $0).standardizedFileURL.path) }
+            let dependency: PluginScaffold.Dependency = sdkPath.map { .path(Paths.join(Paths.currentDirectory(), $0)) }
                 ?? .url(sdkURL ?? env["KIT_SDK_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? PluginScaffold.defaultSDKURL,
                         from: sdkVersion ?? BuildInfo.sdkVersion)
             let scaffold = PluginScaffold(name: name, dependency: dependency)

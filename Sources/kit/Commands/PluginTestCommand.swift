@@ -27,7 +27,7 @@ extension PluginCommand {
                 if plugin.contains("/") || plugin.hasSuffix(".so") {
                     var settings = (try? CLIContext.pluginSettings(global).0) ?? PluginSettings()
                     if inProcess { settings.isolation = .never }
-                    let path = URL(fileURLWithPath: plugin).standardizedFileURL.path
+                    let path = Paths.join(Paths.currentDirectory(), plugin)
                     let exe = PluginSearchPath.runningExecutable()
                     loaded = try PluginRegistry.loadOne(path: path, displayPath: plugin, settings: settings,
                                                         hostExecutable: exe.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("kit-plugin-host").path },

@@ -1,0 +1,122 @@
+/// Stage 1 of resolving a component: its base chain (reference §5).
+extension ComponentResolver {
+    /// The accumulated contribution of a component's base chain (reference §5.2).
+    struct Accumulator {
+        var sections: [String: [String: Value]] = [:]
+        var command: String?
+        var backendType: String?
+        var remoteStateBackendType: String?
+        var requiredVersion: String?
+        var finalBase = ""
+        var chain: [String] = []
+    }
+
+    /// The base chain's contribution (reference §5.2) and the component's list merge strategy: the
+    /// last non-empty `settings.list_merge_strategy` of its layers, the chain included.
+    func inheritance(of l: ComponentLayers, raw: [String: Value]) throws -> (Accumulator, ListMergeStrategy) {
+        let (name, cPath, c, cMeta) = (l.name, l.path, l.own, l.ownMetadata)
+        var acc = Accumulator()
+        var path: [(String, String)] = []
+        if let top = c["component"] {
+            guard case .string(let base) = top else { throw sectionError(cPath + ["component"], "string", top, component: name) }
+            try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true)
+        }
+        if let inh = cMeta["inherits"] {
+            guard case .list(let bases) = inh else { throw sectionError(cPath + ["metadata", "inherits"], "list", inh, component: name) }
+            for b in bases {
+                guard case .string(let base) = b else { throw sectionError(cPath + ["metadata", "inherits"], "list of strings", inh, component: name) }
+                try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path)
+            }
+        }
+
+        var strategy = config.listMergeStrategy
+        let strategyCandidates: [Value?] = [l.global["settings"]?["list_merge_strategy"], l.typeLevel["settings"]?["list_merge_strategy"],
+                                            acc.sections["settings"]?["list_merge_strategy"], c["settings"]?["list_merge_strategy"],
+                                            c["overrides"]?["settings"]?["list_merge_strategy"]]
+        for case .string(let s)? in strategyCandidates where !s.isEmpty {
+            guard let st = ListMergeStrategy(rawValue: s) else { throw StackError.invalidMergeStrategy(locate(cPath + ["settings"]), value: s) }
+            strategy = st
+        }
+
+        // The base chain is merged with the component's own strategy (a stack's `settings.list_merge_strategy:
+        // append` must keep every level's items, not only atmos.yaml's strategy).
+        if strategy != config.listMergeStrategy {
+            acc = Accumulator()
+            path = []
+            if case .string(let base)? = c["component"] {
+                try visit(child: name, base: base, via: "component", raw: raw, acc: &acc, path: &path, componentChain: true, strategy: strategy)
+            }
+            if case .list(let bases)? = cMeta["inherits"] {
+                for case .string(let base) in bases {
+                    try visit(child: name, base: base, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, strategy: strategy)
+                }
+            }
+        }
+        return (acc, strategy)
+    }
+
+    /// Depth-first post-order visit of a base component (reference §5.2).
+    /// `componentChain`: reached only through top-level `component:` links from the resolved component;
+    /// only such bases can become the folder (`final_base`, reference §5.3).
+    func visit(child: String, base: String, via: String, raw: [String: Value],
+               acc: inout Accumulator, path: inout [(String, String)], componentChain: Bool = false,
+               varsOnly: Bool = false, strategy: ListMergeStrategy? = nil) throws {
+        let listStrategy = strategy ?? config.listMergeStrategy
+        // The chain so far: the resolved component, then every base on the current path.
+        let root = path.first?.0 ?? child
+        let onPath = [root] + path.map(\.1)
+        if base == child && via == "component" { return }  // `component: <own name>` names the folder only
+        if onPath.contains(base) {
+            throw StackError.inheritanceCycle(stack: stackFileID, chain: onPath + [base])
+        }
+        guard let bValue = raw[base] else {
+            if via == "metadata.inherits" {
+                throw StackError.unknownBase(locate(["components", componentType, child, "metadata", "inherits"]),
+                                             stack: stackFileID, component: child, base: base, via: via,
+                                             suggestion: Suggestions.closest(to: base, in: Array(raw.keys)).first)
+            }
+            // `component: B` naming only a folder: allowed when the folder exists; contributes nothing.
+            return
+        }
+        path.append((child, base))
+        defer { path.removeLast() }
+        let bPath = ["components", componentType, base]
+        let b = try map(bValue, bPath, component: base)
+        let bMeta = try map(b["metadata"], bPath + ["metadata"], component: base)
+        let isAbstract = bMeta["type"]?.stringValue == "abstract"
+        if !isAbstract, case .string(let next)? = b["component"] {
+            try visit(child: base, base: next, via: "component", raw: raw, acc: &acc, path: &path, componentChain: componentChain, varsOnly: varsOnly, strategy: strategy)
+        }
+        if let inh = bMeta["inherits"] {
+            guard case .list(let bases) = inh else { throw sectionError(bPath + ["metadata", "inherits"], "list", inh, component: base) }
+            for case .string(let y) in bases {
+                try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: varsOnly, strategy: strategy)
+            }
+        }
+        for key in varsOnly ? ["vars"] : Self.mapSections where key != "metadata" {
+            let s = try map(b[key], bPath + [key], component: base)
+            if s.isEmpty { continue }
+            if var existing = acc.sections[key], !existing.isEmpty {
+                acc.sections[key] = nil  // keep `existing` uniquely referenced so the merge is in place
+                DeepMerge.mergeMap(&existing, s, listStrategy)
+                acc.sections[key] = existing
+            } else {
+                acc.sections[key] = s
+            }
+        }
+        if varsOnly { return }
+        if config.inheritMetadata {
+            var m = bMeta
+            m["inherits"] = nil
+            m["type"] = nil
+            acc.sections["metadata"] = DeepMerge.merge([acc.sections["metadata"] ?? [:], m], strategy: listStrategy)
+        }
+        acc.command = b["command"]?.stringValue ?? ""
+        acc.backendType = b["backend_type"]?.stringValue ?? ""
+        acc.remoteStateBackendType = b["remote_state_backend_type"]?.stringValue ?? ""
+        if let rv = b["required_version"]?.stringValue, !rv.isEmpty { acc.requiredVersion = rv }
+        if componentChain && acc.finalBase.isEmpty { acc.finalBase = base }
+        acc.chain.removeAll { $0 == base }
+        acc.chain.insert(base, at: 0)
+    }
+}

@@ -1,0 +1,223 @@
+import Foundation
+import Synchronization
+
+/// One index of the top-level manifests per run: for each file its import closure, its components
+/// and, when that is certain without merging, the stack name of each component type.
+///
+/// `list stacks` reads names and components from it, `find` (`describe component`, `-s` lookups)
+/// skips the files that cannot hold the pair, and `describe stacks` resolves stacks in name order.
+/// It is conservative: anything the parsed layers alone cannot decide (templates, import contexts,
+/// `locals`, name tokens set per component, a name template, a section of the wrong type) leaves
+/// the name unknown, and callers merge that file as before.
+public final class StackIndex: Sendable {
+    /// What the index knows about one top-level manifest.
+    public struct Entry: Sendable {
+        /// The manifest, relative to the stacks directory.
+        public let file: String
+        /// Every file it merges, in merge order (the file itself last); nil when templates decide it.
+        public let layers: [String]?
+        /// Component names per type (`terraform`, `helmfile`, `packer`); nil when a merge is needed to know them.
+        public let components: [String: Set<String>]?
+        /// The stack name of every component of a type; nil when naming needs the merged stack.
+        public let names: [String: String]?
+
+        /// The stack name of `type`'s components, when known.
+        public func name(of type: String) -> String? { names?[type] }
+    }
+
+    /// One entry per top-level file, in the catalog's file order.
+    public let entries: [Entry]
+    private let positions: [String: Int]
+
+    init(entries: [Entry]) {
+        self.entries = entries
+        var positions: [String: Int] = [:]
+        for (i, e) in entries.enumerated() { positions[e.file] = i }
+        self.positions = positions
+    }
+
+    /// The entry of a top-level file.
+    public func entry(_ file: String) -> Entry? { positions[file].map { entries[$0] } }
+
+    /// Whether `file` may hold `component` (of one of `types`) in the stack named `stack`. Never
+    /// says no when unsure.
+    func mayHold(_ file: String, component: String, stack: String, types: [String]) -> Bool {
+        guard let e = entry(file), let components = e.components else { return true }
+        if stripExtension(file) == stack { return true }
+        for type in types where components[type]?.contains(component) == true {
+            guard let name = e.name(of: type) else { return true }
+            if name == stack { return true }
+        }
+        return false
+    }
+}
+
+/// What one manifest, read alone, contributes to naming and to the component list.
+struct LayerFacts: Sendable {
+    /// Component names per type.
+    var components: [String: Set<String>] = [:]
+    /// `name:` as this layer sets it: nil (absent), "" (cleared: null or empty), or the name.
+    var name: String?
+    /// Name tokens of the stack-level `vars`.
+    var globalTokens: [String: String] = [:]
+    /// Name tokens of `<type>.vars`.
+    var typeTokens: [String: [String: String]] = [:]
+    /// Component vars or overrides set a name token (the name may differ per component).
+    var componentLevelTokens = false
+    /// The layer's own text may change before merging (`locals`), or a section has a type that the
+    /// merge or the resolver treats specially: only a merge can tell.
+    var opaque = false
+
+    init(_ doc: Value) {
+        guard case .map(let top) = doc else { opaque = true; return }
+        if case .map(let locals)? = top["locals"], !locals.isEmpty { opaque = true }
+        switch top["name"] {
+        case nil: name = nil
+        case .null?: name = ""
+        case .string(let s)?: name = s
+        default: opaque = true
+        }
+        globalTokens = tokens(top["vars"])
+        // Stack-level overrides reach every component (reference §2.4).
+        if hasTokens(top["overrides"]?["vars"]) { componentLevelTokens = true }
+        if let o = top["overrides"], !Self.isMapOrNull(o) { opaque = true }
+        for type in StackCatalog.allComponentTypes {
+            if let section = top[type] {
+                guard Self.isMapOrNull(section) else { opaque = true; continue }
+                typeTokens[type] = tokens(section["vars"])
+                if hasTokens(section["overrides"]?["vars"]) { componentLevelTokens = true }
+                if let o = section["overrides"], !Self.isMapOrNull(o) { opaque = true }
+            }
+        }
+        guard let comps = top["components"] else { return }
+        guard Self.isMapOrNull(comps) else { opaque = true; return }
+        for type in StackCatalog.allComponentTypes {
+            guard let typed = comps[type] else { continue }
+            guard case .map(let m) = typed else { if !typed.isNull { opaque = true }; continue }
+            components[type] = Set(m.keys)
+            for c in m.values {
+                guard Self.isMapOrNull(c) else { opaque = true; continue }
+                if let meta = c["metadata"], !Self.isMapOrNull(meta) { opaque = true }
+                if hasTokens(c["vars"]) || hasTokens(c["overrides"]?["vars"]) { componentLevelTokens = true }
+            }
+        }
+    }
+
+    static func isMapOrNull(_ v: Value) -> Bool {
+        switch v {
+        case .map, .null: return true
+        default: return false
+        }
+    }
+
+    /// The name tokens of a `vars` section; a section or token of another type makes the layer opaque.
+    private mutating func tokens(_ section: Value?) -> [String: String] {
+        guard let section else { return [:] }
+        // Not a map (`vars: null` clears what earlier layers set): only the merge knows.
+        guard case .map(let vars) = section else { opaque = true; return [:] }
+        var out: [String: String] = [:]
+        for t in StackNaming.patternTokens {
+            guard let v = vars[t] else { continue }
+            guard case .string(let s) = v else { opaque = true; continue }
+            out[t] = s
+        }
+        return out
+    }
+
+    private func hasTokens(_ section: Value?) -> Bool {
+        guard let section else { return false }
+        guard case .map(let vars) = section else { return false }
+        return StackNaming.patternTokens.contains { vars[$0] != nil }
+    }
+}
+
+extension StackCatalog {
+    /// The run's stack index, built on first use (every top-level file, in parallel).
+    public var stackIndex: StackIndex {
+        indexCell.withLock { cell in
+            if let cell { return cell }
+            let built = StackIndex(entries: parallelMap { self.indexEntry($0) })
+            cell = built
+            return built
+        }
+    }
+
+    func indexEntry(_ file: String) -> StackIndex.Entry {
+        guard let layers = imports.closure(file) else { return .init(file: file, layers: nil, components: nil, names: nil) }
+        let facts = layers.compactMap(imports.facts)
+        guard facts.count == layers.count, !facts.contains(where: \.opaque) else {
+            return .init(file: file, layers: layers, components: nil, names: nil)
+        }
+        var components: [String: Set<String>] = [:]
+        for f in facts { for (type, names) in f.components { components[type, default: []].formUnion(names) } }
+        return .init(file: file, layers: layers, components: components, names: names(file, facts: facts, types: Array(components.keys)))
+    }
+
+    /// The stack name of each type's components, from the layers alone (reference §6.1), or nil.
+    func names(_ file: String, facts: [LayerFacts], types: [String]) -> [String: String]? {
+        var out: [String: String] = [:]
+        let pattern: String
+        switch StackNaming.rule(manifestName: facts.reversed().lazy.compactMap(\.name).first, config: config) {
+        case .template: return nil
+        case .manifestName(let name):
+            guard StackNaming.problem(with: name) == nil else { return nil }
+            for type in types { out[type] = name }
+            return out
+        case .fileID:
+            for type in types { out[type] = stripExtension(file) }
+            return out
+        case .pattern(let p): pattern = p
+        }
+        if facts.contains(where: \.componentLevelTokens) { return nil }
+        var global: [String: String] = [:]
+        for f in facts { global.merge(f.globalTokens) { _, new in new } }
+        for type in types {
+            // `<type>.vars` is a whole-stack layer above the stack-level vars.
+            var vars = global
+            for f in facts { vars.merge(f.typeTokens[type] ?? [:]) { _, new in new } }
+            guard let name = try? StackNaming.fromPattern(pattern, vars: vars.mapValues(Value.string), file: file, component: ""),
+                  StackNaming.problem(with: name) == nil else { return nil }
+            out[type] = name
+        }
+        return out
+    }
+}
+
+extension ImportResolver {
+    /// The files a manifest imports, transitively, in merge order (the manifest itself last), or nil
+    /// when that cannot be known without rendering templates (then callers merge fully).
+    func closure(_ rel: String, chain: [String] = []) -> [String]? {
+        if let hit = closureCache.get(rel) { return hit }
+        if chain.contains(rel) || rel.hasSuffix(".tmpl") { return nil }
+        guard let file = try? store.manifest(rel), case .map(let own) = file,
+              let specs = try? importSpecs(own["import"], rel: rel) else { return nil }
+        var out: [String] = []
+        for (position, spec) in specs.enumerated() {
+            if !spec.context.isEmpty || containsTemplateAction(spec.path) { return nil }
+            guard let matches = try? resolvePath(spec, from: rel, position: position, data: [:]) else { return nil }
+            for m in matches {
+                guard let sub = closure(m, chain: chain + [rel]) else { return nil }
+                out += sub
+            }
+        }
+        out.append(rel)
+        closureCache.set(rel, out)
+        return out
+    }
+
+    /// What one manifest contributes to naming, computed once per file.
+    func facts(_ rel: String) -> LayerFacts? {
+        if let hit = factsCache.get(rel) { return hit }
+        guard let doc = try? store.manifest(rel) else { return nil }
+        let f = LayerFacts(doc)
+        factsCache.set(rel, f)
+        return f
+    }
+}
+
+/// A small thread-safe memo table.
+final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let table = Mutex<[Key: Value]>([:])
+    func get(_ k: Key) -> Value? { table.withLock { $0[k] } }
+    func set(_ k: Key, _ v: Value) { table.withLock { $0[k] = v } }
+}

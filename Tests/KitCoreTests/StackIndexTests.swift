@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import KitCore
+
+/// The stack index names files without merging them only when that name is certain, and the
+/// ordered survey (`describe stacks`) delivers what the unordered one does, in the same order.
+@Suite struct StackIndexTests {
+    static let kitYAML = """
+        base_path: .
+        stacks:
+          base_path: stacks
+          included_paths: ["deploy/**/*"]
+          excluded_paths: ["**/_*.yaml"]
+          name_pattern: "{tenant}-{stage}"
+        components:
+          terraform:
+            base_path: components/terraform
+        """
+
+    /// Files named several ways: tokens from imports, `terraform.vars` over `vars`, `name:`, tokens per
+    /// component, `vars: null`, helmfile components with their own type-level tokens, a broken file.
+    static func repo() throws -> FixtureRepo {
+        try FixtureRepo([
+            "kit.yaml": kitYAML,
+            "stacks/deploy/_tenant.yaml": "vars: {tenant: acme}\n",
+            "stacks/deploy/_catalog.yaml": "components: {terraform: {vpc: {vars: {cidr: 10.0.0.0/16}}, base: {metadata: {type: abstract}, vars: {x: 1}}}}\n",
+            "stacks/deploy/dev.yaml": "import: [deploy/_tenant, deploy/_catalog]\nvars: {stage: dev}\ncomponents: {terraform: {app: {metadata: {inherits: [base]}}}}\n",
+            "stacks/deploy/prod.yaml": "import: [deploy/_tenant, deploy/_catalog]\nvars: {stage: prod}\nterraform: {vars: {stage: live}}\n",
+            "stacks/deploy/named.yaml": "import: [deploy/_catalog]\nname: legacy\n",
+            "stacks/deploy/per-component.yaml": "import: [deploy/_tenant]\nvars: {stage: qa}\ncomponents: {terraform: {a: {vars: {stage: qa1}}, b: {}}}\n",
+            "stacks/deploy/cleared.yaml": "import: [deploy/_tenant]\nvars: null\ncomponents: {terraform: {a: {vars: {tenant: t, stage: s}}}}\n",
+            "stacks/deploy/mixed.yaml": "import: [deploy/_tenant]\nvars: {stage: dev}\nhelmfile: {vars: {stage: hf}}\ncomponents: {helmfile: {chart: {}}, terraform: {net: {}}}\n",
+            "stacks/deploy/broken.yaml": "import: [deploy/missing]\ncomponents: {terraform: {x: {}}}\n",
+            "stacks/deploy/no-tokens.yaml": "components: {terraform: {lonely: {}}}\n",
+        ], kitYAML: nil)
+    }
+
+    static func catalog() throws -> StackCatalog { try repo().catalog() }
+
+    @Test("every name the index gives is the name resolution gives; unsure files are left unnamed")
+    func namesAgreeWithResolution() throws {
+        let catalog = try Self.catalog()
+        let index = catalog.stackIndex
+        #expect(index.entry("deploy/dev.yaml")?.names == ["terraform": "acme-dev"])
+        #expect(index.entry("deploy/prod.yaml")?.names == ["terraform": "acme-live"])
+        #expect(index.entry("deploy/named.yaml")?.names == ["terraform": "legacy"])
+        #expect(index.entry("deploy/mixed.yaml")?.names == ["terraform": "acme-dev", "helmfile": "acme-hf"])
+        #expect(index.entry("deploy/per-component.yaml")?.names == nil)
+        #expect(index.entry("deploy/per-component.yaml")?.components == ["terraform": ["a", "b"]])
+        #expect(index.entry("deploy/cleared.yaml")?.names == nil)
+        #expect(index.entry("deploy/broken.yaml")?.layers == nil)
+        #expect(index.entry("deploy/no-tokens.yaml")?.names == nil)
+
+        let (items, _) = catalog.surveyReporting(types: StackCatalog.allComponentTypes) { $0 }
+        for item in items {
+            guard let name = index.entry(item.stackFile)?.name(of: item.componentType) else { continue }
+            #expect(name == item.stackName, "\(item.stackFile) \(item.componentType) \(item.component)")
+        }
+    }
+
+    @Test("list placements from the index equal the ones resolution gives")
+    func placementsAgree() throws {
+        let catalog = try Self.catalog()
+        let fromIndex = catalog.placementsReporting(types: StackCatalog.allComponentTypes)
+        let resolved = catalog.eachComponent(only: nil, types: StackCatalog.allComponentTypes) { r, name, raw in
+            StackCatalog.Placement(stackName: (try? r.stackName(name, raw: raw)) ?? r.stackFileID, component: name, stackFileID: r.stackFileID)
+        }
+        #expect(fromIndex.placements == resolved.0)
+        #expect(fromIndex.failures.map(\.description) == resolved.1.map(\.description))
+    }
+
+    @Test("the ordered survey emits the unordered survey's items in its order, with the same failures", arguments: [1, 2, 16])
+    func orderedSurvey(window: Int) throws {
+        let catalog = try Self.catalog()
+        let (items, failures) = catalog.surveyReporting(evaluatingFunctions: true, types: StackCatalog.allComponentTypes) { $0.vars }
+        var emitted: [StackCatalog.SurveyItem<[String: Value]>] = []
+        let orderedFailures = catalog.surveyInOrder(evaluatingFunctions: true, types: StackCatalog.allComponentTypes, window: window,
+                                                    transform: { $0.vars }) { emitted.append($0) }
+        #expect(emitted.map { "\($0.stackName) \($0.componentType) \($0.component) \($0.stackFile)" }
+            == items.map { "\($0.stackName) \($0.componentType) \($0.component) \($0.stackFile)" })
+        #expect(emitted.map(\.value) == items.map(\.value))
+        #expect(orderedFailures.map(\.description) == failures.map(\.description))
+        #expect(!failures.isEmpty)
+    }
+
+    @Test("the ordered pipeline consumes every result once, in order, whatever the window")
+    func pipeline() {
+        for window in [1, 3, 64] {
+            var seen: [Int] = []
+            OrderedPipeline.run(count: 200, window: window, produce: { $0 * 2 }) { i, r in
+                #expect(r == i * 2)
+                seen.append(i)
+            }
+            #expect(seen == Array(0..<200))
+        }
+    }
+
+    @Test("a stacks document written one component at a time equals the one written from a sorted list")
+    func streamedDocument() {
+        let items: [(stack: String, type: String, component: String, fragment: [UInt8])] = [
+            ("a", "helmfile", "c", Array(" {}".utf8)), ("a", "terraform", "x", Array(" {}".utf8)),
+            ("a", "terraform", "x", Array(" {\"dup\": 1}".utf8)), ("b", "terraform", "y", Array(" {}".utf8)),
+        ]
+        for json in [true, false] {
+            var whole: [UInt8] = []
+            StacksDocumentWriter.write(items, json: json) { whole += $0 }
+            var streamed: [UInt8] = []
+            var stream = StacksDocumentWriter.Stream(json: json)
+            for i in items { stream.add(stack: i.stack, type: i.type, component: i.component, fragment: i.fragment) { streamed += $0 } }
+            stream.finish { streamed += $0 }
+            #expect(streamed == whole)
+            #expect(!String(decoding: streamed, as: UTF8.self).contains("dup"))
+        }
+        var empty: [UInt8] = []
+        var stream = StacksDocumentWriter.Stream(json: true)
+        stream.finish { empty += $0 }
+        #expect(String(decoding: empty, as: UTF8.self) == "{}\n")
+    }
+}
