@@ -46,6 +46,18 @@ def long_import(n):
     return "import:\n  - " + "a" * n + "\n" + VPC
 
 
+def component_read_chain(n):
+    """c0 reads c1 through atmos.Component, c1 reads c2, ... (kit stops at 32 levels)."""
+    lines = ["vars:", "  stage: dev", "components:", "  terraform:"]
+    for i in range(n):
+        value = f"'{{{{ (atmos.Component \"c{i + 1}\" .stack).vars.v }}}}'" if i < n - 1 else "end"
+        lines += [f"    c{i}:", "      metadata:", "        component: vpc", "      vars:", f"        v: {value}"]
+    return "\n".join(lines) + "\n"
+
+
+TEMPLATES = "stacks:\n  base_path: stacks\n  included_paths: ['orgs/**/*']\ntemplates:\n  settings:\n    enabled: true\n"
+
+
 def sparse(root):
     with open(f"{root}/stacks/catalog/big.yaml", "wb") as f:
         f.truncate(100 << 30)
@@ -79,6 +91,8 @@ CASES = [
     ("link-to-root", VPC, None, to_root, ["list", "stacks"]),
     ("stacks-base-usr", VPC, "stacks:\n  base_path: /usr\n  included_paths: ['**/*']\n", None, ["list", "stacks"]),
     ("import-path-1m", long_import(1_000_000), None, None, ["list", "stacks"]),
+    ("component-read-chain-1k", component_read_chain(1000), TEMPLATES, None, ["describe", "component", "c0", "-s", "orgs/acme/dev"]),
+    ("component-read-chain-1k-stacks", component_read_chain(1000), TEMPLATES, None, ["describe", "stacks"]),
 ]
 
 

@@ -85,6 +85,10 @@ public final class ManifestStore: Sendable {
         var bytesParsed = 0
     }
     private let state = Mutex(State())
+    /// Marks of the few manifests errors were located in lately: a repository with many errors in
+    /// one file (every component of a stack failing the same way) must not re-parse it per error.
+    private let recentMarks = Mutex<[String: [String: Mark]]>([:])
+    private static let recentMarksLimit = 8
 
     public init(fileSystem: FileSystem, stacksBase: String, repoBase: String,
                 limits: InputLimits = .standard, allowedRoots: [String]? = nil) {
@@ -176,11 +180,18 @@ public final class ManifestStore: Sendable {
         try parse(bytes: Array(text.utf8), abs: Paths.join(stacksBase, rel))
     }
 
-    /// The marks of every node of a manifest, for error positions and provenance (not cached).
+    /// The marks of every node of a manifest, for error positions and provenance (the last few
+    /// files' are kept).
     public func marks(_ rel: String) -> [String: Mark] {
+        if let hit = recentMarks.withLock({ $0[rel] }) { return hit }
         let abs = Paths.join(stacksBase, rel)
         guard let bytes = try? readManifest(abs) else { return [:] }
-        return (try? bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0, recordMarks: true, limits: limits, include: includeResolver(abs)) }.marks) ?? [:]
+        let marks = (try? bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0, recordMarks: true, limits: limits, include: includeResolver(abs)) }.marks) ?? [:]
+        recentMarks.withLock { cache in
+            if cache.count >= Self.recentMarksLimit { cache.removeAll() }
+            cache[rel] = marks
+        }
+        return marks
     }
 
     func parse(bytes: [UInt8], abs: String) throws -> Value {
