@@ -19,7 +19,7 @@ extension JSONValue {
     }
 }
 
-/// Appends JSON to a byte buffer.
+/// Appends JSON to a byte buffer (the text rules are `JSONText`'s).
 struct JSONByteWriter {
     var out: [UInt8] = []
     let pretty: Bool
@@ -34,7 +34,7 @@ struct JSONByteWriter {
         case .null: append("null")
         case .bool(let b): append(b ? "true" : "false")
         case .int(let i): append(String(i))
-        case .double(let d): append(d.isFinite ? String(d) : "null")
+        case .double(let d): append(JSONText.double(d, integral: .withFraction))
         case .string(let s): writeString(s)
         case .array(let items):
             if items.isEmpty { append("[]"); return }
@@ -64,28 +64,7 @@ struct JSONByteWriter {
 
     @inline(__always) mutating func append(_ s: String) { out.append(contentsOf: s.utf8) }
 
-    mutating func newline(_ n: Int) {
-        out.append(0x0A)
-        for _ in 0..<n { out.append(0x20) }
-    }
+    mutating func newline(_ n: Int) { JSONText.newline(&out, indent: n) }
 
-    mutating func writeString(_ s: String) {
-        out.append(0x22)
-        for b in s.utf8 {
-            switch b {
-            case 0x22: out.append(0x5C); out.append(0x22)
-            case 0x5C: out.append(0x5C); out.append(0x5C)
-            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
-            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
-            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
-            case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
-            case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
-            case 0..<0x20:
-                let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
-            default: out.append(b)
-            }
-        }
-        out.append(0x22)
-    }
+    mutating func writeString(_ s: String) { JSONText.appendString(s, to: &out) }
 }

@@ -1,5 +1,10 @@
+import KitPluginSDK
+
 /// Writes `Value`s as JSON with sorted keys: pretty (2-space indent, trailing newline) or compact.
 /// Output is built as UTF-8 bytes; `describe stacks` on large repositories spends most of its time here.
+/// The text rules (escaping, numbers, indentation) are the SDK's `JSONText`, shared with the plugin
+/// messages; only integral doubles differ on purpose: `1`, as atmos writes them, where a plugin
+/// message keeps `1.0` so it parses back as a double.
 public enum JSONWriter {
     /// Pretty JSON with 2-space indentation, sorted keys and a trailing newline.
     public static func pretty(_ value: Value) -> String {
@@ -22,17 +27,7 @@ public enum JSONWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
-    static let spaces = [UInt8](repeating: 32, count: 256)
-
-    @inline(__always) static func newline(_ out: inout [UInt8], _ n: Int) {
-        out.append(10)
-        var left = n
-        while left > 0 {
-            let k = min(left, spaces.count)
-            out.append(contentsOf: spaces[0..<k])
-            left -= k
-        }
-    }
+    @inline(__always) static func newline(_ out: inout [UInt8], _ n: Int) { JSONText.newline(&out, indent: n) }
 
     /// Appends the JSON for `value` to `out`.
     public static func write(_ value: Value, into out: inout [UInt8], indent: Int, pretty: Bool) {
@@ -73,37 +68,10 @@ public enum JSONWriter {
     }
 
     /// A double as JSON: integral values keep no fraction when they fit, non-finite become null.
-    public static func format(double d: Double) -> String {
-        if !d.isFinite { return "null" }
-        if d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
-        return String(d)
-    }
-
-    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+    public static func format(double d: Double) -> String { JSONText.double(d, integral: .asInteger) }
 
     /// Appends `s` as a JSON string literal.
-    public static func writeString(_ s: String, into out: inout [UInt8]) {
-        out.append(34)
-        if !s.utf8.contains(where: { $0 < 32 || $0 == 34 || $0 == 92 }) {
-            out.append(contentsOf: s.utf8)
-            out.append(34)
-            return
-        }
-        for b in s.utf8 {
-            switch b {
-            case 34: out.append(92); out.append(34)
-            case 92: out.append(92); out.append(92)
-            case 10: out.append(92); out.append(UInt8(ascii: "n"))
-            case 13: out.append(92); out.append(UInt8(ascii: "r"))
-            case 9: out.append(92); out.append(UInt8(ascii: "t"))
-            case 0..<32:
-                out.append(contentsOf: "\\u00".utf8)
-                out.append(hex[Int(b >> 4)]); out.append(hex[Int(b & 15)])
-            default: out.append(b)
-            }
-        }
-        out.append(34)
-    }
+    public static func writeString(_ s: String, into out: inout [UInt8]) { JSONText.appendString(s, to: &out) }
 
     /// Appends `s` as a JSON string literal to a String.
     public static func writeString(_ s: String, into out: inout String) {

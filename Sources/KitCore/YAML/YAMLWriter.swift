@@ -1,3 +1,4 @@
+import KitPluginSDK
 /// Writes `Value`s as block YAML with sorted keys; strings are quoted only when plain would change meaning.
 public enum YAMLWriter {
     /// The document as YAML, ending with a newline.
@@ -17,14 +18,7 @@ public enum YAMLWriter {
         return out
     }
 
-    @inline(__always) static func pad(_ out: inout [UInt8], _ n: Int) {
-        var left = n
-        while left > 0 {
-            let k = min(left, JSONWriter.spaces.count)
-            out.append(contentsOf: JSONWriter.spaces[0..<k])
-            left -= k
-        }
-    }
+    @inline(__always) static func pad(_ out: inout [UInt8], _ n: Int) { JSONText.appendSpaces(&out, n) }
 
     static func writeMap(_ m: [String: Value], indent: Int, into out: inout [UInt8], skipFirstPad: Bool = false) {
         var first = true

@@ -1,0 +1,64 @@
+/// The JSON text rules every writer in kit shares (kit's `describe`/`generate` writer over its stack
+/// values, and `JSONValue.serialized` for the plugin ABI): string escaping, numbers, indentation.
+public enum JSONText {
+    /// How a double with no fractional part is written.
+    public enum IntegralDoubles: Sendable {
+        /// `1.0`: it parses back as a double (the plugin ABI keeps `.double` apart from `.int`).
+        case withFraction
+        /// `1`, as Go's encoding/json (and so atmos) writes it, when it fits in 15 digits.
+        case asInteger
+    }
+
+    /// A double as JSON; NaN and infinities become `null`.
+    public static func double(_ d: Double, integral: IntegralDoubles) -> String {
+        if !d.isFinite { return "null" }
+        if integral == .asInteger, d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+        return String(d)
+    }
+
+    static let hex: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// Appends `s` as a JSON string literal: `"` and `\` escaped, control characters as `\n`, `\r`,
+    /// `\t`, `\b`, `\f` or `\u00XX`; everything else (UTF-8 included) as it is.
+    public static func appendString(_ s: String, to out: inout [UInt8]) {
+        out.append(0x22)
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+            out.append(contentsOf: s.utf8)
+            out.append(0x22)
+            return
+        }
+        for b in s.utf8 {
+            switch b {
+            case 0x22: out.append(0x5C); out.append(0x22)
+            case 0x5C: out.append(0x5C); out.append(0x5C)
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(0x5C); out.append(UInt8(ascii: "t"))
+            case 0x08: out.append(0x5C); out.append(UInt8(ascii: "b"))
+            case 0x0C: out.append(0x5C); out.append(UInt8(ascii: "f"))
+            case 0..<0x20:
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+            default: out.append(b)
+            }
+        }
+        out.append(0x22)
+    }
+
+    static let spaces = [UInt8](repeating: 0x20, count: 256)
+
+    /// Appends a newline and `n` spaces (pretty output).
+    @inline(__always) public static func newline(_ out: inout [UInt8], indent n: Int) {
+        out.append(0x0A)
+        appendSpaces(&out, n)
+    }
+
+    /// Appends `n` spaces.
+    @inline(__always) public static func appendSpaces(_ out: inout [UInt8], _ n: Int) {
+        var left = n
+        while left > 0 {
+            let k = min(left, spaces.count)
+            out.append(contentsOf: spaces[0..<k])
+            left -= k
+        }
+    }
+}

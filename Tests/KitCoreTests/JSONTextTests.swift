@@ -1,0 +1,30 @@
+import Testing
+import KitPluginSDK
+@testable import KitCore
+
+/// kit's two JSON writers (stack values for `describe`/`generate`, `JSONValue` for plugin messages)
+/// share one set of text rules (`JSONText`); they differ on integral doubles only, on purpose.
+@Suite struct JSONTextTests {
+    static let awkward = "tab\tquote\" back\\ nl\n bell\u{07} bs\u{08} ff\u{0C} é ✓"
+
+    @Test func bothWritersEscapeStringsAlike() {
+        let kit = JSONWriter.compact(.map(["s": .string(Self.awkward)]))
+        let sdk = JSONValue.object(["s": .string(Self.awkward)]).serialized()
+        #expect(kit == sdk)
+        #expect(kit == #"{"s":"tab\tquote\" back\\ nl\n bell\u0007 bs\b ff\f é ✓"}"#)
+    }
+
+    @Test func integralDoublesAreIntegersForDescribeAndDoublesForPlugins() throws {
+        #expect(JSONWriter.compact(.list([.double(1.0), .double(2.5), .double(1e20), .double(.nan)])) == "[1,2.5,1e+20,null]")
+        #expect(JSONValue.array([.double(1.0), .double(2.5), .double(1e20), .double(.nan)]).serialized() == "[1.0,2.5,1e+20,null]")
+        // A plugin message keeps a double a double across the ABI.
+        #expect(try JSONValue.parse(JSONValue.double(1.0).serialized()) == .double(1.0))
+    }
+
+    @Test func prettyOutputIndentsByTwoSpacesInBoth() {
+        let kit = JSONWriter.pretty(.map(["a": .list([.int(1)])]))
+        let sdk = JSONValue.object(["a": .array([.int(1)])]).serialized(pretty: true)
+        #expect(kit == "{\n  \"a\": [\n    1\n  ]\n}\n")
+        #expect(sdk == kit)
+    }
+}
