@@ -6,7 +6,7 @@ import KitPluginSDK
 extension PluginCommand {
     /// `kit plugin bench` (hidden): load, handshake and per-call times for every plugin, both modes.
     struct Bench: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "bench",
             abstract: "Measure plugin load, handshake and call times.", shouldDisplay: false)
 
         @OptionGroup var global: GlobalOptions

@@ -5,7 +5,7 @@ import KitPluginSDK
 extension PluginCommand {
     /// `kit plugin info NAME`: policies with default severity, settings schema, backend types.
     struct Info: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one plugin's policies, settings schema and backend types.")
+        static let configuration = CommandConfiguration(commandName: "info", abstract: "Show one plugin's policies, settings schema and backend types.")
 
         @OptionGroup var global: GlobalOptions
 

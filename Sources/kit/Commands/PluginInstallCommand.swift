@@ -6,7 +6,7 @@ import KitPluginSDK
 extension PluginCommand {
     /// `kit plugin install PATH`: copies a plugin into a plugin directory and records its sha256.
     struct Install: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "install",
             abstract: "Install a plugin from a '.so', a directory or a '.tar.gz' archive.",
             discussion: """
             The plugin is checked and described in a kit-plugin-host process (never loaded into kit), \
@@ -42,7 +42,7 @@ extension PluginCommand {
 
     /// `kit plugin remove NAME`: deletes a plugin `kit plugin install` put in place, and its lock entry.
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a plugin installed with 'kit plugin install'.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a plugin installed with 'kit plugin install'.")
 
         @OptionGroup var global: GlobalOptions
 

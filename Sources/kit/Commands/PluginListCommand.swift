@@ -7,7 +7,7 @@ extension PluginCommand {
     /// runs isolated or in kit's process, where it came from (installed/first-party/found), how its
     /// file is verified (pinned/locked) and its path.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the plugins kit finds and loads.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the plugins kit finds and loads.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -5,7 +5,7 @@ import KitCore
 extension PluginCommand {
     /// `kit plugin new NAME`: scaffolds an out-of-tree plugin package.
     struct New: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "new",
             abstract: "Create a new out-of-tree plugin package.",
             discussion: "The package depends on kit's KitPluginSDK product and builds 'libKit<Name>.so'.")
 

@@ -6,7 +6,7 @@ import KitPluginSDK
 extension PluginCommand {
     /// `kit plugin test PLUGIN --request FILE`: sends a plugin requests and checks its answers.
     struct Test: ParsableCommand {
-        static let configuration = CommandConfiguration(
+        static let configuration = CommandConfiguration(commandName: "test",
             abstract: "Send a plugin describe/adapt/review/validate requests from a file and check the answers.",
             discussion: "See docs/plugins.md ('Testing a plugin') for the request file format. Exits 1 when a case fails.")
 
