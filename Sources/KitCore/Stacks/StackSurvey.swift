@@ -7,8 +7,11 @@ extension StackCatalog {
     public struct Survey: Sendable {
         /// Resolved components, ordered by stack name then component name.
         public var components: [ResolvedComponent]
-        /// Problems that did not stop the survey (a broken file, a broken component).
-        public var warnings: [String]
+        /// Problems that did not stop the survey (a broken file, a broken component): which stack and
+        /// component, and the error (`diagnostic(_:)` gives it as a typed `Diagnostic`).
+        public var failures: [StackFailure]
+        /// The failures as text lines.
+        public var warnings: [String] { failures.map { "\($0.error)" } }
     }
 
     /// A stack (or one component of it) that could not be resolved: which one, and why.
@@ -32,8 +35,8 @@ extension StackCatalog {
 
     /// Resolves everything (or only files containing one of `only` components).
     public func survey(onlyComponents only: Set<String>? = nil) -> Survey {
-        let (items, warnings) = survey(onlyComponents: only) { $0 }
-        return Survey(components: items.map(\.value), warnings: warnings)
+        let (items, failures) = surveyReporting(onlyComponents: only) { $0 }
+        return Survey(components: items.map(\.value), failures: failures)
     }
 
     /// One surveyed component, transformed on the worker thread that resolved it.
@@ -47,15 +50,9 @@ extension StackCatalog {
     }
 
     /// Resolves every component in parallel and keeps only `transform`'s result for each (so callers
-    /// such as `describe stacks` can serialise on the workers and never hold every resolution at once).
-    /// Items are ordered by stack name, component, stack file; broken files and components become warnings.
-    public func survey<T: Sendable>(onlyComponents only: Set<String>? = nil,
-                                    transform: @escaping @Sendable (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], warnings: [String]) {
-        let (items, failures) = surveyReporting(onlyComponents: only, transform: transform)
-        return (items, failures.map { "\($0.error)" })
-    }
-
-    /// `survey`, with each failure kept as a `StackFailure` (which stack, which component, which error).
+    /// such as `describe stacks` can serialise on the workers and never hold every resolution at once),
+    /// with each failure kept as a `StackFailure` (which stack, which component, which error).
+    /// Items are ordered by stack name, component, stack file.
     /// With `evaluatingFunctions`, YAML functions are evaluated as in `find`; a failing function fails
     /// that component. A name pattern whose tokens a component lacks falls back to the file id, as in
     /// atmos's `describe stacks` (reference §6.1).

@@ -95,7 +95,7 @@ struct DescribeStacksCommand: ParsableCommand {
             // with -s, failures of other stacks are only warnings.
             let relevant = failures.filter { f in stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack }
             let others = failures.filter { f in !(stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack) }
-            for f in others { Diagnostics.shared.warning(f.description) }
+            for f in others { Diagnostics.shared.emit(f.diagnostic(.warning)) }
             let kept = items.compactMap { item in item.value.map { (stack: item.stackName, type: item.componentType, component: item.component, fragment: $0) } }
             let unnamed = others.filter { $0.component == nil }
             if let stack, kept.isEmpty, relevant.isEmpty, let first = unnamed.first {
@@ -128,7 +128,7 @@ struct DescribeStacksCommand: ParsableCommand {
 
     /// Stacks that failed are errors (exit code 1), printed after the stacks that resolved.
     static func report(_ failures: [StackCatalog.StackFailure]) throws {
-        for f in failures { Diagnostics.shared.error(f.description) }
+        for f in failures { Diagnostics.shared.emit(f.diagnostic(.error)) }
         if !failures.isEmpty {
             Diagnostics.shared.note("\(Set(failures.map(\.stackFile)).count) stack(s) could not be resolved; the others are printed above")
             throw ExitCode(1)

@@ -62,7 +62,7 @@ enum CLIContext {
             Diagnostics.shared.error(e.message)
             throw ExitCode(64)
         } catch {
-            Diagnostics.shared.error("\(error)")
+            Diagnostics.shared.error(error)
             throw ExitCode(1)
         }
     }

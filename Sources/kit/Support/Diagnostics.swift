@@ -43,6 +43,10 @@ final class Diagnostics: DiagnosticSink, Sendable {
     }
 
     func error(_ message: String) { emit(Diagnostic(.error, message)) }
+    /// An error kit stops on: a stack error keeps its location, stack and component as fields.
+    func error(_ error: any Error) {
+        if let e = error as? StackError { emit(e.diagnostic(.error)) } else { self.error("\(error)") }
+    }
     func warning(_ message: String) { emit(Diagnostic(.warning, message)) }
     func note(_ message: String) { emit(Diagnostic(.note, message)) }
 }
