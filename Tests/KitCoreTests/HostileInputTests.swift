@@ -284,7 +284,7 @@ enum Hostile {
     func atmosWarnings() throws {
         let repo = try FixtureRepo(["atmos.yaml": "base_path: .\nstacks:\n  base_path: stacks\n  included_paths: ['deploy/**/*']\n  name_pattern: '{stage}'\nfuturekey: 1\n"], kitYAML: nil)
         let config = try repo.config()
-        #expect(config.warnings.contains { $0.contains("unknown configuration key 'futurekey'") })
+        #expect(config.warnings.contains { $0.severity == .warning && $0.message.contains("unknown configuration key 'futurekey'") })
     }
 
     @Test("a stack named '..' (or with a '..' segment, or absolute) is refused", arguments: ["..", "a/../b", "/etc"])

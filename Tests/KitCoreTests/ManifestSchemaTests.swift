@@ -69,7 +69,9 @@ import Testing
             "stacks/catalog/unused.yaml": "components: {terraform: {eks: {vars: [1]}}}\n",
         ])
         let report = StackValidation.validate(try repo.catalog())
-        #expect(report.problems == ["stacks/catalog/unused.yaml:1:38: 'components.terraform.eks.vars' must be a map, found a list"])
+        #expect(report.problems.map { $0.text(colour: false) } == ["error: stacks/catalog/unused.yaml:1:38: 'components.terraform.eks.vars' must be a map, found a list"])
+        let problem = try #require(report.problems.first)
+        #expect(problem.location?.file == "stacks/catalog/unused.yaml" && problem.location?.mark?.line == 1 && problem.location?.mark?.column == 38)
         #expect(report.manifests == 2)
     }
 }

@@ -102,7 +102,7 @@ struct LoaderTests {
         _ = try LoaderFixtures.compileCPlugin(name: "KitDup2", in: second, defines: [#"FIXTURE_NAME="dup""#])
         let registry = try LoaderFixtures.load([first, second])
         #expect(registry.plugins.map(\.path) == [first + "/libKitDup.so"])
-        #expect(registry.warnings == ["plugin 'dup' is provided by both '\(first)/libKitDup.so' and '\(second)/libKitDup2.so'; using '\(first)/libKitDup.so' (the first found)"])
+        #expect(registry.warnings.map(\.message) == ["plugin 'dup' is provided by both '\(first)/libKitDup.so' and '\(second)/libKitDup2.so'; using '\(first)/libKitDup.so' (the first found)"])
     }
 
     @Test func searchPathOrderAndRelativePaths() throws {

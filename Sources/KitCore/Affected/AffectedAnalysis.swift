@@ -99,9 +99,9 @@ public struct AffectedAnalysis {
         let unresolvedBroken = Set(head.broken.keys).filter { base.broken[$0] == nil && !base.resolvedAll && base.evaluated[$0] == nil }
         if !unresolvedBroken.isEmpty { base.resolve(unresolvedBroken, names: nil) }
 
-        var warnings: [String] = []
+        var warnings: [Diagnostic] = []
         for (file, error) in head.broken.sorted(by: { $0.key < $1.key }) where base.broken[file] != nil {
-            warnings.append("\(error) (broken at \(Self.describe(base.label)) too; its components are not compared)")
+            warnings.append(Diagnostic(.warning, "\(error) (broken at \(Self.describe(base.label)) too; its components are not compared)"))
         }
         let headOnlyBroken = head.broken.keys.filter { base.broken[$0] == nil }
         if !headOnlyBroken.isEmpty {
@@ -109,7 +109,7 @@ public struct AffectedAnalysis {
         }
         var baseOnlyBroken: Set<String> = []
         for (file, error) in base.broken.sorted(by: { $0.key < $1.key }) where head.broken[file] == nil {
-            warnings.append("at \(Self.describe(base.label)): \(error) — its components at head are reported as affected")
+            warnings.append(Diagnostic(.warning, "at \(Self.describe(base.label)): \(error) — its components at head are reported as affected"))
             baseOnlyBroken.insert(file)
         }
 
@@ -161,7 +161,8 @@ public struct AffectedAnalysis {
         for (folder, ids) in missingFolders.sorted(by: { $0.key < $1.key }) {
             let first = ids.min()!
             let others = ids.count > 1 ? " (and \(ids.count - 1) more)" : ""
-            warnings.append("component '\(first.component)' in stack '\(first.stack)'\(others) uses folder '\(folder)', which does not exist at \(Self.describe(head.label)) — was it renamed? point metadata.component at the new folder")
+            warnings.append(Diagnostic(.warning, "component '\(first.component)' in stack '\(first.stack)'\(others) uses folder '\(folder)', which does not exist at \(Self.describe(head.label)) — was it renamed? point metadata.component at the new folder",
+                                       stack: first.stack, component: first.component))
         }
 
         // Deleted pairs: at base, not at head.

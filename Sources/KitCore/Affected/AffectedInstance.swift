@@ -54,7 +54,7 @@ public struct AffectedReport: Sendable {
     /// The head's dependency graph, when it was built (dependents, matrix waves).
     public var graph: DependencyGraph?
     /// Problems that did not stop the comparison (a manifest broken at both refs, a missing folder).
-    public var warnings: [String]
+    public var warnings: [Diagnostic]
     /// The commits compared (`head` nil: the work tree).
     public var baseCommit: String
     public var headCommit: String?

@@ -6,7 +6,7 @@ struct ConfigValidation {
     let root: [String: Value]
     let source: String
     let strict: Bool
-    var warnings: [String] = []
+    var warnings: [Diagnostic] = []
 
     /// Top-level keys of atmos.yaml (atmos 1.x) and kit's additions.
     static let topLevelKeys: [String] = [
@@ -65,7 +65,7 @@ struct ConfigValidation {
             let suggestion = Suggestions.closest(to: key, in: known).first.map { prefix + $0 }
             let error = ConfigError.unknownKey(key: prefix + key, suggestion: suggestion, source: source)
             if strict { throw error }
-            warnings.append(error.description)
+            warnings.append(Diagnostic(.warning, error.description))
         }
     }
 

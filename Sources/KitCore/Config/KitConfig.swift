@@ -43,7 +43,7 @@ public struct KitConfig: Sendable {
     /// Where kit keeps its own state (init fingerprints, local state, run records): `<base>/.kit`.
     public var stateDirectory: String
     /// Warnings found while loading (e.g. atmos.yaml keys that default differently than the docs say).
-    public var warnings: [String]
+    public var warnings: [Diagnostic]
     /// Bounds on manifests and on the walk of the stacks directory (`stacks.limits`).
     public var limits: InputLimits = .standard
     /// Absolute paths outside the repository that the stacks directory, its links and `!include` may

@@ -59,3 +59,17 @@ extension StackCatalog.StackFailure {
         return d
     }
 }
+
+extension Diagnostic {
+    /// An error as a diagnostic: a stack error keeps its location, stack and component as fields.
+    public init(error: any Error, _ severity: Severity = .error) {
+        self = (error as? StackError)?.diagnostic(severity) ?? Diagnostic(severity, "\(error)")
+    }
+}
+
+extension ManifestSchema.Problem {
+    /// The problem as a diagnostic (a warning or an error), rendered as `description`.
+    public var diagnostic: Diagnostic {
+        Diagnostic(isWarning ? .warning : .error, message, location: location.file.isEmpty ? nil : location)
+    }
+}

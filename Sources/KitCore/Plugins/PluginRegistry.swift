@@ -8,11 +8,11 @@ public final class PluginRegistry: Sendable {
     /// Every loaded plugin, in search order (first found wins on a name clash).
     public let plugins: [LoadedPlugin]
     /// Non-fatal problems, e.g. two files claiming the same plugin name.
-    public let warnings: [String]
+    public let warnings: [Diagnostic]
     /// The directories kit searched, in order.
     public let searchedDirectories: [String]
 
-    init(plugins: [LoadedPlugin], warnings: [String], searchedDirectories: [String]) {
+    init(plugins: [LoadedPlugin], warnings: [Diagnostic], searchedDirectories: [String]) {
         self.plugins = plugins
         self.warnings = warnings
         self.searchedDirectories = searchedDirectories
@@ -34,7 +34,7 @@ public final class PluginRegistry: Sendable {
         let exe = executablePath ?? PluginSearchPath.runningExecutable()
         let search = PluginSearchPath(settings: settings, basePath: basePath, environment: environment, executablePath: exe)
         var loaded: [LoadedPlugin] = []
-        var warnings: [String] = []
+        var warnings: [Diagnostic] = []
         var byName: [String: LoadedPlugin] = [:]
         for file in search.candidateFiles() {
             let display = displayPath(file, basePath: basePath)
@@ -42,7 +42,7 @@ public final class PluginRegistry: Sendable {
                                      hostExecutable: hostExecutable ?? exe.map { PluginFileCheck.directory(of: $0) + "/kit-plugin-host" },
                                      firstParty: isFirstParty(path: file, executablePath: exe), log: log)
             if let first = byName[plugin.name] {
-                warnings.append("plugin '\(plugin.name)' is provided by both '\(first.displayPath)' and '\(plugin.displayPath)'; using '\(first.displayPath)' (the first found)")
+                warnings.append(Diagnostic(.warning, "plugin '\(plugin.name)' is provided by both '\(first.displayPath)' and '\(plugin.displayPath)'; using '\(first.displayPath)' (the first found)"))
                 continue
             }
             byName[plugin.name] = plugin

@@ -9,10 +9,11 @@ import KitPluginSDK
 public struct ComponentValidation: Sendable {
     /// The outcome for one component.
     public struct Report: Sendable {
-        /// Schema violations, each prefixed with the validation entry and schema file.
-        public var errors: [String] = []
+        /// Schema violations, each prefixed with the validation entry and schema file, naming the
+        /// component and stack.
+        public var errors: [Diagnostic] = []
         /// OPA policies not evaluated, unknown schema keywords, disabled entries that were skipped.
-        public var warnings: [String] = []
+        public var warnings: [Diagnostic] = []
         /// How many JSON Schemas were checked.
         public var schemasChecked = 0
     }
@@ -31,9 +32,11 @@ public struct ComponentValidation: Sendable {
         var report = Report()
         guard case .map(let entries)? = c.settings["validation"] else { return report }
         let who = "component \(UserText.quoted(c.name)) in stack \(UserText.quoted(c.stackName))"
+        func addError(_ message: String) { report.errors.append(Diagnostic(.error, message, stack: c.stackName, component: c.name)) }
+        func addWarning(_ message: String) { report.warnings.append(Diagnostic(.warning, message, stack: c.stackName, component: c.name)) }
         for name in entries.keys.sorted() {
             guard case .map(let entry) = entries[name]! else {
-                report.errors.append("\(who): settings.validation.\(name) must be a map with schema_type and schema_path")
+                addError("\(who): settings.validation.\(name) must be a map with schema_type and schema_path")
                 continue
             }
             if entry["disabled"]?.boolValue == true { continue }
@@ -42,30 +45,30 @@ public struct ComponentValidation: Sendable {
             switch type {
             case "jsonschema":
                 guard let file = locate(schemaPath, base: config.jsonSchemaBasePath) else {
-                    report.errors.append("\(who): settings.validation.\(name): schema file \(UserText.quoted(schemaPath)) not found (looked in \(UserText.quoted(display(config.jsonSchemaBasePath.isEmpty ? config.basePath : config.jsonSchemaBasePath)))) — fix schema_path or schemas.jsonschema.base_path")
+                    addError("\(who): settings.validation.\(name): schema file \(UserText.quoted(schemaPath)) not found (looked in \(UserText.quoted(display(config.jsonSchemaBasePath.isEmpty ? config.basePath : config.jsonSchemaBasePath)))) — fix schema_path or schemas.jsonschema.base_path")
                     continue
                 }
                 let schema: Value
                 do {
                     schema = try load(file)
                 } catch {
-                    report.errors.append("\(display(file)): cannot read the JSON Schema of settings.validation.\(name): \(error)")
+                    addError("\(display(file)): cannot read the JSON Schema of settings.validation.\(name): \(error)")
                     continue
                 }
                 let validator = JSONSchemaValidator(schema: schema)
                 for k in validator.unknownKeywords {
-                    report.warnings.append("\(display(file)): schema keyword \(k) is not checked by kit's validator")
+                    addWarning("\(display(file)): schema keyword \(k) is not checked by kit's validator")
                 }
                 report.schemasChecked += 1
                 let doc = Value.map(ComponentDocument.sections(c))
                 for v in validator.validate(doc) {
-                    report.errors.append("\(who) does not match the JSON Schema \(UserText.quoted(display(file))) (settings.validation.\(name)): \(v)")
+                    addError("\(who) does not match the JSON Schema \(UserText.quoted(display(file))) (settings.validation.\(name)): \(v)")
                 }
             case "opa":
                 let file = locate(schemaPath, base: config.opaBasePath).map(display) ?? schemaPath
-                report.warnings.append("\(who): OPA policy \(UserText.quoted(file)) (settings.validation.\(name)) is not evaluated — kit has no OPA engine; check it with 'atmos validate component'")
+                addWarning("\(who): OPA policy \(UserText.quoted(file)) (settings.validation.\(name)) is not evaluated — kit has no OPA engine; check it with 'atmos validate component'")
             default:
-                report.errors.append("\(who): settings.validation.\(name): schema_type \(UserText.quoted(type)) is not supported — use 'jsonschema' (or 'opa', reported as not evaluated)")
+                addError("\(who): settings.validation.\(name): schema_type \(UserText.quoted(type)) is not supported — use 'jsonschema' (or 'opa', reported as not evaluated)")
             }
         }
         return report

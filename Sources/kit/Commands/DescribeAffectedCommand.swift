@@ -28,7 +28,7 @@ struct DescribeAffectedCommand: ParsableCommand {
                                             templates: GoTemplateRendering(environment: CLIContext.environment))
             let report = try analysis.run(.init(base: base, head: head, includeDependents: includeDependents,
                                                 needsGraph: format == .matrix))
-            for w in report.warnings { Diagnostics.shared.warning(w) }
+            for w in report.warnings { Diagnostics.shared.emit(w) }
             let terraformBase = Paths.relative(config.terraform.basePath, to: config.basePath)
             if CLIContext.environment["KIT_STATS"] != nil {
                 Diagnostics.shared.note("kit-stats: resolved_files_base=\(report.resolvedFiles.base) resolved_files_head=\(report.resolvedFiles.head)")

@@ -31,7 +31,7 @@ extension PluginCommand {
         let registry = try PluginRegistry.load(settings: settings, basePath: basePath,
                                                environment: ProcessInfo.processInfo.environment,
                                                log: PluginHookSetup.pluginLog)
-        for warning in registry.warnings { FileHandle.standardError.write(Data("warning: \(warning)\n".utf8)) }
+        for warning in registry.warnings { Diagnostics.shared.emit(warning) }
         return registry
     }
 

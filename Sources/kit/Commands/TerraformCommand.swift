@@ -97,10 +97,10 @@ struct TerraformCommand: ParsableCommand {
         let validation = ComponentValidation(config: config)
         return { c in
             let report = validation.validate(c)
-            for w in report.warnings { Diagnostics.shared.warning(w) }
-            for e in report.errors { Diagnostics.shared.error(e) }
+            for w in report.warnings { Diagnostics.shared.emit(w) }
+            for e in report.errors { Diagnostics.shared.emit(e) }
             if !report.errors.isEmpty {
-                throw StackError.validationFailed(component: c.name, stack: c.stackName, problems: report.errors)
+                throw StackError.validationFailed(component: c.name, stack: c.stackName, problems: report.errors.map(\.message))
             }
         }
     }

@@ -15,7 +15,7 @@ enum TerraformEstate {
             let analysis = AffectedAnalysis(config: config, environment: CLIContext.environment,
                                             templates: GoTemplateRendering(environment: CLIContext.environment), workTreeCatalog: catalog)
             let found = try AffectedSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags, analysis: analysis)
-            for w in found.report.warnings { Diagnostics.shared.warning(w) }
+            for w in found.report.warnings { Diagnostics.shared.emit(w) }
             for d in found.report.instances where d.deleted {
                 Diagnostics.shared.warning("'\(d.id.component)' in '\(d.id.stack)' exists only at '\(flags.base!)' (\(d.reasons.joined(separator: "; "))) — destroy it from that ref, or remove its state")
             }

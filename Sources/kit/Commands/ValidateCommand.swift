@@ -21,8 +21,8 @@ struct ValidateStacksCommand: ParsableCommand {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
             let report = StackValidation.validate(catalog)
-            for w in report.warnings { Diagnostics.shared.warning(w) }
-            for p in report.problems { Diagnostics.shared.error(p) }
+            for w in report.warnings { Diagnostics.shared.emit(w) }
+            for p in report.problems { Diagnostics.shared.emit(p) }
             if !report.problems.isEmpty {
                 Diagnostics.shared.note("\(report.problems.count) problem(s) in \(catalog.topLevelFiles.count) stack manifest(s)")
                 throw ExitCode(1)

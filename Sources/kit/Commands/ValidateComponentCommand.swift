@@ -15,8 +15,8 @@ struct ValidateComponentCommand: ParsableCommand {
             let catalog = try CLIContext.catalog(global)
             let c = try catalog.find(component: component, stack: stack)
             let schemaReport = ComponentValidation(config: catalog.config).validate(c)
-            for w in schemaReport.warnings { Diagnostics.shared.warning(w) }
-            for e in schemaReport.errors { Diagnostics.shared.error(e) }
+            for w in schemaReport.warnings { Diagnostics.shared.emit(w) }
+            for e in schemaReport.errors { Diagnostics.shared.emit(e) }
             let hooks = try PluginHookSetup.hooks(global: global, config: catalog.config)
             let plugins = try hooks.plugins(for: c)
             let findings = try hooks.validate(c)

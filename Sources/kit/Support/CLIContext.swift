@@ -23,7 +23,7 @@ enum CLIContext {
     static func config(_ global: GlobalOptions) throws -> KitConfig {
         let loader = ConfigLoader(environment: environment, workingDirectory: Paths.currentDirectory())
         let config = try loader.load(overrides(global))
-        for w in config.warnings { Diagnostics.shared.warning(w) }
+        for w in config.warnings { Diagnostics.shared.emit(w) }
         return config
     }
 

@@ -7,7 +7,7 @@ enum PluginHookSetup {
         let settings = try PluginConfiguration.settings(from: config.plugins, environment: CLIContext.environment)
         let registry = try PluginRegistry.load(settings: settings, basePath: config.basePath, environment: CLIContext.environment,
                                                log: pluginLog)
-        for w in registry.warnings { Diagnostics.shared.warning(w) }
+        for w in registry.warnings { Diagnostics.shared.emit(w) }
         return PluginHooks(registry: registry, environment: CLIContext.environment)
     }
 
