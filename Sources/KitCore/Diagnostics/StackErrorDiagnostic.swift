@@ -51,9 +51,8 @@ extension StackError {
 extension StackCatalog.StackFailure {
     /// The failure as a typed diagnostic (rendered as `description`), naming its stack and component.
     public func diagnostic(_ severity: Diagnostic.Severity) -> Diagnostic {
-        var d = (error as? StackError)?.diagnostic(severity) ?? Diagnostic(severity, "\(error)")
-        let what = component.map { "component \(UserText.quoted($0)) of stack \(UserText.quoted(stack))" } ?? "stack \(UserText.quoted(stack))"
-        d.message += " (\(what) left out)"
+        var d = Diagnostic(error: error, severity)
+        d.message += " " + leftOut
         d.stack = stack
         if let component { d.component = component }
         return d

@@ -26,10 +26,12 @@ extension StackCatalog {
         public var error: Error
 
         /// The error, followed by what was left out when the error does not already say it.
-        public var description: String {
-            let text = "\(error)"
+        public var description: String { "\(error) \(leftOut)" }
+
+        /// What the survey left out: `(component 'vpc' of stack 'dev' left out)`.
+        var leftOut: String {
             let what = component.map { "component \(UserText.quoted($0)) of stack \(UserText.quoted(stack))" } ?? "stack \(UserText.quoted(stack))"
-            return text + " (\(what) left out)"
+            return "(\(what) left out)"
         }
     }
 
