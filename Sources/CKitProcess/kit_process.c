@@ -2,7 +2,10 @@
 #include "kit_process.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <sched.h>
+#include <time.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -185,3 +188,27 @@ long kit_write_all(int fd, const void *buffer, unsigned long count) {
 int kit_pipe(int fds[2]) { return pipe2(fds, O_CLOEXEC); }
 
 long kit_stderr_write_buffer(const void *buffer, unsigned long count) { return kit_write_all(2, buffer, count); }
+
+static long kit_monotonic_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000000000L + ts.tv_nsec;
+}
+
+int kit_current_cpu(void) {
+    return sched_getcpu();
+}
+
+int kit_spin_readable(int fd, long spin_ns) {
+    if (spin_ns <= 0) return 0;
+    long until = kit_monotonic_ns() + spin_ns;
+    struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
+    do {
+        p.revents = 0;
+        if (poll(&p, 1, 0) > 0) return 1;
+#if defined(__x86_64__) || defined(__i386__)
+        __builtin_ia32_pause();
+#endif
+    } while (kit_monotonic_ns() < until);
+    return 0;
+}

@@ -42,4 +42,56 @@ struct LoaderIsolatedTests {
                                     environment: [:], executablePath: "/nonexistent/bin/kit")
         }
     }
+
+    @Test("polling on or off, answers fast or slower than the poll window: the same answers")
+    func pollingChangesOnlySpeed() throws {
+        let dir = try LoaderFixtures.makeTempDir("slow")
+        _ = try LoaderFixtures.compileCPlugin(name: "KitSlow", in: dir, defines: ["FIXTURE_SLOW", #"FIXTURE_NAME="slow""#])
+        let adapt = AdaptRequest(operation: "plan", component: .object([:]), stack: "s", workspace: "w", ci: false)
+        let review = ReviewRequest(operation: "apply", component: .object([:]), plan: .object([:]))
+        for spin in [0, 100, 10_000] {
+            let registry = try PluginRegistry.load(settings: PluginSettings(paths: [dir], isolated: true, spinMicroseconds: spin),
+                                                   basePath: "/", environment: [:], executablePath: "/nonexistent/bin/kit",
+                                                   hostExecutable: try LoaderFixtures.hostExecutable())
+            let slow = try #require(registry.plugin(named: "slow"))
+            for _ in 0..<20 {
+                #expect(try slow.adapt(adapt).env == [EnvVar(name: "C_PLUGIN", value: "yes")], "spin_us \(spin)")
+            }
+            // review takes 20 ms, far past any poll window: kit polls, then sleeps until the answer.
+            #expect(try slow.review(review).map(\.policy) == ["c.tags"], "spin_us \(spin)")
+            #expect(try slow.adapt(adapt).env == [EnvVar(name: "C_PLUGIN", value: "yes")], "spin_us \(spin)")
+            slow.shutdown()
+        }
+    }
+
+    @Test("kit sends 'cpu N' before each request and reads answers with or without the host's CPU")
+    func cpuHintLines() throws {
+        let dir = try LoaderFixtures.makeTempDir("fakehost")
+        let script = dir + "/fake-host"
+        // A host that answers each JSON request with how many requests and 'cpu' lines it has read;
+        // the first answer has no CPU field (as older hosts wrote), the later ones do.
+        try #"""
+        #!/bin/bash
+        fd="${@: -1}"
+        printf '%s\n' '{"hello":{"name":"fake","plugin_version":"1.0.0","abi_minor":1,"sdk_version":"1.1.0","swift_version":""}}' >&"$fd"
+        requests=0; cpus=0
+        while IFS= read -r -u "$fd" line; do
+          case "$line" in
+            "cpu "[0-9]*) cpus=$((cpus + 1)); continue ;;
+          esac
+          requests=$((requests + 1))
+          body="{\"ok\":true,\"requests\":$requests,\"cpus\":$cpus}"
+          if [ "$requests" = 1 ]; then printf 'R 0 %d\n%s' "${#body}" "$body" >&"$fd"
+          else printf 'R 0 %d 0\n%s' "${#body}" "$body" >&"$fd"; fi
+        done
+        """#.write(toFile: script, atomically: true, encoding: .utf8)
+        chmod(script, 0o755)
+        let client = try IsolatedPluginClient(path: "/fake.so", displayPath: "/fake.so", hostExecutable: script, timeout: 10)
+        defer { client.close() }
+        for n in 1...3 {
+            let answer = try client.call(.object(["op": .string("review")]), op: "review", pluginName: "fake", events: nil)
+            #expect(answer["requests"]?.intValue == n)
+            #expect(answer["cpus"]?.intValue == n)
+        }
+    }
 }

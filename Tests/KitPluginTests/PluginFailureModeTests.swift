@@ -162,4 +162,22 @@ struct PluginConfigurationTests {
             try PluginConfiguration.settings(from: .map(["isolated": .string("maybe")]))
         }
     }
+
+    @Test("spin_us: 100 by default, 0 turns polling off, whole microseconds up to 10000 only")
+    func spinSetting() throws {
+        #expect(try PluginConfiguration.settings(from: .map([:])).spinMicroseconds == 100)
+        #expect(try PluginConfiguration.settings(from: .map(["spin_us": .int(0)])).spinMicroseconds == 0)
+        #expect(try PluginConfiguration.settings(from: .map(["spin_us": .int(250)])).spinMicroseconds == 250)
+        #expect(try PluginConfiguration.settings(from: .map(["spin_us": .int(250)]), environment: ["KIT_PLUGIN_SPIN_US": "0"]).spinMicroseconds == 0)
+        for (value, shown) in [(Value.int(-1), "-1"), (.double(1.5), "1.5"), (.int(20_000), "20000"), (.string("fast"), "fast")] {
+            #expect(throws: PluginConfigurationError.badSpin(source: "plugins.spin_us", found: shown)) {
+                try PluginConfiguration.settings(from: .map(["spin_us": value]))
+            }
+        }
+        #expect(throws: PluginConfigurationError.badSpin(source: "KIT_PLUGIN_SPIN_US", found: "lots")) {
+            try PluginConfiguration.settings(from: .map([:]), environment: ["KIT_PLUGIN_SPIN_US": "lots"])
+        }
+        #expect(PluginConfigurationError.badSpin(source: "plugins.spin_us", found: "-1").description
+                == "'plugins.spin_us' is '-1', not a whole number of microseconds from 0 to 10000 (0 turns polling off)")
+    }
 }

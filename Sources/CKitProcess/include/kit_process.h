@@ -45,4 +45,10 @@ int kit_pipe(int fds[2]);
 /* Retries `close` and friends are not needed; one EINTR-safe read/write pair for Swift callers. */
 long kit_read(int fd, void *buffer, unsigned long count);
 long kit_write_all(int fd, const void *buffer, unsigned long count);
+/* Polls `fd` for input without sleeping for at most `spin_ns` nanoseconds: 1 when it became
+   readable (or hung up), 0 when the time passed. Used on the plugin channel, only while the peer
+   runs on another CPU, so that a quick answer does not pay for waking an idle CPU. */
+int kit_spin_readable(int fd, long spin_ns);
+/* The CPU the calling thread runs on (sched_getcpu), or -1. */
+int kit_current_cpu(void);
 #endif

@@ -1,11 +1,13 @@
 /// Reads kit.yaml's `plugins:` section into `PluginSettings`.
 public enum PluginConfiguration {
-    /// `plugins: {paths: [...], pins: {name: "sha256"}, isolated: auto|true|false, timeout: seconds}`.
-    /// `KIT_PLUGIN_ISOLATED=1|0|auto` and `KIT_PLUGIN_TIMEOUT=seconds` override the file.
+    /// `plugins: {paths: [...], pins: {name: "sha256"}, isolated: auto|true|false, timeout: seconds,
+    /// spin_us: microseconds}`. `KIT_PLUGIN_ISOLATED=1|0|auto`, `KIT_PLUGIN_TIMEOUT=seconds` and
+    /// `KIT_PLUGIN_SPIN_US=microseconds` override the file.
     ///
     /// Throws `PluginConfigurationError` for a pin that is not a quoted 64-digit hex string (a pin of
     /// digits only reads as a YAML number and would otherwise be lost), an unknown `isolated` value or
-    /// a timeout that is not a positive number.
+    /// a timeout that is not a positive number, or a `spin_us` that is not a whole number from 0 to
+    /// 10000.
     public static func settings(from section: Value, environment: [String: String] = [:]) throws -> PluginSettings {
         var settings = PluginSettings()
         settings.paths = section["paths"]?.listValue?.compactMap(\.stringValue) ?? []
@@ -31,7 +33,20 @@ public enum PluginConfiguration {
         if let e = environment["KIT_PLUGIN_TIMEOUT"], !e.isEmpty {
             settings.timeout = try timeout(Double(e), shown: e, source: "KIT_PLUGIN_TIMEOUT")
         }
+        if let value = section["spin_us"] {
+            settings.spinMicroseconds = try spin(value.untagged.numberValue, shown: Self.shown(value), source: "plugins.spin_us")
+        }
+        if let e = environment["KIT_PLUGIN_SPIN_US"], !e.isEmpty {
+            settings.spinMicroseconds = try spin(Double(e), shown: e, source: "KIT_PLUGIN_SPIN_US")
+        }
         return settings
+    }
+
+    static func spin(_ value: Double?, shown: String, source: String) throws -> Int {
+        guard let value, value >= 0, value <= Double(PluginSettings.maximumSpinMicroseconds), value == value.rounded() else {
+            throw PluginConfigurationError.badSpin(source: source, found: shown)
+        }
+        return Int(value)
     }
 
     static func isolation(_ text: String, source: String) throws -> PluginIsolation {
@@ -72,6 +87,8 @@ public enum PluginConfigurationError: Error, Equatable, Sendable, CustomStringCo
     case badIsolation(source: String, found: String)
     /// `plugins.timeout` (or `KIT_PLUGIN_TIMEOUT`) is not a positive number of seconds.
     case badTimeout(source: String, found: String)
+    /// `plugins.spin_us` (or `KIT_PLUGIN_SPIN_US`) is not a whole number of microseconds from 0 to 10000.
+    case badSpin(source: String, found: String)
 
     /// Lowercase, values in single quotes, with what to do.
     public var description: String {
@@ -84,6 +101,8 @@ public enum PluginConfigurationError: Error, Equatable, Sendable, CustomStringCo
             return "'\(source)' is '\(found)'; use 'auto', 'true' or 'false'"
         case .badTimeout(let source, let found):
             return "'\(source)' is '\(found)', not a positive number of seconds"
+        case .badSpin(let source, let found):
+            return "'\(source)' is '\(found)', not a whole number of microseconds from 0 to \(PluginSettings.maximumSpinMicroseconds) (0 turns polling off)"
         }
     }
 }

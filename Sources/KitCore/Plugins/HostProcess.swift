@@ -32,6 +32,11 @@ final class HostProcess {
     private var reaped: TerminationStatus?
     /// Receives each line the child writes to stdout or stderr: (stream, text).
     var onLog: ((String, String) -> Void)?
+    /// How long to poll the channel without sleeping before blocking, in nanoseconds (0: never);
+    /// only while the host last answered from another CPU than the caller's.
+    var spinNanoseconds = 0
+    /// The CPU the host wrote its last answer on (-1: unknown).
+    private(set) var hostCPU: Int32 = -1
 
     private init(pid: pid_t, channel: Int32, stdout: Int32, stderr: Int32) {
         self.pid = pid
@@ -86,7 +91,7 @@ final class HostProcess {
         case event([UInt8])
         /// The plugin's status and response body.
         case response(status: Int32, body: [UInt8])
-        /// A header that is not `E <length>` or `R <status> <length>` (its text).
+        /// A header that is not `E <length>` or `R <status> <length> [<cpu>]` (its text).
         case malformed(String)
         /// The protocol descriptor reached end of file.
         case end
@@ -119,8 +124,9 @@ final class HostProcess {
         }
         let fields = header.split(separator: 0x20).map { String(decoding: $0, as: UTF8.self) }
         let kind = fields.first
-        guard (kind == "E" && fields.count == 2) || (kind == "R" && fields.count == 3),
-              let length = Int(fields[fields.count - 1]), length >= 0,
+        // `R <status> <length> [<cpu>]`: the host's CPU is a scheduling hint (older hosts omit it).
+        guard (kind == "E" && fields.count == 2) || (kind == "R" && (fields.count == 3 || fields.count == 4)),
+              let length = Int(fields[kind == "E" ? 1 : 2]), length >= 0,
               kind == "E" || Int32(fields[1]) != nil else {
             return .malformed(String(decoding: header.prefix(200), as: UTF8.self))
         }
@@ -133,6 +139,7 @@ final class HostProcess {
         let body = Array(buffer[..<length])
         buffer.removeSubrange(..<length)
         if kind == "E" { return .event(body) }
+        hostCPU = fields.count == 4 ? Int32(fields[3]) ?? -1 : -1
         // The answer may have been read together with earlier frames, before the plugin's last
         // output was polled: report that output first.
         drainLogs()
@@ -147,6 +154,9 @@ final class HostProcess {
     private func receive(deadline: Double?) -> Input? {
         while true {
             guard channel >= 0 else { return .end }
+            if spinNanoseconds > 0 && hostCPU >= 0 && hostCPU != kit_current_cpu() {
+                _ = kit_spin_readable(channel, spinNanoseconds)
+            }
             var fds = [pollfd(fd: channel, events: Int16(POLLIN), revents: 0)]
             for log in logs where log.fd >= 0 { fds.append(pollfd(fd: log.fd, events: Int16(POLLIN), revents: 0)) }
             var timeout: Int32 = -1

@@ -1,3 +1,4 @@
+import CKitProcess
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
@@ -14,7 +15,7 @@ import Darwin
 /// `{"hello": {"name", "plugin_version", "abi_minor", "sdk_version", "swift_version"}}` or
 /// `{"fatal": "<message>"}`; then for every request line kit writes, the host hands the bytes to the
 /// plugin unparsed and writes zero or more event frames (`E <length>\n<bytes>`) and one response
-/// frame (`R <status> <length>\n<bytes>`). kit decodes and normalizes them exactly as it does for an
+/// frame (`R <status> <length> <cpu>\n<bytes>`). kit decodes and normalizes them exactly as it does for an
 /// in-process call (`PluginEvent`, `PluginResponse`). A crash, EOF or garbage becomes a
 /// `PluginCallError` naming the plugin; the next call starts a fresh host.
 // @unchecked: owns a child process and its descriptors (a C-level resource); `hello`, `onLog` and
@@ -42,6 +43,9 @@ public final class IsolatedPluginClient: @unchecked Sendable {
     public let hostExecutable: String
     /// The longest a call (or the start-up handshake) may take, in seconds; nil: no limit.
     public let timeout: Double?
+    /// How long kit and the host poll for each other's message before sleeping, when they run on
+    /// different CPUs (`PluginSettings.spinMicroseconds`).
+    public let spinMicroseconds: Int
     /// What the host reported on its last start.
     public private(set) var hello: Hello
     /// Receives each line the plugin writes to stdout or stderr: (stream, text).
@@ -53,14 +57,16 @@ public final class IsolatedPluginClient: @unchecked Sendable {
 
     /// Starts the host for `path` and reads its hello; throws `PluginLoadError.hostFailed` on refusal.
     public init(path: String, displayPath: String, hostExecutable: String, timeout: Double? = nil,
+                spinMicroseconds: Int = PluginSettings.defaultSpinMicroseconds,
                 onLog: ((String, String) -> Void)? = nil) throws {
         self.path = path
         self.displayPath = displayPath
         self.hostExecutable = hostExecutable
         self.timeout = timeout
+        self.spinMicroseconds = spinMicroseconds
         self.onLog = onLog
         let (process, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable,
-                                              timeout: timeout, onLog: onLog)
+                                              timeout: timeout, spinMicroseconds: spinMicroseconds, onLog: onLog)
         self.process = process
         self.hello = hello
     }
@@ -68,9 +74,11 @@ public final class IsolatedPluginClient: @unchecked Sendable {
     deinit { process?.terminate() }
 
     private static func start(path: String, displayPath: String, hostExecutable: String, timeout: Double?,
-                              onLog: ((String, String) -> Void)?) throws -> (HostProcess, Hello) {
+                              spinMicroseconds: Int, onLog: ((String, String) -> Void)?) throws -> (HostProcess, Hello) {
         ignoreSIGPIPE()
-        let process = try HostProcess.spawn(executable: hostExecutable, arguments: [path, "--display", displayPath])
+        let process = try HostProcess.spawn(executable: hostExecutable,
+                                            arguments: [path, "--display", displayPath, "--spin-us", "\(spinMicroseconds)"])
+        process.spinNanoseconds = spinMicroseconds * 1000
         process.onLog = onLog
         let line: [UInt8]
         switch process.readLine(deadline: timeout.map { HostProcess.now() + $0 }) {
@@ -112,12 +120,15 @@ public final class IsolatedPluginClient: @unchecked Sendable {
                 process = current
             } else {
                 let (fresh, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable,
-                                                    timeout: timeout, onLog: onLog)
+                                                    timeout: timeout, spinMicroseconds: spinMicroseconds, onLog: onLog)
                 self.process = fresh
                 self.hello = hello
                 process = fresh
             }
-            var line = request.serializedBytes()
+            // `cpu N` tells the host where kit waits, so it polls for the next request only when the
+            // two run on different CPUs (see `HostProcess.spinNanoseconds`).
+            var line = Array("cpu \(kit_current_cpu())\n".utf8)
+            line.append(contentsOf: request.serializedBytes())
             line.append(0x0A)
             let written = process.write(line)
             let deadline = timeout.map { HostProcess.now() + $0 }

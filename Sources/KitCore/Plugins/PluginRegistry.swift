@@ -76,7 +76,8 @@ public final class PluginRegistry: Sendable {
             _ = try PluginFileCheck.checkELF(path: path, display: displayPath)
             if let prePin { try PluginFileCheck.checkPin(path: path, display: displayPath, name: prePin.name, expected: prePin.sha256) }
             plugin = try LoadedPlugin(client: IsolatedPluginClient(path: path, displayPath: displayPath, hostExecutable: host,
-                                                                   timeout: settings.timeout),
+                                                                   timeout: settings.timeout,
+                                                                   spinMicroseconds: settings.spinMicroseconds),
                                       firstParty: firstParty, onLog: log)
         } else {
             plugin = try LoadedPlugin(library: PluginLibrary.open(path: path, displayPath: displayPath, pin: prePin),
