@@ -7,6 +7,7 @@
 #include <sched.h>
 #include <time.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -92,7 +93,7 @@ static int kit_dup_to(int fd, int target) {
 }
 
 pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                int stdout_fd, int stderr_fd, int null_stdin, int keep_fd, int own_group) {
+                int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group) {
     kit_signals_install();
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) return -errno;
@@ -120,9 +121,11 @@ pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const 
         sigemptyset(&empty);
         sigprocmask(SIG_SETMASK, &empty, 0);
         int e = 0;
-        if (null_stdin) {
+        if (stdin_fd == KIT_STDIN_NULL) {
             int devnull = open("/dev/null", O_RDONLY);
             if (devnull < 0 || kit_dup_to(devnull, 0) != 0) e = errno;
+        } else if (stdin_fd >= 0 && kit_dup_to(stdin_fd, 0) != 0) {
+            e = errno;
         }
         if (!e && kit_dup_to(stdout_fd, 1) != 0) e = errno;
         if (!e && kit_dup_to(stderr_fd, 2) != 0) e = errno;
@@ -211,4 +214,8 @@ int kit_spin_readable(int fd, long spin_ns) {
 #endif
     } while (kit_monotonic_ns() < until);
     return 0;
+}
+
+int kit_temp_file(char *path_template) {
+    return mkostemp(path_template, O_CLOEXEC);
 }

@@ -22,15 +22,17 @@ int kit_signals_received(void);
 /* Spawns `path` with `argv` and `envp` (NULL-terminated) in directory `cwd` (NULL: inherit), in a
    new process group, with default signal dispositions and an empty mask, and PR_SET_PDEATHSIG.
    stdout/stderr go to the given descriptors when they are >= 0, else they are inherited; stdin is
-   /dev/null when `null_stdin` is non-zero. `keep_fd` (>= 0) stays open in the child (a lock it must
+   `stdin_fd` when it is >= 0, /dev/null for KIT_STDIN_NULL and inherited for KIT_STDIN_INHERIT. `keep_fd` (>= 0) stays open in the child (a lock it must
    hold until it exits). The child is registered for signal forwarding before this returns, and any
    signal that arrived while it was being started is forwarded to it. Returns the pid, or -errno
    (the exec failure's errno when the program could not be started). No shell is involved.
    `own_group` zero keeps the child in kit's process group (an interactive run on a terminal, where
    terraform reads its approval prompt): a Ctrl-C from the terminal then reaches it directly, and
    kit forwards only signals sent to kit by another process. */
+#define KIT_STDIN_INHERIT (-1)
+#define KIT_STDIN_NULL (-2)
 pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                int stdout_fd, int stderr_fd, int null_stdin, int keep_fd, int own_group);
+                int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group);
 
 /* Waits for `pid` (blocking, restarted after EINTR) and unregisters it. Sets *signal_number to the
    terminating signal (0 when it exited) and returns the exit code, or 128+signal. */
@@ -38,6 +40,9 @@ int kit_wait(pid_t pid, int *signal_number);
 
 /* Writes a whole buffer to stderr (EINTR retried); -1 on failure. For Swift's raw-buffer callers. */
 long kit_stderr_write_buffer(const void *buffer, unsigned long count);
+
+/* mkostemp(template, O_CLOEXEC): the descriptor, or -1 with errno. */
+int kit_temp_file(char *path_template);
 
 /* pipe2(fds, O_CLOEXEC): 0 or -1 with errno. */
 int kit_pipe(int fds[2]);

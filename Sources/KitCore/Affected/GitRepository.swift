@@ -1,3 +1,4 @@
+import CKitProcess
 import Foundation
 
 /// A git work tree, read by spawning `git` (no shell, no checkout, no clone): refs, trees, blobs and
@@ -62,29 +63,12 @@ public struct GitRepository: Sendable {
     /// The contents of `objects`, read by one `git cat-file --batch` process.
     public func blobs(_ objects: [String]) throws -> [String: [UInt8]] {
         if objects.isEmpty { return [:] }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try SystemProcessRunner.resolve("git", env: environment))
-        process.arguments = ["cat-file", "--batch"]
-        process.currentDirectoryURL = URL(fileURLWithPath: root)
-        process.environment = environment
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let request = Array(objects.joined(separator: "\n").utf8) + [10]
-        let writer = Thread {
-            let fd = input.fileHandleForWriting.fileDescriptor
-            _ = DescriptorReader.writeAll(fd, request)
-            try? input.fileHandleForWriting.close()
+        let r = try Self.gitBytes(["cat-file", "--batch"], cwd: root, environment: environment,
+                                  input: Array(objects.joined(separator: "\n").utf8) + [10])
+        guard r.status == 0 else {
+            throw AffectedError.gitFailed(command: "cat-file --batch", status: r.status, message: r.stderr)
         }
-        writer.start()
-        let bytes = DescriptorReader.readAll(output.fileHandleForReading.fileDescriptor)
-        let stderr = String(decoding: DescriptorReader.readAll(errors.fileHandleForReading.fileDescriptor), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw AffectedError.gitFailed(command: "cat-file --batch", status: process.terminationStatus, message: stderr.trimmingSpaces())
-        }
+        let bytes = r.stdout
         // <object> SP <type> SP <size> LF <contents> LF, or <object> SP missing LF
         var out: [String: [UInt8]] = [:]
         var i = 0
@@ -133,18 +117,33 @@ public struct GitRepository: Sendable {
         return Output(status: r.status, stdout: String(decoding: r.stdout, as: UTF8.self), stderr: r.stderr)
     }
 
-    /// Runs git with stdout captured and stderr in a temporary file (no pipe to fill up).
-    static func gitBytes(_ args: [String], cwd: String, environment: [String: String]) throws -> BytesOutput {
-        var template = Array((NSTemporaryDirectory() + "/kit-git-XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw POSIXFailure(errno: errno, path: NSTemporaryDirectory()) }
-        let path = String(cString: template)
-        defer { close(fd); unlink(path) }
+    /// Runs git through kit's process layer with stdout captured, stderr in a temporary file (no pipe
+    /// to fill up) and stdin from `input` (in a second temporary file) or /dev/null.
+    static func gitBytes(_ args: [String], cwd: String, environment: [String: String], input: [UInt8]? = nil) throws -> BytesOutput {
+        func temporaryFile() throws -> Int32 {
+            var template = Array((NSTemporaryDirectory() + "/kit-git-XXXXXX").utf8CString)
+            let fd = template.withUnsafeMutableBufferPointer { kit_temp_file($0.baseAddress!) }
+            guard fd >= 0 else { throw POSIXFailure(errno: errno, path: NSTemporaryDirectory()) }
+            unlink(String(cString: template))
+            return fd
+        }
+        let fd = try temporaryFile()
+        defer { close(fd) }
+        var stdin = KIT_STDIN_NULL
+        if let input {
+            stdin = try temporaryFile()
+            guard DescriptorReader.writeAll(stdin, input), lseek(stdin, 0, SEEK_SET) == 0 else {
+                let failure = POSIXFailure(errno: errno, path: NSTemporaryDirectory())
+                close(stdin)
+                throw failure
+            }
+        }
+        defer { if stdin >= 0 { close(stdin) } }
         var env = environment
         env["GIT_TERMINAL_PROMPT"] = "0"
         env["LC_ALL"] = "C"
         let r = try SystemProcessRunner().run("git", ["-c", "core.quotepath=off"] + args, cwd: cwd, env: env, stdout: .capture,
-                                              stderr: .descriptor(fd), nullStdin: true, keepDescriptor: nil)
+                                              stderr: .descriptor(fd), stdin: stdin, keepDescriptor: nil)
         lseek(fd, 0, SEEK_SET)
         let err = DescriptorReader.readAll(fd)
         return BytesOutput(status: r.status, stdout: r.stdout, stderr: String(decoding: err, as: UTF8.self).trimmingSpaces())

@@ -69,7 +69,7 @@ final class HostProcess {
         if !environment.contains(where: { $0.hasPrefix("SWIFT_BACKTRACE=") }) { environment.append("SWIFT_BACKTRACE=enable=no") }
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }
-        let pid = kit_spawn(executable, argv, envp, nil, out[1], err[1], 1, pair[1], 1)
+        let pid = kit_spawn(executable, argv, envp, nil, out[1], err[1], KIT_STDIN_NULL, pair[1], 1)
         close(pair[1]); close(out[1]); close(err[1])
         guard pid > 0 else {
             close(pair[0]); close(out[0]); close(err[0])

@@ -84,6 +84,13 @@ public struct SystemProcessRunner: ProcessRunning {
 
     public func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
                     stdout: ProcessOutput, stderr: ProcessOutput, nullStdin: Bool, keepDescriptor: Int32?) throws -> ProcessResult {
+        try run(executable, args, cwd: cwd, env: env, stdout: stdout, stderr: stderr,
+                stdin: nullStdin ? KIT_STDIN_NULL : KIT_STDIN_INHERIT, keepDescriptor: keepDescriptor)
+    }
+
+    /// `run` with stdin read from `stdin` (a descriptor, `KIT_STDIN_NULL` or `KIT_STDIN_INHERIT`).
+    func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
+             stdout: ProcessOutput, stderr: ProcessOutput, stdin: Int32, keepDescriptor: Int32?) throws -> ProcessResult {
         let path = try Self.resolve(executable, env: env)
         var pipeFDs: [Int32] = [-1, -1]
         if case .capture = stdout {
@@ -103,9 +110,9 @@ public struct SystemProcessRunner: ProcessRunning {
             for p in envp { free(p) }
         }
         // An interactive run keeps terraform in kit's process group so it can read its prompt from the terminal.
-        let ownGroup = nullStdin || isatty(STDIN_FILENO) != 1
+        let ownGroup = stdin != KIT_STDIN_INHERIT || isatty(STDIN_FILENO) != 1
         let pid = kit_spawn(path, argv, envp, cwd, fd(stdout, capture: pipeFDs[1]), fd(stderr, capture: -1),
-                            nullStdin ? 1 : 0, keepDescriptor ?? -1, ownGroup ? 1 : 0)
+                            stdin, keepDescriptor ?? -1, ownGroup ? 1 : 0)
         if pipeFDs[1] >= 0 { close(pipeFDs[1]) }
         guard pid > 0 else {
             if pipeFDs[0] >= 0 { close(pipeFDs[0]) }
