@@ -2,12 +2,19 @@
 ///
 /// Objects are unordered; `JSONValue.serialize` sorts keys so every message is deterministic.
 public indirect enum JSONValue: Equatable, Sendable {
+    /// JSON `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// A number written without a fraction or exponent that fits in `Int`.
     case int(Int)
+    /// Any other number (never NaN or infinite: those have no JSON form).
     case double(Double)
+    /// A string, as Unicode text.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object; keys are unique and unordered (serialized sorted).
     case object([String: JSONValue])
 
     /// The member `key` of an object, or nil.

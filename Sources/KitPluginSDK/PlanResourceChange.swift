@@ -94,17 +94,24 @@ public struct PlanResourceChange: Sendable {
 
 /// One step of a path into a planned value.
 public enum PlanPathStep: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Sendable {
+    /// A key of an object, e.g. `"tags"`.
     case key(String)
+    /// A position in an array, from 0.
     case index(Int)
 
+    /// A string literal is a key: `["tags", "Owner"]`.
     public init(stringLiteral value: String) { self = .key(value) }
+    /// An integer literal is an index: `["ingress", 0, "cidr_blocks"]`.
     public init(integerLiteral value: Int) { self = .index(value) }
 }
 
 /// A value in a plan: known, known only after apply, or absent (null / not set).
 public enum PlannedValue: Sendable {
+    /// The planned value (not null).
     case known(JSONValue)
+    /// Known only after apply (`after_unknown` marks it).
     case unknown
+    /// Null or not set.
     case absent
 
     /// The known value, or nil.

@@ -1,7 +1,12 @@
 /// How severe a finding is. `error` stops the operation (before terraform in `adapt`, before apply
 /// in `review`) unless the user passes the recorded override flag.
 public enum Severity: String, Sendable, Comparable, CaseIterable {
-    case info, warning, error
+    /// Reported; never stops anything.
+    case info
+    /// Reported, and counted in summaries; never stops anything.
+    case warning
+    /// Stops the operation unless the user passes the override flag.
+    case error
 
     /// Order: info < warning < error.
     public static func < (a: Severity, b: Severity) -> Bool {
@@ -26,6 +31,7 @@ public struct Finding: Equatable, Sendable {
     /// What to do about it.
     public var hint: String?
 
+    /// Creates a finding; `path` and `hint` are optional.
     public init(severity: Severity, policy: String, message: String, path: String? = nil, hint: String? = nil) {
         self.severity = severity
         self.policy = policy
@@ -44,6 +50,7 @@ public struct PolicyInfo: Equatable, Sendable {
     /// Its severity unless `settings.kit.policies.<id>` says otherwise.
     public var defaultSeverity: Severity
 
+    /// Creates a policy entry for `describe`.
     public init(id: String, summary: String, defaultSeverity: Severity) {
         self.id = id
         self.summary = summary
@@ -66,6 +73,7 @@ public struct PluginDescription: Equatable, Sendable {
     /// A JSON Schema for its `settings.kit.<name>` block.
     public var settingsSchema: JSONValue
 
+    /// Creates a description; the settings schema defaults to `{}` (any settings object).
     public init(name: String, version: String, backendTypes: [String], providers: [String],
                 policies: [PolicyInfo], settingsSchema: JSONValue = .object([:])) {
         self.name = name
@@ -94,6 +102,7 @@ public struct AdaptRequest: Sendable {
     /// True when running in CI (`CI` set in the environment).
     public var ci: Bool
 
+    /// Creates a request (kit builds these; tests and `KitPluginTesting` do too).
     public init(operation: Operation, component: JSONValue, stack: String, workspace: String, ci: Bool) {
         self.operation = operation
         self.component = component
@@ -105,10 +114,14 @@ public struct AdaptRequest: Sendable {
 
 /// One environment variable for terraform. Secret values are masked in every log kit writes.
 public struct EnvVar: Equatable, Sendable {
+    /// The variable's name, e.g. `AWS_PROFILE`.
     public var name: String
+    /// Its value.
     public var value: String
+    /// True when the value must never be shown: kit prints `***` in its place.
     public var secret: Bool
 
+    /// Creates a variable; not secret unless you say so.
     public init(name: String, value: String, secret: Bool = false) {
         self.name = name
         self.value = value
@@ -129,6 +142,7 @@ public struct AdaptResponse: Equatable, Sendable {
     /// Guardrail findings on the configuration.
     public var findings: [Finding]
 
+    /// Creates an answer; every field defaults to "nothing to add".
     public init(backend: JSONValue? = nil, env: [EnvVar] = [], providersOverride: JSONValue? = nil,
                 args: [String] = [], findings: [Finding] = []) {
         self.backend = backend
@@ -148,6 +162,7 @@ public struct ReviewRequest: Sendable {
     /// terraform's `show -json` document of the planfile (`resource_changes`, `planned_values`, …).
     public var plan: JSONValue
 
+    /// Creates a request.
     public init(operation: Operation, component: JSONValue, plan: JSONValue) {
         self.operation = operation
         self.component = component
@@ -160,6 +175,7 @@ public struct ValidateRequest: Sendable {
     /// The resolved component (as in `AdaptRequest`).
     public var component: JSONValue
 
+    /// Creates a request.
     public init(component: JSONValue) { self.component = component }
 }
 
@@ -172,6 +188,7 @@ public struct AfterRequest: Sendable {
     /// A plan summary `{"add": n, "change": n, "destroy": n}` when one is known, else null.
     public var planSummary: JSONValue
 
+    /// Creates a request.
     public init(operation: Operation, exitCode: Int, planSummary: JSONValue) {
         self.operation = operation
         self.exitCode = exitCode
@@ -221,10 +238,15 @@ extension ProviderPlugin {
 
 /// An error a plugin reports to kit: `{"ok": false, "error": {"code", "message", "hint"}}`.
 public struct PluginError: Error, Equatable, Sendable {
+    /// A stable, machine-readable code, e.g. `aws.region_missing` (kit's own: `bad_request`,
+    /// `unsupported_op`, `internal`).
     public var code: String
+    /// What went wrong, in one sentence; shown to the user as is.
     public var message: String
+    /// What to do about it, or nil.
     public var hint: String?
 
+    /// Creates an error.
     public init(code: String, message: String, hint: String? = nil) {
         self.code = code
         self.message = message

@@ -16,6 +16,7 @@ public struct ReadStateRequest: Equatable, Sendable {
     /// `env`, then the plugin's `adapt` environment (credentials, region, endpoints).
     public var env: [String: String]
 
+    /// Creates a request.
     public init(backendType: String, backend: JSONValue, workspace: String, env: [String: String]) {
         self.backendType = backendType
         self.backend = backend
