@@ -22,8 +22,8 @@ int kit_signals_received(void);
 /* Spawns `path` with `argv` and `envp` (NULL-terminated) in directory `cwd` (NULL: inherit), in a
    new process group, with default signal dispositions and an empty mask, and PR_SET_PDEATHSIG.
    stdout/stderr go to the given descriptors when they are >= 0, else they are inherited; stdin is
-   `stdin_fd` when it is >= 0, /dev/null for KIT_STDIN_NULL and inherited for KIT_STDIN_INHERIT. `keep_fd` (>= 0) stays open in the child (a lock it must
-   hold until it exits). The child is registered for signal forwarding before this returns, and any
+   `stdin_fd` when it is >= 0, /dev/null for KIT_STDIN_NULL and inherited for KIT_STDIN_INHERIT.
+   `keep_fd` (>= 0) stays open in the child (a lock it must hold until it exits). The child is registered for signal forwarding before this returns, and any
    signal that arrived while it was being started is forwarded to it. Returns the pid, or -errno
    (the exec failure's errno when the program could not be started). No shell is involved.
    `own_group` zero keeps the child in kit's process group (an interactive run on a terminal, where

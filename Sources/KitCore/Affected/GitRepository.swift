@@ -124,7 +124,7 @@ public struct GitRepository: Sendable {
             var template = Array((NSTemporaryDirectory() + "/kit-git-XXXXXX").utf8CString)
             let fd = template.withUnsafeMutableBufferPointer { kit_temp_file($0.baseAddress!) }
             guard fd >= 0 else { throw POSIXFailure(errno: errno, path: NSTemporaryDirectory()) }
-            unlink(String(cString: template))
+            template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
             return fd
         }
         let fd = try temporaryFile()

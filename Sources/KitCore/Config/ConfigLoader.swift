@@ -73,7 +73,7 @@ public struct ConfigLoader {
         let source = configFile ?? "built-in defaults"
         var validation = ConfigValidation(root: raw, source: source, strict: configFile != nil && !isAtmos)
         try validation.check()
-        var warnings: [Diagnostic] = validation.warnings
+        let warnings: [Diagnostic] = validation.warnings
         let limits = try validation.limits()
         let pluginsDisabled = try ConfigValidation.pluginsDisabled(environment)
         let root = Value.map(raw)

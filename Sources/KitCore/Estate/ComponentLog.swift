@@ -19,7 +19,7 @@ public final class EstateOutput: Sendable {
 
     /// Writes bytes in one piece.
     public func write(_ bytes: [UInt8]) {
-        lock.withLock { _ in DescriptorReader.writeAll(fd, bytes) }
+        lock.withLock { _ in _ = DescriptorReader.writeAll(fd, bytes) }
     }
 }
 

@@ -15,8 +15,8 @@ import Darwin
 /// `{"hello": {"name", "plugin_version", "abi_minor", "sdk_version", "swift_version"}}` or
 /// `{"fatal": "<message>"}`; then for every request line kit writes, the host hands the bytes to the
 /// plugin unparsed and writes zero or more event frames (`E <length>\n<bytes>`) and one response
-/// frame (`R <status> <length> <cpu>\n<bytes>`). kit decodes and normalizes them exactly as it does for an
-/// in-process call (`PluginEvent`, `PluginResponse`). A crash, EOF or garbage becomes a
+/// frame (`R <status> <length> <cpu>\n<bytes>`). kit decodes and normalizes them exactly as it does
+/// for an in-process call (`PluginEvent`, `PluginResponse`). A crash, EOF or garbage becomes a
 /// `PluginCallError` naming the plugin; the next call starts a fresh host.
 // @unchecked: owns a child process and its descriptors (a C-level resource); `hello`, `onLog` and
 // `process` change only inside `lock`.
