@@ -154,7 +154,9 @@ struct S3StateReader {
             throw PluginError(code: "s3_access_denied",
                               message: "reading state '\(location)' was refused (HTTP 403\(code.map { " \($0)" } ?? ""))",
                               hint: "check credentials (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN) and that they may s3:GetObject on bucket '\(bucket)' key '\(objectKey)'")
-        case 301, 307, 400 where code == "AuthorizationHeaderMalformed" || code == "PermanentRedirect":
+        // A redirect always means another region; a 400 only with S3's region codes.
+        case 301, 307,
+             400 where code == "AuthorizationHeaderMalformed" || code == "PermanentRedirect":
             throw Self.failure("reading state '\(location)' failed: HTTP \(status)\(code.map { " \($0)" } ?? "") — the bucket is probably not in region '\(region)'",
                                hint: "set terraform.backend.s3.region to the bucket's region")
         default:
