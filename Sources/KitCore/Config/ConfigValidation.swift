@@ -19,6 +19,8 @@ struct ConfigValidation {
         "allowed_external_paths", "base_path", "excluded_paths", "included_paths", "inherit", "limits",
         "name_pattern", "name_template",
     ]
+    /// Keys of the `plugins` section (`PluginConfiguration`).
+    static let pluginKeys: [String] = ["isolated", "paths", "pins", "spin_us", "timeout"]
     /// Keys of `stacks.limits`.
     static let limitKeys: [String] = ["max_alias_expansion", "max_depth", "max_files", "max_manifest_bytes"]
     /// Sections that must be maps when present.
@@ -53,6 +55,15 @@ struct ConfigValidation {
         if let stacks = root["stacks"]?.mapValue {
             try keys(stacks, known: Self.stacksKeys, prefix: "stacks.")
             if let limits = stacks["limits"]?.mapValue { try keys(limits, known: Self.limitKeys, prefix: "stacks.limits.") }
+        }
+        if let plugins = root["plugins"]?.mapValue {
+            try keys(plugins, known: Self.pluginKeys, prefix: "plugins.")
+            // Checked here, where the file is known, for every command (not only those that load plugins).
+            do {
+                _ = try PluginConfiguration.settings(from: .map(plugins))
+            } catch let error as PluginConfigurationError {
+                throw ConfigError.invalidPlugins(error, source: source)
+            }
         }
     }
 

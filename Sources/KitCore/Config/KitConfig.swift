@@ -82,6 +82,8 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     case unknownKey(key: String, suggestion: String?, source: String)
     case unknownNameToken(token: String, pattern: String, suggestion: String?, source: String)
     case noConfigAt(variable: String, value: String)
+    /// A `plugins:` setting kit cannot use (the plugin settings' own message).
+    case invalidPlugins(PluginConfigurationError, source: String)
 
     public var description: String {
         switch self {
@@ -99,6 +101,8 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(UserText.escaped(s)): stacks.name_pattern \(UserText.quoted(pattern)) has an unknown token \(UserText.quoted("{" + token + "}"))\(hint)"
         case .noConfigAt(let variable, let value):
             return "\(variable) is \(UserText.quoted(value)), but there is no kit.yaml or atmos.yaml there — point it at the folder holding the configuration, or unset it"
+        case .invalidPlugins(let error, let s):
+            return "\(UserText.escaped(s)): \(error.description)"
         }
     }
 }

@@ -94,9 +94,9 @@ public enum PluginConfigurationError: Error, Equatable, Sendable, CustomStringCo
     public var description: String {
         switch self {
         case .pinNotString(let name, let found):
-            return "kit.yaml 'plugins.pins.\(name)' is not a string (YAML read '\(found)') — pins are sha256 strings; quote it: \(name): \"<64 hex digits>\""
+            return "'plugins.pins.\(name)' is not a string (YAML read '\(found)') — pins are sha256 strings; quote it: \(name): \"<64 hex digits>\""
         case .pinMalformed(let name, let found):
-            return "kit.yaml 'plugins.pins.\(name)' is '\(found)', not a sha256 (64 hex digits) — run 'sha256sum' on the plugin file and quote the result"
+            return "'plugins.pins.\(name)' is '\(found)', not a sha256 (64 hex digits) — run 'sha256sum' on the plugin file and quote the result"
         case .badIsolation(let source, let found):
             return "'\(source)' is '\(found)'; use 'auto', 'true' or 'false'"
         case .badTimeout(let source, let found):

@@ -33,7 +33,7 @@ import Testing
         let dir = NSTemporaryDirectory() + "kit-shelltext-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        FileManager.default.createFile(atPath: dir + "/plain", contents: Data("x".utf8), attributes: [.posixPermissions: 0o644])
+        #expect(FileManager.default.createFile(atPath: dir + "/plain", contents: Data("x".utf8), attributes: [.posixPermissions: 0o644]))
         for (path, problem) in [(dir + "/missing", "does not exist"), (dir, "is a folder"), (dir + "/plain", "is not an executable file")] {
             let e = caught { _ = try SystemProcessRunner.resolve(path, env: [:]) }
             #expect("\(e!)".contains("terraform command '\(path)' \(problem) — set 'command:'"), "\(e!)")
