@@ -9,7 +9,7 @@ extension AWSPlugin {
         guard request.backendType == "s3" else {
             throw PluginError.unsupportedOp("read_state", reason: "the aws plugin reads only 's3' state, not '\(request.backendType)'")
         }
-        return try S3StateReader(request: request).read(transport: S3StateReader.urlSession)
+        return try S3StateReader(request: request).read(transport: S3StateReader.blockingHTTP)
     }
 }
 
@@ -176,7 +176,7 @@ struct S3StateReader {
     }
 
     /// The real transport: one synchronous GET with `timeout` seconds.
-    static let urlSession: Transport = { url, headers, timeout in
+    static let blockingHTTP: Transport = { url, headers, timeout in
         do throws(BlockingHTTP.Failure) {
             let response = try BlockingHTTP.get(url, headers: headers, timeout: timeout)
             return (response.status, response.body)

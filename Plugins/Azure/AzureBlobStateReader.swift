@@ -8,7 +8,7 @@ extension AzurePlugin {
         guard request.backendType == "azurerm" else {
             throw PluginError.unsupportedOp("read_state", reason: "the azure plugin reads only 'azurerm' state, not '\(request.backendType)'")
         }
-        return try AzureBlobStateReader(request: request).read(transport: AzureBlobTransport.urlSession)
+        return try AzureBlobStateReader(request: request).read(transport: AzureBlobTransport.blockingHTTP)
     }
 }
 

@@ -5,7 +5,7 @@ import KitPluginSupport
 enum AzureBlobTransport {
     /// GETs `url` with `headers`, waiting at most `timeout` seconds. Error messages name the URL
     /// without its query (a SAS token lives there).
-    static let urlSession: AzureBlobStateReader.Transport = { url, headers, timeout in
+    static let blockingHTTP: AzureBlobStateReader.Transport = { url, headers, timeout in
         let shown = url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? url
         let hint = "check the storage account name, settings.kit.azure.blob_endpoint and the network"
         do throws(BlockingHTTP.Failure) {
