@@ -24,18 +24,21 @@ public struct AffectedAnalysis {
         }
     }
 
-    public var config: KitConfig
-    public var environment: [String: String]
-    /// Template rendering for catalogs built at other refs.
-    public var templates: TemplateRendering
-    /// The work tree's catalog, when the caller already has one (head = work tree).
-    public var workTreeCatalog: StackCatalog?
+    public let config: KitConfig
+    public let environment: [String: String]
+    /// The session's template renderer (its Gomplate settings and datasources), used at both refs so
+    /// a component renders at the base exactly as it does at the head.
+    public let templates: TemplateRendering
+    /// The work tree's catalog (head = work tree): the session's.
+    public let workTreeCatalog: StackCatalog?
 
-    public init(config: KitConfig, environment: [String: String], templates: TemplateRendering, workTreeCatalog: StackCatalog? = nil) {
-        self.config = config
-        self.environment = environment
-        self.templates = templates
-        self.workTreeCatalog = workTreeCatalog
+    /// An analysis with the session's settings; `workTreeCatalog` when the caller already has the
+    /// session's catalog (else it is taken from the session when the head is the work tree).
+    public init(session: KitSession, workTreeCatalog: StackCatalog? = nil) {
+        self.config = session.config
+        self.environment = session.environment
+        self.templates = session.templates
+        self.workTreeCatalog = workTreeCatalog ?? (try? session.catalog())
     }
 
     /// Compares the refs.

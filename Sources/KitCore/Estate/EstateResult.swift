@@ -1,7 +1,8 @@
 import KitPluginSDK
 
-/// How one component of a multi-component run ended.
-public enum EstateStatus: String, Sendable, Codable, CaseIterable {
+/// How one component's run ended: the one outcome type of single runs, estate jobs, run records and
+/// summaries.
+public enum RunStatus: String, Sendable, Codable, CaseIterable {
     /// terraform succeeded (plan: no changes, or changes without `-detailed-exitcode`).
     case succeeded
     /// A plan with `-detailed-exitcode` found changes (terraform's exit 2).
@@ -23,7 +24,23 @@ public enum EstateStatus: String, Sendable, Codable, CaseIterable {
 
     /// True when dependents may go on.
     public var unblocksDependents: Bool { [.succeeded, .changes, .drifted, .disabled, .dryRun].contains(self) }
+
+    /// How a finished terraform run ended (`drift`: a plan's changes are drift).
+    public static func classify(_ o: RunOutcome, _ inv: TerraformInvocation, drift: Bool = false) -> JobOutcome {
+        if o.skippedDisabled { return JobOutcome(status: .disabled, message: "metadata.enabled is false") }
+        if o.dryRunText != nil { return JobOutcome(status: .dryRun, findings: o.findings) }
+        switch o.exitCode {
+        case 0: return JobOutcome(status: .succeeded, findings: o.findings)
+        case 2 where inv.passThrough.contains("-detailed-exitcode"):
+            return JobOutcome(status: drift ? .drifted : .changes, exitCode: 2, findings: o.findings)
+        default:
+            return JobOutcome(status: .failed, exitCode: o.exitCode, findings: o.findings, message: "terraform exited with \(o.exitCode)")
+        }
+    }
 }
+
+/// The name estate code used for `RunStatus`.
+public typealias EstateStatus = RunStatus
 
 /// One component's line in the summary.
 public struct EstateResult: Sendable {

@@ -1,39 +1,39 @@
 import KitPluginSDK
 
 /// Runs one component of an estate exactly as `kit terraform <subcommand> <component> -s <stack>`
-/// would (plugins, guardrails, review, init skipping, the pair lock), with its references evaluated
-/// first and its output going to its own log.
+/// would: the same `ComponentPipeline` (functions, validation, references), then plugins, guardrails,
+/// review, init skipping and the pair lock, with its output going to its own log.
 public struct EstateTerraformJob: Sendable {
     public var graph: DependencyGraph
     /// The invocation every component gets (component and stack are filled in per job).
     public var invocation: TerraformInvocation
     public var config: KitConfig
     public var environment: [String: String]
-    public var hooks: @Sendable () -> TerraformHooks
-    public var references: ReferenceResolver
+    public var hooks: TerraformHooks
+    /// Functions, validation and references: the same phases as a single run.
+    public var pipeline: ComponentPipeline
     public var processes: ProcessRunning
     public var output: EstateOutput
     public var logOrder: LogOrder
-    /// Checks a component before it runs (`settings.validation`); throws to fail it.
-    public var check: (@Sendable (ResolvedComponent) throws -> Void)?
     /// Told about each finished component (run records).
     public var finished: @Sendable (ResolvedComponent, TerraformInvocation, JobOutcome, RunOutcome?) -> Void
     /// `--drift`: a plan's exit 2 means the real infrastructure differs (status `drifted`).
-    public var drift = false
+    public var drift: Bool
 
     public init(graph: DependencyGraph, invocation: TerraformInvocation, config: KitConfig, environment: [String: String],
-                hooks: @escaping @Sendable () -> TerraformHooks, references: ReferenceResolver, processes: ProcessRunning,
-                output: EstateOutput, logOrder: LogOrder,
+                hooks: TerraformHooks, pipeline: ComponentPipeline, processes: ProcessRunning,
+                output: EstateOutput, logOrder: LogOrder, drift: Bool = false,
                 finished: @escaping @Sendable (ResolvedComponent, TerraformInvocation, JobOutcome, RunOutcome?) -> Void) {
         self.graph = graph
         self.invocation = invocation
         self.config = config
         self.environment = environment
         self.hooks = hooks
-        self.references = references
+        self.pipeline = pipeline
         self.processes = processes
         self.output = output
         self.logOrder = logOrder
+        self.drift = drift
         self.finished = finished
     }
 
@@ -52,18 +52,19 @@ public struct EstateTerraformJob: Sendable {
         }
         var runOutcome: RunOutcome?
         var result: JobOutcome
+        // The values terraform got (functions evaluated, references read): what the plan text masks.
+        var prepared = component
         do {
-            try check?(component)
-            let c = inv.dryRun ? component : try references.resolve(component)
+            let c = try pipeline.prepare(component, validation: inv.validation, readReferences: !inv.dryRun)
+            prepared = c.component
             var runner = TerraformRunner(config: config, processes: LoggedProcessRunner(base: processes, log: log),
-                                         environment: environment, hooks: hooks(), report: { event in
+                                         environment: environment, hooks: hooks, report: { event in
                                             if case .dryRun(let text) = event { log.note(text) } else if let d = Diagnostic(event) { log.note(d.text(colour: false)) }
                                          })
             runner.nullStdin = true
             let outcome = try runner.execute(c, inv)
             runOutcome = outcome
-            result = Self.classify(outcome, inv)
-            if drift && result.status == .changes { result.status = .drifted }
+            result = RunStatus.classify(outcome, inv, drift: drift)
         } catch let e as ReferenceError where e.waitingOn != nil && !inv.mutates {
             log.note("waiting: \(e)")
             result = JobOutcome(status: .waiting, message: "\(e)")
@@ -74,23 +75,11 @@ public struct EstateTerraformJob: Sendable {
         result.counts = log.finish() ?? result.counts
         if inv.terraformSubcommand == "plan" || inv.terraformSubcommand == "apply" {
             let sensitive = SensitiveVariables().names(in: Paths.join(config.terraform.basePath, component.folder))
-            result.plan = log.planText(masking: PlanText.secrets(of: component, sensitiveNames: sensitive))
+            result.plan = log.planText(masking: PlanText.secrets(of: prepared, sensitiveNames: sensitive))
         }
         if result.counts == nil, let o = runOutcome { result.counts = PlanCounts.from(o.planSummary) }
         finished(component, inv, result, runOutcome)
         return result
-    }
-
-    static func classify(_ o: RunOutcome, _ inv: TerraformInvocation) -> JobOutcome {
-        if o.skippedDisabled { return JobOutcome(status: .disabled, message: "metadata.enabled is false") }
-        if o.dryRunText != nil { return JobOutcome(status: .dryRun, findings: o.findings) }
-        switch o.exitCode {
-        case 0: return JobOutcome(status: .succeeded, findings: o.findings)
-        case 2 where inv.passThrough.contains("-detailed-exitcode"):
-            return JobOutcome(status: .changes, exitCode: 2, findings: o.findings)
-        default:
-            return JobOutcome(status: .failed, exitCode: o.exitCode, findings: o.findings, message: "terraform exited with \(o.exitCode)")
-        }
     }
 
     static func firstLine(_ s: String) -> String {

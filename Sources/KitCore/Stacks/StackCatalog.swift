@@ -14,26 +14,21 @@ public final class StackCatalog: Sendable {
     public let templates: TemplateRendering
     /// Top-level manifests, relative to the stacks directory, sorted.
     public let topLevelFiles: [String]
-    /// Evaluates `!env`, `!exec`, … in components that `find` returns (nil: functions stay strings).
-    public var functions: YAMLFunctionEvaluator? {
-        get { hooks.withLock { $0.functions } }
-        set { hooks.withLock { $0.functions = newValue } }
-    }
-    /// Run on every component `find` returns (terraform commands set `settings.validation` here).
-    public var componentCheck: (@Sendable (ResolvedComponent) throws -> Void)? {
-        get { hooks.withLock { $0.check } }
-        set { hooks.withLock { $0.check = newValue } }
-    }
+    /// Evaluates `!env`, `!exec`, … (`evaluate(_:)`, the pipeline's function phase, and `atmos.Component`
+    /// reads); nil: functions stay as written.
+    public let functions: YAMLFunctionEvaluator?
     /// Components read by `atmos.Component`, by "stack NUL component" as the template named them.
     private let templateReads = Mutex<[String: ResolvedComponent]>([:])
     /// The stack index, once built (see `stackIndex`).
     let indexCell = Mutex<StackIndex?>(nil)
-    private let hooks = Mutex<(functions: YAMLFunctionEvaluator?, check: (@Sendable (ResolvedComponent) throws -> Void)?)>((nil, nil))
 
-    /// Discovers manifests (reference §1.5).
-    public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), templates: TemplateRendering) throws {
+    /// Discovers manifests (reference §1.5). `functions` evaluates YAML functions for the pipeline and
+    /// for `atmos.Component` reads (nil: they stay as written).
+    public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), templates: TemplateRendering,
+                functions: YAMLFunctionEvaluator? = nil) throws {
         self.config = config
         self.templates = templates
+        self.functions = functions
         guard fileSystem.isDirectory(config.stacksBasePath) else {
             if config.configFile == nil { throw StackError.noRepository(directory: config.basePath) }
             throw StackError.noManifests(stacksBase: Paths.relative(config.stacksBasePath, to: config.basePath), patterns: config.includedPaths)
@@ -120,6 +115,8 @@ public final class StackCatalog: Sendable {
     }
 
     /// Finds `component` in the stack named `stack` (reference §6.2–§6.3), with "did you mean" errors.
+    /// The component is resolved (merged, inherited, templates rendered); its YAML functions are
+    /// evaluated by the pipeline (`ComponentPipeline`), not here.
     /// `types`: the component types searched, in order (terraform only, unless describing).
     public func find(component: String, stack: String, types: [String] = ["terraform"]) throws -> ResolvedComponent {
         do {
@@ -142,7 +139,7 @@ public final class StackCatalog: Sendable {
         if let hit = templateReads.withLock({ $0[key] }) { return hit }
         try ComponentReadCycle.check(chain, reading: chain.first { $0.component == component && $0.stack == stack }
                                      ?? InstanceID(stack: stack, component: component))
-        let found = try evaluatingFunctionsOnly(findResolving(component: component, stack: stack, types: ["terraform"], readChain: chain))
+        let found = try evaluate(findResolving(component: component, stack: stack, types: ["terraform"], readChain: chain))
         templateReads.withLock { $0[key] = found }
         return found
     }
@@ -164,7 +161,7 @@ public final class StackCatalog: Sendable {
                     throw StackError.unknownComponent(component: component, stack: stack,
                                                       suggestions: Suggestions.closest(to: component, in: Array(raw.keys), limit: 2))
                 }
-                return try evaluatingFunctions(r.resolve(component, raw: raw))
+                return try r.resolve(component, raw: raw)
             }
         }
         // Every file is looked at in parallel; results are then read in file order, so the outcome is deterministic.
@@ -216,7 +213,7 @@ public final class StackCatalog: Sendable {
                 throw StackError.duplicateStack(stack: stack, component: component, files: candidates.map { store.display(Paths.join(config.stacksBasePath, $0.stackFile)) })
             }
         }
-        if let found = candidates.first { return try evaluatingFunctions(found) }
+        if let found = candidates.first { return found }
         if let canonical = fileIDMismatch { throw StackError.unknownStack(stack: stack, suggestion: canonical, component: nil) }
         // Is it the stack or the component that is unknown?
         let names = stackNames(types: types)
@@ -235,14 +232,10 @@ public final class StackCatalog: Sendable {
         throw StackError.unknownStack(stack: stack, suggestion: suggestion, component: nil)
     }
 
-    /// The component with its YAML functions evaluated (unchanged when the catalog has no evaluator).
-    public func evaluatingFunctions(_ c: ResolvedComponent) throws -> ResolvedComponent {
-        let out = try evaluatingFunctionsOnly(c)
-        try componentCheck?(out)
-        return out
-    }
-
-    func evaluatingFunctionsOnly(_ c: ResolvedComponent) throws -> ResolvedComponent {
+    /// The component with its YAML functions evaluated (unchanged when the catalog has no evaluator):
+    /// the one implementation of the pipeline's function phase (`ComponentPipeline.evaluated`), of
+    /// `describe stacks`' and of `atmos.Component` reads.
+    public func evaluate(_ c: ResolvedComponent) throws -> ResolvedComponent {
         guard let functions, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return c }
         var out = c
         let layers = c.layers

@@ -55,7 +55,7 @@ extension StackCatalog {
     /// such as `describe stacks` can serialise on the workers and never hold every resolution at once),
     /// with each failure kept as a `StackFailure` (which stack, which component, which error).
     /// Items are ordered by stack name, component, stack file.
-    /// With `evaluatingFunctions`, YAML functions are evaluated as in `find`; a failing function fails
+    /// With `evaluatingFunctions`, YAML functions are evaluated (`evaluate(_:)`, the pipeline's phase); a failing function fails
     /// that component. A name pattern whose tokens a component lacks falls back to the file id, as in
     /// atmos's `describe stacks` (reference §6.1).
     /// `types`: the component types to include (terraform only by default; `allComponentTypes` for describe/list).
@@ -78,7 +78,7 @@ extension StackCatalog {
             var resolver = r
             resolver.fileIDWhenNameTokensMissing = true
             var c = try resolver.resolve(name, raw: raw)
-            if evaluate { c = try self.evaluatingFunctionsOnly(c) }
+            if evaluate { c = try self.evaluate(c) }
             return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c), componentType: c.componentType)
         }
     }

@@ -6,18 +6,11 @@ import Synchronization
 public final class GoTemplateRendering: TemplateRendering, Sendable {
     let environment: [String: String]
     private let parsed = Mutex<[String: GoTemplate]>([:])
-    private let options = Mutex<(gomplate: Bool, baseDirectory: String)>((false, "."))
 
     /// `templates.settings.gomplate.enabled`: the Gomplate namespaces kit supports are available.
-    public var gomplateEnabled: Bool {
-        get { options.withLock { $0.gomplate } }
-        set { options.withLock { $0.gomplate = newValue } }
-    }
+    public let gomplateEnabled: Bool
     /// Where Gomplate's `file.Read` resolves relative paths.
-    public var baseDirectory: String {
-        get { options.withLock { $0.baseDirectory } }
-        set { options.withLock { $0.baseDirectory = newValue } }
-    }
+    public let baseDirectory: String
 
     /// What Gomplate datasources are read through.
     let fileSystem: any FileSystem
@@ -27,12 +20,24 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
     private let datasourceSets = Mutex<[[String: DatasourceDefinition]: TemplateDatasources]>([:])
 
     /// `environment` is what the `env` template function reads; datasources are read through
-    /// `fileSystem`, relative to `workingDirectory`.
+    /// `fileSystem`, relative to `workingDirectory`; `gomplate` and `baseDirectory` are the
+    /// repository's template settings (use `init(config:…)` for a repository's renderer).
     public init(environment: [String: String], fileSystem: any FileSystem = LocalFileSystem(),
-                workingDirectory: String = Paths.currentDirectory()) {
+                workingDirectory: String = Paths.currentDirectory(), gomplate: Bool = false, baseDirectory: String = ".") {
         self.environment = environment
         self.fileSystem = fileSystem
         self.workingDirectory = workingDirectory
+        self.gomplateEnabled = gomplate
+        self.baseDirectory = baseDirectory
+    }
+
+    /// The renderer for a repository: its Gomplate switch and base directory from `config`. Every
+    /// command that renders a repository's templates (single runs, estates, describe, affected at
+    /// both refs) builds its renderer here, so none can forget a setting.
+    public convenience init(config: KitConfig, environment: [String: String], fileSystem: any FileSystem = LocalFileSystem(),
+                            workingDirectory: String) {
+        self.init(environment: environment, fileSystem: fileSystem, workingDirectory: workingDirectory,
+                  gomplate: config.gomplateEnabled, baseDirectory: config.basePath)
     }
 
     public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool) throws -> String {

@@ -15,6 +15,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidPlanJSON(String)
     case writeFailed(path: String, reason: String)
     case referenceReadFailed(component: String, stack: String, exitCode: Int32)
+    /// A component with `!terraform.state`/`!terraform.output` reached a pipeline that reads no state.
+    case referencesUnavailable(component: String, stack: String)
 
     public var description: String {
         switch self {
@@ -44,6 +46,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "terraform show -json did not produce a plan document: \(m)"
         case .referenceReadFailed(let c, let s, let code):
             return "reading the outputs of '\(c)' in stack '\(s)' failed ('terraform output -json' exited with \(code)) — check that its backend is reachable and its state readable"
+        case .referencesUnavailable(let c, let s):
+            return "component '\(c)' in stack '\(s)' reads other components' state (!terraform.state/!terraform.output), and this command cannot read state — run it with 'kit terraform', or use --dry-run to see the references as written"
         case .writeFailed(let p, let r):
             return "cannot write '\(p)': \(r) — check that the folder exists, is writable and the disk has space"
         }

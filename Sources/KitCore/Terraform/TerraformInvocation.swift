@@ -226,6 +226,12 @@ public struct TerraformInvocation: Equatable, Sendable {
         ["apply", "deploy", "destroy", "import", "state", "taint", "untaint"].contains(subcommand)
     }
 
+    /// Whether the pipeline checks `settings.validation` first: before every terraform run, as in
+    /// atmos; not for `generate` and `review`, which run nothing.
+    public var validation: ComponentPipeline.Validation {
+        subcommand == "generate" || subcommand == "review" ? .skip : .check
+    }
+
     /// True for commands refused on abstract components.
     public var provisions: Bool { ["plan", "apply", "deploy", "workspace"].contains(subcommand) }
 }

@@ -121,13 +121,15 @@ public struct TerraformRunner {
     }
 
     /// Runs the invocation; returns the exit code kit exits with (terraform's, or 0/1 for kit's own outcomes).
-    public func run(_ c: ResolvedComponent, _ inv: TerraformInvocation) throws -> Int32 {
+    public func run(_ c: RunnableComponent, _ inv: TerraformInvocation) throws -> Int32 {
         try execute(c, inv).exitCode
     }
 
     /// Runs the invocation and says what happened. `captureMain` captures the main command's stdout
-    /// (into `RunOutcome.captured`) instead of streaming it.
-    public func execute(_ c: ResolvedComponent, _ inv: TerraformInvocation, captureMain: Bool = false) throws -> RunOutcome {
+    /// (into `RunOutcome.captured`) instead of streaming it. Only a `RunnableComponent` runs: its YAML
+    /// functions, validation and references went through `ComponentPipeline`.
+    public func execute(_ runnable: RunnableComponent, _ inv: TerraformInvocation, captureMain: Bool = false) throws -> RunOutcome {
+        let c = runnable.component
         var outcome = RunOutcome()
         guard try checkRestrictions(c, inv) else {
             outcome.skippedDisabled = true

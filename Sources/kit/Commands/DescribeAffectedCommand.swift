@@ -23,9 +23,9 @@ struct DescribeAffectedCommand: ParsableCommand {
 
     func run() throws {
         try CLIContext.run {
-            let config = try CLIContext.config(global)
-            let analysis = AffectedAnalysis(config: config, environment: CLIContext.environment,
-                                            templates: GoTemplateRendering(environment: CLIContext.environment))
+            let session = try CLIContext.session(global)
+            let config = session.config
+            let analysis = AffectedAnalysis(session: session)
             let report = try analysis.run(.init(base: base, head: head, includeDependents: includeDependents,
                                                 needsGraph: format == .matrix))
             for w in report.warnings { Diagnostics.shared.emit(w) }

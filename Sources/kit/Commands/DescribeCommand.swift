@@ -27,9 +27,11 @@ struct DescribeComponentCommand: ParsableCommand {
     func run() throws {
         let expression = try QueryOption.parse(query)
         try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
+            let session = try CLIContext.session(global)
+            let catalog = try session.catalog()
             Statistics.catalog = catalog
-            let c = try catalog.findDescribable(component: component, stack: stack)
+            // The same phases as a run, up to the one describe shows: YAML functions evaluated.
+            let c = try session.pipeline().evaluated(catalog.findDescribable(component: component, stack: stack)).component
             var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])
             let sensitive = showSecrets ? [] : SensitiveVariables().names(in: Paths.join(catalog.config.terraform.basePath, c.folder))
             doc["vars"] = .map(SecretMasking.vars(c.vars, sensitive: sensitive))

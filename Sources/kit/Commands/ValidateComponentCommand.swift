@@ -12,8 +12,10 @@ struct ValidateComponentCommand: ParsableCommand {
 
     func run() throws {
         try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
-            let c = try catalog.find(component: component, stack: stack)
+            let session = try CLIContext.session(global)
+            let catalog = try session.catalog()
+            // Validated as it would run: YAML functions evaluated first (the pipeline's phase).
+            let c = try session.pipeline().evaluated(catalog.find(component: component, stack: stack)).component
             let schemaReport = ComponentValidation(config: catalog.config).validate(c)
             for w in schemaReport.warnings { Diagnostics.shared.emit(w) }
             for e in schemaReport.errors { Diagnostics.shared.emit(e) }

@@ -27,16 +27,19 @@ enum CLIContext {
         return config
     }
 
-    /// The stack catalog for the repository.
-    static func catalog(_ global: GlobalOptions) throws -> StackCatalog {
+    /// The session: the one composition root of a command (configuration, environment, working
+    /// directory, diagnostics sink, templates, functions, catalog, plugin hooks, process runner).
+    static func session(_ global: GlobalOptions) throws -> KitSession {
         let config = try config(global)
-        let templates = GoTemplateRendering(environment: environment, fileSystem: LocalFileSystem(),
-                                            workingDirectory: Paths.currentDirectory())
-        templates.gomplateEnabled = config.gomplateEnabled
-        templates.baseDirectory = config.basePath
-        let catalog = try StackCatalog(config: config, templates: templates)
-        catalog.functions = .system(environment: environment, workingDirectory: Paths.currentDirectory())
-        return catalog
+        let hooks: TerraformHooks = config.pluginsDisabled
+            ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
+        return KitSession(config: config, environment: environment, workingDirectory: Paths.currentDirectory(),
+                          diagnostics: Diagnostics.shared, hooks: hooks)
+    }
+
+    /// The stack catalog for the repository (the session's).
+    static func catalog(_ global: GlobalOptions) throws -> StackCatalog {
+        try session(global).catalog()
     }
 
     /// Plugin settings from kit.yaml's `plugins:` section, and the repository base path.

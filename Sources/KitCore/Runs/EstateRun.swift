@@ -1,0 +1,108 @@
+import Foundation
+import Synchronization
+import KitPluginSDK
+
+/// `kit terraform <subcommand> --all|--components|--query|--affected`: the selection, the dependency
+/// graph, one `EstateTerraformJob` per component (the same pipeline as a single run), the summary.
+struct EstateRun {
+    let service: TerraformRunService
+    var session: KitSession { service.session }
+    var console: RunConsole { service.console }
+
+    func run(_ inv: TerraformInvocation) throws -> Int32 {
+        let flags = inv.estate!
+        let config = session.config
+        let catalog = try session.catalog()
+        let graph = try catalog.dependencyGraph()
+        let selection: Set<InstanceID>
+        if flags.affected {
+            // Pipelines (issue 8): exactly the pairs changed since --base, resolved with this session's settings.
+            let analysis = AffectedAnalysis(session: session, workTreeCatalog: catalog)
+            let found = try AffectedSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags, analysis: analysis)
+            for w in found.report.warnings { session.diagnostics.emit(w) }
+            for d in found.report.instances where d.deleted {
+                session.diagnostics.emit(Diagnostic(.warning, "'\(d.id.component)' in '\(d.id.stack)' exists only at '\(flags.base!)' (\(d.reasons.joined(separator: "; "))) — destroy it from that ref, or remove its state"))
+            }
+            if found.selection.isEmpty {
+                session.diagnostics.emit(Diagnostic(.note, "no component is affected between '\(flags.base!)' and \(flags.head.map { "'\($0)'" } ?? "the work tree")"))
+                return 0
+            }
+            selection = found.selection
+        } else {
+            selection = try EstateSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags)
+        }
+        let runner = EstateRunner(graph: graph, selection: selection,
+                                  options: .init(maxConcurrency: flags.maxConcurrency,
+                                                 failureMode: FailureMode(rawValue: flags.failureMode) ?? .failFast,
+                                                 reverse: inv.subcommand == "destroy"))
+        let logOrder = flags.logOrder.flatMap(LogOrder.init(rawValue:)) ?? (console.outputIsTerminal ? .stream : .grouped)
+        let pipeline = try session.pipeline(graph: graph)
+        // As for one component: a run database that cannot be opened does not stop the runs.
+        let recorder = Result { try RunRecords.recorder(session, group: RunGroup.make(), dryRun: inv.dryRun) }
+        let recordErrors = RecordErrors()
+        let starts = StartTimes()
+        let job = EstateTerraformJob(
+            graph: graph, invocation: inv, config: config, environment: session.environment, hooks: session.hooks,
+            pipeline: pipeline, processes: session.processes, output: console.estateOutput, logOrder: logOrder, drift: flags.drift,
+            finished: { c, inv, result, outcome in
+                do {
+                    try recorder.get()?.record(c, inv, result: result.status.rawValue, exitCode: result.exitCode,
+                                               startedAt: starts.take(InstanceID(stack: c.stackName, component: c.name)),
+                                               outcome: outcome, counts: result.counts, findings: result.findings)
+                } catch {
+                    recordErrors.add("\(error)")
+                }
+            })
+        let waves = runner.plannedOrder.isEmpty ? 0 : (runner.waves.values.max() ?? 0) + 1
+        session.diagnostics.emit(Diagnostic(.note, "\(inv.subcommand) \(selection.count) component(s) in \(waves) wave(s), at most \(flags.maxConcurrency) at once"))
+        let summary = runner.run(subcommand: inv.subcommand, detailedExitCode: inv.passThrough.contains("-detailed-exitcode")) { id in
+            starts.mark(id)
+            return job.run(id)
+        }
+        console.report("\n" + EstateSummaryFormat.table(summary))
+        if let file = flags.summaryFile {
+            let path = Paths.join(session.workingDirectory, file)
+            let text = file.hasSuffix(".md") ? EstateSummaryFormat.markdown(summary) : JSONWriter.pretty(EstateSummaryFormat.value(summary))
+            do { try AtomicFile.write(text, to: path, mode: 0o644) } catch {
+                session.diagnostics.emit(Diagnostic(.error, "cannot write the summary file '\(file)': \(error) — check the folder exists and is writable"))
+                return 1
+            }
+        }
+        if session.environment["KIT_STATS"] != nil {
+            let reads = pipeline.referenceReads
+            let children = session.processes.elapsed
+            console.report("kit-stats: components=\(summary.results.count) state_reads=\(reads.state) output_reads=\(reads.output) " +
+                "terraform_runs=\(children.count) terraform_ms=\(String(format: "%.1f", children.milliseconds))\n")
+        }
+        // One line per distinct failure (a database that cannot be opened fails every component the same way).
+        var reported: Set<String> = []
+        for e in recordErrors.all where reported.insert(e).inserted {
+            session.diagnostics.emit(Diagnostic(.error, "run record not written: \(e)"))
+        }
+        if !recordErrors.all.isEmpty { return 1 }
+        return summary.exitCode
+    }
+}
+
+/// The start time of each job, for its run record.
+final class StartTimes: Sendable {
+    private let times = Mutex<[InstanceID: Date]>([:])
+    func mark(_ id: InstanceID) { times.withLock { $0[id] = Date() } }
+    func take(_ id: InstanceID) -> Date { times.withLock { $0[id] ?? Date() } }
+}
+
+/// Run-record write failures collected from worker threads.
+final class RecordErrors: Sendable {
+    private let errors = Mutex<[String]>([])
+    func add(_ e: String) { errors.withLock { $0.append(e) } }
+    var all: [String] { errors.withLock { $0 } }
+}
+
+/// One id for all components of a multi-component run: time and process id, sortable.
+enum RunGroup {
+    static func make() -> String {
+        var t = timespec()
+        clock_gettime(CLOCK_REALTIME, &t)
+        return String(format: "%d-%09d-%d", t.tv_sec, t.tv_nsec, getpid())
+    }
+}
