@@ -275,6 +275,9 @@ struct TemplateParser {
                 if name == "atmos" && fullName != TemplateFunction.atmosComponent.name {
                     throw fail("function '\(fullName)' is not supported yet by kit's template engine", at: t.offset)
                 }
+                if let reason = TemplateFunction.unsupported[fields.isEmpty ? name : fullName] {
+                    throw fail("function '\(fullName)' is not supported by kit's template engine: \(reason)", at: t.offset)
+                }
                 guard let function = TemplateFunction(name: fields.isEmpty ? name : fullName), !function.isGomplate || gomplate else {
                     throw fail("function '\(fullName)' is not supported by kit's template engine", at: t.offset)
                 }
