@@ -61,6 +61,8 @@ struct TemplateRenderer {
     private mutating func print(_ v: TemplateValue) {
         switch v {
         case .value(.string(let s)): output += s
+        // A pipeline ending in Go's nil interface (a null value) prints as "no value".
+        case .value(.null): output += "<no value>"
         case .value(.int(let i)): output += String(i)
         case .value(let value): GoFormat.append(value, to: &output)
         case .time(let d): output += GoFormat.timeString(d, zone: context.options.timeZone)

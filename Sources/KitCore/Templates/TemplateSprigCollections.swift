@@ -25,6 +25,7 @@ enum GoTyped {
     static func typeName(_ v: TemplateValue) -> String {
         if case .value(.tagged(let tag, _)) = v, tag.hasPrefix("go:") { return String(tag.dropFirst(3)) }
         if case .object(let o) = v { return o.goTypeName }
+        if case .missing = v { return "<nil>" }   // "no value" reaches a function as Go's nil interface
         return v.goTypeName
     }
 }
