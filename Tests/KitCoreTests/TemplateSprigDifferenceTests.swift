@@ -43,6 +43,13 @@ import Testing
         #expect(try render("{{ deepEqual (add 1 2) 3 }} {{ deepEqual (add 1 2) (int64 3) }}") == "false true")
     }
 
+    @Test func methodsWithArgumentsAreLocatedErrorsWhileZeroArgumentOnesWork() throws {
+        #expect(try render(#"{{ (toDate "2006-01-02" "2024-07-04").Year }} {{ (semver "1.2.3").Minor }} {{ gt now.Unix 0 }}"#) == "2024 2 true")
+        #expect(throws: TemplateError(line: 1, column: 4, message: "can't give argument to non-function (…).Format")) {
+            try render(#"{{ (now).Format "2006" }}"#)
+        }
+    }
+
     @Test func zoneAbbreviationsComeFromTheTZifFiles() throws {
         let options = TemplateOptions(timeZone: TimeZone(identifier: "Europe/Berlin")!)
         #expect(try GoTemplate(#"{{ date "MST" 1700000000 }} {{ date "MST" 1690000000 }}"#).render(.emptyMap, options: options) == "CET CEST")
