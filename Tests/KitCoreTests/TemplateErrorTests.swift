@@ -19,8 +19,9 @@ fileprivate let vars: Value = .map(["vars": .map(["tenant": .string("acme"), "no
 
 @Suite struct TemplateParseErrorTests {
     @Test(arguments: [
-        ("{{ if .x }}{{ semverCompare \"1\" .v }}{{ end }}",
-         "1:15: function 'semverCompare' is not supported by kit's template engine"),
+        ("{{ if .x }}{{ bcrypt .v }}{{ end }}",
+         "1:15: function 'bcrypt' is not supported by kit's template engine: kit has no vetted implementation of this cipher or password hash"),
+        ("{{ nosuchfunction 1 }}", "1:4: function 'nosuchfunction' is not supported by kit's template engine"),
         ("a: 1\nb: {{ .x | nosuch }}", "2:12: function 'nosuch' is not supported by kit's template engine"),
         ("{{ call .f }}", "1:4: function 'call' is not supported by kit's template engine"),
         ("{{ strings.ToUpper .x }}", "1:4: function 'strings.ToUpper' is not supported by kit's template engine"),

@@ -94,7 +94,7 @@ fileprivate let sample: Value = .map([
             "n": .null, "d": .double(1.5), "e": .map([:]),
         ])
         #expect(try render("{{ .m }}|{{ .l }}|{{ .n }}|{{ .d }}|{{ .e }}", data)
-                == "map[a:[1 x] b:2]|[a 1 true <nil> 2 0.5]|<nil>|1.5|map[]")
+                == "map[a:[1 x] b:2]|[a 1 true <nil> 2 0.5]|<no value>|1.5|map[]")   // a null field is Go's nil interface
     }
 
     @Test func taggedValuesActLikeTheirContent() throws {

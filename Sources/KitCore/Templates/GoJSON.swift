@@ -3,27 +3,28 @@
 /// every decoded number a float64.
 enum GoJSON {
     /// `json.Marshal` (compact) or `json.MarshalIndent(v, "", "  ")` (pretty).
-    static func encode(_ value: Value, pretty: Bool) -> String {
+    /// `escapeHTML: false` is Sprig's `toRawJson` (an encoder with `SetEscapeHTML(false)`).
+    static func encode(_ value: Value, pretty: Bool, escapeHTML: Bool = true) -> String {
         var out = ""
-        write(value, into: &out, indent: 0, pretty: pretty)
+        write(value, into: &out, indent: 0, pretty: pretty, escapeHTML: escapeHTML)
         return out
     }
 
-    private static func write(_ value: Value, into out: inout String, indent: Int, pretty: Bool) {
+    private static func write(_ value: Value, into out: inout String, indent: Int, pretty: Bool, escapeHTML: Bool) {
         switch value {
         case .null: out += "null"
         case .bool(let b): out += b ? "true" : "false"
         case .int(let i): out += String(i)
         case .double(let d): out += GoFormat.formatJSON(d)
-        case .string(let s): writeString(s, into: &out)
-        case .tagged(_, let inner): write(inner, into: &out, indent: indent, pretty: pretty)
+        case .string(let s): writeString(s, into: &out, escapeHTML: escapeHTML)
+        case .tagged(_, let inner): write(inner, into: &out, indent: indent, pretty: pretty, escapeHTML: escapeHTML)
         case .list(let items):
             if items.isEmpty { out += "[]"; return }
             out += "["
             for (i, item) in items.enumerated() {
                 if i > 0 { out += "," }
                 if pretty { out += "\n" + String(repeating: " ", count: indent + 2) }
-                write(item, into: &out, indent: indent + 2, pretty: pretty)
+                write(item, into: &out, indent: indent + 2, pretty: pretty, escapeHTML: escapeHTML)
             }
             if pretty { out += "\n" + String(repeating: " ", count: indent) }
             out += "]"
@@ -33,16 +34,16 @@ enum GoJSON {
             for (i, key) in m.keys.sorted().enumerated() {
                 if i > 0 { out += "," }
                 if pretty { out += "\n" + String(repeating: " ", count: indent + 2) }
-                writeString(key, into: &out)
+                writeString(key, into: &out, escapeHTML: escapeHTML)
                 out += pretty ? ": " : ":"
-                write(m[key]!, into: &out, indent: indent + 2, pretty: pretty)
+                write(m[key]!, into: &out, indent: indent + 2, pretty: pretty, escapeHTML: escapeHTML)
             }
             if pretty { out += "\n" + String(repeating: " ", count: indent) }
             out += "}"
         }
     }
 
-    private static func writeString(_ s: String, into out: inout String) {
+    private static func writeString(_ s: String, into out: inout String, escapeHTML: Bool) {
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {
@@ -53,9 +54,9 @@ enum GoJSON {
             case "\t": out += "\\t"
             case "\u{08}": out += "\\b"
             case "\u{0C}": out += "\\f"
-            case "<": out += "\\u003c"
-            case ">": out += "\\u003e"
-            case "&": out += "\\u0026"
+            case "<" where escapeHTML: out += "\\u003c"
+            case ">" where escapeHTML: out += "\\u003e"
+            case "&" where escapeHTML: out += "\\u0026"
             case "\u{2028}": out += "\\u2028"
             case "\u{2029}": out += "\\u2029"
             default:

@@ -42,8 +42,9 @@ enum GoPrintf {
             if verb == "%" { out += "%"; continue }
             guard argIndex < args.count else { out += "%!\(verb)(MISSING)"; continue }
             let arg = args[argIndex].asValue
+            let typeName = GoTyped.typeName(args[argIndex])
             argIndex += 1
-            out += pad(render(verb, arg, spec), spec, numeric: isNumeric(arg))
+            out += pad(verb == "T" ? typeName : render(verb, arg, spec), spec, numeric: isNumeric(arg))
         }
         if argIndex < args.count {
             out += "%!(EXTRA " + args[argIndex...].map { "\($0.goTypeName)=\(GoFormat.print($0.asValue))" }
@@ -88,6 +89,8 @@ enum GoPrintf {
             return "[" + items.map { render("d", $0.untaggedForTemplate, spec) }.joined(separator: " ") + "]"
         case ("q", .string(let s)):
             return GoFormat.quote(s)
+        case ("q", .list(let items)):
+            return "[" + items.map { render("q", $0.untaggedForTemplate, spec) }.joined(separator: " ") + "]"
         case ("q", .int(let n)):
             guard let scalar = Unicode.Scalar(UInt32(clamping: max(n, 0))) else { return "'\u{FFFD}'" }
             return "'" + (scalar == "'" ? "\\'" : String(scalar)) + "'"
@@ -101,7 +104,8 @@ enum GoPrintf {
             return sign(String(format: "%.\(spec.precision ?? 6)\(verb)", d), spec)
         case ("g", .double(let d)), ("G", .double(let d)):
             if let p = spec.precision { return sign(String(format: "%.\(p)\(verb)", d), spec) }
-            return sign(GoFormat.formatG(d), spec)
+            let g = GoFormat.formatG(d)
+            return sign(verb == "G" ? g.uppercased() : g, spec)
         case ("x", .int(let n)), ("X", .int(let n)):
             let digits = String(n.magnitude, radix: 16, uppercase: verb == "X")
             return (n < 0 ? "-" : "") + (spec.sharp ? (verb == "X" ? "0X" : "0x") : "") + digits
@@ -111,7 +115,10 @@ enum GoPrintf {
                 return h.count < 2 ? "0" + h : h
             }.joined()
         case ("o", .int(let n)):
-            return String(n, radix: 8)
+            return (n < 0 ? "-" : "") + (spec.sharp ? "0" : "") + String(n.magnitude, radix: 8)
+        case ("U", .int(let n)):
+            let hex = String(n, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: Swift.max(0, 4 - hex.count)) + hex
         case ("b", .int(let n)):
             return String(n, radix: 2)
         case ("c", .int(let n)):

@@ -20,7 +20,11 @@ enum GoTimeLayout {
         let abbreviation = zone.abbreviation(for: date) ?? "UTC"
         // Go prints UTC as "UTC" and a zone without an abbreviation in the -0700 form.
         let zoneName: String
-        if offset == 0 && (abbreviation == "GMT" || abbreviation == "UTC") {
+        if zone.identifier == "GMT" || zone.identifier == "UTC" {
+            zoneName = "UTC"   // Foundation's fixed zero-offset zone is Go's time.UTC
+        } else if let tzif = GoZoneAbbreviation.abbreviation(zone, at: date) {
+            zoneName = tzif
+        } else if offset == 0 && (abbreviation == "GMT" || abbreviation == "UTC") {
             zoneName = "UTC"
         } else if abbreviation.hasPrefix("GMT") || abbreviation.hasPrefix("UTC") {
             let a = abs(offset)

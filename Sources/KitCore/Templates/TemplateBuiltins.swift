@@ -37,8 +37,8 @@ extension TemplateFunction {
             try args.expect(atLeast: 1)
             return try Self.index(args)
         case .slice:
-            try args.expect(atLeast: 1)
-            return try Self.slice(args)
+            // Sprig's `slice` replaces Go's builtin in atmos's function map (lists only).
+            return try Self.sprigSlice(args)
         case .print:
             return .value(.string(Self.sprint(args.values.map { $0.asValue })))
         case .println:

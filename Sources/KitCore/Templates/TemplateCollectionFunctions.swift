@@ -5,12 +5,12 @@ extension TemplateFunction {
     func callCollection(_ args: TemplateArguments) throws -> TemplateValue {
         switch self {
         case .list:
-            return .value(.list(args.values.map { $0.asValue }))
+            return .value(.list(args.values.map { $0.rawValue }))
         case .dict:
             var dict: [String: Value] = [:]
             var i = 0
             while i < args.count {
-                dict[Self.stringValue(args.value(i))] = i + 1 < args.count ? args.value(i + 1) : .string("")
+                dict[Self.stringValue(args.value(i))] = i + 1 < args.count ? args.values[i + 1].rawValue : .string("")
                 i += 2
             }
             return .value(.map(dict))
@@ -77,7 +77,7 @@ extension TemplateFunction {
     }
 
     func callMath(_ args: TemplateArguments) throws -> TemplateValue {
-        func int(_ n: Int) -> TemplateValue { .value(.int(n)) }
+        func int(_ n: Int) -> TemplateValue { GoTyped.int64(n) }   // Sprig's arithmetic returns int64
         let numbers = args.values.map { Self.toInt64($0.asValue) }
         switch self {
         case .add: return int(numbers.reduce(0, &+))
@@ -92,11 +92,12 @@ extension TemplateFunction {
             return int(self == .div ? numbers[0] / numbers[1] : numbers[0] % numbers[1])
         case .max: try args.expect(atLeast: 1); return int(numbers.max()!)
         case .min: try args.expect(atLeast: 1); return int(numbers.min()!)
-        case .int, .int64: try args.expect(1); return int(numbers[0])
+        case .int: try args.expect(1); return .value(.int(numbers[0]))
+        case .int64: try args.expect(1); return int(numbers[0])
         case .float64: try args.expect(1); return .value(.double(Self.toFloat64(args.value(0))))
         default: // .atoi
             try args.expect(1)
-            return int(Int(try args.string(0)) ?? 0)
+            return .value(.int(Int(try args.string(0)) ?? 0))
         }
     }
 

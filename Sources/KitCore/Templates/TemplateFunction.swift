@@ -18,6 +18,23 @@ enum TemplateFunction: String, Sendable, CaseIterable {
     case add, add1, sub, mul, div, mod, max, min, int, int64, float64, atoi
     // Sprig: regular expressions, environment, time.
     case regexMatch, regexReplaceAll, regexFind, env, expandenv, now, date
+    // Sprig: the rest of v3 (TemplateSprig*.swift).
+    case hello
+    case ago, dateInZone, date_in_zone, dateModify, date_modify, mustDateModify, must_date_modify, duration, durationRound
+    case htmlDate, htmlDateInZone, mustToDate, toDate, unixEpoch
+    case abbrev, abbrevboth, untitle, substr, trimall, nospace, initials, swapcase, shuffle, snakecase, camelcase, kebabcase
+    case wrap, wrapWith, plural, sha1sum, adler32sum, splitn, toStrings
+    case randAlphaNum, randAlpha, randAscii, randNumeric, randInt, randBytes, uuidv4
+    case seq, toDecimal, until, untilStep, add1f, addf, subf, divf, mulf, biggest, maxf, minf, ceil, floor, round
+    case all, any, compact, mustCompact, toRawJson, mustFromJson, mustToJson, mustToPrettyJson, mustToRawJson
+    case deepCopy, mustDeepCopy, typeOf, typeIs, typeIsLike, kindOf, kindIs, deepEqual
+    case base, dir, clean, ext, isAbs, osBase, osClean, osDir, osExt, osIsAbs, b32enc, b32dec
+    case tuple, pluck, pick, omit, merge, mergeOverwrite, mustMerge, mustMergeOverwrite
+    case push, mustAppend, mustPush, prepend, mustPrepend, mustFirst, rest, mustRest, mustLast, initial, mustInitial
+    case reverse, mustReverse, mustUniq, without, mustWithout, has, mustHas, mustSlice, dig, chunk, mustChunk
+    case semver, semverCompare, urlParse, urlJoin
+    case mustRegexMatch, regexFindAll, mustRegexFindAll, mustRegexFind, mustRegexReplaceAll
+    case regexReplaceAllLiteral, mustRegexReplaceAllLiteral, regexSplit, mustRegexSplit, regexQuoteMeta
     // Gomplate namespaces (only with templates.settings.gomplate.enabled).
     case stringsToUpper = "strings.ToUpper", stringsToLower = "strings.ToLower", stringsTitle = "strings.Title"
     case stringsTrimSpace = "strings.TrimSpace", stringsTrim = "strings.Trim", stringsTrimPrefix = "strings.TrimPrefix"
@@ -38,6 +55,9 @@ enum TemplateFunction: String, Sendable, CaseIterable {
 
     /// True for the Gomplate namespace functions.
     var isGomplate: Bool { (rawValue.contains(".") && !rawValue.hasPrefix("atmos.")) || isGomplateDatasource }
+
+    /// Functions kit has that neither Sprig nor Go has (kept for existing stacks; atmos rejects them).
+    var isKitExtension: Bool { self == .required || self == .toYaml }
 
     /// Looks a function up by its template name.
     init?(name: String) { self.init(rawValue: name) }
@@ -137,6 +157,7 @@ extension TemplateFunction {
         case .atmosComponent:
             return try callAtmosComponent(args, context: context)
         default:
+            if let result = try callSprig(args, context: context) { return result }
             return try callGomplate(args, context: context)
         }
     }

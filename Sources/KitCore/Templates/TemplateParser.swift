@@ -275,6 +275,16 @@ struct TemplateParser {
                 if name == "atmos" && fullName != TemplateFunction.atmosComponent.name {
                     throw fail("function '\(fullName)' is not supported yet by kit's template engine", at: t.offset)
                 }
+                // `now.Unix`: a Sprig function's result with fields (Go chains them), not a namespace.
+                if !fields.isEmpty, TemplateFunction(name: fullName) == nil, let function = TemplateFunction(name: name),
+                   !function.isGomplate, function != .atmosComponent {
+                    let call = TemplateCommand(offset: t.offset, operands: [.function(function, offset: t.offset)])
+                    let pipe = TemplatePipeline(offset: t.offset, variables: [], isAssignment: false, commands: [call])
+                    return .parenthesized(pipe, fields: fields, offset: t.offset)
+                }
+                if let reason = TemplateFunction.unsupported[fields.isEmpty ? name : fullName] {
+                    throw fail("function '\(fullName)' is not supported by kit's template engine: \(reason)", at: t.offset)
+                }
                 guard let function = TemplateFunction(name: fields.isEmpty ? name : fullName), !function.isGomplate || gomplate else {
                     throw fail("function '\(fullName)' is not supported by kit's template engine", at: t.offset)
                 }

@@ -61,10 +61,13 @@ struct TemplateRenderer {
     private mutating func print(_ v: TemplateValue) {
         switch v {
         case .value(.string(let s)): output += s
+        // A pipeline ending in Go's nil interface (a null value) prints as "no value".
+        case .value(.null): output += "<no value>"
         case .value(.int(let i)): output += String(i)
         case .value(let value): GoFormat.append(value, to: &output)
         case .time(let d): output += GoFormat.timeString(d, zone: context.options.timeZone)
         case .component(let c): output += GoFormat.print(.value(.map(c.sections)))   // materialized by callers
+        case .object(let o): output += o.printed
         case .missing: output += "<no value>"
         }
     }
@@ -81,7 +84,7 @@ struct TemplateRenderer {
         switch collection {
         case .missing:
             break
-        case .time, .component:
+        case .time, .component, .object:
             throw fail("range can't iterate over \(GoFormat.print(collection))", at: pipe.offset)
         case .value(let v):
             switch v.untaggedForTemplate {
@@ -187,8 +190,16 @@ struct TemplateRenderer {
                     throw fail("at <\(display.display)>: nil data; no entry for key \"\(name)\"", at: offset)
                 }
                 return .missing
-            case .time:
-                throw fail("at <\(display.display)>: can't evaluate field \(name) in type time.Time", at: offset)
+            case .time(let date):
+                guard let value = GoTimeMethods.field(name, of: date, zone: context.options.timeZone) else {
+                    throw fail("at <\(display.display)>: can't evaluate field \(name) in type time.Time", at: offset)
+                }
+                current = value
+            case .object(let o):
+                guard let value = o.field(name) else {
+                    throw fail("at <\(display.display)>: can't evaluate field \(name) in type \(o.goTypeName)", at: offset)
+                }
+                current = value
             case .value(let raw):
                 let v = raw.untaggedForTemplate
                 switch v {
@@ -289,6 +300,9 @@ struct TemplateRenderer {
            case .variable(let name, let fields, _) = target, fields.isEmpty {
             setVariable(name, result, declared: false, mark: 0)
         }
+        // A function that returns Go's nil interface (`first` of an empty list, `index` of a missing
+        // key, `coalesce` of nothing) yields "no value", as text/template unwraps it.
+        if case .value(let v) = result, case .null = v { return .missing }
         return result
     }
 }

@@ -65,10 +65,10 @@ extension TemplateFunction {
             let parts = Self.goSplit(try args.string(1), separator: try args.string(0))
             var dict: [String: Value] = [:]
             for (i, part) in parts.enumerated() { dict["_\(i)"] = .string(part) }
-            return .value(.map(dict))
+            return GoTyped.value(.map(dict), type: "map[string]string")
         case .splitList:
             try args.expect(2)
-            return .value(.list(Self.goSplit(try args.string(1), separator: try args.string(0)).map { .string($0) }))
+            return GoTyped.strings(Self.goSplit(try args.string(1), separator: try args.string(0)))
         case .join:
             try args.expect(2)
             return text(Self.stringSlice(args.value(1)).joined(separator: try args.string(0)))

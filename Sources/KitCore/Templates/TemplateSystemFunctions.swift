@@ -45,9 +45,9 @@ extension TemplateFunction {
         }
     }
 
-    private func compile(_ pattern: String) throws -> NSRegularExpression {
+    func compile(_ pattern: String) throws -> NSRegularExpression {
         do {
-            return try NSRegularExpression(pattern: pattern)
+            return try NSRegularExpression(pattern: pattern.isEmpty ? "(?:)" : pattern)
         } catch {
             throw TemplateFunctionFailure(message: "error calling \(name): regexp: Compile(\(GoFormat.quote(pattern))): invalid pattern")
         }
@@ -80,24 +80,42 @@ extension TemplateFunction {
 }
 
 extension TemplateFunction {
-    /// Go's `os.ExpandEnv`: `$NAME` and `${NAME}` replaced by the variable (empty when unset).
+    /// Go's `os.ExpandEnv` (`os.Expand`): `$NAME`, `${NAME}` and the one-character shell specials
+    /// (`$$`, `$1`, `$*`, …) are replaced by the variable (empty when unset); a `$` before anything
+    /// else stays; a bad `${…` is dropped.
     static func expandEnvironment(_ s: String, _ env: [String: String]) -> String {
-        var out = ""
-        let chars = Array(s)
-        var i = 0
-        while i < chars.count {
-            guard chars[i] == "$", i + 1 < chars.count else { out.append(chars[i]); i += 1; continue }
-            if chars[i + 1] == "{", let close = chars[(i + 2)...].firstIndex(of: "}") {
-                out += env[String(chars[(i + 2)..<close])] ?? ""
-                i = close + 1
-                continue
-            }
-            var j = i + 1
-            while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" { j += 1 }
-            if j == i + 1 { out.append("$"); i += 1; continue }
-            out += env[String(chars[(i + 1)..<j])] ?? ""
-            i = j
+        func isSpecial(_ c: UInt8) -> Bool { "*#$@!?-".utf8.contains(c) || (c >= 0x30 && c <= 0x39) }
+        func isAlphaNum(_ c: UInt8) -> Bool {
+            c == 0x5F || (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
         }
-        return out
+        let b = Array(s.utf8)
+        var out: [UInt8] = []
+        var i = 0
+        while i < b.count {
+            guard b[i] == UInt8(ascii: "$"), i + 1 < b.count else { out.append(b[i]); i += 1; continue }
+            let rest = b[(i + 1)...]
+            var name: [UInt8] = []
+            var width = 0
+            if rest.first == UInt8(ascii: "{") {
+                if rest.count > 2, isSpecial(b[i + 2]), b[i + 3] == UInt8(ascii: "}") {
+                    name = [b[i + 2]]; width = 3
+                } else if let close = rest.firstIndex(of: UInt8(ascii: "}")) {
+                    name = Array(b[(i + 2)..<close]); width = close - i
+                    if name.isEmpty { i += 1 + width; continue }   // "${}": bad syntax, eaten
+                } else {
+                    i += 2; continue   // "${" without "}": eaten
+                }
+            } else if isSpecial(rest.first!) {
+                name = [rest.first!]; width = 1
+            } else {
+                var k = i + 1
+                while k < b.count, isAlphaNum(b[k]) { k += 1 }
+                name = Array(b[(i + 1)..<k]); width = k - i - 1
+            }
+            if name.isEmpty && width == 0 { out.append(b[i]); i += 1; continue }
+            out += Array((env[String(decoding: name, as: UTF8.self)] ?? "").utf8)
+            i += 1 + width
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -8,6 +8,8 @@ enum TemplateValue: Sendable {
     case time(Date)
     /// What `atmos.Component` returns; the renderer reads its sections and outputs on demand.
     case component(TemplateComponent)
+    /// A Go value with methods that a Sprig function returned (`semver`).
+    case object(any TemplateObject)
 
     /// The value handed to a function: "no value" becomes null (Go passes the zero interface).
     var asValue: Value {
@@ -18,6 +20,7 @@ enum TemplateValue: Sendable {
         // The renderer materializes a component before handing it to a function; this is its
         // configuration only, for messages.
         case .component(let c): return .map(c.sections)
+        case .object(let o): return .string(o.printed)
         }
     }
 
@@ -25,7 +28,7 @@ enum TemplateValue: Sendable {
     var isTrue: Bool {
         switch self {
         case .missing: return false
-        case .time, .component: return true
+        case .time, .component, .object: return true
         case .value(let v): return v.isGoTrue
         }
     }
@@ -36,6 +39,7 @@ enum TemplateValue: Sendable {
         case .missing: return "<no value>"
         case .time: return "time.Time"
         case .component: return "map[string]interface {}"
+        case .object(let o): return o.goTypeName
         case .value(let v): return v.goTypeName
         }
     }
@@ -72,7 +76,7 @@ extension Value {
         case .string: return "string"
         case .list: return "[]interface {}"
         case .map: return "map[string]interface {}"
-        case .tagged(_, let inner): return inner.goTypeName
+        case .tagged(let tag, let inner): return tag.hasPrefix("go:") ? String(tag.dropFirst(3)) : inner.goTypeName
         }
     }
 }
@@ -85,6 +89,7 @@ enum GoFormat {
         case .missing: return "<no value>"
         case .time(let d): return timeString(d, zone: .current)
         case .component(let c): return print(.value(.map(c.sections)))
+        case .object(let o): return o.printed
         case .value(let value):
             var out = ""
             append(value, to: &out)
