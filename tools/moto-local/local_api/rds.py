@@ -8,6 +8,12 @@ the copy shares the primary's RDS-managed master secret (and deleting the replic
 from under the primary and its rotation) and its tag list. Here each instance gets a fresh id of the
 AWS shape (`db-` and 26 upper-case letters and digits) and a replica gets its own tag list and no
 master secret (AWS keeps the managed secret on the primary only).
+
+Performance Insights: moto 5.2.1 ignores EnablePerformanceInsights (create, modify, read replica) and
+never reports PerformanceInsightsEnabled, so the provider reads `performance_insights_enabled = false`
+back and every plan of the seed's RDS (Performance Insights on, with its KMS key) shows a change. Here
+the setting is kept and reported as AWS does: enabled with a retention of 7 days (the free tier) unless
+one is given, and a KMS key; disabled without either.
 """
 import string
 
@@ -18,6 +24,8 @@ from .patching import attach, require
 
 _original_init = DBInstance.__init__
 _original_read_replica = RDSBackend.create_db_instance_read_replica
+_original_update = DBInstance.update
+DEFAULT_PERFORMANCE_INSIGHTS_RETENTION_DAYS = 7
 
 
 def new_dbi_resource_id() -> str:
@@ -26,9 +34,36 @@ def new_dbi_resource_id() -> str:
     return "db-" + "".join(mock_random.choice(pool) for _ in range(26))
 
 
+def set_performance_insights(instance, enabled, kms_key_id=None, retention_days=None) -> None:  # type: ignore[no-untyped-def]
+    """Records the Performance Insights setting under the names moto's serializer reports."""
+    instance.performance_insights_enabled = bool(enabled)
+    if enabled:
+        if kms_key_id:
+            instance.performance_insights_kms_key_id = kms_key_id
+        instance.performance_insights_retention_period = int(
+            retention_days or getattr(instance, "performance_insights_retention_period", None) or DEFAULT_PERFORMANCE_INSIGHTS_RETENTION_DAYS)
+    else:
+        instance.performance_insights_kms_key_id = None
+        instance.performance_insights_retention_period = None
+
+
 def init(self, *args, **kwargs):  # type: ignore[no-untyped-def]
     _original_init(self, *args, **kwargs)
     self.dbi_resource_id = new_dbi_resource_id()
+    set_performance_insights(self, kwargs.get("enable_performance_insights"), kwargs.get("performance_insights_kms_key_id"),
+                             kwargs.get("performance_insights_retention_period"))
+
+
+def update(self, **db_kwargs):  # type: ignore[no-untyped-def]
+    """ModifyDBInstance and CreateDBInstanceReadReplica: EnablePerformanceInsights as AWS applies it."""
+    enabled = db_kwargs.pop("enable_performance_insights", None)
+    kms_key_id = db_kwargs.pop("performance_insights_kms_key_id", None)
+    retention_days = db_kwargs.pop("performance_insights_retention_period", None)
+    _original_update(self, **db_kwargs)
+    if enabled is not None:
+        set_performance_insights(self, enabled, kms_key_id, retention_days)
+    elif self.performance_insights_enabled and (kms_key_id or retention_days):
+        set_performance_insights(self, True, kms_key_id, retention_days)
 
 
 def create_db_instance_read_replica(self, db_kwargs):  # type: ignore[no-untyped-def]
@@ -43,5 +78,7 @@ def create_db_instance_read_replica(self, db_kwargs):  # type: ignore[no-untyped
 
 def install() -> None:
     require(RDSBackend, "create_db_instance_read_replica")
+    require(DBInstance, "update")
     attach(DBInstance, "__init__", init)
+    attach(DBInstance, "update", update)
     attach(RDSBackend, "create_db_instance_read_replica", create_db_instance_read_replica)

@@ -1,4 +1,4 @@
-"""RDS: a DbiResourceId per instance; a replica with its own identity (boto3, moto_local)."""
+"""RDS: a DbiResourceId per instance; a replica with its own identity; Performance Insights (boto3, moto_local)."""
 import re
 import unittest
 
@@ -40,6 +40,24 @@ class RDSTests(unittest.TestCase):
         described = secrets.describe_secret(SecretId=secret_arn)
         self.assertIsNone(described.get("DeletedDate"))
         self.assertTrue(re.match(r"^rds", described["Name"]), described["Name"])
+
+    def test_performance_insights_are_kept_and_reported(self) -> None:
+        key = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555"
+        created = self.create("insights", MasterUserPassword="password123", EnablePerformanceInsights=True, PerformanceInsightsKMSKeyId=key)
+        self.assertEqual((created["PerformanceInsightsEnabled"], created["PerformanceInsightsKMSKeyId"], created["PerformanceInsightsRetentionPeriod"]),
+                         (True, key, 7))
+        replica = self.rds.create_db_instance_read_replica(DBInstanceIdentifier="insights-replica", SourceDBInstanceIdentifier="insights",
+                                                           EnablePerformanceInsights=False)["DBInstance"]
+        self.assertFalse(replica["PerformanceInsightsEnabled"])
+        self.assertNotIn("PerformanceInsightsKMSKeyId", replica)
+        self.assertTrue(self.rds.describe_db_instances(DBInstanceIdentifier="insights")["DBInstances"][0]["PerformanceInsightsEnabled"])
+
+        self.rds.modify_db_instance(DBInstanceIdentifier="insights", EnablePerformanceInsights=False, ApplyImmediately=True)
+        off = self.rds.describe_db_instances(DBInstanceIdentifier="insights")["DBInstances"][0]
+        self.assertFalse(off["PerformanceInsightsEnabled"])
+        self.assertNotIn("PerformanceInsightsRetentionPeriod", off)
+        plain = self.create("no-insights", MasterUserPassword="password123")
+        self.assertFalse(plain["PerformanceInsightsEnabled"])
 
 
 if __name__ == "__main__":
