@@ -1,12 +1,18 @@
 """AWS Backup: backup selections (CreateBackupSelection, GetBackupSelection, DeleteBackupSelection,
-ListBackupSelections), and a plan with selections cannot be deleted.
+ListBackupSelections), a plan with selections cannot be deleted, and ListTags without a trailing slash.
 
 moto 5.2.1 has backup vaults and plans but no selections, so `aws_backup_selection` (which resources a
 plan backs up: here everything tagged Backup=true) could not be created. A selection is kept per plan
 and read back exactly as it was sent (the provider's read-after-write compares every field); like AWS,
 reading a selection of an unknown plan says "Cannot find Backup plan", an unknown selection is
 ResourceNotFoundException, and DeleteBackupPlan refuses a plan that still has selections.
+
+ListTags: moto 5.2.1 takes the ARN as the path's second-to-last segment (`/tags/<arn>/`, as boto3 sends
+it); the aws provider (Go SDK v2) sends `/tags/<arn>` without the slash, so moto looked up the ARN's
+last `/`-free part, answered no tags, and every plan of a tagged vault or plan showed `tags_all` as a
+change. Here the ARN is everything after `/tags/`, with or without the slash.
 """
+from urllib.parse import unquote
 import json
 from typing import Any
 
@@ -119,6 +125,12 @@ def response_list(self: BackupResponse) -> str:
     return json.dumps({"BackupSelectionsList": [s.summary() for s in self.backup_backend.list_backup_selections(plan_id)]})
 
 
+def response_list_tags(self) -> str:  # type: ignore[no-untyped-def]
+    path = self.path.split("?")[0]
+    resource_arn = unquote(path[path.index("/tags/") + len("/tags/"):].rstrip("/"))
+    return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=resource_arn)})
+
+
 def install() -> None:
     require(BackupBackend, "delete_backup_plan")
     require(BackupResponse, "backup_backend")
@@ -131,3 +143,5 @@ def install() -> None:
     attach(BackupResponse, "get_backup_selection", response_get)
     attach(BackupResponse, "delete_backup_selection", response_delete)
     attach(BackupResponse, "list_backup_selections", response_list)
+    require(BackupResponse, "list_tags")
+    attach(BackupResponse, "list_tags", response_list_tags)

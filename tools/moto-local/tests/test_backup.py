@@ -1,5 +1,7 @@
-"""AWS Backup selections (boto3, moto_local)."""
+"""AWS Backup selections; ListTags as the aws provider sends it (boto3, moto_local)."""
+import json
 import unittest
+import urllib.request
 
 from .server import api
 
@@ -55,6 +57,15 @@ class BackupTests(unittest.TestCase):
         with self.assertRaises(self.backup.exceptions.InvalidRequestException):
             self.backup.create_backup_selection(BackupPlanId=plan_id, BackupSelection=SELECTION)
 
+
+    def test_tags_are_listed_with_or_without_the_trailing_slash(self) -> None:
+        arn = self.backup.create_backup_vault(BackupVaultName="tagged-vault", BackupVaultTags={"Owner": "platform"})["BackupVaultArn"]
+        self.assertEqual(self.backup.list_tags(ResourceArn=arn)["Tags"], {"Owner": "platform"})
+        # The Go SDK's request: no slash after the ARN.
+        request = urllib.request.Request(f"{api().endpoint}/tags/{arn}", headers={
+            "Authorization": "AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/backup/aws4_request, SignedHeaders=host, Signature=0"})
+        with urllib.request.urlopen(request) as response:
+            self.assertEqual(json.load(response)["Tags"], {"Owner": "platform"})
 
 if __name__ == "__main__":
     unittest.main()
