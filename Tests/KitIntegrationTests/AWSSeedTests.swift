@@ -16,13 +16,17 @@ extension KitIntegration {
         static let boundary = "arn:aws:iam::123456789012:policy/acme-workload-boundary"
         static let stateBucket = "acme-plat-local-tfstate"
         static let lockTable = "acme-plat-local-tflock"
+        static let concurrency = "8"
 
         @Test("deploy --all applies every AWS component in order with outputs flowing, as the seeds claim (boto3); a second plan is a no-op; destroy --all leaves only the state bucket")
         func deployAndDestroyTheEstates() throws {
             let (moto, repo) = try Self.localEstate("aws-seed-estates")
             defer { moto.stop(); repo.remove() }
 
-            let deploy = try repo.kit(["terraform", "deploy", "--all", "-s", Self.stack, "--max-concurrency", "4"], timeout: 720)
+            // Eight at once: kit starts ready components in run order, so with fewer the critical path
+            // (vpc → security-group/rds → rds → rds-replica on deploy, the reverse on destroy) waits
+            // behind components nothing depends on; most of the time is the provider waiting on RDS.
+            let deploy = try repo.kit(["terraform", "deploy", "--all", "-s", Self.stack, "--max-concurrency", Self.concurrency], timeout: 720)
             #expect(deploy.status == 0, "deploy --all failed:\n\(deploy.output)")
             Self.report("deploy --all", deploy)
             // Dependency order: vpc → security groups and the ecs runner → the enclave runner and rds →
@@ -32,7 +36,7 @@ extension KitIntegration {
             try Self.checkDeployed(facts)
 
             // The second run is a no-op plan for every component (-detailed-exitcode: 0).
-            let again = try repo.kit(["terraform", "plan", "--all", "-s", Self.stack, "--max-concurrency", "4", "-detailed-exitcode"], timeout: 480)
+            let again = try repo.kit(["terraform", "plan", "--all", "-s", Self.stack, "--max-concurrency", Self.concurrency, "-detailed-exitcode"], timeout: 480)
             Self.report("plan --all (second run)", again)
             #expect(again.status == 0, "the second plan is not a no-op:\n\(again.output)")
 
@@ -55,7 +59,7 @@ extension KitIntegration {
 
             // destroy --all in reverse order: chatops (which enables the rule) passes, since every
             // resource of it that can carry tags carries ChatOpsManaged.
-            let destroy = try repo.kit(["terraform", "destroy", "--all", "-s", Self.stack, "--max-concurrency", "4", "-auto-approve"], timeout: 600)
+            let destroy = try repo.kit(["terraform", "destroy", "--all", "-s", Self.stack, "--max-concurrency", Self.concurrency, "-auto-approve"], timeout: 600)
             Self.report("destroy --all", destroy)
             #expect(destroy.status == 0, "destroy --all failed:\n\(destroy.output)")
             Self.checkDestroyed(try Self.facts(moto))
