@@ -1,31 +1,19 @@
-"""moto_server with one fix the AWS seed estates need to be idempotent; same arguments as moto_server.
+"""moto_server with what the AWS seed estates need beyond moto's own backends; same arguments as moto_server.
 
-moto (5.2.x) copies the request-level tag specification of CreateLaunchTemplate (resource type
-`launch-template`, the template's own tags) into the template's data, so DescribeLaunchTemplateVersions
-reports a `tag_specifications` block the configuration never had and every plan of a tagged launch
-template shows a change. AWS accepts no `launch-template` entry in launch template data (only instance,
-volume, network-interface, spot-instances-request, ...), so dropping it there is exact.
+The extensions live in local_api/ (one module per service, each with its reason and tests in tests/);
+README.md in this folder lists them. Targets moto 5.2.1.
 
     python3 tools/moto-local/moto_local.py -H 127.0.0.1 -p 4566
 """
+import os
 import sys
 
-from moto.ec2.models.launch_templates import LaunchTemplateBackend
-from moto.server import main
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-_create_launch_template = LaunchTemplateBackend.create_launch_template
+from local_api import install_all  # noqa: E402
+from moto.server import main  # noqa: E402
 
-
-def create_launch_template(self, name, description, template_data, tag_spec):
-    specs = template_data.get("TagSpecifications")
-    if specs:
-        template_data["TagSpecifications"] = [s for s in specs if s.get("ResourceType") != "launch-template"]
-        if not template_data["TagSpecifications"]:
-            del template_data["TagSpecifications"]
-    return _create_launch_template(self, name, description, template_data, tag_spec)
-
-
-LaunchTemplateBackend.create_launch_template = create_launch_template
+install_all()
 
 if __name__ == "__main__":
     main(sys.argv[1:])

@@ -214,6 +214,9 @@ public struct TerraformRunner {
                 if purpose == .initialize || (purpose == .main && args.first == "init") {
                     try effects.makeDirectories(files.dataDirectory)
                 }
+                // As atmos: the implicit init starts from `default`; a workspace selected by an earlier run that
+                // the backend no longer has would make init prompt (and fail without a terminal).
+                if purpose == .initialize { effects.remove(files.dataDirectory + "/environment") }
                 if purpose == .applyReviewed && seq.needsApproval {
                     guard let approve else { throw TerraformError.approvalRequired(component: c.name, stack: c.stackName) }
                     guard approve() else { throw TerraformError.notApproved }

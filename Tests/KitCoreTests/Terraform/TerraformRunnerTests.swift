@@ -152,6 +152,21 @@ import Testing
         #expect(tf.subcommands == ["plan"], "init and workspace select must be skipped: \(tf.calls)")
     }
 
+    @Test("the implicit init starts from `default`: a workspace an earlier run selected is forgotten first (atmos §10.2 step 7)")
+    func implicitInitForgetsTheSelectedWorkspace() throws {
+        let fx = FakeEffects(), tf = ScriptedTerraform()
+        let component = CommandSequenceTests.component()
+        let r = try runner(fx, tf, hooks: NoHooks())
+        let environment = WorkingFiles(component: component, config: r.config).dataDirectory + "/environment"
+        try fx.write("a-workspace-the-backend-lost", to: environment, mode: 0o600)
+        final class Seen: @unchecked Sendable { var value: String? = "init not called" }  // one runner, one thread
+        let seenAtInit = Seen()
+        tf.onCall = { args in if args.first == "init" { seenAtInit.value = fx.lock.withLock { fx.files[environment] } } }
+        _ = try r.execute(component, try Self.inv(["plan", "vpc", "-s", "ue1-dev"]))
+        #expect(tf.subcommands == ["init", "workspace", "plan"])
+        #expect(seenAtInit.value == nil, "init ran with the stale workspace still selected")
+    }
+
     @Test func interruptStopsBeforeTheNextCommand() throws {
         let fx = FakeEffects(), tf = ScriptedTerraform()
         tf.onCall = { args in if args.first == "init" { fx.lock.withLock { fx.interruptCount += 1 } } }
