@@ -15,6 +15,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
     case invalidPlanJSON(String)
     case writeFailed(path: String, reason: String)
     case referenceReadFailed(component: String, stack: String, exitCode: Int32)
+    /// A `generate` section entry kit cannot write (see `GeneratedFiles`).
+    case generateFailed(component: String, stack: String, stackFile: String, file: String, message: String)
 
     public var description: String {
         switch self {
@@ -46,6 +48,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "reading the outputs of '\(c)' in stack '\(s)' failed ('terraform output -json' exited with \(code)) — check that its backend is reachable and its state readable"
         case .writeFailed(let p, let r):
             return "cannot write '\(p)': \(r) — check that the folder exists, is writable and the disk has space"
+        case .generateFailed(let c, let s, let f, let file, let m):
+            return "\(UserText.escaped(f)): generate \(UserText.quoted(file)) of component \(UserText.quoted(c)) in stack \(UserText.quoted(s)): \(m)"
         }
     }
 }
