@@ -51,7 +51,10 @@ public struct VendorManifestReader: Sendable {
     public func sources(vendorManifest path: String) throws -> [VendorSource] {
         var seen: Set<String> = []
         var out: [VendorSource] = []
-        for file in try manifestFiles(path) { try read(file, importedFrom: nil, seen: &seen, into: &out) }
+        // Targets and local sources of imported manifests too are relative to the top manifest's folder, as in atmos.
+        var isDir: ObjCBool = false
+        let root = FileManager.default.fileExists(atPath: path, isDirectory: &isDir) && isDir.boolValue ? path : Paths.dirname(path)
+        for file in try manifestFiles(path) { try read(file, importedFrom: nil, root: root, seen: &seen, into: &out) }
         var first: [String: VendorSource] = [:]
         for s in out {
             if let earlier = first[s.component], earlier.targets.map(\.path) == s.targets.map(\.path) {
@@ -82,7 +85,7 @@ public struct VendorManifestReader: Sendable {
 
     func shown(_ file: String) -> String { Paths.relative(file, to: basePath) }
 
-    func read(_ file: String, importedFrom: SourceLocation?, seen: inout Set<String>, into out: inout [VendorSource]) throws {
+    func read(_ file: String, importedFrom: SourceLocation?, root: String, seen: inout Set<String>, into out: inout [VendorSource]) throws {
         guard seen.insert(file).inserted else { return }
         guard FileManager.default.fileExists(atPath: file) else {
             throw VendorError.manifest(importedFrom ?? SourceLocation(file: shown(file)),
@@ -97,7 +100,7 @@ public struct VendorManifestReader: Sendable {
                 throw VendorError.manifest(at(["spec", "imports", String(i)]), message: "an import must be a path or glob string")
             }
             let resolved = try expandImport(pattern, at: at(["spec", "imports", String(i)]))
-            for f in resolved { try read(f, importedFrom: at(["spec", "imports", String(i)]), seen: &seen, into: &out) }
+            for f in resolved { try read(f, importedFrom: at(["spec", "imports", String(i)]), root: root, seen: &seen, into: &out) }
         }
         guard let sources = spec["sources"] else { return }
         guard let list = sources.listValue else {
@@ -132,7 +135,7 @@ public struct VendorManifestReader: Sendable {
                                     includedPaths: try strings(m["included_paths"], at(path + ["included_paths"])),
                                     excludedPaths: try strings(m["excluded_paths"], at(path + ["excluded_paths"])),
                                     tags: try strings(m["tags"], at(path + ["tags"])), mixins: [], location: at(path),
-                                    baseDirectory: Paths.dirname(file), isComponentManifest: false))
+                                    baseDirectory: root, isComponentManifest: false))
         }
     }
 
@@ -191,7 +194,6 @@ public struct VendorManifestReader: Sendable {
         let glob = Glob(Paths.relative(absolute, to: root))
         let matches = LocalFileSystem().walk(root).filter { glob.matches($0) && ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) }
             .sorted().map { Paths.join(root, $0) }
-        if matches.isEmpty { throw VendorError.manifest(loc, message: "import \(UserText.quoted(pattern)) matches no vendor manifest — fix the glob") }
-        return matches
+        return matches   // a glob may match nothing, as in atmos
     }
 }

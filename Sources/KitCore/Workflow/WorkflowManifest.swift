@@ -27,6 +27,8 @@ public struct Workflow: Sendable, Equatable {
     public var stack: String?
     public var env: [String: String]
     public var steps: [WorkflowStep]
+    /// Why the workflow cannot run (a bad step), reported when it is chosen — not for its neighbours.
+    public var problem: WorkflowError?
 }
 
 /// Errors in workflow files and runs; messages name the file, line and column.
@@ -97,8 +99,7 @@ public struct WorkflowCatalog: Sendable {
             guard let m = v.mapValue else { throw WorkflowError.manifest(at(p), message: "'env' must be a map of strings") }
             return m.mapValues { $0.interpolated }
         }
-        return try all.keys.sorted().map { wname in
-            let w = all[wname]!
+        func workflow(_ wname: String, _ w: Value) throws -> Workflow {
             let base = ["workflows", wname]
             guard w.mapValue != nil else { throw WorkflowError.manifest(at(base), message: "workflow \(UserText.quoted(wname)) must be a map with 'steps'") }
             let stepsValue = w["steps"]?.listValue ?? []
@@ -123,13 +124,21 @@ public struct WorkflowCatalog: Sendable {
             return Workflow(name: wname, description: w["description"]?.stringValue ?? "", file: name, stack: w["stack"]?.stringValue,
                             env: try env(w["env"], base + ["env"]), steps: steps)
         }
+        return try all.keys.sorted().map { wname in
+            do { return try workflow(wname, all[wname]!) } catch let e as WorkflowError {
+                return Workflow(name: wname, description: all[wname]?["description"]?.stringValue ?? "", file: name, stack: nil, env: [:], steps: [], problem: e)
+            }
+        }
     }
 
     /// Finds `name` in `file`, or in every file when `file` is nil (it must be in exactly one).
     public func workflow(_ name: String, file: String?) throws -> Workflow {
         if let file {
             let all = try workflows(inFile: file)
-            if let w = all.first(where: { $0.name == name }) { return w }
+            if let w = all.first(where: { $0.name == name }) {
+                if let p = w.problem { throw p }
+                return w
+            }
             throw WorkflowError.unknownWorkflow(name, file: file, suggestion: all.map(\.name).first { $0.lowercased() == name.lowercased() || $0.hasPrefix(name) })
         }
         var found: [Workflow] = []
@@ -139,7 +148,10 @@ public struct WorkflowCatalog: Sendable {
             names += all.map(\.name)
             found += all.filter { $0.name == name }
         }
-        if found.count == 1 { return found[0] }
+        if found.count == 1 {
+            if let p = found[0].problem { throw p }
+            return found[0]
+        }
         if found.count > 1 { throw WorkflowError.ambiguous(name, files: found.map(\.file)) }
         throw WorkflowError.unknownWorkflow(name, file: nil, suggestion: names.first { $0.lowercased() == name.lowercased() || $0.hasPrefix(name) })
     }
