@@ -15,8 +15,6 @@ struct Kit: ParsableCommand {
     static let unsupportedAtmosCommands: [String: String] = [
         "helmfile": "kit runs terraform only; run helmfile components with atmos or helmfile",
         "packer": "kit runs terraform only; run packer components with atmos or packer",
-        "vendor": "vendor the files with 'atmos vendor pull' or copy them into the repository",
-        "workflow": "run the steps yourself, or with atmos or a CI pipeline",
         "atlantis": "generate the Atlantis configuration with atmos",
         "aws": "use the aws CLI",
         "helm": "kit runs terraform only",

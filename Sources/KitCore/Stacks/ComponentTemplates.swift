@@ -82,6 +82,7 @@ enum ComponentTemplates {
         c.backend = try walk(.map(c.backend), ["backend"], "backend").mapValue ?? c.backend
         c.remoteStateBackend = try walk(.map(c.remoteStateBackend), ["remote_state_backend"], "remote_state_backend").mapValue ?? c.remoteStateBackend
         c.hooks = try walk(.map(c.hooks), ["hooks"], "hooks").mapValue ?? c.hooks
+        c.generate = try walk(.map(c.generate), ["generate"], "generate").mapValue ?? c.generate
         c.dependencies = try walk(.map(c.dependencies), ["dependencies"], "dependencies").mapValue ?? c.dependencies
         c.templateReads = lookup?.components ?? []
         c.deferredTemplateLocations = deferred

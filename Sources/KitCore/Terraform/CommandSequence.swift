@@ -120,6 +120,9 @@ public struct CommandSequence: Sendable {
                                 content: JSONWriter.pretty(.map(["terraform": .map(block)])), summary: "required_version/required_providers"))
         }
 
+        // The component's `generate` section, beside the files above (checked by the runner first).
+        steps += GeneratedFiles.writeSteps(c, workingDirectory: files.workingDirectory)
+
         let generated = Set(steps[mirrorIndex...].compactMap { step -> String? in
             if case .write(let path, _, _) = step, Paths.dirname(path) == files.workingDirectory { return Paths.basename(path) }
             return nil

@@ -17,6 +17,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
     case referenceReadFailed(component: String, stack: String, exitCode: Int32)
     /// A component with `!terraform.state`/`!terraform.output` reached a pipeline that reads no state.
     case referencesUnavailable(component: String, stack: String)
+    /// A `generate` section entry kit cannot write (see `GeneratedFiles`).
+    case generateFailed(component: String, stack: String, stackFile: String, file: String, message: String)
 
     public var description: String {
         switch self {
@@ -50,6 +52,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "component '\(c)' in stack '\(s)' reads other components' state (!terraform.state/!terraform.output), and this command cannot read state — run it with 'kit terraform', or use --dry-run to see the references as written"
         case .writeFailed(let p, let r):
             return "cannot write '\(p)': \(r) — check that the folder exists, is writable and the disk has space"
+        case .generateFailed(let c, let s, let f, let file, let m):
+            return "\(UserText.escaped(f)): generate \(UserText.quoted(file)) of component \(UserText.quoted(c)) in stack \(UserText.quoted(s)): \(m)"
         }
     }
 }

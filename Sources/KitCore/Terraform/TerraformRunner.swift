@@ -136,6 +136,7 @@ public struct TerraformRunner {
             return outcome
         }
         let files = WorkingFiles(component: c, config: config)
+        if !c.generate.isEmpty { _ = try GeneratedFiles(component: c) }   // a bad `generate` entry stops the run, named
         let signalsAtStart = effects.interrupts
 
         // Plugins shape the run and check the configuration before anything is written.

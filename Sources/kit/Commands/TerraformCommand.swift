@@ -24,6 +24,7 @@ struct TerraformCommand: ParsableCommand {
     var arguments: [String] = []
 
     func run() throws {
+        if arguments.starts(with: ["generate", "files"]) { return try GenerateFilesCommand.run(Array(arguments.dropFirst(2)), global: global) }
         var inv: TerraformInvocation
         do { inv = try TerraformInvocation.parse(arguments) } catch let e as TerraformInvocation.UsageError {
             Diagnostics.shared.error(e.message)

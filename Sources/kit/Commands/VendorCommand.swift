@@ -1,0 +1,152 @@
+import ArgumentParser
+import Foundation
+import KitCore
+
+/// `kit vendor pull|diff|verify`: components pulled into the repository from vendor.yaml / component.yaml.
+struct VendorCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vendor",
+        abstract: "Pull components into the repository from vendor.yaml or component.yaml (atmos's formats).",
+        discussion: "See docs/vendor.md. The lock file vendor.lock.json records what each target was pulled from.",
+        subcommands: [VendorPullCommand.self, VendorDiffCommand.self, VendorVerifyCommand.self])
+}
+
+/// The selection flags shared by the vendor subcommands.
+struct VendorSelectionOptions: ParsableArguments {
+    @Option(name: [.short, .customLong("component")], help: "Only this component (its vendor.yaml entry, or its component.yaml).")
+    var component: String?
+    @Option(help: "Only sources with one of these tags (comma-separated).") var tags: String?
+    @Option(name: [.short, .customLong("type")], help: "Component type for component.yaml lookup: terraform (default).")
+    var type: String = "terraform"
+    @Flag(help: "Every source of the manifest (the default without --component or --tags; kept for atmos's flag).")
+    var everything = false
+
+    func validate() throws {
+        if everything && (component != nil || tags != nil) { throw ValidationError("--everything cannot be combined with --component or --tags") }
+        if type != "terraform" { throw ValidationError("--type '\(type)' is not supported by kit — kit vendors terraform components only") }
+    }
+
+    var selection: VendorSelection {
+        VendorSelection(component: component, tags: tags.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
+                        componentType: type)
+    }
+}
+
+/// Builds the planner and runner from the configuration.
+enum VendorSetup {
+    static func planner(_ config: KitConfig) -> VendorPlanner {
+        let configured = config.rawConfiguration.value(at: ["vendor", "base_path"])?.stringValue
+        let manifest = Paths.join(config.basePath, configured.flatMap { $0.isEmpty ? nil : $0 } ?? "vendor.yaml")
+        let templates = GoTemplateRendering(environment: CLIContext.environment, fileSystem: LocalFileSystem(),
+                                            workingDirectory: Paths.currentDirectory())
+        templates.baseDirectory = config.basePath
+        return VendorPlanner(basePath: config.basePath, manifestPath: manifest, componentsPath: config.terraform.basePath,
+                             templates: templates)
+    }
+
+    static func runner(_ config: KitConfig, maxConcurrency: Int) -> VendorRunner {
+        let progress = isatty(2) == 1
+        return VendorRunner(fetcher: VendorFetcher(processes: SystemProcessRunner(), environment: CLIContext.environment),
+                            basePath: config.basePath, maxConcurrency: maxConcurrency) { event in
+            guard progress, case .finished(let o) = event else { return }
+            FileHandle.standardError.write(Data((VendorReport.line(o) + "\n").utf8))
+        }
+    }
+}
+
+/// Text for vendor outcomes.
+enum VendorReport {
+    static func line(_ o: VendorOutcome) -> String {
+        let what: String
+        switch o.status {
+        case .unchanged: what = "unchanged"
+        case .pulled(let a, let r, let c): what = "pulled (\(a) added, \(c) changed, \(r) removed)"
+        case .wouldPull: what = "would pull"
+        case .differs(let a, let r, let c): what = a.isEmpty && r.isEmpty && c.isEmpty ? "no differences" : "\(a.count + r.count + c.count) differences"
+        case .failed: what = "failed"
+        }
+        return "\(o.component) → \(o.target) [\(o.kind) \(o.source)]: \(what) (\(o.milliseconds) ms)"
+    }
+}
+
+/// `kit vendor pull`.
+struct VendorPullCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "pull", abstract: "Pull the selected sources into their targets.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: VendorSelectionOptions
+    @Flag(help: "Show what would be pulled; fetch and write nothing.") var dryRun = false
+    @Option(help: "Sources fetched at once (default 4).") var maxConcurrency: Int = 4
+
+    func validate() throws {
+        if maxConcurrency < 1 { throw ValidationError("--max-concurrency must be at least 1, got '\(maxConcurrency)'") }
+    }
+
+    func run() throws {
+        try CLIContext.run {
+            let config = try CLIContext.config(global)
+            let items = try VendorSetup.planner(config).items(options.selection)
+            let outcomes = try VendorSetup.runner(config, maxConcurrency: maxConcurrency).run(items, mode: dryRun ? .dryRun : .pull)
+            var failed = 0
+            for o in outcomes {
+                if case .failed(let message) = o.status { Diagnostics.shared.error(message); failed += 1 }
+            }
+            Output.write(outcomes.map(VendorReport.line).joined(separator: "\n") + (outcomes.isEmpty ? "" : "\n"))
+            let copied = outcomes.filter { if case .pulled = $0.status { return true }; return false }.count
+            let unchanged = outcomes.filter { $0.status == .unchanged }.count
+            if !dryRun { Diagnostics.shared.note("\(outcomes.count) targets: \(copied) pulled, \(unchanged) unchanged, \(failed) failed") }
+            if failed > 0 { throw ExitCode(1) }
+        }
+    }
+}
+
+/// `kit vendor diff`: fetches the sources and lists what a pull would change in each target.
+struct VendorDiffCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "diff", abstract: "Show which files a pull would add, change or remove.")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: VendorSelectionOptions
+    @Option(help: "Sources fetched at once (default 4).") var maxConcurrency: Int = 4
+
+    func run() throws {
+        try CLIContext.run {
+            let config = try CLIContext.config(global)
+            let items = try VendorSetup.planner(config).items(options.selection)
+            let outcomes = try VendorSetup.runner(config, maxConcurrency: maxConcurrency).run(items, mode: .diff)
+            var text = "", differing = 0, failed = 0
+            for o in outcomes {
+                switch o.status {
+                case .differs(let a, let r, let c):
+                    if a.isEmpty && r.isEmpty && c.isEmpty { text += "\(o.target): up to date\n"; continue }
+                    differing += 1
+                    text += "\(o.target):\n"
+                    for p in a { text += "  + \(p)\n" }
+                    for p in c { text += "  ~ \(p)\n" }
+                    for p in r { text += "  - \(p)\n" }
+                case .failed(let message): Diagnostics.shared.error(message); failed += 1
+                default: break
+                }
+            }
+            Output.write(text)
+            if failed > 0 { throw ExitCode(1) }
+            if differing > 0 { throw ExitCode(2) }
+        }
+    }
+}
+
+/// `kit vendor verify`: checks each target against vendor.lock.json.
+struct VendorVerifyCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check the vendored files against vendor.lock.json (exit 1 on any difference).")
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var options: VendorSelectionOptions
+
+    func run() throws {
+        try CLIContext.run {
+            let config = try CLIContext.config(global)
+            let items = try VendorSetup.planner(config).items(options.selection)
+            let lock = try VendorLockFile.read(Paths.join(config.basePath, VendorLockFile.fileName))
+            let problems = VendorVerifier.verify(lock: lock, items: items, basePath: config.basePath)
+            for p in problems { Diagnostics.shared.error(p.description) }
+            if !problems.isEmpty { throw ExitCode(1) }
+            Output.write("\(items.count) targets match \(VendorLockFile.fileName)\n")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import KitCore
+import Testing
+
+/// `kit workflow` on atmos-shaped workflow files written by the test.
+@Suite("workflow command")
+struct WorkflowCommandTests {
+    static func repository() throws -> GitFixture {
+        let repo = try GitFixture()
+        try repo.write("kit.yaml", """
+            base_path: "."
+            components:
+              terraform:
+                base_path: components/terraform
+            stacks:
+              base_path: stacks
+              included_paths: ["**/*"]
+              excluded_paths: ["workflows/**"]
+              name_pattern: "{stage}"
+            workflows:
+              base_path: stacks/workflows
+
+            """)
+        try repo.write("components/terraform/demo/main.tf", "resource \"terraform_data\" \"demo\" {}\n")
+        try repo.write("stacks/dev.yaml", "vars:\n  stage: dev\ncomponents:\n  terraform:\n    demo:\n      vars:\n        name: d\n")
+        try repo.write("stacks/workflows/deploy.yaml", """
+            name: deploy
+            workflows:
+              describe:
+                description: Describe the demo component
+                stack: dev
+                steps:
+                  - command: describe component demo --format json
+                  - name: say
+                    type: shell
+                    command: echo "stack=$KIT_STACK greeting=$GREETING"
+                    env:
+                      GREETING: hello
+              broken:
+                steps:
+                  - name: first
+                    type: shell
+                    command: echo first
+                  - name: second
+                    type: shell
+                    command: nonexistentcommand-kit
+                  - name: third
+                    type: shell
+                    command: echo third
+              kit-fails:
+                steps:
+                  - name: unknown-component
+                    command: describe component nope -s dev
+              odd:
+                steps:
+                  - command: echo x
+                    type: script
+
+            """)
+        return repo
+    }
+
+    @Test("atmos steps run kit with the workflow's stack; shell steps get env and the stack; the summary names each step")
+    func success() throws {
+        let repo = try Self.repository()
+        let run = try repo.kit(["workflow", "describe", "-f", "deploy"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"atmos_stack\": \"dev\""))
+        #expect(run.stdout.hasSuffix("stack=dev greeting=hello\n"))
+        #expect(run.stderr.contains("workflow 'describe' (deploy.yaml): succeeded"))
+        #expect(run.stderr.contains("  step1  succeeded"))
+        #expect(run.stderr.contains("  say  succeeded"))
+        // Recorded as one run with its steps (one group).
+        let store = try RunStore(path: repo.root.appendingPathComponent(".kit/runs.db").path)
+        let runs = try store.list()
+        #expect(Set(runs.map(\.subcommand)) == ["workflow", "workflow-step"])
+        #expect(runs.count == 3)
+        #expect(Set(runs.map(\.group)).count == 1)
+    }
+
+    @Test("a failing shell step stops the workflow with its exit code and prints how to resume")
+    func failure() throws {
+        let repo = try Self.repository()
+        let run = try repo.kit(["workflow", "broken", "-f", "deploy.yaml"])
+        #expect(run.exitCode == 127)
+        #expect(run.stdout == "first\n")
+        #expect(run.stderr.contains("To resume the workflow from this step, run: kit workflow broken -f deploy.yaml --from-step second"))
+        #expect(run.stderr.contains("  third  not run"))
+        let resumed = try repo.kit(["workflow", "broken", "-f", "deploy", "--from-step", "third"])
+        #expect(resumed.exitCode == 0)
+        #expect(resumed.stdout == "third\n")
+        let badStep = try repo.kit(["workflow", "broken", "-f", "deploy", "--from-step", "dne"])
+        #expect(badStep.exitCode == 1)
+        #expect(badStep.errorLines == ["error: the --from-step 'dne' is not a step of workflow 'broken' — its steps: first, second, third"])
+    }
+
+    @Test("an atmos step's kit exit code is the workflow's; -s overrides; --dry-run runs nothing")
+    func kitStepsAndDryRun() throws {
+        let repo = try Self.repository()
+        let failing = try repo.kit(["workflow", "kit-fails"])
+        #expect(failing.exitCode == 1)
+        #expect(failing.stderr.contains("step 'unknown-component' exited with 1"))
+        let dry = try repo.kit(["workflow", "describe", "-f", "deploy", "--dry-run", "-s", "prod"])
+        #expect(dry.exitCode == 0)
+        let lines = dry.stdout.split(separator: "\n").map(String.init)
+        try #require(lines.count == 2)
+        #expect(lines[0].hasPrefix("step1: /") && lines[0].hasSuffix(" describe component demo --format json -s prod"))
+        #expect(lines[1] == "say: /bin/sh -c 'echo \"stack=$KIT_STACK greeting=$GREETING\"'")
+    }
+
+    @Test("list names every workflow; an unsupported step type is a located error")
+    func listAndErrors() throws {
+        let repo = try Self.repository()
+        let list = try repo.kit(["workflow", "list"])
+        #expect(list.exitCode == 0)
+        #expect(list.stdout == """
+            FILE         WORKFLOW   DESCRIPTION
+            deploy.yaml  broken     
+            deploy.yaml  describe   Describe the demo component
+            deploy.yaml  kit-fails  
+            deploy.yaml  odd        
+
+            """)
+        let odd = try repo.kit(["workflow", "odd", "-f", "deploy"])
+        #expect(odd.exitCode == 1)
+        #expect(odd.errorLines == ["error: stacks/workflows/deploy.yaml:31:15: step type 'script' is not supported by kit — use 'atmos' or 'shell'"])
+        let missing = try repo.kit(["workflow", "nope", "-f", "deploy"])
+        #expect(missing.errorLines == ["error: no workflow 'nope' in 'deploy' — see 'kit workflow list'"])
+    }
+}
