@@ -105,10 +105,10 @@ struct TerraformCommand: ParsableCommand {
         }
     }
 
-    /// The plugin hooks for runs (none with KIT_NO_PLUGINS=1); plugins load on first use.
+    /// The plugin hooks for runs (none with KIT_NO_PLUGINS=1, which every plan and apply reports); plugins load on first use.
     static func hooks(global: GlobalOptions, config: KitConfig) -> TerraformHooks {
         config.pluginsDisabled
-            ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
+            ? PluginsOffHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
     }
 
     /// Evaluates `!terraform.state`/`!terraform.output` and templates deferred to the run (`atmos.Component
