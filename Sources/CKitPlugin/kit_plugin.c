@@ -1,5 +1,5 @@
-/* Small C helpers for the kit plugin ABI v1 (see include/kit_plugin.h). */
-#include "kit_plugin.h"
+/* Small C helpers for the kit plugin ABI v1 (see include/kit_plugin_bridge.h). */
+#include "kit_plugin_bridge.h"
 
 void kit_host_emit(const kit_host_v1 *host, const char *json, uint64_t len) {
     if (host != 0 && host->emit != 0) host->emit(host->ctx, json, len);

@@ -92,9 +92,10 @@ static int kit_dup_to(int fd, int target) {
     return 0;
 }
 
-pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
-                int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group) {
-    kit_signals_install();
+/* kit_spawn without touching the calling thread's signal mask (the session thread keeps all blocked). */
+static pid_t kit_spawn_in_thread(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                                 int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group) {
+    pthread_once(&kit_install_once, kit_install);
     int report[2];
     if (pipe2(report, O_CLOEXEC) != 0) return -errno;
     int before = (int)kit_signal_total;
@@ -155,6 +156,89 @@ pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const 
     int missed = (int)kit_signal_total - before;
     if (own_group) for (int i = 0; i < missed; i++) kill(pid, kit_last_signal ? kit_last_signal : SIGINT);
     return pid;
+}
+
+pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group) {
+    kit_signals_install();
+    return kit_spawn_in_thread(path, argv, envp, cwd, stdout_fd, stderr_fd, stdin_fd, keep_fd, own_group);
+}
+
+/* The session's spawning thread.
+ *
+ * On Linux, PR_SET_PDEATHSIG fires when the *thread* that forked the child exits, not the process.
+ * A child spawned from a job's worker thread is therefore killed (SIGTERM) as soon as that worker
+ * ends. That is right for terraform (the job waits for it anyway), and wrong for a child that
+ * outlives the job that first needed it: the isolated plugin host, reused by every later call. So
+ * kit_spawn_session hands the spawn to one detached thread created on first use that never exits;
+ * the death signal then fires only when the process ends (exit, crash, SIGKILL), which is the host's
+ * real lifetime. This keeps the guarantee that matters most (a kit killed with SIGKILL never leaves
+ * a host behind, even one stuck inside a plugin call), which a host watching for end of file on its
+ * protocol socket alone could not give. The thread blocks every signal, so kit's handler never runs
+ * on it and it never interrupts a caller. */
+struct kit_session_spawn {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    const char *cwd;
+    int stdout_fd, stderr_fd, stdin_fd, keep_fd, own_group;
+    pid_t result;
+    int done;
+};
+static pthread_mutex_t kit_session_mutex = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t kit_session_cond = PTHREAD_COND_INITIALIZER;
+/* Serializes callers: one request is in flight at a time. */
+static pthread_mutex_t kit_session_callers = PTHREAD_MUTEX_INITIALIZER;
+static struct kit_session_spawn *kit_session_pending = 0;
+static pthread_once_t kit_session_once = PTHREAD_ONCE_INIT;
+static int kit_session_start_error = 0;
+
+static void *kit_session_main(void *unused) {
+    (void)unused;
+    pthread_mutex_lock(&kit_session_mutex);
+    for (;;) {
+        while (kit_session_pending == 0 || kit_session_pending->done) pthread_cond_wait(&kit_session_cond, &kit_session_mutex);
+        struct kit_session_spawn *r = kit_session_pending;
+        pthread_mutex_unlock(&kit_session_mutex);
+        pid_t pid = kit_spawn_in_thread(r->path, r->argv, r->envp, r->cwd, r->stdout_fd, r->stderr_fd, r->stdin_fd,
+                                        r->keep_fd, r->own_group);
+        pthread_mutex_lock(&kit_session_mutex);
+        r->result = pid;
+        r->done = 1;
+        pthread_cond_broadcast(&kit_session_cond);
+    }
+    return 0;
+}
+
+static void kit_session_start(void) {
+    sigset_t all, previous;
+    sigfillset(&all);
+    /* The new thread inherits this mask: every signal blocked. */
+    pthread_sigmask(SIG_SETMASK, &all, &previous);
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+    pthread_t thread;
+    kit_session_start_error = pthread_create(&thread, &attr, kit_session_main, 0);
+    pthread_attr_destroy(&attr);
+    pthread_sigmask(SIG_SETMASK, &previous, 0);
+}
+
+pid_t kit_spawn_session(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                        int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group) {
+    kit_signals_install();
+    pthread_once(&kit_session_once, kit_session_start);
+    if (kit_session_start_error != 0) return -kit_session_start_error;
+    struct kit_session_spawn request = { path, argv, envp, cwd, stdout_fd, stderr_fd, stdin_fd, keep_fd, own_group, 0, 0 };
+    pthread_mutex_lock(&kit_session_callers);
+    pthread_mutex_lock(&kit_session_mutex);
+    kit_session_pending = &request;
+    pthread_cond_broadcast(&kit_session_cond);
+    while (!request.done) pthread_cond_wait(&kit_session_cond, &kit_session_mutex);
+    kit_session_pending = 0;
+    pthread_mutex_unlock(&kit_session_mutex);
+    pthread_mutex_unlock(&kit_session_callers);
+    return request.result;
 }
 
 int kit_wait(pid_t pid, int *signal_number) {

@@ -184,6 +184,49 @@ struct PluginPlatformCLITests {
         #expect(fail.stdout.contains("FAIL: review #1: expected 0 finding(s), got 1"), "\(fail.stdout)")
     }
 
+    @Test("kit plugin test checks the whole adapt answer (env, secret env, backend, provider overrides, args); an unknown key is an error")
+    func pluginTestAdaptAnswer() throws {
+        let repo = try Self.repository("harness-adapt")
+        let lib = try Self.cPlugin("KitC", in: repo + "/dist", defines: [])
+        let request = #""request": {"op": "adapt", "operation": "plan", "stack": "s", "workspace": "w", "ci": false}"#
+        try #"{"cases": [{"name": "adapt", \#(request), "expect": {"ok": true, "env": {"C_PLUGIN": "yes"}, "secret_env": [], "backend": {"path": "c.tfstate"}, "providers_override": null, "args": [], "finding_count": 0}}]}"#
+            .write(toFile: repo + "/adapt.json", atomically: true, encoding: .utf8)
+        let pass = try Self.kit(["plugin", "test", lib, "--request", "adapt.json"], cwd: repo)
+        #expect(pass.status == 0, "\(pass.stdout)\(pass.stderr)")
+        #expect(pass.stdout.hasSuffix("ok: adapt\n1 passed, 0 failed\n"), "\(pass.stdout)")
+
+        // Each part of the answer is checked: a wrong env, a secret that is not, another backend, args.
+        let wrong = [
+            (#""env": {"C_PLUGIN": "no"}"#, #"FAIL: adapt: expected env {"C_PLUGIN":"no"}, got {"C_PLUGIN":"yes"}"#),
+            (#""env": {}"#, #"FAIL: adapt: expected env {}, got {"C_PLUGIN":"yes"}"#),
+            (#""secret_env": ["C_PLUGIN"]"#, #"FAIL: adapt: expected secret env ["C_PLUGIN"], got []"#),
+            (#""backend": {"path": "other.tfstate"}"#, #"FAIL: adapt: expected backend {"path":"other.tfstate"}, got {"path":"c.tfstate"}"#),
+            (#""providers_override": {"c": {}}"#, #"FAIL: adapt: expected providers_override {"c":{}}, got null"#),
+            (#""args": ["-lock=false"]"#, #"FAIL: adapt: expected args ["-lock=false"], got []"#),
+        ]
+        for (expect, line) in wrong {
+            try #"{"name": "adapt", \#(request), "expect": {\#(expect)}}"#.write(toFile: repo + "/wrong.json", atomically: true, encoding: .utf8)
+            let fail = try Self.kit(["plugin", "test", lib, "--request", "wrong.json"], cwd: repo)
+            #expect(fail.status == 1, "\(expect): \(fail.stdout)")
+            #expect(fail.stdout.contains(line + "\n"), "\(expect): \(fail.stdout)")
+            #expect(fail.stdout.hasSuffix("0 passed, 1 failed\n"), "\(fail.stdout)")
+        }
+
+        // A misspelt expectation is an error, not a pass: in expect, in an expected finding, in the case.
+        let unknown = [
+            (#"{"name": "adapt", \#(request), "expect": {"evn": {"C_PLUGIN": "no"}}}"#, "case 'adapt': expect has the unknown key 'evn' — did you mean 'env'?"),
+            (#"{"name": "adapt", \#(request), "expect": {"findings": [{"polcy": "c.tags"}]}}"#, "case 'adapt': expect.findings has the unknown key 'polcy' — did you mean 'policy'?"),
+            (#"{"name": "adapt", \#(request), "expected": {"ok": true}}"#, "case 'adapt' has the unknown key 'expected' — did you mean 'expect'?"),
+        ]
+        for (file, message) in unknown {
+            try file.write(toFile: repo + "/unknown.json", atomically: true, encoding: .utf8)
+            let bad = try Self.kit(["plugin", "test", lib, "--request", "unknown.json"], cwd: repo)
+            #expect(bad.status == 1, "\(bad.stdout)\(bad.stderr)")
+            #expect(bad.stderr.contains("request file 'unknown.json': " + message), "\(bad.stderr)")
+            #expect(!bad.stdout.contains("passed"), "a file with an unknown key was run: \(bad.stdout)")
+        }
+    }
+
     @Test("plugin new depends on the SDK by URL and version, names the package after the plugin; plugin version prints the ABI")
     func scaffoldByURL() throws {
         let repo = try Self.repository("new")
@@ -191,12 +234,15 @@ struct PluginPlatformCLITests {
         #expect(run.status == 0, "\(run.stderr)")
         let manifest = try String(contentsOfFile: repo + "/some-folder/Package.swift", encoding: .utf8)
         #expect(manifest.contains(#"name: "KitGcp","#), "\(manifest)")
-        #expect(manifest.contains(#".package(url: "file:///srv/git/kit.git", from: "1.1.0")"#), "\(manifest)")
+        #expect(manifest.contains(#".package(url: "file:///srv/git/kit.git", .upToNextMinor(from: "1.1.0"))"#), "\(manifest)")
         #expect(manifest.contains(#".product(name: "KitPluginSDK", package: "kit")"#), "\(manifest)")
         #expect(manifest.contains(#".product(name: "KitPluginTesting", package: "kit")"#), "\(manifest)")
         #expect(!manifest.contains(KitBinary.packageRoot().path), "\(manifest)")
         let version = try Self.kit(["plugin", "version"], cwd: repo)
         #expect(version.stdout == "swift 6.3\nplugin abi 1.1\nplugin sdk 1.1.0\n")
+        // One version line: kit's release is tagged with the SDK's version, and the scaffold asks for it.
+        let kitVersion = try Self.kit(["version"], cwd: repo)
+        #expect(kitVersion.stdout.hasPrefix("kit 1.1.0\n"), "\(kitVersion.stdout)")
     }
 
     /// A plugin author without kit's source: `kit plugin new` makes a package that depends on the SDK by

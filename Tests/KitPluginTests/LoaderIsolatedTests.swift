@@ -26,6 +26,34 @@ struct LoaderIsolatedTests {
         #expect(adapted.env == [EnvVar(name: "C_PLUGIN", value: "yes")])
     }
 
+    /// Issue 19: the host was forked by the first caller's thread with PR_SET_PDEATHSIG, so it died
+    /// (signal 15) when that thread ended, and the next call from another thread failed.
+    @Test("a host started on a thread that has since ended keeps answering calls from other threads")
+    func hostOutlivesTheThreadThatStartedIt() throws {
+        let dir = try LoaderFixtures.makeTempDir("lifetime")
+        _ = try LoaderFixtures.compileCPlugin(name: "KitLifetime", in: dir, defines: [#"FIXTURE_NAME="lifetime""#])
+        let adapt = AdaptRequest(operation: "plan", component: .object([:]), stack: "s", workspace: "w", ci: false)
+        // Load (which starts the host) and call on a thread that then exits.
+        let loaded = ThreadResult<PluginRegistry>()
+        let first = Thread {
+            loaded.set(Result { let r = try LoaderFixtures.load([dir], isolated: true); _ = try r.plugin(named: "lifetime")?.adapt(adapt); return r })
+        }
+        first.start()
+        let registry = try loaded.wait().get()
+        let plugin = try #require(registry.plugin(named: "lifetime"))
+        #expect(plugin.isolated)
+        // Give the ended thread's death signal time to be delivered, if it were armed for that thread.
+        usleep(200_000)
+        for _ in 0..<3 {
+            let answer = ThreadResult<AdaptResponse>()
+            let next = Thread { answer.set(Result { try plugin.adapt(adapt) }) }
+            next.start()
+            #expect(try answer.wait().get().env == [EnvVar(name: "C_PLUGIN", value: "yes")])
+            usleep(100_000)
+        }
+        plugin.shutdown()
+    }
+
     @Test func hostReportsRefusalsAsLoadErrors() throws {
         let dir = try LoaderFixtures.makeTempDir("hostrefusal")
         let path = try LoaderFixtures.compileCPlugin(name: "KitMajor", in: dir, defines: ["FIXTURE_ABI_MAJOR=2"])
@@ -93,5 +121,25 @@ struct LoaderIsolatedTests {
             #expect(answer["requests"]?.intValue == n)
             #expect(answer["cpus"]?.intValue == n)
         }
+    }
+}
+
+/// A value one thread produces and another waits for.
+final class ThreadResult<Value>: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<Value, Error>?
+
+    func set(_ value: Result<Value, Error>) {
+        condition.lock()
+        result = value
+        condition.signal()
+        condition.unlock()
+    }
+
+    func wait() -> Result<Value, Error> {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return result!
     }
 }

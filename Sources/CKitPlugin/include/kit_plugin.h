@@ -6,6 +6,9 @@
  * function pointers cross the boundary; every request, response, error and event is UTF-8 JSON.
  * See docs/plugins.md for the messages.
  *
+ * This is the public header for plugin authors: copy it into a C plugin's project. It declares only
+ * what a plugin defines or receives; kit's own bridging helpers are in kit_plugin_bridge.h.
+ *
  * Compatibility rules:
  *  - The fixed prefix (magic, abi_major, abi_minor, struct_size, reserved0) never changes in major 1.
  *  - Minor versions only append fields to the end of the tables; `struct_size` tells the reader how
@@ -116,21 +119,6 @@ typedef const struct kit_plugin_v1 *(*kit_plugin_v1_entry)(void);
 
 /* Size of the ABI 1.0 table: the smallest struct_size a host accepts. */
 #define KIT_PLUGIN_V1_0_SIZE ((uint32_t)(sizeof(struct kit_plugin_v1)))
-
-/*
- * Host helper: calls `host->emit` through a C function pointer (Swift cannot call the pointer
- * directly without an unsafe cast). Exported by CKitPlugin's kit_plugin.c.
- */
-void kit_host_emit(const kit_host_v1 *host, const char *json, uint64_t len);
-
-/*
- * Host helper: calls `plugin->handle`. Exported by CKitPlugin's kit_plugin.c.
- */
-int32_t kit_plugin_call_handle(const struct kit_plugin_v1 *plugin, const kit_host_v1 *host,
-                               const uint8_t *req, uint64_t req_len, kit_buffer *out);
-
-/* Host helper: calls `plugin->free_buffer`. */
-void kit_plugin_call_free(const struct kit_plugin_v1 *plugin, kit_buffer *buffer);
 
 #ifdef __cplusplus
 }

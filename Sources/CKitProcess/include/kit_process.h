@@ -34,6 +34,15 @@ int kit_signals_received(void);
 pid_t kit_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd,
                 int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group);
 
+/* kit_spawn, performed by one long-lived thread of the process instead of the calling thread.
+   On Linux PR_SET_PDEATHSIG fires when the thread that forked exits, so a child spawned by a
+   short-lived worker thread dies with that worker. Use this for a child that outlives the job that
+   first needed it (the isolated plugin host): its death signal then fires only when kit exits.
+   terraform runs use kit_spawn from their job's thread, which waits for them. Same arguments and
+   result as kit_spawn; callers are served one at a time. */
+pid_t kit_spawn_session(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                        int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group);
+
 /* Waits for `pid` (blocking, restarted after EINTR) and unregisters it. Sets *signal_number to the
    terminating signal (0 when it exited) and returns the exit code, or 128+signal. */
 int kit_wait(pid_t pid, int *signal_number);

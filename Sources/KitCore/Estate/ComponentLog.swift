@@ -14,8 +14,13 @@ public final class EstateOutput: Sendable {
     private let fd: Int32
     private let lock = Mutex<Void>(())
 
-    /// Writes to descriptor `fd` (stdout for the CLI).
-    public init(fd: Int32) { self.fd = fd }
+    /// Writes to a duplicate of descriptor `fd` (stdout for the CLI), taken now: an in-process
+    /// plugin call redirects fd 1 around itself (so a plugin's prints cannot corrupt kit's output),
+    /// and another component's lines written meanwhile must still reach the real stdout.
+    public init(fd: Int32) {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 3)
+        self.fd = copy >= 0 ? copy : fd
+    }
 
     /// Writes bytes in one piece.
     public func write(_ bytes: [UInt8]) {

@@ -54,11 +54,17 @@ public struct EstateTerraformJob: Sendable {
         var result: JobOutcome
         // The values terraform got (functions evaluated, references read): what the plan text masks.
         var prepared = component
+        // Plugin log lines of this job's calls go to its log; findings are kept for the summary even
+        // when they stop the run (issue 19).
+        let reported = ReportedFindings()
+        let route = PluginLogRoute.enter { log.note($0.text(colour: false)) }
+        defer { route.leave() }
         do {
             let c = try pipeline.prepare(component, validation: inv.validation, readReferences: !inv.dryRun)
             prepared = c.component
             var runner = TerraformRunner(config: config, processes: LoggedProcessRunner(base: processes, log: log),
                                          environment: environment, hooks: hooks, report: { event in
+                                            reported.take(event)
                                             if case .dryRun(let text) = event { log.note(text) } else if let d = Diagnostic(event) { log.note(d.text(colour: false)) }
                                          })
             runner.nullStdin = true
@@ -70,7 +76,7 @@ public struct EstateTerraformJob: Sendable {
             result = JobOutcome(status: .waiting, message: "\(e)")
         } catch {
             log.note("error: \(error)")
-            result = JobOutcome(status: .failed, exitCode: 1, message: Self.firstLine("\(error)"))
+            result = JobOutcome(status: .failed, exitCode: 1, findings: reported.all, message: Self.firstLine("\(error)"))
         }
         result.counts = log.finish() ?? result.counts
         if inv.terraformSubcommand == "plan" || inv.terraformSubcommand == "apply" {

@@ -5,9 +5,14 @@ import Glibc
 import Darwin
 #endif
 
-/// A `kit-plugin-host` child started through kit's process layer (`kit_spawn`: own process group,
-/// `PR_SET_PDEATHSIG`, CLOEXEC descriptors, SIGINT/SIGTERM forwarded), so Ctrl-C and kit's death
-/// stop it too.
+/// A `kit-plugin-host` child started through kit's process layer (`kit_spawn_session`: own process
+/// group, `PR_SET_PDEATHSIG`, CLOEXEC descriptors, SIGINT/SIGTERM forwarded), so Ctrl-C and kit's
+/// death stop it too.
+///
+/// The host is reused by every later call, from any job's thread, so its lifetime is the process's:
+/// it is forked by kit's long-lived session thread (`kit_spawn_session`), not by the job that first
+/// needed it — on Linux the death signal fires when the forking *thread* exits, which killed the
+/// host with signal 15 as soon as the first component of an estate run finished (issue 19).
 ///
 /// The protocol runs over a socket pair on its own descriptor (`--protocol-fd N` in the child); the
 /// child's stdin is `/dev/null` and its stdout and stderr are pipes that kit reads as log lines, so
@@ -69,7 +74,7 @@ final class HostProcess {
         if !environment.contains(where: { $0.hasPrefix("SWIFT_BACKTRACE=") }) { environment.append("SWIFT_BACKTRACE=enable=no") }
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { envp.forEach { free($0) } }
-        let pid = kit_spawn(executable, argv, envp, nil, out[1], err[1], KIT_STDIN_NULL, pair[1], 1)
+        let pid = kit_spawn_session(executable, argv, envp, nil, out[1], err[1], KIT_STDIN_NULL, pair[1], 1)
         close(pair[1]); close(out[1]); close(err[1])
         guard pid > 0 else {
             close(pair[0]); close(out[0]); close(err[0])

@@ -19,9 +19,13 @@ import Glibc
 /// ```
 /// A file may also be one case (an object with `request`) or one bare request (an object with `op`).
 /// `component_file`/`plan_file` (relative to the request file) fill `component`/`plan`.
-/// Expectations: `ok` (bool), `error_code` (the error's `code`), `finding_count`, and `findings`:
-/// each expected finding must match one actual finding on every key it gives (`policy`,
-/// `severity`, `path`, `message`, `message_contains`).
+/// Expectations: `ok` (bool), `error_code` (the error's `code`), `finding_count`, `findings`
+/// (each expected finding must match one actual finding on every key it gives: `policy`,
+/// `severity`, `path`, `message`, `message_contains`, `hint`), and for `adapt` the rest of the answer:
+/// `env` (name → value, the whole environment), `secret_env` (the names marked secret, in any order),
+/// `backend`, `providers_override` (JSON, compared whole; `null` for none) and `args` (in order).
+/// A key kit does not know — in a case, its `expect` or an expected finding — is an error naming the
+/// file and the case, so a misspelt expectation cannot pass unchecked.
 public struct PluginRequestFile {
     /// One case.
     public struct Case {
@@ -44,6 +48,17 @@ public struct PluginRequestFile {
         if let list = json["cases"]?.arrayValue { raw = list } else { raw = [json] }
         var cases: [Case] = []
         for (i, item) in raw.enumerated() {
+            let label = item["name"]?.stringValue.map { "case '\($0)'" } ?? "case \(i + 1)"
+            if item["request"] != nil { try checkKeys(item, known: caseKeys, what: label, path: path) }
+            if let expect = item["expect"] {
+                guard case .object = expect else {
+                    throw PluginRequestFileError(path: path, reason: "\(label): 'expect' is not an object")
+                }
+                try checkKeys(expect, known: expectKeys, what: "\(label): expect", path: path)
+                for wanted in expect["findings"]?.arrayValue ?? [] {
+                    try checkKeys(wanted, known: findingKeys, what: "\(label): expect.findings", path: path)
+                }
+            }
             var request = item["request"] ?? item
             guard case .object(var members) = request, members["op"]?.stringValue != nil else {
                 throw PluginLoadError.unreadable(path: path, reason: "case \(i + 1) has no request with an 'op'")
@@ -59,6 +74,25 @@ public struct PluginRequestFile {
             cases.append(Case(name: item["name"]?.stringValue ?? "\(op) #\(i + 1)", request: request, expect: item["expect"] ?? .null))
         }
         return PluginRequestFile(cases: cases)
+    }
+
+    /// The keys of a case (when it has a `request`).
+    public static let caseKeys = ["name", "request", "component_file", "plan_file", "expect"]
+    /// The expectations `check` knows.
+    public static let expectKeys = ["ok", "error_code", "finding_count", "findings", "env", "secret_env", "backend",
+                                    "providers_override", "args"]
+    /// The keys of an expected finding.
+    public static let findingKeys = ["policy", "severity", "path", "message", "message_contains", "hint"]
+
+    static func checkKeys(_ object: JSONValue, known: [String], what: String, path: String) throws {
+        guard case .object(let members) = object else {
+            throw PluginRequestFileError(path: path, reason: "\(what) is not an object")
+        }
+        for key in members.keys.sorted() where !known.contains(key) {
+            let hint = Suggestions.closest(to: key, in: known).first.map { " — did you mean '\($0)'?" }
+                ?? " — known keys: \(known.map { "'\($0)'" }.joined(separator: ", "))"
+            throw PluginRequestFileError(path: path, reason: "\(what) has the unknown key '\(key)'\(hint)")
+        }
     }
 
     /// The response shape a call produced: the plugin's `ok: true` body, or `{"ok": false, "error":
@@ -93,10 +127,12 @@ public struct PluginRequestFile {
         if let code = expect["error_code"]?.stringValue, response.value(at: ["error", "code"])?.stringValue != code {
             problems.append("expected error code '\(code)', got '\(response.value(at: ["error", "code"])?.stringValue ?? "none")'")
         }
+        problems += checkAdaptAnswer(response, against: expect)
         let actual = response["findings"]?.arrayValue ?? []
         if let count = expect["finding_count"]?.intValue, actual.count != count {
             problems.append("expected \(count) finding(s), got \(actual.count)")
         }
+        problems += checkAdaptAnswer(response, against: expect)
         for wanted in expect["findings"]?.arrayValue ?? [] {
             guard case .object(let keys) = wanted else { continue }
             let found = actual.contains { finding in
@@ -112,10 +148,56 @@ public struct PluginRequestFile {
         return problems
     }
 
+    /// `env`, `secret_env`, `backend`, `providers_override` and `args`, read from the answer as kit
+    /// reads an `adapt` answer (`env` as a list of `{name, value, secret}` or a plain object).
+    static func checkAdaptAnswer(_ response: JSONValue, against expect: JSONValue) -> [String] {
+        var problems: [String] = []
+        let wantsAdapt = ["env", "secret_env", "backend", "providers_override", "args"].contains { expect[$0] != nil }
+        guard wantsAdapt else { return [] }
+        guard response["ok"]?.boolValue == true, let answer = try? AdaptResponse(json: response) else {
+            return ["expected an adapt answer, got \(response.serialized())"]
+        }
+        if let env = expect["env"] {
+            var actual: [String: JSONValue] = [:]
+            for e in answer.env { actual[e.name] = .string(e.value) }
+            if env != .object(actual) {
+                problems.append("expected env \(env.serialized()), got \(JSONValue.object(actual).serialized())")
+            }
+        }
+        if let secret = expect["secret_env"] {
+            let wanted = (secret.arrayValue ?? []).compactMap(\.stringValue).sorted()
+            let actual = answer.env.filter(\.secret).map(\.name).sorted()
+            if wanted != actual {
+                problems.append("expected secret env \(JSONValue.array(wanted.map(JSONValue.string)).serialized()), got \(JSONValue.array(actual.map(JSONValue.string)).serialized())")
+            }
+        }
+        for (key, actual) in [("backend", answer.backend ?? .null), ("providers_override", answer.providersOverride ?? .null)] {
+            if let wanted = expect[key], wanted != actual {
+                problems.append("expected \(key) \(wanted.serialized()), got \(actual.serialized())")
+            }
+        }
+        if let args = expect["args"] {
+            let actual = JSONValue.array(answer.args.map(JSONValue.string))
+            if args != actual { problems.append("expected args \(args.serialized()), got \(actual.serialized())") }
+        }
+        return problems
+    }
+
     static func readJSON(_ path: String) throws -> JSONValue {
         let bytes = try PluginLockFile.readFile(path)
         do { return try bytes.withUnsafeBytes { try JSONValue.parse(bytes: $0) } } catch {
             throw PluginLoadError.unreadable(path: path, reason: "not valid json: \(error)")
         }
     }
+}
+
+/// A request file `kit plugin test` cannot use: `request file 'req.json': case 'x': expect has the
+/// unknown key 'evn' — did you mean 'env'?`
+public struct PluginRequestFileError: Error, Equatable, CustomStringConvertible {
+    /// The request file as given.
+    public var path: String
+    /// What is wrong, naming the case.
+    public var reason: String
+
+    public var description: String { "request file '\(path)': \(reason)" }
 }

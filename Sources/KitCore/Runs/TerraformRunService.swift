@@ -73,9 +73,9 @@ public struct TerraformRunService: Sendable {
 }
 
 /// The run store's recorder for a session's repository.
-enum RunRecords {
+public enum RunRecords {
     /// A dry run is recorded only into an existing database: `--dry-run` never creates files.
-    static func recorder(_ session: KitSession, group: String?, dryRun: Bool) throws -> RunRecorder? {
+    public static func recorder(_ session: KitSession, group: String?, dryRun: Bool) throws -> RunRecorder? {
         let path = RunStore.path(in: session.config)
         if dryRun && !session.fileSystem.exists(path) { return nil }
         let store = try RunStore(path: path)

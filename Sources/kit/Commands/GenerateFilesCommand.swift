@@ -41,7 +41,9 @@ struct GenerateFilesCommand: ParsableArguments {
     }
 
     func execute(_ global: GlobalOptions) throws {
-        let catalog = try CLIContext.catalog(global)
+        let session = try CLIContext.session(global)
+        let catalog = try session.catalog()
+        let pipeline = try session.pipeline()
         var pairs: [(stack: String, component: String)] = []
         if let component, let stack {
             pairs = [(stack, component)]
@@ -59,8 +61,10 @@ struct GenerateFilesCommand: ParsableArguments {
         let single = component != nil
         var written = 0
         for (s, name) in pairs {
-            let c = try catalog.find(component: name, stack: s)
-            if !single && (c.isAbstract || c.generate.isEmpty) { continue }
+            let found = try catalog.find(component: name, stack: s)
+            if !single && (found.isAbstract || found.generate.isEmpty) { continue }
+            // The same evaluated component a run writes these files from (YAML functions evaluated).
+            let c = try pipeline.evaluated(found).component
             let generated = try GeneratedFiles(component: c)
             let directory = WorkingFiles(component: c, config: catalog.config).componentDirectory
             let shown = Paths.relative(directory, to: catalog.config.basePath)

@@ -18,7 +18,7 @@ extension PluginCommand {
         @Option(name: .customLong("sdk-url"), help: "The git URL of kit's package, which provides KitPluginSDK (default: KIT_SDK_URL, else \(PluginScaffold.defaultSDKURL)).")
         var sdkURL: String?
 
-        @Option(name: .customLong("sdk-version"), help: "The lowest KitPluginSDK version to accept (default: this kit's, \(BuildInfo.sdkVersion)).")
+        @Option(name: .customLong("sdk-version"), help: "The KitPluginSDK version (a tag of kit's repository) to build against, up to the next minor (default: this kit's, \(BuildInfo.sdkVersion)).")
         var sdkVersion: String?
 
         @Option(name: .customLong("sdk-path"), help: "Depend on a local kit checkout by path instead of by URL (for developing kit itself).")
@@ -50,7 +50,7 @@ extension PluginCommand {
             print("created plugin package '\(dir)' (product \(scaffold.productName), plugin name '\(scaffold.pluginName)')")
             switch scaffold.dependency {
             case .url(let url, let from):
-                print("the SDK:   \(url) from \(from) (a mirror or a local clone: --sdk-url or KIT_SDK_URL)")
+                print("the SDK:   \(url) \(from) up to the next minor (kit's release tags; a mirror or a local clone: --sdk-url or KIT_SDK_URL)")
             case .path(let path):
                 print("the SDK:   the kit checkout at \(path)")
             }
@@ -67,13 +67,14 @@ struct PluginScaffold {
     let name: String
     /// How the package depends on kit's package.
     enum Dependency {
-        /// `.package(url:from:)`: the normal way, by git URL and version.
+        /// `.package(url:_:)` with `.upToNextMinor(from:)`: the normal way, by git URL and kit's release tag.
         case url(String, from: String)
         /// `.package(path:)`: a local kit checkout.
         case path(String)
     }
 
-    /// The URL `kit plugin new` uses unless told otherwise (`--sdk-url`, `KIT_SDK_URL`).
+    /// The URL `kit plugin new` uses unless told otherwise (`--sdk-url`, `KIT_SDK_URL`): kit's own
+    /// repository, whose release tags carry the SDK's version (one version line: `kit version`).
     static let defaultSDKURL = "https://github.com/kit-project/kit"
 
     let dependency: Dependency
@@ -100,7 +101,9 @@ struct PluginScaffold {
 
     var dependencyLine: String {
         switch dependency {
-        case .url(let url, let version): return ".package(url: \"\(url)\", from: \"\(version)\")"
+        // Up to the next minor: the plugin keeps speaking the ABI minor it was written for, so it
+        // loads in every kit of that minor or later (a newer SDK minor would make older kits refuse it).
+        case .url(let url, let version): return ".package(url: \"\(url)\", .upToNextMinor(from: \"\(version)\"))"
         case .path(let path): return ".package(path: \"\(path)\")"
         }
     }

@@ -2,7 +2,13 @@ import Foundation
 import KitCore
 import KitPluginSDK
 
-/// `kit terraform review <component> -s <stack> --plan-json plan.json`: plugins review a plan made elsewhere.
+/// `kit terraform review <component> -s <stack> --plan-json plan.json [--override-guardrails 'reason']`:
+/// plugins review a plan made elsewhere.
+///
+/// As for plan and apply, an `error` finding makes the review fail (exit 1) unless
+/// `--override-guardrails` gives a reason: then kit warns that the errors were overridden and exits 0.
+/// Every review is recorded in the run store (subcommand `review`, result `succeeded` or `blocked`,
+/// the findings and the override reason).
 enum TerraformReview {
     static func run(_ inv: TerraformInvocation, _ c: ResolvedComponent, catalog: StackCatalog, global: GlobalOptions) throws -> Int32 {
         guard let path = inv.planJSON else {
@@ -13,13 +19,51 @@ enum TerraformReview {
         do { plan = try bytes.withUnsafeBytes { try JSONValue.parse(bytes: $0) } } catch {
             throw TerraformError.invalidPlanJSON("'\(path)': \(error)")
         }
-        let hooks = try PluginHookSetup.hooks(global: global, config: catalog.config)
-        let operation = plan["resource_changes"]?.arrayValue?.contains { ($0.value(at: ["change", "actions"])?.arrayValue ?? []).contains(.string("delete")) && ($0.value(at: ["change", "actions"])?.arrayValue?.count ?? 0) == 1 } == true ? "destroy" : "apply"
-        let findings = try hooks.review(c, operation: inv.format == "destroy" ? "destroy" : operation, plan: plan)
+        let startedAt = Date()
+        let findings: [Finding]
+        if catalog.config.pluginsDisabled {
+            // Nothing can review the plan: say so rather than pass it.
+            findings = []
+            Diagnostics.shared.warning("plugins are off (KIT_NO_PLUGINS=1): no plugin reviewed the plan for '\(c.name)' in '\(c.stackName)'")
+        } else {
+            let hooks = try PluginHookSetup.hooks(global: global, config: catalog.config)
+            findings = try hooks.review(c, operation: operation(inv, plan), plan: plan)
+        }
         for f in findings { FindingPrinter.print(f) }
         let summary = PlanSummary.summarize(plan)
         let errors = findings.filter { $0.severity == .error }.count
         Diagnostics.shared.note("reviewed plan for '\(c.name)' in '\(c.stackName)' (\(PlanSummary.line(summary))): \(errors) error(s), \(findings.count - errors) other finding(s)")
-        return errors > 0 ? 1 : 0
+        var overridden: String?
+        if errors > 0, let reason = inv.overrideGuardrails {
+            Diagnostics.shared.warning("\(errors) guardrail error(s) overridden for '\(c.name)' in '\(c.stackName)': \(reason)")
+            overridden = reason
+        }
+        let blocked = errors > 0 && overridden == nil
+        let code: Int32 = blocked ? 1 : 0
+        var outcome = RunOutcome()
+        outcome.exitCode = code
+        outcome.planSummary = summary
+        outcome.overrideReason = overridden
+        outcome.findings = findings
+        do {
+            let recorder = try RunRecords.recorder(CLIContext.session(global), group: nil, dryRun: false)
+            try recorder?.record(c, inv, result: blocked ? "blocked" : "succeeded", exitCode: code, startedAt: startedAt,
+                                 outcome: outcome, counts: nil, findings: findings)
+        } catch {
+            Diagnostics.shared.error("run record not written: \(error)")
+            return 1
+        }
+        return code
+    }
+
+    /// The operation the plan is for: `destroy` when asked (`--format destroy`) or when a change of the
+    /// plan only deletes; else `apply`.
+    static func operation(_ inv: TerraformInvocation, _ plan: JSONValue) -> String {
+        if inv.format == "destroy" { return "destroy" }
+        let deletesOnly = plan["resource_changes"]?.arrayValue?.contains {
+            let actions = $0.value(at: ["change", "actions"])?.arrayValue ?? []
+            return actions.contains(.string("delete")) && actions.count == 1
+        } == true
+        return deletesOnly ? "destroy" : "apply"
     }
 }

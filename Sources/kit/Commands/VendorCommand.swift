@@ -37,9 +37,8 @@ enum VendorSetup {
     static func planner(_ config: KitConfig) -> VendorPlanner {
         let configured = config.rawConfiguration.value(at: ["vendor", "base_path"])?.stringValue
         let manifest = Paths.join(config.basePath, configured.flatMap { $0.isEmpty ? nil : $0 } ?? "vendor.yaml")
-        let templates = GoTemplateRendering(environment: CLIContext.environment, fileSystem: LocalFileSystem(),
+        let templates = GoTemplateRendering(config: config, environment: CLIContext.environment, fileSystem: LocalFileSystem(),
                                             workingDirectory: Paths.currentDirectory())
-        templates.baseDirectory = config.basePath
         return VendorPlanner(basePath: config.basePath, manifestPath: manifest, componentsPath: config.terraform.basePath,
                              templates: templates)
     }

@@ -42,7 +42,7 @@ struct WorkflowCommand: ParsableCommand {
                 let resume = "kit workflow \(workflow.name) -f \(workflow.file) --from-step \(failed.step.name)" + (stack.map { " -s \($0)" } ?? "")
                 Diagnostics.shared.error("workflow step execution failed: step '\(failed.step.name)' exited with \(failed.exitCode)\n  The following command failed to execute: \(failed.step.command)\n  To resume the workflow from this step, run: \(resume)")
             }
-            try Self.record(outcome, config: config, dryRun: dryRun)
+            try Self.record(outcome, session: CLIContext.session(global), dryRun: dryRun)
             code = outcome.exitCode
         }
         if code != 0 { throw ExitCode(code) }
@@ -68,9 +68,8 @@ struct WorkflowCommand: ParsableCommand {
     }
 
     /// Records the workflow and its steps (a dry run only into an existing database).
-    static func record(_ o: WorkflowOutcome, config: KitConfig, dryRun: Bool) throws {
-        let environment = CLIContext.environment
-        guard let recorder = try TerraformCommand.recorder(config: config, group: nil, environment: environment, dryRun: dryRun) else { return }
+    static func record(_ o: WorkflowOutcome, session: KitSession, dryRun: Bool) throws {
+        guard let recorder = try RunRecords.recorder(session, group: nil, dryRun: dryRun) else { return }
         do {
             for row in WorkflowRecord.rows(o, user: recorder.user, gitCommit: recorder.gitCommit, dryRun: dryRun) { _ = try recorder.store.insert(row) }
         } catch {

@@ -32,7 +32,7 @@ enum CLIContext {
     static func session(_ global: GlobalOptions) throws -> KitSession {
         let config = try config(global)
         let hooks: TerraformHooks = config.pluginsDisabled
-            ? NoHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
+            ? PluginsOffHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
         return KitSession(config: config, environment: environment, workingDirectory: Paths.currentDirectory(),
                           diagnostics: Diagnostics.shared, hooks: hooks)
     }

@@ -13,11 +13,17 @@ enum PluginHookSetup {
 
     /// Shows a plugin's log line through kit's diagnostics, named after the plugin: `warning` and
     /// `error` lines (and stderr) as warnings, others as notes; `debug` only with `KIT_PLUGIN_DEBUG`.
+    /// In an estate run the line goes to the log of the component whose job made the call
+    /// (`PluginLogRoute`), so it carries that component's `[<stack>/<component>]` prefix.
     static func pluginLog(_ line: PluginLogLine) {
+        let diagnostic: Diagnostic
         switch line.level {
-        case "warning", "warn", "error": Diagnostics.shared.warning(line.text)
-        case "debug", "trace": if CLIContext.environment["KIT_PLUGIN_DEBUG"] != nil { Diagnostics.shared.note(line.text) }
-        default: Diagnostics.shared.note(line.text)
+        case "warning", "warn", "error": diagnostic = Diagnostic(.warning, line.text)
+        case "debug", "trace":
+            guard CLIContext.environment["KIT_PLUGIN_DEBUG"] != nil else { return }
+            diagnostic = Diagnostic(.note, line.text)
+        default: diagnostic = Diagnostic(.note, line.text)
         }
+        if let route = PluginLogRoute.current { route(diagnostic) } else { Diagnostics.shared.emit(diagnostic) }
     }
 }
