@@ -47,7 +47,7 @@ struct NonTerraformComponentTests {
     }
 
     @Test("atmos commands kit does not implement exit 64 with 'not supported by kit'",
-          arguments: [["helmfile", "apply", "nginx", "-s", "tools"], ["vendor", "pull"], ["workflow", "deploy-all"]])
+          arguments: [["helmfile", "apply", "nginx", "-s", "tools"], ["packer", "build", "ami", "-s", "tools"]])
     func unsupported(_ arguments: [String]) throws {
         let repo = try FixtureRepository("mixed-components")
         let run = try repo.run(arguments)
