@@ -247,20 +247,27 @@ public struct DependencyGraph: Sendable {
     /// The selection in waves: wave k holds the nodes whose prerequisites are all in earlier waves.
     public func waves(of selection: Set<InstanceID>, reverse: Bool) -> [[InstanceID]] {
         let pre = prerequisites(within: selection, reverse: reverse)
-        var wave: [InstanceID: Int] = [:]
-        var remaining = selection.sorted()
-        while !remaining.isEmpty {
-            var progressed = false
-            for id in remaining where wave[id] == nil {
-                let deps = pre[id] ?? []
-                if deps.allSatisfy({ wave[$0] != nil }) {
-                    wave[id] = (deps.map { wave[$0]! }.max() ?? -1) + 1
-                    progressed = true
-                }
-            }
-            remaining = remaining.filter { wave[$0] == nil }
-            if !progressed { break }   // unreachable: the graph is acyclic
+        // Kahn's algorithm: linear in nodes and edges (a wave is the longest path to the node).
+        var unfinished: [InstanceID: Int] = [:]
+        var next: [InstanceID: [InstanceID]] = [:]
+        for id in selection {
+            let deps = pre[id] ?? []
+            unfinished[id] = deps.count
+            for d in deps { next[d, default: []].append(id) }
         }
+        var wave: [InstanceID: Int] = [:]
+        var work: [InstanceID] = []
+        for id in selection where unfinished[id] == 0 { wave[id] = 0; work.append(id) }
+        while let n = work.popLast() {
+            let w = wave[n]! + 1
+            for d in next[n] ?? [] {
+                wave[d] = max(wave[d] ?? 0, w)
+                unfinished[d]! -= 1
+                if unfinished[d] == 0 { work.append(d) }
+            }
+        }
+        // A node on a cycle gets no wave (unreachable: the graph is acyclic).
+        for id in selection where unfinished[id] != 0 { wave[id] = nil }
         let count = (wave.values.max() ?? -1) + 1
         var out = [[InstanceID]](repeating: [], count: count)
         for (id, w) in wave { out[w].append(id) }

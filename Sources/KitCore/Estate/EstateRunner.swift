@@ -70,10 +70,16 @@ public final class EstateRunner: Sendable {
     private struct State {
         var results: [InstanceID: EstateResult] = [:]
         var running: Set<InstanceID> = []
+        /// Jobs that finished since the scheduler last looked (their results are in `results`).
+        var finished: [InstanceID] = []
         var failed = false
     }
 
     /// Runs every job and returns the results in run order. `job` runs on a worker thread.
+    ///
+    /// The scheduler is event-driven and linear in components and edges: each component counts its
+    /// unfinished prerequisites, a finished job updates only its dependents, and the ready ones wait in
+    /// a heap by run order (so at `--max-concurrency 1` jobs start exactly in `plannedOrder`).
     public func run(subcommand: String, detailedExitCode: Bool,
                     job: @escaping @Sendable (InstanceID) -> JobOutcome) -> EstateSummary {
         Interrupts.install()
@@ -82,40 +88,42 @@ public final class EstateRunner: Sendable {
         func elapsed() -> Int { Int((DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1_000_000) }
         let state = Mutex(State())
         let wake = DispatchSemaphore(value: 0)
-        var pending = order
+        var schedule = Schedule(order: order, prerequisites: prerequisites)
 
         while true {
             let interrupted = Interrupts.received > signalsAtStart
             // Decide what can start, what must be skipped, under the lock.
             let (toStart, runningCount) = state.withLock { s -> ([InstanceID], Int) in
-                var starts: [InstanceID] = []
-                var keep: [InstanceID] = []
-                for id in pending {
-                    if interrupted {
-                        s.results[id] = EstateResult(id: id, status: .notRun, wave: wave[id]!, message: "kit was interrupted before it started")
+                let finished = s.finished
+                s.finished = []
+                let stopAll: String? = interrupted ? "kit was interrupted before it started"
+                    : (s.failed && options.failureMode == .failFast) ? "not started: an earlier component failed (--failure-mode fail-fast)" : nil
+                if let stopAll {
+                    for id in schedule.drain() {
+                        s.results[id] = EstateResult(id: id, status: .notRun, wave: wave[id]!, message: stopAll)
+                    }
+                    return ([], s.running.count)
+                }
+                for id in finished.sorted(by: { schedule.position[$0]! < schedule.position[$1]! }) {
+                    let result = s.results[id]!
+                    if result.status.unblocksDependents {
+                        schedule.unblock(after: id)
                         continue
                     }
-                    if s.failed && options.failureMode == .failFast {
-                        s.results[id] = EstateResult(id: id, status: .notRun, wave: wave[id]!, message: "not started: an earlier component failed (--failure-mode fail-fast)")
-                        continue
-                    }
-                    let pre = prerequisites[id] ?? []
-                    if let blocker = pre.sorted().first(where: { s.results[$0].map { !$0.status.unblocksDependents } ?? false }) {
+                    // Everything downstream of a blocked job is skipped (or waits, behind a waiting one).
+                    for (blocked, blocker) in schedule.block(after: id) {
                         let b = s.results[blocker]!
                         let status: EstateStatus = b.status == .waiting ? .waiting : .skipped
                         let why = b.status == .waiting
                             ? "waiting on '\(blocker.component)' in '\(blocker.stack)', which has no state yet (\(b.message ?? "apply it first"))"
                             : "dependency '\(blocker.component)' in '\(blocker.stack)' \(b.status == .failed ? "failed" : "did not run")"
-                        s.results[id] = EstateResult(id: id, status: status, wave: wave[id]!, message: why)
-                        continue
-                    }
-                    if pre.allSatisfy({ s.results[$0] != nil }) && s.running.count + starts.count < options.maxConcurrency {
-                        starts.append(id)
-                    } else {
-                        keep.append(id)
+                        s.results[blocked] = EstateResult(id: blocked, status: status, wave: wave[blocked]!, message: why)
                     }
                 }
-                pending = keep
+                var starts: [InstanceID] = []
+                while s.running.count + starts.count < options.maxConcurrency, let id = schedule.nextReady() {
+                    starts.append(id)
+                }
                 for id in starts { s.running.insert(id) }
                 return (starts, s.running.count)
             }
@@ -130,6 +138,7 @@ public final class EstateRunner: Sendable {
                         s.results[id] = EstateResult(id: id, status: outcome.status, wave: wave[id]!, startedAfterMilliseconds: startedAfter,
                                                      durationMilliseconds: ms, exitCode: outcome.exitCode, counts: outcome.counts,
                                                      findings: outcome.findings, message: outcome.message, plan: outcome.plan)
+                        s.finished.append(id)
                         if outcome.status == .failed { s.failed = true }
                     }
                     wake.signal()
@@ -137,7 +146,7 @@ public final class EstateRunner: Sendable {
                 thread.stackSize = 8 << 20
                 thread.start()
             }
-            if pending.isEmpty && runningCount == 0 { break }
+            if schedule.isDone && runningCount == 0 && state.withLock({ $0.finished.isEmpty }) { break }
             if toStart.isEmpty {
                 // Wait for a job to finish; wake up now and then to notice an interrupt between jobs.
                 _ = wake.wait(timeout: .now() + .milliseconds(200))
