@@ -264,5 +264,6 @@ struct VendorCommandTests {
         #expect(evil.exitCode == 1)
         #expect(evil.stderr.contains("would land outside the target"))
         #expect(!FileManager.default.fileExists(atPath: repo.root.appendingPathComponent("components/terraform/evil").path))
+        withExtendedLifetime(server) {}   // the server serves until here, not until its last mention
     }
 }

@@ -9,7 +9,10 @@ final class LoopbackHTTPServer {
         // The server binds port 0 and writes the port it got to a file, which the test polls.
         let portFile = FileManager.default.temporaryDirectory.appendingPathComponent("kit-http-port-\(UUID().uuidString)")
         let script = """
-            import functools, http.server, sys
+            import functools, http.server, signal, sys
+            # Foundation's Process hands the child the spawning thread's signal mask, which blocks
+            # SIGTERM on test worker threads: unblock everything, or terminate() would never stop us.
+            signal.pthread_sigmask(signal.SIG_SETMASK, [])
             handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=sys.argv[1])
             server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
             open(sys.argv[2] + ".tmp", "w").write(str(server.server_address[1]))
@@ -30,7 +33,11 @@ final class LoopbackHTTPServer {
         throw CocoaError(.executableLoad, userInfo: [NSLocalizedDescriptionKey: "the loopback HTTP server did not start"])
     }
 
-    deinit { process.terminate(); process.waitUntilExit() }
+    /// SIGKILL (which no mask blocks), then reap: a server that ignored SIGTERM hung the test run.
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
 }
