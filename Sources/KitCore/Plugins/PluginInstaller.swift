@@ -10,9 +10,14 @@ import KitPluginSDK
 public struct PluginInstaller {
     /// `kit-plugin-host`, used to describe the plugin before it is installed.
     public var hostExecutable: String?
+    /// The environment children (tar) run with, read once by the CLI (the kernel never reads it).
+    public var environment: [String: String]
 
     /// Creates an installer.
-    public init(hostExecutable: String?) { self.hostExecutable = hostExecutable }
+    public init(hostExecutable: String?, environment: [String: String]) {
+        self.hostExecutable = hostExecutable
+        self.environment = environment
+    }
 
     /// The first `plugins.paths` entry (relative to `basePath`), else `~/.kit/plugins`.
     public static func defaultDirectory(settings: PluginSettings, basePath: String, environment: [String: String]) -> String {
@@ -33,7 +38,7 @@ public struct PluginInstaller {
             try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             scratch = dir
             let result = try SystemProcessRunner().run("tar", ["-xf", source, "-C", dir], cwd: Paths.currentDirectory(),
-                                                       env: ProcessInfo.processInfo.environment, stdout: .capture, stderr: .inherit,
+                                                       env: environment, stdout: .capture, stderr: .inherit,
                                                        nullStdin: true, keepDescriptor: nil)
             guard result.status == 0 else { throw PluginInstallError.archive(source: source, reason: "tar exited \(result.status)") }
             library = try Self.single(in: dir, source: source, recursive: true)

@@ -13,6 +13,7 @@ struct GenerateRun {
         let readReferences = !inv.dryRun && inv.subSubcommand == "varfile"
         let c = try session.pipeline().prepare(found, validation: inv.validation, readReferences: readReferences).component
         let files = WorkingFiles(component: c, config: config)
+        try files.checkNameLengths(stack: c.stackName, component: c.name)
         let content: String
         let defaultPath: String
         switch inv.subSubcommand {

@@ -136,6 +136,7 @@ public struct TerraformRunner {
             return outcome
         }
         let files = WorkingFiles(component: c, config: config)
+        try files.checkNameLengths(stack: c.stackName, component: c.name)
         if !c.generate.isEmpty { _ = try GeneratedFiles(component: c) }   // a bad `generate` entry stops the run, named
         let signalsAtStart = effects.interrupts
 

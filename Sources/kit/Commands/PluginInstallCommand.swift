@@ -29,11 +29,12 @@ extension PluginCommand {
         func run() throws {
             try CLIContext.run {
                 let (settings, basePath) = try CLIContext.pluginSettings(global)
+                let environment = ProcessInfo.processInfo.environment
                 let installer = PluginInstaller(hostExecutable: PluginSearchPath.runningExecutable().map {
                     URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("kit-plugin-host").path
-                })
+                }, environment: environment)
                 let target = dir.map { Paths.join(Paths.currentDirectory(), $0) }
-                    ?? PluginInstaller.defaultDirectory(settings: settings, basePath: basePath, environment: ProcessInfo.processInfo.environment)
+                    ?? PluginInstaller.defaultDirectory(settings: settings, basePath: basePath, environment: environment)
                 let installed = try installer.install(source: source, into: target, expectedVersion: version)
                 print("installed plugin '\(installed.name)' \(installed.entry.version) into '\(target)/\(installed.entry.file)' (sha256 \(installed.entry.sha256))")
             }

@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A stack or component name too long for the files kit writes for it: one clear error before
+/// anything is written, instead of the system's "file name too long" halfway through a run.
+public struct GeneratedPathTooLong: Error, Sendable, CustomStringConvertible {
+    public var stack: String
+    public var component: String
+    /// The longest path element kit would write (capped for display) and its length in bytes.
+    public var element: String
+    public var bytes: Int
+
+    public var description: String {
+        "stack '\(Self.capped(stack))' (\(stack.utf8.count) bytes), component '\(Self.capped(component))': the name "
+            + "'\(Self.capped(element))' kit would write for it is \(bytes) bytes, over the file system's "
+            + "limit of \(WorkingFiles.maximumNameBytes) — shorten the stack name (name_pattern, name_template or "
+            + "'name:' in the manifest) or the component name"
+    }
+
+    /// User text echoed back: control characters escaped, at most 60 characters.
+    static func capped(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            out += ch.value < 0x20 || ch.value == 0x7f ? "\\u{\(String(ch.value, radix: 16))}" : String(ch)
+        }
+        return out.count > 60 ? String(out.prefix(57)) + "…" : out
+    }
+}
+
+extension WorkingFiles {
+    /// NAME_MAX on Linux file systems: the most bytes one path element may have.
+    public static let maximumNameBytes = 255
+
+    /// Every path element of every file kit writes for this pair fits the file system.
+    public func checkNameLengths(stack: String, component: String) throws {
+        for path in [varfile, planfile, dataDirectory, backendConfigFile, localStateDirectory, workingDirectory] {
+            for element in path.split(separator: "/") where element.utf8.count > Self.maximumNameBytes {
+                throw GeneratedPathTooLong(stack: stack, component: component, element: String(element), bytes: element.utf8.count)
+            }
+        }
+    }
+}
