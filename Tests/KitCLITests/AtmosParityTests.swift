@@ -136,4 +136,42 @@ struct AtmosParityTests {
         #expect(try repo.run(["terraform", "plan", "--query", ".vars ==", "-s", "prod"]).exitCode != 0)
         #expect(try repo.run(["terraform", "plan", "--query", ".vars", "-s", "prodd"]).exitCode == 1)
     }
+
+    @Test("a component named by its folder: '.', './vpc', 'components/terraform/vpc', './infra/network'",
+          arguments: [(".", "components/terraform/vpc", "vpc"), ("./vpc", "", "vpc"), ("components/terraform/vpc", "", "vpc"),
+                      ("./infra/network", "", "network"), ("../network", "components/terraform/infra/network", "network"),
+                      ("./components/ansible/hello-world", "", "hello-world")])
+    func pathArgument(_ argument: String, _ directory: String, _ expected: String) throws {
+        let repo = try FixtureRepository("atmos-parity")
+        let stack = expected == "hello-world" ? "dev" : "prod"
+        let run = try repo.run(["describe", "component", argument, "-s", stack, "--query", ".atmos_component"], in: directory)
+        #expect(run.exitCode == 0, "\(argument): \(run.stderr)")
+        #expect(run.stdout == expected + "\n")
+    }
+
+    @Test("terraform commands take a component folder too")
+    func pathArgumentTerraform() throws {
+        let repo = try FixtureRepository("atmos-parity")
+        let run = try repo.run(["terraform", "generate", "varfile", "./vpc", "-s", "prod", "--dry-run"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout.contains("\"cidr\": \"10.0.0.0/16\""))
+    }
+
+    @Test("a folder that names no single component is an error, as in atmos",
+          arguments: [
+            ("./stacks", "prod", "error: the component path './stacks' is in the stacks directory 'stacks', not a component folder — give a folder under a components base path, or the component's name"),
+            ("./components/terraform", "prod", "error: the component path './components/terraform' is the components base path 'components/terraform' itself — give a component folder inside it, e.g. 'components/terraform/vpc'"),
+            (".", "prod", "error: the component path '.' is not inside a components base path ('components/terraform', 'components/ansible') — give a component folder, or the component's name"),
+            ("./vpc", "dev", "error: no terraform component of stack 'dev' uses the folder 'vpc'"),
+            ("./top-level-component1", "fn", "error: no terraform component of stack 'fn' uses the folder 'top-level-component1' — its terraform components are: dice, labelled, unlabelled"),
+            ("./vpc", "fn", "error: the folder 'vpc' is used by 3 components of stack 'fn' (dice, labelled, unlabelled) — name one of them instead of the path"),
+            ("./vpc", "prd", "error: stack 'prd' not found — did you mean 'prod'?"),
+          ])
+    func pathArgumentErrors(_ argument: String, _ stack: String, _ message: String) throws {
+        let repo = try FixtureRepository("atmos-parity")
+        let run = try repo.run(["describe", "component", argument, "-s", stack])
+        #expect(run.exitCode == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.errorLines.first?.hasPrefix(message) == true, "\(run.stderr)")
+    }
 }
