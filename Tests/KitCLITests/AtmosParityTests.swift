@@ -174,4 +174,48 @@ struct AtmosParityTests {
         #expect(run.stdout.isEmpty)
         #expect(run.errorLines.first?.hasPrefix(message) == true, "\(run.stderr)")
     }
+
+    /// The fixture's atmos.yaml split over `import:` files; atmos.yaml itself overrides one imported value.
+    static func splitConfiguration() throws -> FixtureRepository {
+        let repo = try FixtureRepository("atmos-parity")
+        func write(_ path: String, _ text: String) throws {
+            let url = repo.root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let original = try #require(repo.text("atmos.yaml"))
+        let sections = original.components(separatedBy: "\n\n")
+        func section(_ key: String) throws -> String { try #require(sections.first { $0.hasPrefix(key + ":") }, "\(key)") + "\n" }
+        try write("config/components.yaml", try section("components"))
+        try write("config/parts/stacks.yaml", try section("stacks"))
+        try write("config/parts/more/integrations.yaml", try section("integrations") + (try section("auth")) + (try section("version")))
+        try write("atmos.yaml", "base_path: \".\"\nimport:\n  - config/components\n  - \"config/parts/**/*.yaml\"\n" +
+                  "integrations:\n  github:\n    gitops:\n      terraform-version: \"1.6.0\"\n")
+        return repo
+    }
+
+    @Test("atmos.yaml 'import:' reads a configuration split over files; the importing file wins")
+    func configurationImports() throws {
+        let repo = try Self.splitConfiguration()
+        let stacks = try repo.run(["list", "stacks"])
+        #expect(stacks.exitCode == 0, "\(stacks.stderr)")
+        #expect(stacks.stdout == "dev\nfn\nprod\n")
+        let vpc = try Self.describe(repo, "vpc", "prod")
+        let gitops = try #require((((vpc["settings"] as? [String: Any])?["integrations"] as? [String: Any])?["github"] as? [String: Any])?["gitops"] as? [String: Any])
+        #expect(gitops["terraform-version"] as? String == "1.6.0")
+        #expect((gitops["artifact-storage"] as? [String: String])?["bucket"] == "gitops-plans")
+        #expect(((vpc["auth"] as? [String: Any])?["providers"] as? [String: Any])?["test-sso"] != nil)
+    }
+
+    @Test("an atmos.yaml import that matches no file is an error naming atmos.yaml")
+    func missingConfigurationImport() throws {
+        let repo = try Self.splitConfiguration()
+        let file = repo.root.appendingPathComponent("atmos.yaml")
+        let text = try String(contentsOf: file, encoding: .utf8).replacingOccurrences(of: "config/components", with: "config/componentz")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let run = try repo.run(["list", "stacks"])
+        #expect(run.exitCode == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.errorLines == ["error: \(repo.root.path)/atmos.yaml: 'import' is 'config/componentz', expected a file, folder or glob that matches a .yaml or .yml file"])
+    }
 }
