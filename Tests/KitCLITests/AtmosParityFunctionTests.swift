@@ -72,6 +72,7 @@ struct AtmosParityFunctionTests {
             ("secret", "stacks/deploy/broken-fn.yaml:48:19: !secret in 'vars.password' of component 'secret' in stack 'broken-fn': kit does not evaluate '!secret'"),
             ("aws", "stacks/deploy/broken-fn.yaml:54:18: !aws.account_id in 'vars.account' of component 'aws' in stack 'broken-fn': kit does not evaluate '!aws.account_id'"),
             ("bad-labels", "stacks/deploy/broken-fn.yaml:62:17: !labels in 'vars.labels' of component 'bad-labels' in stack 'broken-fn': 'metadata.labels.port' must be a string, found a int"),
+            ("store-get", "stacks/deploy/broken-fn.yaml:74:16: !store.get in 'vars.token' of component 'store-get' in stack 'broken-fn': kit does not evaluate '!store.get'"),
             ("tags-args", "stacks/deploy/broken-fn.yaml:68:15: !tags in 'vars.tags' of component 'tags-args' in stack 'broken-fn': takes no arguments, found 'extra'"),
           ])
     func locatedErrors(_ component: String, _ message: String) throws {
