@@ -15,6 +15,7 @@ struct Kit: ParsableCommand {
     static let unsupportedAtmosCommands: [String: String] = [
         "helmfile": "kit runs terraform only; run helmfile components with atmos or helmfile",
         "packer": "kit runs terraform only; run packer components with atmos or packer",
+        "ansible": "kit runs terraform only; run ansible components with atmos or ansible",
         "atlantis": "generate the Atlantis configuration with atmos",
         "aws": "use the aws CLI",
         "helm": "kit runs terraform only",

@@ -53,19 +53,8 @@ public struct ConfigLoader {
         let files = try discover(overrides)
         var raw: [String: Value] = [:]
         for file in files {
-            let bytes: [UInt8]
-            do { bytes = try fileSystem.readRegularFile(file, limit: InputLimits.standard.maxManifestBytes) } catch {
-                throw ConfigError.unreadable(file: file, reason: "\(error)")
-            }
-            do {
-                let parsed = try bytes.withUnsafeBytes { try YAMLParser.parse(bytes: $0) }.value
-                guard case .map(let m) = parsed else {
-                    throw ConfigError.malformed(SourceLocation(file: file), message: "the top level must be a map")
-                }
-                DeepMerge.mergeMap(&raw, m, .replace)
-            } catch let f as YAMLParser.Failure {
-                throw ConfigError.malformed(SourceLocation(file: file, mark: f.mark), message: f.message)
-            }
+            // With its `import:` files merged under it (ConfigImports.swift).
+            DeepMerge.mergeMap(&raw, try ConfigImports(fileSystem: fileSystem).read(file), .replace)
         }
         let configFile = files.last
         let configDir = configFile.map(Paths.dirname) ?? workingDirectory

@@ -31,6 +31,7 @@ public enum ComponentDocument {
             "workspace": .string(c.workspace),
         ]
         if !c.dependencies.isEmpty { d["dependencies"] = .map(c.dependencies) }
+        if !c.source.isEmpty { d["source"] = .map(c.source) }
         return d
     }
 

@@ -29,7 +29,13 @@ struct EstateRun {
             }
             selection = found.selection
         } else {
-            selection = try EstateSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags)
+            do {
+                selection = try EstateSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags)
+            } catch EstateError.emptySelection(let what) where flags.query != nil {
+                // As atmos: a query that matches nothing is not a failure (issue 21).
+                session.diagnostics.emit(Diagnostic(.note, "nothing to \(inv.subcommand): \(what)"))
+                return 0
+            }
         }
         let runner = EstateRunner(graph: graph, selection: selection,
                                   options: .init(maxConcurrency: flags.maxConcurrency,

@@ -12,6 +12,10 @@ extension ComponentResolver {
     }
 
     func uncheckedStackName(_ name: String, raw: [String: Value]) throws -> String {
+        // A stack-wide `vars` of the wrong type (`vars: [1, 2]`) is an error for every command that
+        // reads the stack, as in atmos — never a stack silently named without its vars (issue 21).
+        _ = try map(manifest.config["vars"], ["vars"])
+        if case .map(let typeLevel)? = manifest.config[componentType] { _ = try map(typeLevel["vars"], [componentType, "vars"]) }
         let pattern: String
         switch StackNaming.rule(manifestName: manifest.config["name"]?.stringValue, config: config) {
         case .manifestName(let n): return n

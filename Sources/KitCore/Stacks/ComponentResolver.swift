@@ -126,10 +126,14 @@ struct ComponentResolver {
         }
 
         var vars = try section("vars")
-        let settings = try section("settings")
+        let settings = AtmosConfigSections.mergingGithubIntegration(into: try section("settings"), config: config, strategy: strategy)
         var env = try section("env")
         if !config.env.isEmpty { env = DeepMerge.merge([config.env, env], strategy: strategy) }
-        let auth = try section("auth")
+        var auth = try section("auth")
+        if componentType == "terraform" { auth = AtmosConfigSections.mergingGlobalAuth(into: auth, config: config, strategy: strategy) }
+        let source = AtmosConfigSections.source(typeLevel: try map(tf["source"], [componentType, "source"]),
+                                                own: try map(c["source"], cPath + ["source"], component: name),
+                                                componentType: componentType, strategy: strategy)
         let hooks = try section("hooks")
         let generate = try section("generate")
         let dependencies = try section("dependencies", withOverrides: false)
@@ -157,7 +161,7 @@ struct ComponentResolver {
 
         if DeepMerge.needsFinalize(.map(vars)) { vars = DeepMerge.finalize(.map(vars)).mapValue ?? vars }
 
-        return ResolvedComponent(
+        var resolved = ResolvedComponent(
             name: name, stackFile: stackFile, stackFileID: stackFileID, stackName: stackFileID,
             baseComponentName: baseComponentName, folder: folder,
             vars: vars, settings: finalized(settings), env: finalized(env), metadata: metadata,
@@ -167,6 +171,11 @@ struct ComponentResolver {
             requiredVersion: requiredVersion, requiredProviders: requiredProviders,
             inheritance: acc.chain, workspace: "", imports: manifest.imports, layers: manifest.layers,
             listMergeStrategy: strategy, componentType: componentType)
+        resolved.source = finalized(source)
+        let lock = AtmosConfigSections.versionLock(stackTrack: try string(g["version"]?["track"], ["version", "track"]), config: config)
+        resolved.versionTrack = lock.track
+        resolved.versionLockFile = lock.file
+        return resolved
     }
 
     func finalized(_ m: [String: Value]) -> [String: Value] {

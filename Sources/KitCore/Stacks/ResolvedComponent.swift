@@ -41,6 +41,13 @@ public struct ResolvedComponent: Sendable {
     public var listMergeStrategy: ListMergeStrategy
     /// `terraform`, `helmfile` or `packer` (kit runs terraform only; the others are described and listed).
     public var componentType: String = "terraform"
+    /// The `source` section (`{type, uri, version, ttl}`) where the component has one (atmos's vendoring source).
+    public var source: [String: Value] = [:]
+    /// The version track `!version` reads: the stack's `version.track`, else the configuration's, else `default`.
+    public var versionTrack: String = "default"
+    /// The versions lock file `!version` reads (absolute): the configuration's `version.lock_file`, else
+    /// `versions.lock.yaml` in the base path.
+    public var versionLockFile: String = ""
     /// atmos's `spacelift_stack`, where `settings.spacelift.workspace_enabled` (see `IntegrationNames`).
     public var spaceliftStack: String? = nil
     /// atmos's `atlantis_project`, where `settings.atlantis` names a project template.

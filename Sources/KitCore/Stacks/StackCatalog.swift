@@ -87,8 +87,11 @@ public final class StackCatalog: Sendable {
     /// The merged configuration of a top-level file.
     public func merged(_ file: String) throws -> MergedManifest { try imports.resolve(file) }
 
-    /// Every component type kept in describe and list output, in output order (atmos's).
-    public static let allComponentTypes = ["helmfile", "packer", "terraform"]
+    /// Every component type kept in describe and list output, in output order: atmos's built-in types
+    /// (kit runs terraform only; the others are described and listed, as atmos does).
+    public static let allComponentTypes = ["ansible", "helm", "helmfile", "kubernetes", "packer", "terraform"]
+    /// The types kit describes and lists but does not run.
+    public static let describedOnlyComponentTypes = allComponentTypes.filter { $0 != "terraform" }
 
     /// A resolver bound to one stack file and component type.
     /// `readChain`: the components whose templates are reading through this resolver (`atmos.Component`).
@@ -122,8 +125,8 @@ public final class StackCatalog: Sendable {
         do {
             return try findResolving(component: component, stack: stack, types: types)
         } catch let error as StackError where types == ["terraform"] && error.isNotFound {
-            // Never "not found" for a helmfile or packer component that exists: say what it is.
-            if let other = try? findResolving(component: component, stack: stack, types: ["helmfile", "packer"]) {
+            // Never "not found" for a component of another type (helmfile, ansible, …) that exists: say what it is.
+            if let other = try? findResolving(component: component, stack: stack, types: Self.describedOnlyComponentTypes) {
                 throw StackError.notTerraform(component: component, stack: other.stackName, type: other.componentType)
             }
             throw error
@@ -203,7 +206,7 @@ public final class StackCatalog: Sendable {
             case .matched(let result): candidates.append(try result.get())
             case .named(let name): if stripExtension(file) == stack { fileIDMismatch = name }
             case .failed(let error, let own):
-                if own { throw error }
+                if own || StackFailure.isManifestShape(error) { throw error }
                 if firstError == nil { firstError = error }
             }
         }
@@ -270,7 +273,7 @@ public final class StackCatalog: Sendable {
         do {
             return try find(component: component, stack: stack)
         } catch StackError.notTerraform {
-            return try findResolving(component: component, stack: stack, types: ["helmfile", "packer"])
+            return try findResolving(component: component, stack: stack, types: Self.describedOnlyComponentTypes)
         }
     }
 

@@ -28,6 +28,17 @@ extension StackCatalog {
         /// The error, followed by what was left out when the error does not already say it.
         public var description: String { "\(error) \(leftOut)" }
 
+        /// True when a manifest has a stack-wide section of the wrong type (`vars: [1, 2]`): an error for every
+        /// command that reads it (as in atmos), not a warning that leaves a stack out (issue 21).
+        public var isManifestShapeError: Bool { StackFailure.isManifestShape(error) }
+
+        /// True for `StackError.invalidSection` of a stack-wide section (`vars`, `terraform.vars`, …);
+        /// a component's own section of the wrong type fails only that component.
+        static func isManifestShape(_ error: Error) -> Bool {
+            if let e = error as? StackError, case .invalidSection(_, _, _, _, _, let component) = e { return component == nil }
+            return false
+        }
+
         /// What the survey left out: `(component 'vpc' of stack 'dev' left out)`.
         var leftOut: String {
             let what = component.map { "component \(UserText.quoted($0)) of stack \(UserText.quoted(stack))" } ?? "stack \(UserText.quoted(stack))"

@@ -73,12 +73,13 @@ public struct YAMLFunctionEvaluator: Sendable {
         if let s = c.spaceliftStack { data["spacelift_stack"] = .string(s) }
         if let a = c.atlantisProject { data["atlantis_project"] = .string(a) }
         let templateData = Value.map(data)
+        let component = c
         func walk(_ v: Value, _ path: [String]) throws -> Value {
             switch v {
             case .string(let s):
                 guard let fn = Self.function(in: s), !Self.passedThrough.contains(fn) else { return v }
                 do {
-                    return try evaluate(fn, s, templates: templates, data: templateData, repositoryBase: repositoryBase)
+                    return try evaluate(fn, s, templates: templates, data: templateData, repositoryBase: repositoryBase, component: component)
                 } catch let f as Failure {
                     throw StackError.yamlFunction(locate(s), stack: c.stackName, component: c.name,
                                                   path: path.joined(separator: "."), function: f.function, message: f.message)
@@ -124,7 +125,8 @@ public struct YAMLFunctionEvaluator: Sendable {
         }
     }
 
-    func evaluate(_ fn: String, _ s: String, templates: TemplateRendering, data: Value, repositoryBase: String) throws -> Value {
+    func evaluate(_ fn: String, _ s: String, templates: TemplateRendering, data: Value, repositoryBase: String,
+                  component: ResolvedComponent? = nil) throws -> Value {
         let rest = String(s.dropFirst(fn.count)).trimmingWhitespace()
         switch fn {
         case "!env":
@@ -161,6 +163,9 @@ public struct YAMLFunctionEvaluator: Sendable {
         case "!cwd":
             return .string(rest.isEmpty ? workingDirectory : Paths.join(workingDirectory, rest))
         default:
+            // !git.*, !random, !tags, !labels*, !version, !cel, !emulator (YAMLFunctionsComponent.swift).
+            if let component, let v = try ComponentFunctions.evaluate(fn, rest, component: component, evaluator: self,
+                                                                      repositoryBase: repositoryBase) { return v }
             throw Failure(function: fn, message: "kit does not evaluate \(UserText.quoted(fn)) — replace it with a literal value, '!env' or '!exec'")
         }
     }

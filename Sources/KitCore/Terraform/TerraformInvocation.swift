@@ -146,6 +146,11 @@ public struct TerraformInvocation: Equatable, Sendable {
             case "--head": flags.head = try value(name)
             case "--drift": flags.drift = true
             default:
+                // `plan vpc -s prod --all`: a component with a selection flag (atmos refuses it too).
+                if estateMode && positional.count == 1 && inv.passThrough.isEmpty && !a.hasPrefix("-") {
+                    let selector = ["--all", "--components", "--query", "--affected"].first { f in kitArgs.contains { $0 == f || $0.hasPrefix(f + "=") } } ?? "--all"
+                    throw UsageError(message: "the component '\(a)' cannot be used with \(selector) — name one component, or select several with --all, --components, --query or --affected")
+                }
                 let limit = estateMode ? 1 : expectedPositionals(positional)
                 if a.hasPrefix("-") || !positional.isEmpty && positional.count >= limit {
                     inv.passThrough.append(a)

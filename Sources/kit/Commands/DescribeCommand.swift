@@ -17,7 +17,7 @@ struct DescribeComponentCommand: ParsableCommand {
         abstract: "Print the resolved configuration of one component in one stack.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The component name.") var component: String
+    @Argument(help: "The component name, or its folder ('.', './vpc', 'components/terraform/vpc').") var component: String
     @Option(name: [.short, .customLong("stack")], help: "The stack name (or a stack file path).") var stack: String
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Flag(help: "Add, for every value, the file:line:column that set it and the layers it overrode.") var provenance = false
@@ -31,7 +31,9 @@ struct DescribeComponentCommand: ParsableCommand {
             let catalog = try session.catalog()
             Statistics.catalog = catalog
             // The same phases as a run, up to the one describe shows: YAML functions evaluated.
-            let c = try session.pipeline().evaluated(catalog.findDescribable(component: component, stack: stack)).component
+            // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
+            let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory)
+            let c = try session.pipeline().evaluated(catalog.findDescribable(component: name, stack: stack)).component
             var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])
             let sensitive = showSecrets ? [] : SensitiveVariables().names(in: Paths.join(catalog.config.terraform.basePath, c.folder))
             doc["vars"] = .map(SecretMasking.vars(c.vars, sensitive: sensitive))
@@ -95,8 +97,9 @@ struct DescribeStacksCommand: ParsableCommand {
                                                             types: StackCatalog.allComponentTypes, transform: render)
             // A stack that failed is an error (and the exit code is 1), printed after the stacks that resolved;
             // with -s, failures of other stacks are only warnings.
-            let relevant = failures.filter { f in stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack }
-            let others = failures.filter { f in !(stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack) }
+            // A manifest with a section of the wrong type is an error whichever stack is asked for (issue 21).
+            let relevant = failures.filter { f in stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack || f.isManifestShapeError }
+            let others = failures.filter { f in !(stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack || f.isManifestShapeError) }
             for f in others { Diagnostics.shared.emit(f.diagnostic(.warning)) }
             let kept = items.compactMap { item in item.value.map { (stack: item.stackName, type: item.componentType, component: item.component, fragment: $0) } }
             let unnamed = others.filter { $0.component == nil }

@@ -27,7 +27,7 @@ struct ListStacksCommand: ParsableCommand {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
             let (placements, failures) = catalog.placementsReporting(onlyComponents: component.map { [$0] }, types: StackCatalog.allComponentTypes)
-            for f in failures { Diagnostics.shared.emit(f.diagnostic(.warning)) }
+            for f in failures { Diagnostics.shared.emit(f.diagnostic(f.isManifestShapeError ? .error : .warning)) }
             var files: [String: Set<String>] = [:]
             for p in placements { files[p.stackName, default: []].insert(p.stackFileID) }
             var names = files.keys.sorted()
@@ -42,7 +42,7 @@ struct ListStacksCommand: ParsableCommand {
                 let rows: [Value] = names.map { .map(["stack": .string($0), "files": .list(files[$0]!.sorted().map(Value.string))]) }
                 Output.write(format == .json ? JSONWriter.pretty(.list(rows)) : YAMLWriter.document(.list(rows)))
             }
-            if names.isEmpty && !failures.isEmpty { throw ExitCode(1) }
+            if names.isEmpty && !failures.isEmpty || failures.contains(where: \.isManifestShapeError) { throw ExitCode(1) }
         }
     }
 }
@@ -62,7 +62,7 @@ struct ListComponentsCommand: ParsableCommand {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
             let (items, failures) = catalog.surveyReporting(types: StackCatalog.allComponentTypes) { $0 }
-            for f in failures { Diagnostics.shared.emit(f.diagnostic(.warning)) }
+            for f in failures { Diagnostics.shared.emit(f.diagnostic(f.isManifestShapeError ? .error : .warning)) }
             let all = items.map(\.value)
             var selected = all.filter { stack == nil || $0.stackName == stack || $0.stackFileID == stack }
             if let expression {
@@ -87,6 +87,7 @@ struct ListComponentsCommand: ParsableCommand {
                 }
                 Output.write(format == .json ? JSONWriter.pretty(.list(rows)) : YAMLWriter.document(.list(rows)))
             }
+            if failures.contains(where: \.isManifestShapeError) { throw ExitCode(1) }
         }
     }
 }

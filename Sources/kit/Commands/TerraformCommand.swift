@@ -35,6 +35,11 @@ struct TerraformCommand: ParsableCommand {
         try CLIContext.run {
             let session = try CLIContext.session(global)
             Statistics.catalog = try session.catalog()
+            // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
+            if inv.estate == nil && !inv.component.isEmpty {
+                inv.component = try ComponentPath.resolve(inv.component, stack: inv.stack, catalog: session.catalog(),
+                                                          workingDirectory: session.workingDirectory)
+            }
             if inv.estate == nil && inv.subcommand == "review" {
                 let found = try session.catalog().find(component: inv.component, stack: inv.stack)
                 code = try TerraformReview.run(inv, found, catalog: session.catalog(), global: global)

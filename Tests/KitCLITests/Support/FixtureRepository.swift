@@ -52,7 +52,8 @@ final class FixtureRepository {
 
     /// Runs the built kit with the copy as working directory, `NO_COLOR=1`, `HOME` fixed, and no
     /// `KIT_*`/`ATMOS_*` variables from the test's own environment; `environment` adds variables.
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> KitRun {
+    /// `subdirectory`: where to run instead of the copy's root (relative to it).
+    func run(_ arguments: [String], environment: [String: String] = [:], in subdirectory: String = "") throws -> KitRun {
         let binary = try KitBinary.isolated()
         let out = scratch.appendingPathComponent("stdout-\(UUID().uuidString)")
         let err = scratch.appendingPathComponent("stderr-\(UUID().uuidString)")
@@ -65,7 +66,7 @@ final class FixtureRepository {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
-        process.currentDirectoryURL = root
+        process.currentDirectoryURL = subdirectory.isEmpty ? root : root.appendingPathComponent(subdirectory)
         process.environment = [
             "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin",
             "HOME": Self.home,

@@ -1,0 +1,2 @@
+resource "terraform_data" "vpc" {}
+variable "cidr" {}
