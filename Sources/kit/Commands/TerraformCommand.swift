@@ -33,7 +33,8 @@ struct TerraformCommand: ParsableCommand {
         if global.noColor || CLIContext.environment["NO_COLOR"] != nil || isatty(1) != 1 { inv.noColor = true }
         var code: Int32 = 0
         try CLIContext.run {
-            let session = try CLIContext.session(global)
+            // `--affected`: plugin paths and pins, external paths and the terraform command are the base ref's.
+            let session = try CLIContext.session(global, baseRef: inv.estate?.affected == true ? inv.estate?.base : nil)
             Statistics.catalog = try session.catalog()
             if inv.estate == nil && inv.subcommand == "review" {
                 let found = try session.catalog().find(component: inv.component, stack: inv.stack)
