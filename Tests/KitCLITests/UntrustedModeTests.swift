@@ -43,13 +43,16 @@ struct UntrustedModeTests {
             vpc:
               vars: {note: \(value)}
         \(vpcExtra)
+        terraform:
+          backend_type: local
+
         """
     }
 
     static let secret = "s3cr3t-value-kit-test"
 
     /// Expects a refusal: exit 1, one error line holding `location`, the rule and `--untrusted`, no secret.
-    static func expectRefused(_ run: KitRun, rule: String, location: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectRefused(_ run: KitRun, rule: String, location: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         #expect(run.exitCode == 1, "\(run.stderr)", sourceLocation: sourceLocation)
         let line = run.errorLines.first ?? ""
         #expect(line.contains(location), "\(run.stderr)", sourceLocation: sourceLocation)
@@ -178,6 +181,10 @@ struct UntrustedModeTests {
         #expect(refused.errorLines.first?.contains("'./evil.sh'") == true, "\(refused.stderr)")
         let trusted = try g.kit(["describe", "component", "vpc", "-s", "dev"])
         #expect(trusted.exitCode == 0 && trusted.stdout.contains("command: ./evil.sh"), "\(trusted.stdout)\(trusted.stderr)")
+        let path = try Self.repository(dev: Self.devStack(note: "plain", vpcExtra: "      env: {PATH: ./bin, TF_LOG: info}\n"))
+        Self.expectRefused(try path.kit(["terraform", "plan", "vpc", "-s", "dev", "--dry-run", "--untrusted"]),
+                           rule: "terraform-command", location: "stacks/orgs/dev.yaml:7:")
+        #expect(try path.kit(["describe", "component", "vpc", "-s", "dev"]).exitCode == 0)
         let tofu = try Self.repository(dev: Self.devStack(note: "plain", vpcExtra: "      command: tofu\n"))
         let allowed = try tofu.kit(["describe", "component", "vpc", "-s", "dev", "--untrusted"])
         #expect(allowed.exitCode == 0 && allowed.stdout.contains("command: tofu"), "\(allowed.stderr)")
@@ -196,7 +203,7 @@ struct UntrustedModeTests {
     // MARK: rule no-repository-paths
 
     @Test("stacks.allowed_external_paths and plugins.paths in the repository's kit.yaml are refused at their line", arguments: [
-        ("stacks_extra", "kit.yaml:9:"), ("plugins", "kit.yaml:10:"),
+        ("stacks_extra", "kit.yaml:10:"), ("plugins", "kit.yaml:11:"),
     ])
     func repositoryPathsRefused(kind: String, location: String) throws {
         let extra = kind == "plugins" ? "plugins:\n  paths: [plugins]\n" : ""
@@ -231,7 +238,8 @@ struct UntrustedModeTests {
         Self.expectRefused(refused, rule: "installed-plugins", location: "plugins/libKitAWS.so")
         #expect(refused.errorLines.first?.contains("inside the repository") == true, "\(refused.stderr)")
         let trusted = try g.kit(["plugin", "list"], environment: env, binary: KitBinary.built())
-        #expect(trusted.exitCode == 0 && trusted.stdout.contains(plugin.path), "\(trusted.stdout)\(trusted.stderr)")
+        #expect(plugin.lastPathComponent == "libKitAWS.so")
+        #expect(trusted.exitCode == 0 && trusted.stdout.contains("isolated    found        -    plugins/libKitAWS.so"), "\(trusted.stdout)\(trusted.stderr)")
     }
 
     @Test("a plugin outside the repository loads in untrusted mode only when its directory's plugins.lock lists it")
@@ -255,7 +263,7 @@ struct UntrustedModeTests {
         let g = try Self.repository(dev: Self.devStack(note: "plain"))
         try g.write("plugins/libEvil.so", "not a plugin")
         try g.write("requests.json", "{}")
-        let refused = try g.kit(["plugin", "test", "plugins/libEvil.so", "requests.json", "--untrusted"])
+        let refused = try g.kit(["plugin", "test", "plugins/libEvil.so", "--request", "requests.json", "--untrusted"])
         #expect(refused.exitCode != 0, "\(refused.stderr)")
         #expect(refused.stderr.contains("rule 'installed-plugins'") && refused.stderr.contains("--untrusted"), "\(refused.stderr)")
     }
@@ -287,7 +295,7 @@ struct UntrustedModeTests {
         let dev = Self.devStack(note: "plain", vpcExtra: "      backend_type: s3\n      backend: {s3: {bucket: b, key: k, region: us-east-1}}\n")
         let g = try Self.repository(dev: dev)
         // The pull request: its own plugin directory (holding a file that is no plugin) and command.
-        try g.write("kit.yaml", Self.kitYAML("plugins:\n  paths: [plugins]\n", terraform: "    command: ./evil.sh\n"))
+        try g.write("kit.yaml", Self.kitYAML("plugins:\n  paths: [plugins]\n  isolated: false\n", terraform: "    command: ./evil.sh\n"))
         try g.write("plugins/libEvil.so", "not a plugin")
         try g.write("stacks/orgs/dev.yaml", dev.replacingOccurrences(of: "note: plain", with: "note: changed"))
         let direct = try g.kit(["terraform", "plan", "vpc", "-s", "dev", "--dry-run"])

@@ -8,8 +8,8 @@ struct FileDigest {
     /// Adds bytes.
     mutating func update(_ bytes: UnsafeRawBufferPointer) { hasher.update(bufferPointer: bytes) }
 
-    /// The lowercase hex digest (consumes the state).
-    consuming func finalizeHex() -> String {
+    /// The lowercase hex digest.
+    func finalizeHex() -> String {
         let table = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []
         out.reserveCapacity(64)

@@ -11,6 +11,11 @@ enum UntrustedConfiguration {
                                        location: locate(path, files: files, fileSystem: fileSystem))
             }
         }
+        for key in (root["env"]?.mapValue ?? [:]).keys.sorted() where ComponentResolver.controlsTheBinary(key) {
+            throw UntrustedRefusal(rule: .terraformCommand,
+                                   what: "the configuration's 'env' sets \(UserText.quoted(key)), which chooses or changes the terraform binary that runs",
+                                   location: locate(["env", key], files: files, fileSystem: fileSystem))
+        }
         let commandPath = ["components", "terraform", "command"]
         for key in ["KIT_COMPONENTS_TERRAFORM_COMMAND", "ATMOS_COMPONENTS_TERRAFORM_COMMAND"] {
             if let c = environment[key], !c.isEmpty {

@@ -31,6 +31,8 @@ struct TerraformCommand: ParsableCommand {
             throw ExitCode(64)
         }
         if global.noColor || CLIContext.environment["NO_COLOR"] != nil || isatty(1) != 1 { inv.noColor = true }
+        var global = global
+        if inv.untrusted { global.untrusted = true }
         var code: Int32 = 0
         try CLIContext.run {
             // `--affected`: plugin paths and pins, external paths and the terraform command are the base ref's.
