@@ -16,6 +16,8 @@ let package = Package(
         // `swift package generate-documentation` (scripts/docs): the SDK's API reference. A plugin,
         // not linked into anything kit ships.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
+        // Plugin pins and plugins.lock: a vetted SHA-256 (BoringSSL's), not a hand-written one.
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "3.12.3"),
     ],
     targets: [
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1",
@@ -26,7 +28,8 @@ let package = Package(
         .target(name: "CKitProcess"),
         .target(name: "KitPluginSDK", dependencies: ["CKitPlugin"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "KitPluginTesting", dependencies: ["KitPluginSDK", "CKitPlugin"]),
-        .target(name: "KitCore", dependencies: ["CLibYAML", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK"]),
+        .target(name: "KitCore", dependencies: ["CLibYAML", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK",
+                                                .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "kit", dependencies: [
             "KitCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,7 +1,7 @@
 /// SHA-256 (FIPS 180-4), in pure Swift with no platform crypto library.
 ///
-/// kit uses it for plugin `sha256` pins, the init fingerprint and the `sha256sum` template function;
-/// plugins use it (and `HMACSHA256`) to sign requests, e.g. AWS Signature Version 4. Feed input with
+/// kit uses it for the init fingerprint and the `sha256sum` template function (plugin `sha256` pins
+/// and `plugins.lock` are checked with swift-crypto's SHA-256, `FileDigest` in KitCore); plugins use it (and `HMACSHA256`) to sign requests, e.g. AWS Signature Version 4. Feed input with
 /// `update(_:)` and finish once with `finalize()` or `finalizeHex()`; `hexDigest(of:)` does all three.
 public struct SHA256: Sendable {
     private var h: [UInt32] = [

@@ -102,6 +102,7 @@ public struct AffectedAnalysis {
         let unresolvedBroken = Set(head.broken.keys).filter { base.broken[$0] == nil && !base.resolvedAll && base.evaluated[$0] == nil }
         if !unresolvedBroken.isEmpty { base.resolve(unresolvedBroken, names: nil) }
 
+        try UntrustedAffected.check(head: head, base: base, trust: config.trust)
         var warnings: [Diagnostic] = []
         for (file, error) in head.broken.sorted(by: { $0.key < $1.key }) where base.broken[file] != nil {
             warnings.append(Diagnostic(.warning, "\(error) (broken at \(Self.describe(base.label)) too; its components are not compared)"))

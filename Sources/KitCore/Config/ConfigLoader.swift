@@ -7,11 +7,15 @@ public struct ConfigLoader {
     public var fileSystem: FileSystem
     public var environment: [String: String]
     public var workingDirectory: String
+    /// Untrusted mode refuses what the repository's configuration must not set (`UntrustedConfiguration`).
+    public var trust: TrustPolicy
 
-    public init(fileSystem: FileSystem = LocalFileSystem(), environment: [String: String], workingDirectory: String) {
+    public init(fileSystem: FileSystem = LocalFileSystem(), environment: [String: String], workingDirectory: String,
+                trust: TrustPolicy = .trusted) {
         self.fileSystem = fileSystem
         self.environment = environment
         self.workingDirectory = workingDirectory
+        self.trust = trust
     }
 
     static let fileNames = ["kit.yaml", "kit.yml", "atmos.yaml", "atmos.yml", ".atmos.yaml"]
@@ -66,6 +70,7 @@ public struct ConfigLoader {
         let limits = try validation.limits()
         let pluginsDisabled = try ConfigValidation.pluginsDisabled(environment)
         let root = Value.map(raw)
+        if trust.untrusted { try UntrustedConfiguration.check(root, files: files, fileSystem: fileSystem, environment: environment) }
 
         // Defaults: built-in (no file, or kit.yaml) vs atmos.yaml-found (Go zero values; reference §1.3).
         let friendly = !isAtmos
@@ -183,6 +188,7 @@ public struct ConfigLoader {
         config.opaBasePath = opaBase.isEmpty ? "" : Paths.join(basePath, opaBase)
         config.gomplateEnabled = try bool(["templates", "settings", "gomplate", "enabled"], false)
         config.rawConfiguration = root
+        config.trust = trust
         return config
     }
 

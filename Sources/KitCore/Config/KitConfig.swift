@@ -59,6 +59,8 @@ public struct KitConfig: Sendable {
     public var gomplateEnabled: Bool = false
     /// The configuration file's contents as read (for `kit describe config`).
     public var rawConfiguration: Value = .emptyMap
+    /// How far the repository is trusted (`--untrusted`, `KIT_UNTRUSTED=1`); see `TrustPolicy`.
+    public var trust: TrustPolicy = .trusted
 }
 
 /// Overrides from the command line (highest precedence).

@@ -121,9 +121,9 @@ public enum PluginFileCheck {
         return try sha256(fd: fd, display: display)
     }
 
-    /// The SHA-256 of an open descriptor's whole file (read from offset 0 with `pread`).
+    /// The SHA-256 (swift-crypto's) of an open descriptor's whole file (read from offset 0 with `pread`).
     public static func sha256(fd: Int32, display: String) throws -> String {
-        var hasher = SHA256()
+        var hasher = FileDigest()
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         var offset: off_t = 0
         while true {
@@ -131,7 +131,7 @@ public enum PluginFileCheck {
             if n > 0 { offset += off_t(n) }
             if n < 0 { throw PluginLoadError.unreadable(path: display, reason: String(cString: strerror(errno))) }
             if n == 0 { break }
-            hasher.update(Array(chunk[0..<n]))
+            chunk.withUnsafeBytes { hasher.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
         }
         return hasher.finalizeHex()
     }

@@ -30,7 +30,7 @@ public final class PluginRegistry: Sendable {
     ///   - log: receives every plugin's log events and stdout/stderr lines, attributed to it.
     public static func load(settings: PluginSettings, basePath: String, environment: [String: String],
                             executablePath: String? = nil, hostExecutable: String? = nil,
-                            log: ((PluginLogLine) -> Void)? = nil) throws -> PluginRegistry {
+                            log: ((PluginLogLine) -> Void)? = nil, trust: TrustPolicy = .trusted) throws -> PluginRegistry {
         let exe = executablePath ?? PluginSearchPath.runningExecutable()
         let search = PluginSearchPath(settings: settings, basePath: basePath, environment: environment, executablePath: exe)
         var loaded: [LoadedPlugin] = []
@@ -38,6 +38,7 @@ public final class PluginRegistry: Sendable {
         var byName: [String: LoadedPlugin] = [:]
         for file in search.candidateFiles() {
             let display = displayPath(file, basePath: basePath)
+            if trust.untrusted { try UntrustedPlugins.check(file, display: display, basePath: basePath, executablePath: exe, settings: settings) }
             let plugin = try loadOne(path: file, displayPath: display, settings: settings,
                                      hostExecutable: hostExecutable ?? exe.map { PluginFileCheck.directory(of: $0) + "/kit-plugin-host" },
                                      firstParty: isFirstParty(path: file, executablePath: exe), log: log)

@@ -43,8 +43,12 @@ public final class KitSession: Sendable {
         self.fileSystem = fileSystem
         self.templates = GoTemplateRendering(config: config, environment: environment, fileSystem: fileSystem,
                                              workingDirectory: workingDirectory)
-        self.functions = functions ?? .system(environment: environment, workingDirectory: workingDirectory)
+        self.functions = functions ?? .system(environment: environment, workingDirectory: workingDirectory, trust: config.trust)
     }
+
+    /// How far the repository is trusted (`--untrusted`): the configuration's policy, which the
+    /// renderer, the function evaluator, the catalog and plugin loading all carry.
+    public var trust: TrustPolicy { config.trust }
 
     /// The repository's stack catalog, discovered on first use (commands that need no stacks never
     /// walk the stacks directory); a discovery error is the same error on every call.

@@ -147,6 +147,7 @@ struct ComponentResolver {
                        try string(c["command"], cPath + ["command"], component: name),
                        try string(overrides["command"], cPath + ["overrides", "command"], component: name)]
             .last(where: { !$0.isEmpty }) ?? defaultCommand
+        if config.trust.untrusted && componentType == "terraform" { try checkUntrustedCommand(command, env: env, name: name, cPath: cPath, c: c, overrides: overrides, tf: tf) }
         let requiredVersion = [acc.requiredVersion ?? "", try string(c["required_version"], cPath + ["required_version"], component: name)]
             .last(where: { !$0.isEmpty })
 

@@ -24,6 +24,8 @@ public struct YAMLFunctionEvaluator: Sendable {
     public var runCommand: RunCommand
     /// Finds the git repository root above a directory (injected so tests need no git).
     public var findRepositoryRoot: @Sendable (String) -> String?
+    /// Untrusted mode refuses `!env` and `!exec` (`TrustPolicy`).
+    public var trust: TrustPolicy = .trusted
 
     /// An evaluator over the given effects.
     public init(environment: [String: String], workingDirectory: String, runCommand: @escaping RunCommand,
@@ -35,12 +37,14 @@ public struct YAMLFunctionEvaluator: Sendable {
     }
 
     /// The evaluator kit uses: real processes, the real file system.
-    public static func system(environment: [String: String], workingDirectory: String) -> YAMLFunctionEvaluator {
-        YAMLFunctionEvaluator(environment: environment, workingDirectory: workingDirectory) { argv, cwd, env in
+    public static func system(environment: [String: String], workingDirectory: String, trust: TrustPolicy = .trusted) -> YAMLFunctionEvaluator {
+        var evaluator = YAMLFunctionEvaluator(environment: environment, workingDirectory: workingDirectory) { argv, cwd, env in
             let result = try SystemProcessRunner().run(argv[0], Array(argv.dropFirst()), cwd: cwd, env: env,
                                                        stdout: .capture, stderr: .inherit, nullStdin: true, keepDescriptor: nil)
             return (result.status, result.stdout)
         }
+        evaluator.trust = trust
+        return evaluator
     }
 
     /// Functions kit evaluates here; the `!terraform.*` ones pass through to the estate layer.
@@ -128,6 +132,7 @@ public struct YAMLFunctionEvaluator: Sendable {
     func evaluate(_ fn: String, _ s: String, templates: TemplateRendering, data: Value, repositoryBase: String,
                   component: ResolvedComponent? = nil) throws -> Value {
         let rest = String(s.dropFirst(fn.count)).trimmingWhitespace()
+        if let refusal = Self.untrustedRefusal(fn, trust: trust) { throw Failure(function: fn, message: refusal.message) }
         switch fn {
         case "!env":
             let args = try Self.split(rest, fn)

@@ -11,6 +11,8 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
     public let gomplateEnabled: Bool
     /// Where Gomplate's `file.Read` resolves relative paths.
     public let baseDirectory: String
+    /// Untrusted mode: no environment functions, no datasource outside `baseDirectory`.
+    public let trust: TrustPolicy
 
     /// What Gomplate datasources are read through.
     let fileSystem: any FileSystem
@@ -23,8 +25,10 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
     /// `fileSystem`, relative to `workingDirectory`; `gomplate` and `baseDirectory` are the
     /// repository's template settings (use `init(config:…)` for a repository's renderer).
     public init(environment: [String: String], fileSystem: any FileSystem = LocalFileSystem(),
-                workingDirectory: String = Paths.currentDirectory(), gomplate: Bool = false, baseDirectory: String = ".") {
+                workingDirectory: String = Paths.currentDirectory(), gomplate: Bool = false, baseDirectory: String = ".",
+                trust: TrustPolicy = .trusted) {
         self.environment = environment
+        self.trust = trust
         self.fileSystem = fileSystem
         self.workingDirectory = workingDirectory
         self.gomplateEnabled = gomplate
@@ -37,7 +41,7 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
     public convenience init(config: KitConfig, environment: [String: String], fileSystem: any FileSystem = LocalFileSystem(),
                             workingDirectory: String) {
         self.init(environment: environment, fileSystem: fileSystem, workingDirectory: workingDirectory,
-                  gomplate: config.gomplateEnabled, baseDirectory: config.basePath)
+                  gomplate: config.gomplateEnabled, baseDirectory: config.basePath, trust: config.trust)
     }
 
     public func render(_ text: String, name: String, data: Value, ignoreMissing: Bool) throws -> String {
@@ -55,11 +59,13 @@ public final class GoTemplateRendering: TemplateRendering, Sendable {
         var options = TemplateOptions(missingKey: ignoreMissing ? .noValue : .error, environment: environment)
         options.gomplate = gomplate
         options.baseDirectory = baseDirectory
+        options.trust = trust
         options.absentKeys = extras.absentKeys
         if gomplate && !extras.datasources.isEmpty {
             options.datasources = datasourceSets.withLock { sets in
                 if let hit = sets[extras.datasources] { return hit }
-                let made = TemplateDatasources(fileSystem: fileSystem, workingDirectory: workingDirectory, definitions: extras.datasources)
+                let made = TemplateDatasources(fileSystem: fileSystem, workingDirectory: workingDirectory, definitions: extras.datasources,
+                                               confinedTo: trust.untrusted ? baseDirectory : nil)
                 sets[extras.datasources] = made
                 return made
             }

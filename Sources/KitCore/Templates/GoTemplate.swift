@@ -88,6 +88,8 @@ public struct TemplateOptions: Sendable {
         /// An error with this reason (kit cannot compute the value atmos would).
         case error(String)
     }
+    /// Untrusted mode: the environment functions are errors (`TrustPolicy`).
+    public var trust: TrustPolicy = .trusted
     /// What `atmos.Component` reads (nil: the function is an error, as outside component templates).
     public var components: (any TemplateComponentLookup)?
 

@@ -41,13 +41,18 @@ public final class TemplateDatasources: Sendable {
     let fileSystem: any FileSystem
     let workingDirectory: String
     let definitions: [String: DatasourceDefinition]
+    /// Untrusted mode: the folder every datasource must lie in (the repository); nil: anywhere.
+    let confinedTo: String?
     private let cache: Mutex<[String: Value]>
 
-    /// Datasources over `fileSystem`, relative paths resolved against `workingDirectory`.
-    public init(fileSystem: any FileSystem, workingDirectory: String, definitions: [String: DatasourceDefinition]) {
+    /// Datasources over `fileSystem`, relative paths resolved against `workingDirectory`; with
+    /// `confinedTo` (untrusted mode), a datasource outside that folder is refused.
+    public init(fileSystem: any FileSystem, workingDirectory: String, definitions: [String: DatasourceDefinition],
+                confinedTo: String? = nil) {
         self.fileSystem = fileSystem
         self.workingDirectory = workingDirectory
         self.definitions = definitions
+        self.confinedTo = confinedTo
         self.cache = Mutex([:])
     }
 
@@ -62,6 +67,7 @@ public final class TemplateDatasources: Sendable {
                 + (known.isEmpty ? " — define it in templates.settings.gomplate.datasources" : " (defined: \(known))"))
         }
         let (path, type) = try Self.locate(def, workingDirectory: workingDirectory)
+        if let root = confinedTo { try Self.checkConfined(path, root: root, def: def) }
         let key = type + "\u{0}" + path
         if let hit = cache.withLock({ $0[key] }) { return hit }
         let bytes: [UInt8]

@@ -135,6 +135,7 @@ struct TemplateArguments {
 extension TemplateFunction {
     /// Calls the function (all but `and`/`or`, which the renderer short-circuits).
     func call(_ args: TemplateArguments, context: TemplateFunctionContext) throws -> TemplateValue {
+        if let refusal = untrustedRefusal(context.options.trust) { throw refusal }
         switch self {
         case .and, .or, .not, .eq, .ne, .lt, .le, .gt, .ge, .len, .index, .slice,
              .print, .printf, .println, .html, .js, .urlquery:

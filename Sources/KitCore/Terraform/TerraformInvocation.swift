@@ -31,6 +31,9 @@ public struct TerraformInvocation: Equatable, Sendable {
     /// terraform prints no colour codes (`-no-color`): set by the CLI when stdout is not a terminal,
     /// `NO_COLOR` is set, or `--no-color` is given.
     public var noColor = false
+    /// `--untrusted` anywhere before `--` (the CLI's global flag, which the pass-through capture would
+    /// otherwise hand to terraform).
+    public var untrusted = false
     /// What a multi-component run selects and how it runs (`--all`, `--components`, `--query`, …);
     /// nil for a single component.
     public var estate: EstateFlags?
@@ -104,6 +107,7 @@ public struct TerraformInvocation: Equatable, Sendable {
             case "-s", "--stack": inv.stack = try value(name)
             case "--dry-run": inv.dryRun = true
             case "--no-color": inv.noColor = true
+            case "--untrusted": inv.untrusted = true
             case "--diagnostics": _ = try value(name)   // read by the CLI's diagnostics sink
             case "--skip-init": inv.skipInit = true
             case "--init": inv.forceInit = true

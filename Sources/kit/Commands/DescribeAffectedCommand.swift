@@ -23,7 +23,8 @@ struct DescribeAffectedCommand: ParsableCommand {
 
     func run() throws {
         try CLIContext.run {
-            let session = try CLIContext.session(global)
+            // Plugin paths and pins, external paths and the terraform command: the base ref's.
+            let session = try CLIContext.session(global, baseRef: base)
             let config = session.config
             let analysis = AffectedAnalysis(session: session)
             let report = try analysis.run(.init(base: base, head: head, includeDependents: includeDependents,

@@ -12,6 +12,7 @@ struct GenerateFilesCommand: ParsableArguments {
     @Option(help: "Only these stacks (comma-separated globs).") var stacks: String?
     @Flag(help: "Print the files instead of writing them.") var dryRun = false
     @Flag(help: "Remove the generated files instead of writing them.") var clean = false
+    @Flag(help: "Untrusted mode (the global --untrusted, which arrives here after 'terraform').") var untrusted = false
 
     /// Parses the arguments after `generate files` and runs.
     static func run(_ arguments: [String], global: GlobalOptions) throws {
@@ -21,7 +22,9 @@ struct GenerateFilesCommand: ParsableArguments {
             throw ExitCode(64)
         }
         try options.validateSelection()
-        try CLIContext.run { try options.execute(global) }
+        var global = global
+        if options.untrusted { global.untrusted = true }
+        try CLIContext.run { [global] in try options.execute(global) }
     }
 
     func validateSelection() throws {

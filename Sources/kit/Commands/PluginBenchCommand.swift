@@ -18,6 +18,7 @@ extension PluginCommand {
         var maxIsolatedCallMicroseconds: Double = 100
 
         func run() throws {
+            try CLIContext.refuseUntrusted(global, "'kit plugin bench' loads or installs a plugin file")
             let (settings, basePath) = try CLIContext.pluginSettings(global)
             var inProcess = settings
             inProcess.isolated = false

@@ -30,7 +30,7 @@ extension PluginCommand {
         pinnedNames = Set(settings.pins.keys)
         let registry = try PluginRegistry.load(settings: settings, basePath: basePath,
                                                environment: ProcessInfo.processInfo.environment,
-                                               log: PluginHookSetup.pluginLog)
+                                               log: PluginHookSetup.pluginLog, trust: try CLIContext.trust(global))
         for warning in registry.warnings { Diagnostics.shared.emit(warning) }
         return registry
     }

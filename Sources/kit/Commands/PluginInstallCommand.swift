@@ -28,6 +28,7 @@ extension PluginCommand {
 
         func run() throws {
             try CLIContext.run {
+                try CLIContext.refuseUntrusted(global, "'kit plugin install' loads or installs a plugin file")
                 let (settings, basePath) = try CLIContext.pluginSettings(global)
                 let environment = ProcessInfo.processInfo.environment
                 let installer = PluginInstaller(hostExecutable: PluginSearchPath.runningExecutable().map {

@@ -23,6 +23,7 @@ extension PluginCommand {
 
         func run() throws {
             try CLIContext.run {
+                try CLIContext.refuseUntrusted(global, "'kit plugin test' loads or installs a plugin file")
                 let loaded: LoadedPlugin
                 if plugin.contains("/") || plugin.hasSuffix(".so") {
                     var settings = (try? CLIContext.pluginSettings(global).0) ?? PluginSettings()

@@ -31,9 +31,12 @@ struct TerraformCommand: ParsableCommand {
             throw ExitCode(64)
         }
         if global.noColor || CLIContext.environment["NO_COLOR"] != nil || isatty(1) != 1 { inv.noColor = true }
+        var global = global
+        if inv.untrusted { global.untrusted = true }
         var code: Int32 = 0
         try CLIContext.run {
-            let session = try CLIContext.session(global)
+            // `--affected`: plugin paths and pins, external paths and the terraform command are the base ref's.
+            let session = try CLIContext.session(global, baseRef: inv.estate?.affected == true ? inv.estate?.base : nil)
             Statistics.catalog = try session.catalog()
             // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
             if inv.estate == nil && !inv.component.isEmpty {

@@ -27,8 +27,10 @@ struct WorkflowCommand: ParsableCommand {
             let catalog = WorkflowCatalog(basePath: base, repositoryRoot: config.basePath)
             if name == "list" { return try list(catalog) }
             let workflow = try catalog.workflow(name, file: file)
+            try UntrustedWorkflow.check(workflow, trust: config.trust)
             let runner = WorkflowRunner(processes: SystemProcessRunner(), kitExecutable: Self.kitExecutable(),
-                                        environment: CLIContext.environment, workingDirectory: config.basePath) { step, argv in
+                                        environment: UntrustedWorkflow.environment(CLIContext.environment, trust: config.trust),
+                                        workingDirectory: config.basePath) { step, argv in
                 Diagnostics.shared.note("step '\(step.name)' (\(step.type.rawValue)): \(step.command)")
             }
             let outcome = try runner.run(workflow, fromStep: fromStep, stack: stack, dryRun: dryRun)

@@ -20,17 +20,33 @@ enum CLIContext {
     }
 
     /// The effective configuration; its warnings go to the diagnostics sink.
-    static func config(_ global: GlobalOptions) throws -> KitConfig {
-        let loader = ConfigLoader(environment: environment, workingDirectory: Paths.currentDirectory())
-        let config = try loader.load(overrides(global))
+    /// With `baseRef` (`describe affected`, `--affected` runs), the security-relevant settings
+    /// (plugin paths and pins, `stacks.allowed_external_paths`, the terraform command) are those of
+    /// the configuration at that ref, not the work tree's (`BaseRefConfiguration`).
+    static func config(_ global: GlobalOptions, baseRef: String? = nil) throws -> KitConfig {
+        let loader = ConfigLoader(environment: environment, workingDirectory: Paths.currentDirectory(), trust: try trust(global))
+        var config = try loader.load(overrides(global))
+        if let baseRef {
+            config = try BaseRefConfiguration.apply(to: config, ref: baseRef, loader: loader, overrides: overrides(global))
+        }
         for w in config.warnings { Diagnostics.shared.emit(w) }
         return config
     }
 
+    /// Refuses a command that loads a plugin file it is given, in untrusted mode.
+    static func refuseUntrusted(_ global: GlobalOptions, _ what: String) throws {
+        try trust(global).refuse(.installedPlugins, what)
+    }
+
+    /// `--untrusted` or `KIT_UNTRUSTED`.
+    static func trust(_ global: GlobalOptions) throws -> TrustPolicy {
+        try TrustPolicy.from(flag: global.untrusted, environment: environment)
+    }
+
     /// The session: the one composition root of a command (configuration, environment, working
     /// directory, diagnostics sink, templates, functions, catalog, plugin hooks, process runner).
-    static func session(_ global: GlobalOptions) throws -> KitSession {
-        let config = try config(global)
+    static func session(_ global: GlobalOptions, baseRef: String? = nil) throws -> KitSession {
+        let config = try config(global, baseRef: baseRef)
         let hooks: TerraformHooks = config.pluginsDisabled
             ? PluginsOffHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
         return KitSession(config: config, environment: environment, workingDirectory: Paths.currentDirectory(),

@@ -21,6 +21,9 @@ struct GlobalOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Never colour output.")
     var noColor = false
 
+    @Flag(name: .customLong("untrusted"), help: "Pull-request mode: no !exec, no environment in templates or !env, only terraform/tofu, only installed plugins, nothing outside the repository. Also KIT_UNTRUSTED=1.")
+    var untrusted = false
+
     @Option(name: .customLong("diagnostics"), help: "How errors, warnings and findings are printed on stderr: text or json (one object per line). Also KIT_DIAGNOSTICS.")
     var diagnostics: String?
 }

@@ -6,7 +6,7 @@ enum PluginHookSetup {
     static func hooks(global: GlobalOptions, config: KitConfig) throws -> PluginHooks {
         let settings = try PluginConfiguration.settings(from: config.plugins, environment: CLIContext.environment)
         let registry = try PluginRegistry.load(settings: settings, basePath: config.basePath, environment: CLIContext.environment,
-                                               log: pluginLog)
+                                               log: pluginLog, trust: config.trust)
         for w in registry.warnings { Diagnostics.shared.emit(w) }
         return PluginHooks(registry: registry, environment: CLIContext.environment)
     }

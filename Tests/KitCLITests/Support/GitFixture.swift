@@ -64,15 +64,16 @@ final class GitFixture {
     ]
 
     /// Runs the built kit in `dir` (default: the work tree).
-    func kit(_ arguments: [String], in dir: URL? = nil) throws -> KitRun {
+    /// `environment` adds variables; `binary` replaces the isolated copy (e.g. the built kit with its plugins).
+    func kit(_ arguments: [String], in dir: URL? = nil, environment: [String: String] = [:], binary: URL? = nil) throws -> KitRun {
         let process = Process()
-        process.executableURL = try KitBinary.isolated()
+        process.executableURL = try binary ?? KitBinary.isolated()
         process.arguments = arguments
         process.currentDirectoryURL = dir ?? root
         var env = Self.gitEnvironment
         env["NO_COLOR"] = "1"
         env["LANG"] = "C.UTF-8"
-        process.environment = env
+        process.environment = env.merging(environment) { _, new in new }
         let out = scratch.appendingPathComponent("out-\(UUID().uuidString)")
         let err = scratch.appendingPathComponent("err-\(UUID().uuidString)")
         FileManager.default.createFile(atPath: out.path, contents: nil)
