@@ -178,6 +178,14 @@ public struct TerraformRunner {
             report(.note("another kit run is using '\(c.name)' in '\(c.stackName)'; waiting for it to finish"))
         }
         defer { pairLock.release() }
+        // Names are encoded injectively in paths: state kept under the old layout is moved, never dropped.
+        try LegacyStateLayout.check(c, files, backend: adaptation.backend ?? c.backend, config: config, fileSystem: fileSystem)
+        // Nothing kit or terraform writes may be a link that sends the write elsewhere.
+        for path in WriteTargets.paths(c, inv, files: files, sequence: seq) {
+            if let reason = effects.redirection(at: path) {
+                throw TerraformError.redirectedWrite(path: Paths.relative(path, to: config.basePath), reason: reason, component: c.name, stack: c.stackName)
+            }
+        }
 
         var env = environment
         for (k, v) in seq.env { env[k] = v }
