@@ -12,7 +12,7 @@ struct StateSafetyCLITests {
         let stack = repo.root.appendingPathComponent("stacks/orgs/acme/dev.yaml")
         var text = try String(contentsOf: stack, encoding: .utf8) + extraVars
         if !env.isEmpty { text += "      env:\n" + env }
-        text += "terraform:\n  backend_type: local\n"
+        text += "terraform:\n  backend_type: local\n  backend:\n    local: {}\n"
         try text.write(to: stack, atomically: true, encoding: .utf8)
         return repo
     }
