@@ -275,3 +275,81 @@ import Testing
         #expect(!OSAccount.name().isEmpty)
     }
 }
+
+/// Issue 20 §3: the local state guard (the full-disk run itself is in KitIntegrationTests).
+@Suite struct LocalStateGuardTests {
+    static func guarded() throws -> (LocalStateGuard, FixtureRepo) {
+        let repo = try FixtureRepo([
+            "components/terraform/vpc/main.tf": "",
+            "stacks/deploy/dev.yaml": "terraform: {backend_type: local}\ncomponents: {terraform: {net/a: {metadata: {component: vpc}, vars: {}}}}\n",
+        ])
+        let c = try repo.component("net/a", "deploy/dev")
+        let g = try #require(LocalStateGuard(c, config: try repo.config()))
+        return (g, repo)
+    }
+
+    static let state = #"{"version": 4, "serial": 3, "resources": []}"#
+
+    @Test("paths: terraform's state of the workspace, the copy under .kit/backups with encoded names")
+    func paths() throws {
+        let (g, repo) = try Self.guarded()
+        #expect(g.statePath == repo.root + "/.kit/state/deploy%2Fdev/net%2Fa/workspaces/deploy-dev-net-a/terraform.tfstate")
+        #expect(g.backupPath == repo.root + "/.kit/backups/deploy%2Fdev/net%2Fa/deploy-dev-net-a/terraform.tfstate")
+    }
+
+    @Test("before: a verified owner-only copy; after: cut-off JSON is replaced by the copy and the run fails saying so")
+    func copyAndRestore() throws {
+        let (g, repo) = try Self.guarded()
+        let inv = try TerraformInvocation.parse(["apply", "net/a", "-s", "deploy/dev"])
+        try g.before(inv)                                           // no state yet: nothing to copy
+        #expect(!FileManager.default.fileExists(atPath: g.backupPath))
+        try repo.write(String(g.statePath.dropFirst(repo.root.count + 1)), Self.state)
+        try g.before(inv, freeBytes: { _ in 1 << 30 })
+        #expect(try String(contentsOfFile: g.backupPath, encoding: .utf8) == Self.state)
+        #expect(RunStoreTests.mode(g.backupPath) == 0o600)
+        try g.after()                                               // state fine: nothing happens
+        // What a full disk left: the first 20 bytes of a state.
+        try String(Self.state.prefix(20)).write(toFile: g.statePath, atomically: false, encoding: .utf8)
+        let error = caught { try g.after() }
+        #expect(error as? LocalStateError == .restored(state: g.statePath, backup: g.backupPath, damagedBytes: 20, component: "net/a", stack: "deploy/dev"))
+        #expect(try String(contentsOfFile: g.statePath, encoding: .utf8) == Self.state)
+        #expect("\(error!)".contains("kit restored the state from before this run"))
+    }
+
+    @Test("before: a damaged state and an apply on a nearly full disk are refused, nothing copied over the good copy")
+    func refusals() throws {
+        let (g, repo) = try Self.guarded()
+        let apply = try TerraformInvocation.parse(["apply", "net/a", "-s", "deploy/dev"])
+        try repo.write(String(g.statePath.dropFirst(repo.root.count + 1)), Self.state)
+        let needed = Int64(4 * Self.state.utf8.count + 65_536)
+        #expect(throws: LocalStateError.lowSpace(state: g.statePath, free: needed - 1, needed: needed, component: "net/a", stack: "deploy/dev")) {
+            try g.before(apply, freeBytes: { _ in needed - 1 })
+        }
+        try g.before(apply, freeBytes: { _ in needed })
+        // A plan-like command that writes state (refresh) is not refused for space.
+        try g.before(try TerraformInvocation.parse(["refresh", "net/a", "-s", "deploy/dev"]), freeBytes: { _ in 0 })
+        try "{\"version\": 4, \"ser".write(toFile: g.statePath, atomically: false, encoding: .utf8)
+        #expect(throws: LocalStateError.damagedBefore(state: g.statePath, backup: g.backupPath, component: "net/a", stack: "deploy/dev")) {
+            try g.before(apply, freeBytes: { _ in 1 << 30 })
+        }
+        #expect(try String(contentsOfFile: g.backupPath, encoding: .utf8) == Self.state, "the good copy was overwritten")
+    }
+
+    @Test("recover restores a damaged or missing state; a valid different one only with force")
+    func recover() throws {
+        let (g, repo) = try Self.guarded()
+        #expect(throws: LocalStateError.noBackup(backup: g.backupPath, component: "net/a", stack: "deploy/dev")) { _ = try g.recover(force: false) }
+        try repo.write(String(g.statePath.dropFirst(repo.root.count + 1)), Self.state)
+        try g.before(try TerraformInvocation.parse(["apply", "net/a", "-s", "deploy/dev"]), freeBytes: { _ in 1 << 30 })
+        #expect(try g.recover(force: false).contains("already equals"))
+        try "garbage".write(toFile: g.statePath, atomically: false, encoding: .utf8)
+        #expect(try g.recover(force: false).hasPrefix("restored"))
+        #expect(try String(contentsOfFile: g.statePath, encoding: .utf8) == Self.state)
+        try #"{"version": 4, "serial": 9}"#.write(toFile: g.statePath, atomically: false, encoding: .utf8)
+        #expect(throws: LocalStateError.stateIsValid(state: g.statePath, backup: g.backupPath, component: "net/a", stack: "deploy/dev")) {
+            _ = try g.recover(force: false)
+        }
+        #expect(try g.recover(force: true).hasPrefix("restored"))
+        #expect(try String(contentsOfFile: g.statePath, encoding: .utf8) == Self.state)
+    }
+}
