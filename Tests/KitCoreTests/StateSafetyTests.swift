@@ -307,13 +307,17 @@ import Testing
         try g.before(inv, freeBytes: { _ in 1 << 30 })
         #expect(try String(contentsOfFile: g.backupPath, encoding: .utf8) == Self.state)
         #expect(RunStoreTests.mode(g.backupPath) == 0o600)
-        try g.after()                                               // state fine: nothing happens
+        try g.after(inv)                                            // state fine: nothing happens
         // What a full disk left: the first 20 bytes of a state.
         try String(Self.state.prefix(20)).write(toFile: g.statePath, atomically: false, encoding: .utf8)
-        let error = caught { try g.after() }
+        let error = caught { try g.after(inv) }
         #expect(error as? LocalStateError == .restored(state: g.statePath, backup: g.backupPath, damagedBytes: 20, component: "net/a", stack: "deploy/dev"))
         #expect(try String(contentsOfFile: g.statePath, encoding: .utf8) == Self.state)
-        #expect("\(error!)".contains("kit restored the state from before this run"))
+        #expect("\(error!)".contains("kit restored it from '\(g.backupPath)'"))
+        // A plan writes no state: nothing is checked after it.
+        try "garbage".write(toFile: g.statePath, atomically: false, encoding: .utf8)
+        try g.after(try TerraformInvocation.parse(["plan", "net/a", "-s", "deploy/dev"]))
+        #expect(throws: LocalStateError.self) { try g.before(try TerraformInvocation.parse(["plan", "net/a", "-s", "deploy/dev"])) }
     }
 
     @Test("before: a damaged state and an apply on a nearly full disk are refused, nothing copied over the good copy")

@@ -98,5 +98,60 @@ extension KitIntegration {
             let account = getpwuid(geteuid()).map { String(cString: $0.pointee.pw_name) }
             #expect(runs.allSatisfy { $0["user"] as? String == account }, "USER is not set for kit here; the record must still name the account: \(runs)")
         }
+
+        @Test("a disk that fills during an apply: terraform cuts the state off; kit says so, refuses to run on it, and 'kit state recover' brings back the newest state — nothing lost")
+        func fullDiskState() throws {
+            let repo = try ScratchRepository.cases("state-full-disk")
+            defer { repo.remove() }
+            let disk = try TinyFilesystem(at: repo.path(".kit/state"), kilobytes: 400, logDirectory: repo.logs)
+            defer { disk.unmount() }
+            let first = String(repeating: "a", count: 10_000), second = String(repeating: "c", count: 10_000)
+            let state = repo.path(".kit/state/local/slow/workspaces/local/terraform.tfstate")
+            let deploy = try repo.kit(["terraform", "deploy", "slow", "-s", "local", "-var", "label=\(first)"])
+            #expect(deploy.status == 0, "\(deploy.stderr)")
+
+            // Nearly full before the apply: refused, nothing run.
+            #expect(try disk.fill() == ENOSPC)
+            let refused = try repo.kit(["terraform", "deploy", "slow", "-s", "local", "-var", "label=\(second)"])
+            #expect(refused.status == 1)
+            #expect(refused.stderr.contains("needs at least") && refused.stderr.contains("nothing was run"), "\(refused.stderr)")
+            #expect(try TerraformStateFile(path: state).output("label") as? String == first)
+            try disk.free()
+
+            // The disk fills while terraform replaces the resource: it cannot write the state.
+            let apply = try repo.startKit(["terraform", "deploy", "slow", "-s", "local", "-var", "label=\(second)", "-var", "sleep_seconds=4",
+                                           "-replace=terraform_data.slow"])
+            try apply.waitForOutput(containing: "terraform_data.slow: Creating...", timeout: 120)
+            #expect(try disk.fill() == ENOSPC)
+            let broken = try apply.wait(timeout: 120)
+            #expect(broken.status != 0, "\(broken.stderr)")
+            #expect(broken.stderr.contains("not valid JSON"), "kit did not notice the damaged state:\n\(broken.stderr)")
+            let damaged = (try? TerraformStateFile(path: state)) == nil
+            if damaged {
+                // The disk is still full, so kit could not restore: it says how to, and refuses to run on the damage.
+                #expect(broken.stderr.contains("run 'kit state recover slow -s local'"), "\(broken.stderr)")
+                try disk.free()
+                let blocked = try repo.kit(["terraform", "plan", "slow", "-s", "local"])
+                #expect(blocked.status == 1)
+                #expect(blocked.stderr.contains("is not valid JSON") && blocked.stderr.contains("kit state recover slow -s local"), "\(blocked.stderr)")
+                let recover = try repo.kit(["state", "recover", "slow", "-s", "local"])
+                #expect(recover.status == 0, "\(recover.stderr)")
+                #expect(recover.stderr.contains("errored.tfstate"), "the newest state is terraform's errored.tfstate:\n\(recover.stderr)")
+            } else {
+                try disk.free()
+            }
+            // Nothing lost: the state holds the resource terraform created, with the new label (terraform's
+            // errored.tfstate may predate the outputs' update, so a plan may only refresh outputs).
+            let recovered = try TerraformStateFile(path: state)
+            #expect(recovered.resourceAddresses == ["terraform_data.slow"])
+            let input = ((recovered.json["resources"] as? [[String: Any]])?.first?["instances"] as? [[String: Any]])?.first?["attributes"] as? [String: Any]
+            // terraform_data keeps `input` as a dynamic value: {"value": …, "type": "string"}.
+            let value = (input?["input"] as? [String: Any])?["value"] as? String ?? input?["input"] as? String
+            #expect(value == second, "the state does not hold the resource the interrupted apply created: \(String(describing: input).prefix(300))")
+            let plan = try repo.kit(["terraform", "plan", "slow", "-s", "local", "-detailed-exitcode", "-var", "label=\(second)"])
+            #expect(plan.status == 0 || (plan.status == 2 && plan.stdout.contains("without changing any real infrastructure")),
+                    "the recovered state does not match the infrastructure:\n\(plan.stdout.suffix(2000))")
+            #expect(!plan.stdout.contains("Plan: "), "the plan changes resources:\n\(plan.stdout.suffix(2000))")
+        }
     }
 }

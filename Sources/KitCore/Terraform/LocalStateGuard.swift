@@ -16,6 +16,8 @@ public struct LocalStateGuard: Sendable {
     public var statePath: String
     /// kit's verified copy of it.
     public var backupPath: String
+    /// Where terraform writes the state it could not persist (`errored.tfstate` in its working directory).
+    public var erroredPath: String
     public var component: String
     public var stack: String
 
@@ -23,6 +25,7 @@ public struct LocalStateGuard: Sendable {
     public init?(_ c: ResolvedComponent, config: KitConfig) {
         guard c.backendType == "local" else { return nil }
         statePath = ReferenceResolver.localStatePath(c, config: config)
+        erroredPath = WorkingFiles(component: c, config: config).workingDirectory + "/errored.tfstate"
         let ws = c.workspace.isEmpty ? "default" : c.workspace
         backupPath = Paths.join(config.stateDirectory, "backups/\(PathName.encode(c.stackName))/\(PathName.encode(c.name))/\(PathName.encode(ws))/terraform.tfstate")
         component = c.name
@@ -37,11 +40,12 @@ public struct LocalStateGuard: Sendable {
     /// Subcommands refused on a nearly full disk.
     static func applies(_ inv: TerraformInvocation) -> Bool { ["apply", "deploy", "destroy"].contains(inv.subcommand) }
 
-    /// Before the run: refuses a state that is already damaged, an apply on a nearly full disk, and a
-    /// run whose copy cannot be kept.
+    /// Before any run: refuses a state that is already damaged; before a run that can write the state,
+    /// also an apply on a nearly full disk, and a run whose copy cannot be kept.
     public func before(_ inv: TerraformInvocation, freeBytes: (String) -> Int64? = LocalStateGuard.freeBytes) throws {
         guard let bytes = FileManager.default.contents(atPath: statePath).map({ [UInt8]($0) }) else { return }   // no state yet
         guard Self.parses(bytes) else { throw LocalStateError.damagedBefore(state: statePath, backup: backupPath, component: component, stack: stack) }
+        guard Self.writesState(inv) else { return }
         if Self.applies(inv), let free = freeBytes(Paths.dirname(statePath)) {
             let needed = 4 * Int64(bytes.count) + 64 * 1024
             if free < needed {
@@ -53,22 +57,41 @@ public struct LocalStateGuard: Sendable {
         }
     }
 
-    /// After the run: when the state no longer parses, restores the copy and throws saying so.
-    public func after() throws {
-        guard let bytes = FileManager.default.contents(atPath: statePath).map({ [UInt8]($0) }), !Self.parses(bytes) else { return }
-        guard let copy = FileManager.default.contents(atPath: backupPath).map({ [UInt8]($0) }), Self.parses(copy) else {
+    /// After the run: when the state no longer parses, restores the newest good state and throws
+    /// saying so — terraform's `errored.tfstate` (the state it could not persist) when it is a newer
+    /// serial of the same lineage, else kit's copy from before the run.
+    public func after(_ inv: TerraformInvocation) throws {
+        guard Self.writesState(inv), let bytes = FileManager.default.contents(atPath: statePath).map({ [UInt8]($0) }), !Self.parses(bytes) else { return }
+        guard let (source, good) = newestGood() else {
             throw LocalStateError.damagedNoBackup(state: statePath, component: component, stack: stack)
         }
-        do { try Self.writeVerified(copy, to: statePath) } catch {
-            throw LocalStateError.restoreFailed(state: statePath, backup: backupPath, reason: "\(error)", component: component, stack: stack)
+        do { try Self.writeVerified(good, to: statePath) } catch {
+            throw LocalStateError.restoreFailed(state: statePath, backup: source, reason: "\(error)", component: component, stack: stack)
         }
-        throw LocalStateError.restored(state: statePath, backup: backupPath, damagedBytes: bytes.count, component: component, stack: stack)
+        throw LocalStateError.restored(state: statePath, backup: source, damagedBytes: bytes.count, component: component, stack: stack)
     }
 
-    /// `kit state recover`: restores the copy when the state is missing or damaged; a state that parses
-    /// and differs from the copy is replaced only with `force`. Returns what was done.
+    /// The newest state kit can restore: `errored.tfstate` when it parses and is a newer serial of the
+    /// copy's lineage (or there is no copy), else kit's copy.
+    func newestGood() -> (path: String, bytes: [UInt8])? {
+        func read(_ p: String) -> ([UInt8], [String: Any])? {
+            guard let b = FileManager.default.contents(atPath: p).map({ [UInt8]($0) }),
+                  let o = try? JSONSerialization.jsonObject(with: Data(b)) as? [String: Any] else { return nil }
+            return (b, o)
+        }
+        let copy = read(backupPath), errored = read(erroredPath)
+        if let (eb, eo) = errored {
+            guard let (_, co) = copy else { return (erroredPath, eb) }
+            let sameLineage = (eo["lineage"] as? String) == (co["lineage"] as? String)
+            if sameLineage, ((eo["serial"] as? Int) ?? 0) > ((co["serial"] as? Int) ?? 0) { return (erroredPath, eb) }
+        }
+        return copy.map { (backupPath, $0.0) }
+    }
+
+    /// `kit state recover`: restores the newest good state (see `newestGood`) when the state is missing
+    /// or damaged; a state that parses and differs is replaced only with `force`. Returns what was done.
     public func recover(force: Bool) throws -> String {
-        guard let copy = FileManager.default.contents(atPath: backupPath).map({ [UInt8]($0) }), Self.parses(copy) else {
+        guard let (source, copy) = newestGood() else {
             throw LocalStateError.noBackup(backup: backupPath, component: component, stack: stack)
         }
         let current = FileManager.default.contents(atPath: statePath).map { [UInt8]($0) }
@@ -77,7 +100,7 @@ public struct LocalStateGuard: Sendable {
             throw LocalStateError.stateIsValid(state: statePath, backup: backupPath, component: component, stack: stack)
         }
         try Self.writeVerified(copy, to: statePath)
-        return "restored '\(statePath)' from kit's copy '\(backupPath)' (\(copy.count) bytes)"
+        return "restored '\(statePath)' from '\(source)' (\(copy.count) bytes)"
     }
 
     /// True when `bytes` is a JSON object (terraform's state document).
@@ -144,11 +167,11 @@ public enum LocalStateError: Error, Equatable, Sendable, CustomStringConvertible
         case .backupFailed(let backup, let reason, let c, let s):
             return "cannot keep a copy of the local state of \(pair(c, s)) in '\(backup)': \(reason); nothing was run — free space and check permissions of '\(Paths.dirname(backup))'"
         case .restored(let state, let backup, let n, let c, let s):
-            return "terraform left the local state '\(state)' of \(pair(c, s)) as \(n) bytes that are not valid JSON (a full disk?); kit restored the state from before this run ('\(backup)') — resources this run created may be missing from it (check terraform's errored.tfstate, if any, and the output above); free space and run again"
+            return "terraform left the local state '\(state)' of \(pair(c, s)) as \(n) bytes that are not valid JSON (a full disk?); kit restored it from '\(backup)' (terraform's errored.tfstate when it is newer, else kit's copy from before this run) — free space and run again"
         case .damagedNoBackup(let state, let c, let s):
             return "terraform left the local state '\(state)' of \(pair(c, s)) damaged (not valid JSON), and kit has no copy to restore — free space, then repair it from terraform.tfstate.backup beside it or errored.tfstate"
         case .restoreFailed(let state, let backup, let reason, let c, let s):
-            return "terraform left the local state '\(state)' of \(pair(c, s)) damaged (not valid JSON), and restoring kit's copy failed: \(reason) — free space, then run 'kit state recover \(c) -s \(s)' (the copy is '\(backup)')"
+            return "terraform left the local state '\(state)' of \(pair(c, s)) damaged (not valid JSON), and restoring kit's copy failed: \(reason) — free space, then run 'kit state recover \(c) -s \(s)' (the newest good state is '\(backup)')"
         case .noBackup(let backup, let c, let s):
             return "kit has no copy of the local state of \(pair(c, s)) ('\(backup)' is missing or not valid JSON); copies are kept before each run that can write the state"
         case .stateIsValid(let state, let backup, let c, let s):

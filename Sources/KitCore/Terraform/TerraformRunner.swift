@@ -187,7 +187,7 @@ public struct TerraformRunner {
             }
         }
         // The local state kit placed survives a full disk: a verified copy before, a check after.
-        let stateGuard = LocalStateGuard.writesState(inv) ? LocalStateGuard(c, config: config) : nil
+        let stateGuard = LocalStateGuard(c, config: config)
         try stateGuard?.before(inv)
 
         var env = environment
@@ -199,7 +199,7 @@ public struct TerraformRunner {
         var exitCode: Int32 = 0
         var planSummary: JSONValue = .null
         func finished() throws -> RunOutcome {
-            try stateGuard?.after()
+            try stateGuard?.after(inv)
             var o = outcome
             o.exitCode = exitCode
             o.planSummary = planSummary
