@@ -25,8 +25,8 @@ public enum WriteTargets {
     }
 
     /// Every path kit or terraform writes in the run `seq` of `c`: the varfile and planfiles, the
-    /// files kit generates, the backend values, the init fingerprint, and the local backend's default
-    /// state files.
+    /// backend values, the init fingerprint, and the local backend's default state files. Files kit
+    /// generates into the pair's mirror are written by rename (a link there is replaced, never followed).
     public static func paths(_ c: ResolvedComponent, _ inv: TerraformInvocation, files: WorkingFiles,
                              sequence seq: CommandSequence) -> [String] {
         var out: [String] = [files.varfile, files.planfile, InitFingerprint.file(files)]
@@ -40,7 +40,9 @@ public enum WriteTargets {
                 out += [ws + "/terraform.tfstate", ws + "/terraform.tfstate.backup"]
             }
         }
+        // The mirror is kit's own folder of links (refreshed before each run, written by rename), not
+        // something a repository commits: its links are expected there.
         var seen: Set<String> = []
-        return out.filter { seen.insert($0).inserted }
+        return out.filter { !$0.hasPrefix(files.mirrorRoot + "/") && seen.insert($0).inserted }
     }
 }
