@@ -73,6 +73,9 @@ struct StateSafetyCLITests {
         #expect(run.errorLines.first?.hasPrefix("error: refusing to open the run database '\(kitDir.path)/runs.db': it is a symbolic link to '\(target.path)'") == true, "\(run.stderr)")
         #expect(try FileManager.default.contentsOfDirectory(atPath: target.deletingLastPathComponent().path).isEmpty, "a database was created through the link")
         #expect(repo.text("components/terraform/vpc/acme-dev-vpc.terraform.tfvars.json") == nil, "terraform's files were written")
+        let list = try repo.run(["runs", "list"])
+        #expect(list.exitCode == 1)
+        #expect(list.errorLines.first?.hasPrefix("error: refusing to open the run database '\(kitDir.path)/runs.db': it is a symbolic link") == true, "\(list.stderr)")
     }
 
     @Test("describe component masks !env of a secret-looking name, secret-looking vars and env; --show-secrets reveals them")
