@@ -41,14 +41,18 @@ import Testing
         #expect(files.varfile == repo.root + "/components/terraform/vpc/ue1-dev-1.terraform.tfvars.json")
     }
 
-    @Test("kit replaces '/' of a file-id stack name with '-' in file names (atmos would create sub-directories)")
-    func fileIDStackNameFlattened() throws {
+    // Issue 20 §2 changed this test: '/' used to become '-' (deploy-acme-dev-vpc), which a stack named
+    // 'deploy-acme-dev' shared. It is now encoded injectively (atmos would create sub-directories).
+    @Test("kit encodes '/' of a file-id stack name as %2F in file names (atmos would create sub-directories)")
+    func fileIDStackNameEncoded() throws {
         let repo = try Self.repo("components: {terraform: {vpc: {vars: {}}}}\n", name: "stacks/deploy/acme/dev.yaml")
         let c = try repo.component("vpc", "deploy/acme/dev")
         #expect(c.stackName == "deploy/acme/dev")
         let files = WorkingFiles(component: c, config: try repo.config())
-        #expect(files.varfile == repo.root + "/components/terraform/vpc/deploy-acme-dev-vpc.terraform.tfvars.json")
-        #expect(files.planfile == repo.root + "/components/terraform/vpc/deploy-acme-dev-vpc.planfile")
+        #expect(files.varfile == repo.root + "/components/terraform/vpc/deploy%2Facme%2Fdev-vpc.terraform.tfvars.json")
+        #expect(files.planfile == repo.root + "/components/terraform/vpc/deploy%2Facme%2Fdev-vpc.planfile")
+        #expect(files.localStateDirectory == repo.root + "/.kit/state/deploy%2Facme%2Fdev/vpc")
+        #expect(files.legacyLocalStateDirectory == repo.root + "/.kit/state/deploy-acme-dev/vpc")
     }
 
     @Test("34: backend.tf.json for cloud replaces {terraform_workspace}; local is wrapped in terraform.backend")

@@ -81,7 +81,7 @@ public struct EstateTerraformJob: Sendable {
         result.counts = log.finish() ?? result.counts
         if inv.terraformSubcommand == "plan" || inv.terraformSubcommand == "apply" {
             let sensitive = SensitiveVariables().names(in: Paths.join(config.terraform.basePath, component.folder))
-            result.plan = log.planText(masking: PlanText.secrets(of: prepared, sensitiveNames: sensitive))
+            result.plan = log.planText(masking: PlanText.secrets(of: prepared, raw: component, sensitiveNames: sensitive))
         }
         if result.counts == nil, let o = runOutcome { result.counts = PlanCounts.from(o.planSummary) }
         finished(component, inv, result, runOutcome)

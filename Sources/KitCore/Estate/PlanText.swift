@@ -56,15 +56,11 @@ public struct PlanText: Sendable, Equatable {
         return out
     }
 
-    /// The values to mask for a component: variables its root module declares `sensitive = true`,
-    /// and environment values whose names look secret (`*TOKEN*`, `*SECRET*`, `*PASSWORD*`, `*KEY*`).
-    public static func secrets(of c: ResolvedComponent, sensitiveNames: Set<String>) -> [String] {
-        var out: [String] = []
-        for name in sensitiveNames { if let v = c.vars[name] { out += strings(v) } }
-        for (k, v) in c.env where ["TOKEN", "SECRET", "PASSWORD", "KEY", "CREDENTIAL"].contains(where: { k.uppercased().contains($0) }) {
-            out += strings(v)
-        }
-        return out
+    /// The values to mask for a component: what `describe` masks (`SecretMask`) — variables its root
+    /// module declares `sensitive = true`, vars and env entries with secret-looking names, and values
+    /// of `!env` on secret-looking names (seen in `raw`, the component before its functions ran).
+    public static func secrets(of c: ResolvedComponent, raw: ResolvedComponent? = nil, sensitiveNames: Set<String>) -> [String] {
+        SecretMask(c, raw: raw, sensitiveNames: sensitiveNames).hidden
     }
 
     static func strings(_ v: Value) -> [String] {

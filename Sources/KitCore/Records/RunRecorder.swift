@@ -19,10 +19,26 @@ public struct RunRecorder: Sendable {
         self.now = now
     }
 
-    /// Records one run. `secretNames` are variable names whose values must not be stored.
+    /// Records that a run of `component` in `stack` has started (result `running`, exit code -1),
+    /// before terraform starts, and returns its id for `record(…, id:)`. A kit killed with SIGKILL
+    /// leaves this row, so `kit runs list` shows the run instead of losing it.
+    @discardableResult
+    public func begin(stack: String, component: String, _ inv: TerraformInvocation, startedAt: Date) throws -> Int64 {
+        try store.insert(RecordedRun(group: group, startedAt: startedAt, durationMilliseconds: 0, user: user, gitCommit: gitCommit,
+                                     stack: stack, component: component, subcommand: inv.subcommand,
+                                     arguments: Self.maskedArguments(inv.passThrough), dryRun: inv.dryRun, exitCode: -1,
+                                     result: Self.running, overrideReason: inv.overrideGuardrails))
+    }
+
+    /// The result of a run that has started and not ended (or whose kit was killed).
+    public static let running = "running"
+    /// The result of a run stopped by SIGINT/SIGTERM.
+    public static let interrupted = "interrupted"
+
+    /// Records how one run ended: updates row `id` (from `begin`) or inserts a new one.
     @discardableResult
     public func record(_ c: ResolvedComponent, _ inv: TerraformInvocation, result: String, exitCode: Int32,
-                       startedAt: Date, outcome: RunOutcome?, counts: ChangeCounts?, findings: [Finding]) throws -> Int64 {
+                       startedAt: Date, outcome: RunOutcome?, counts: ChangeCounts?, findings: [Finding], id: Int64? = nil) throws -> Int64 {
         let duration = Int(now().timeIntervalSince(startedAt) * 1000)
         let run = RecordedRun(group: group, startedAt: startedAt, durationMilliseconds: max(0, duration), user: user,
                               gitCommit: gitCommit, stack: c.stackName, component: c.name, subcommand: inv.subcommand,
@@ -30,23 +46,46 @@ public struct RunRecorder: Sendable {
                               result: result, planAdd: counts?.add, planChange: counts?.change, planDestroy: counts?.destroy,
                               changedAddresses: Self.changedAddresses(outcome?.planSummary ?? .null),
                               findings: findings.map(RecordedFinding.init), overrideReason: outcome?.overrideReason ?? inv.overrideGuardrails)
+        if let id { return try store.update(id: id, with: run) }
         return try store.insert(run)
     }
 
-    /// Pass-through arguments with `-var name=value` values masked (they may be secrets).
+    /// The result to record: `interrupted` when kit received SIGINT/SIGTERM during a run that did not
+    /// succeed (`signals` counts them from the run's start), else `status`.
+    public static func result(_ status: String, exitCode: Int32, signals: Int) -> String {
+        signals > 0 && exitCode != 0 && exitCode != 2 ? interrupted : status
+    }
+
+    /// Pass-through arguments with every variable value and every `-backend-config` value masked
+    /// (they may be secrets), in each spelling terraform accepts: `-var x=v`, `-var=x=v`, `--var x=v`,
+    /// `--var=x=v`, and the same for `-backend-config` (`-backend-config=password=***`). The name stays;
+    /// a `-backend-config` file path (no `=`) stays too.
     public static func maskedArguments(_ args: [String]) -> [String] {
+        let masked: Set<String> = ["-var", "-backend-config"]
+        func flag(_ a: String) -> String { a.hasPrefix("--") ? String(a.dropFirst()) : a }
+        func mask(_ value: Substring) -> String {
+            value.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).count == 2
+                ? String(value.prefix { $0 != "=" }) + "=***" : String(value)
+        }
+        func maskVar(_ value: Substring) -> String {
+            value.contains("=") ? String(value.prefix { $0 != "=" }) + "=***" : "***"
+        }
         var out: [String] = []
-        var maskNext = false
+        var maskNext: String?
         for a in args {
-            if maskNext {
-                out.append(a.split(separator: "=", maxSplits: 1).first.map { "\($0)=***" } ?? "***")
-                maskNext = false
-            } else if a == "-var" {
+            if let kind = maskNext {
+                out.append(kind == "-var" ? maskVar(Substring(a)) : mask(Substring(a)))
+                maskNext = nil
+                continue
+            }
+            let f = flag(a)
+            if masked.contains(f) {
                 out.append(a)
-                maskNext = true
-            } else if a.hasPrefix("-var=") {
-                let rest = a.dropFirst(5)
-                out.append("-var=" + (rest.split(separator: "=", maxSplits: 1).first.map { "\($0)=***" } ?? "***"))
+                maskNext = f
+            } else if let eq = f.firstIndex(of: "="), masked.contains(String(f[..<eq])) {
+                let name = String(f[..<eq]), value = f[f.index(after: eq)...]
+                let prefix = String(a.prefix(a.count - value.count))
+                out.append(prefix + (name == "-var" ? maskVar(value) : mask(value)))
             } else {
                 out.append(a)
             }

@@ -11,7 +11,7 @@ public enum RunReport {
         if runs.isEmpty { return "" }
         let rows = [headers] + runs.map { run in
             [run.id.map(String.init) ?? "-", time(run.startedAt), run.stack, run.component,
-             run.subcommand + (run.dryRun ? " (dry run)" : ""), run.result, String(run.exitCode),
+             run.subcommand + (run.dryRun ? " (dry run)" : ""), shownResult(run), run.result == RunRecorder.running ? "-" : String(run.exitCode),
              duration(run.durationMilliseconds), changes(run)]
         }
         var widths = [Int](repeating: 0, count: headers.count)
@@ -36,8 +36,8 @@ public enum RunReport {
             ("component", run.component),
             ("command", ([run.subcommand] + run.arguments).joined(separator: " ")),
             ("dry run", run.dryRun ? "yes" : "no"),
-            ("result", run.result),
-            ("exit code", String(run.exitCode)),
+            ("result", shownResult(run)),
+            ("exit code", run.result == RunRecorder.running ? "-" : String(run.exitCode)),
             ("plan", changes(run)),
         ]
         lines += labelled("changed", run.changedAddresses)
@@ -81,6 +81,13 @@ public enum RunReport {
             }),
             "override_reason": optional(run.overrideReason),
         ])
+    }
+
+    /// The result as people read it: a row still `running` is a run in progress or one whose kit was
+    /// killed (SIGKILL, power loss) before it could record the end — either way its outcome is unknown,
+    /// and terraform may have changed infrastructure.
+    static func shownResult(_ run: RecordedRun) -> String {
+        run.result == RunRecorder.running ? "running (unknown outcome)" : run.result
     }
 
     /// `+add ~change -destroy`, or `-` when the run made no plan.

@@ -35,11 +35,17 @@ enum RunRows {
         try statement.bind(17, run.overrideReason)
         _ = try statement.step()
         let id = db.lastInsertedRowID
-        if run.findings.isEmpty { return id }
+        try insertFindings(run.findings, runID: id, into: db)
+        return id
+    }
+
+    /// Inserts `findings` of run `id` in order.
+    private static func insertFindings(_ findings: [RecordedFinding], runID id: Int64, into db: SQLiteConnection) throws(SQLiteFailure) {
+        if findings.isEmpty { return }
         let finding = try db.prepare("""
             INSERT INTO findings (run_id, position, severity, policy, message, path) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
             """)
-        for (position, f) in run.findings.enumerated() {
+        for (position, f) in findings.enumerated() {
             finding.reset()
             try finding.bind(1, id)
             try finding.bind(2, Int64(position))
@@ -49,7 +55,37 @@ enum RunRows {
             try finding.bind(6, f.path)
             _ = try finding.step()
         }
-        return id
+    }
+
+    /// Rewrites run `id` with `run`'s fields (its `started_at_ms` and group stay) and replaces its
+    /// findings. The caller holds the transaction. False when there is no such row.
+    static func update(id: Int64, with run: RecordedRun, in db: SQLiteConnection) throws(SQLiteFailure) -> Bool {
+        let statement = try db.prepare("""
+            UPDATE runs SET duration_ms = ?2, user = ?3, git_commit = ?4, subcommand = ?5, arguments = ?6, dry_run = ?7, \
+            exit_code = ?8, result = ?9, plan_add = ?10, plan_change = ?11, plan_destroy = ?12, changed_addresses = ?13, \
+            override_reason = ?14 WHERE id = ?1
+            """)
+        try statement.bind(1, id)
+        try statement.bind(2, Int64(run.durationMilliseconds))
+        try statement.bind(3, run.user)
+        try statement.bind(4, run.gitCommit)
+        try statement.bind(5, run.subcommand)
+        try statement.bind(6, jsonList(run.arguments))
+        try statement.bind(7, Int64(run.dryRun ? 1 : 0))
+        try statement.bind(8, Int64(run.exitCode))
+        try statement.bind(9, run.result)
+        try statement.bind(10, run.planAdd.map(Int64.init))
+        try statement.bind(11, run.planChange.map(Int64.init))
+        try statement.bind(12, run.planDestroy.map(Int64.init))
+        try statement.bind(13, jsonList(run.changedAddresses))
+        try statement.bind(14, run.overrideReason)
+        _ = try statement.step()
+        guard db.changes > 0 else { return false }
+        let clear = try db.prepare("DELETE FROM findings WHERE run_id = ?1")
+        try clear.bind(1, id)
+        _ = try clear.step()
+        try insertFindings(run.findings, runID: id, into: db)
+        return true
     }
 
     /// Runs matching the filters, newest first, ties broken by id (higher first).

@@ -105,6 +105,23 @@ public final class RunStore: Sendable {
         }
     }
 
+    /// Rewrites run `id` (recorded `running` when it started) with how it ended; its start time and
+    /// group stay. Inserts `run` instead when the row is gone; returns the id.
+    @discardableResult
+    public func update(id: Int64, with run: RecordedRun) throws -> Int64 {
+        try connection.withLock { connection throws(RunStoreError) in
+            do {
+                return try connection.immediateTransaction {
+                    try RunRows.update(id: id, with: run, in: connection) ? id : try RunRows.insert(run, into: connection)
+                }
+            } catch let error as SQLiteFailure {
+                throw .sqlite(path: path, operation: .insert, code: error.code, message: error.message)
+            } catch {
+                throw .sqlite(path: path, operation: .insert, code: SQLITE_ERROR, message: "\(error)")
+            }
+        }
+    }
+
     /// Runs matching every given filter, newest first (ties: higher id first), at most `limit` of them.
     ///
     /// - Parameters:

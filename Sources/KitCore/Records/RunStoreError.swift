@@ -22,6 +22,8 @@ public enum RunStoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The database file could not be created or opened (the path is a directory, a folder is
     /// read-only, …).
     case cannotOpen(path: String, reason: String)
+    /// The database path is a symbolic link or a hard-linked file: writes would land elsewhere.
+    case linked(path: String, reason: String)
     /// SQLite failed; `code` is its primary result code (`SQLITE_FULL` = 13, …).
     case sqlite(path: String, operation: Operation, code: Int32, message: String)
     /// The database has a schema version newer than this kit knows.
@@ -35,6 +37,8 @@ public enum RunStoreError: Error, Equatable, Sendable, CustomStringConvertible {
             return "cannot create the folder '\(path)' for the run database '\(database)': \(reason) — check free space and permissions of '\(Paths.dirname(path))'"
         case .cannotOpen(let path, let reason):
             return "cannot open the run database '\(path)': \(reason) — \(Self.permissionsHint(path))"
+        case .linked(let path, let reason):
+            return "refusing to open the run database '\(path)': \(reason) — kit writes run records only to a file of its own and never follows a link there; remove the link (or move the real database to '\(path)')"
         case .sqlite(let path, let operation, let code, let message):
             return "\(operation.rawValue) '\(path)': \(message) — \(Self.hint(code: code, path: path))"
         case .newerSchema(let path, let version, let supported):

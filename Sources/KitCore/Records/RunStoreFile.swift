@@ -7,16 +7,22 @@ enum RunStoreFile {
     static func prepare(_ path: String) throws(RunStoreError) {
         try makeDirectories(Paths.dirname(path), database: path)
         var info = stat()
-        if stat(path, &info) == 0 {
+        // lstat: a link at the database path is refused, never followed (a link to a missing file
+        // would otherwise get a database created wherever it points).
+        if lstat(path, &info) == 0 {
             switch info.st_mode & S_IFMT {
-            case S_IFREG: return
+            case S_IFREG:
+                if info.st_nlink > 1 { throw .linked(path: path, reason: "it is a hard link (\(info.st_nlink) names share the file)") }
+                return
+            case S_IFLNK: throw .linked(path: path, reason: WriteTargets.redirection(at: path) ?? "it is a symbolic link")
             case S_IFDIR: throw .cannotOpen(path: path, reason: reason(EISDIR))
             default: throw .cannotOpen(path: path, reason: "not a regular file")
             }
         }
-        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        let fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o600)
         if fd < 0 {
             if errno == EEXIST { return }
+            if errno == ELOOP { throw .linked(path: path, reason: "it is a symbolic link") }
             throw .cannotOpen(path: path, reason: reason(errno))
         }
         defer { close(fd) }

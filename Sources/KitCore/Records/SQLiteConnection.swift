@@ -33,7 +33,8 @@ final class SQLiteConnection: @unchecked Sendable {
     /// Opens the existing or new database file at `path` for reading and writing.
     init(path: String) throws(SQLiteFailure) {
         var db: OpaquePointer?
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        // NOFOLLOW: the database (and its -wal/-shm files) are never opened through a symbolic link.
+        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_NOFOLLOW
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(rc))
@@ -63,6 +64,9 @@ final class SQLiteConnection: @unchecked Sendable {
 
     /// The rowid of the last successful insert.
     var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    var changes: Int32 { sqlite3_changes(handle) }
 
     /// The value of an integer pragma such as `user_version`.
     func integerPragma(_ name: String) throws(SQLiteFailure) -> Int64 {

@@ -45,6 +45,7 @@ struct EstateRun {
         let pipeline = try session.pipeline(graph: graph)
         // As for one component: a run database that cannot be opened does not stop the runs.
         let recorder = Result { try RunRecords.recorder(session, group: RunGroup.make(), dryRun: inv.dryRun) }
+        try RunRecords.refuseLinked(recorder)
         let recordErrors = RecordErrors()
         let starts = StartTimes()
         let job = EstateTerraformJob(
@@ -52,9 +53,10 @@ struct EstateRun {
             pipeline: pipeline, processes: session.processes, output: console.estateOutput, logOrder: logOrder, drift: flags.drift,
             finished: { c, inv, result, outcome in
                 do {
-                    try recorder.get()?.record(c, inv, result: result.status.rawValue, exitCode: result.exitCode,
-                                               startedAt: starts.take(InstanceID(stack: c.stackName, component: c.name)),
-                                               outcome: outcome, counts: result.counts, findings: result.findings)
+                    let start = starts.take(InstanceID(stack: c.stackName, component: c.name))
+                    try recorder.get()?.record(c, inv, result: RunRecorder.result(result.status.rawValue, exitCode: result.exitCode, signals: start.signals),
+                                               exitCode: result.exitCode, startedAt: start.date,
+                                               outcome: outcome, counts: result.counts, findings: result.findings, id: start.row)
                 } catch {
                     recordErrors.add("\(error)")
                 }
@@ -62,7 +64,9 @@ struct EstateRun {
         let waves = runner.plannedOrder.isEmpty ? 0 : (runner.waves.values.max() ?? 0) + 1
         session.diagnostics.emit(Diagnostic(.note, "\(inv.subcommand) \(selection.count) component(s) in \(waves) wave(s), at most \(flags.maxConcurrency) at once"))
         let summary = runner.run(subcommand: inv.subcommand, detailedExitCode: inv.passThrough.contains("-detailed-exitcode")) { id in
-            starts.mark(id)
+            // `running` before terraform starts: a kit killed mid-run still leaves its row.
+            let date = Date()
+            starts.mark(id, date: date, row: inv.dryRun ? nil : try? recorder.get()?.begin(stack: id.stack, component: id.component, inv, startedAt: date))
             return job.run(id)
         }
         console.report("\n" + EstateSummaryFormat.table(summary))
@@ -90,11 +94,15 @@ struct EstateRun {
     }
 }
 
-/// The start time of each job, for its run record.
+/// The start of each job, for its run record: the time, the `running` row, the signals count then.
 final class StartTimes: Sendable {
-    private let times = Mutex<[InstanceID: Date]>([:])
-    func mark(_ id: InstanceID) { times.withLock { $0[id] = Date() } }
-    func take(_ id: InstanceID) -> Date { times.withLock { $0[id] ?? Date() } }
+    struct Start { var date: Date; var row: Int64?; var signals: Int }
+    private let times = Mutex<[InstanceID: (date: Date, row: Int64?, signals: Int)]>([:])
+    func mark(_ id: InstanceID, date: Date, row: Int64?) { times.withLock { $0[id] = (date, row, Interrupts.received) } }
+    func take(_ id: InstanceID) -> Start {
+        let s = times.withLock { $0[id] }
+        return Start(date: s?.date ?? Date(), row: s?.row, signals: Interrupts.received - (s?.signals ?? Interrupts.received))
+    }
 }
 
 /// Run-record write failures collected from worker threads.

@@ -40,6 +40,9 @@ struct GenerateRun {
             service.console.output(content)
             return 0
         }
+        if inv.outputFile == nil, let reason = WriteTargets.redirection(at: path) {
+            throw TerraformError.redirectedWrite(path: Paths.relative(path, to: config.basePath), reason: reason, component: c.name, stack: c.stackName)
+        }
         do { try AtomicFile.write(content, to: path, mode: 0o600) } catch let e as POSIXFailure {
             let shown = inv.outputFile ?? Paths.relative(path, to: config.basePath)
             throw TerraformError.writeFailed(path: shown, reason: "\(e)")

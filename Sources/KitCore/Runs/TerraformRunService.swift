@@ -46,7 +46,11 @@ public struct TerraformRunService: Sendable {
         // A run database that cannot be opened (full disk, damaged file) does not stop terraform:
         // the run is reported, then the record failure (see below).
         let recorder = Result { try RunRecords.recorder(session, group: nil, dryRun: inv.dryRun) }
+        try RunRecords.refuseLinked(recorder)
         let startedAt = Date()
+        // `running` before terraform starts: a kit killed mid-run still leaves its row.
+        let runID = inv.dryRun ? nil : try? recorder.get()?.begin(stack: c.component.stackName, component: c.component.name, inv, startedAt: startedAt)
+        let signalsAtStart = Interrupts.received
         var outcome: RunOutcome?
         var failure: Error?
         var code: Int32
@@ -59,8 +63,9 @@ public struct TerraformRunService: Sendable {
         }
         let status = failure != nil ? RunStatus.failed : RunStatus.classify(outcome!, inv).status
         do {
-            try recorder.get()?.record(c.component, inv, result: status.rawValue, exitCode: code, startedAt: startedAt,
-                                       outcome: outcome, counts: nil, findings: outcome?.findings ?? [])
+            let result = RunRecorder.result(status.rawValue, exitCode: code, signals: Interrupts.received - signalsAtStart)
+            try recorder.get()?.record(c.component, inv, result: result, exitCode: code, startedAt: startedAt,
+                                       outcome: outcome, counts: nil, findings: outcome?.findings ?? [], id: runID)
         } catch {
             if let failure { throw failure }
             session.diagnostics.emit(Diagnostic(.error, "run record not written: \(error)"))
@@ -74,13 +79,19 @@ public struct TerraformRunService: Sendable {
 
 /// The run store's recorder for a session's repository.
 public enum RunRecords {
+    /// A run database path that is a link stops the run before terraform starts (unlike a full disk,
+    /// which is reported after it): kit never writes through a link.
+    public static func refuseLinked(_ recorder: Result<RunRecorder?, Error>) throws {
+        if case .failure(let e as RunStoreError) = recorder, case .linked = e { throw e }
+    }
+
     /// A dry run is recorded only into an existing database: `--dry-run` never creates files.
     public static func recorder(_ session: KitSession, group: String?, dryRun: Bool) throws -> RunRecorder? {
         let path = RunStore.path(in: session.config)
         if dryRun && !session.fileSystem.exists(path) { return nil }
         let store = try RunStore(path: path)
         let env = session.environment
-        return RunRecorder(store: store, group: group, user: env["USER"] ?? env["LOGNAME"] ?? "unknown",
+        return RunRecorder(store: store, group: group, user: OSAccount.name(),
                            gitCommit: GitCommit.head(in: session.config.basePath, environment: env))
     }
 }

@@ -252,6 +252,11 @@ public struct CommandSequence: Sendable {
                                needsApproval: reviewPlanfile != nil && !pass.contains("-auto-approve"))
     }
 
+    /// Environment variables kit sets from its own computation (paths, names): `--dry-run` shows their
+    /// values. Every other variable is shown by name only.
+    static let kitOwnedEnv: Set<String> = ["TF_IN_AUTOMATION", "TF_DATA_DIR", "KIT_STACK", "KIT_COMPONENT", "KIT_WORKSPACE",
+                                           "TF_APPEND_USER_AGENT", "TF_PLUGIN_CACHE_DIR", "TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE"]
+
     /// `args` without `-var`/`-var-file` options (`-var X`, `-var=X`, `-var-file X`, `-var-file=X`).
     static func withoutVariables(_ args: [String]) -> [String] {
         var result: [String] = []
@@ -292,10 +297,13 @@ public struct CommandSequence: Sendable {
             case .run(let args, let purpose):
                 if !changedDirectory {
                     out += "cd \(ShellText.quote(rel(workingDirectory)))\n"
-                    let assignments = env.keys.sorted().map { k in
-                        "\(k)=" + (secretEnv.contains(k) ? "'***'" : ShellText.quote(fromWorkingDirectory(env[k]!)))
-                    }
-                    out += "export \(assignments.joined(separator: " "))\n"
+                    // Values kit computes itself are shown; values from `env:` sections and plugins may be
+                    // secrets (TF_VAR_db_password, tokens): their names only.
+                    let shown = env.keys.sorted().filter { Self.kitOwnedEnv.contains($0) && !secretEnv.contains($0) }
+                    let hidden = env.keys.sorted().filter { !shown.contains($0) }
+                    if !hidden.isEmpty { out += "# kit: env (values not shown): \(hidden.joined(separator: " "))\n" }
+                    let assignments = shown.map { k in "\(k)=" + ShellText.quote(fromWorkingDirectory(env[k]!)) }
+                    if !assignments.isEmpty { out += "export \(assignments.joined(separator: " "))\n" }
                     changedDirectory = true
                 }
                 out += ShellText.quote(command) + " " + args.map(shownArgument).joined(separator: " ")

@@ -31,6 +31,13 @@ public protocol RunEffects: Sendable {
     func restrict(_ path: String)
     /// SIGINT/SIGTERM received so far.
     var interrupts: Int { get }
+    /// Why writing `path` would be redirected (a symlink, a hard link), or nil (see `WriteTargets`).
+    func redirection(at path: String) -> String?
+}
+
+extension RunEffects {
+    /// The local disk's answer.
+    public func redirection(at path: String) -> String? { WriteTargets.redirection(at: path) }
 }
 
 /// The real effects: the local disk, `flock`, and the process-wide interrupt counter.

@@ -19,6 +19,10 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
     case referencesUnavailable(component: String, stack: String)
     /// A `generate` section entry kit cannot write (see `GeneratedFiles`).
     case generateFailed(component: String, stack: String, stackFile: String, file: String, message: String)
+    /// A path kit or terraform would write is a link (see `WriteTargets`).
+    case redirectedWrite(path: String, reason: String, component: String, stack: String)
+    /// Local state still in the folder of kit's earlier, non-injective layout (see `LegacyStateLayout`).
+    case legacyStateFolder(component: String, stack: String, old: String, new: String)
 
     public var description: String {
         switch self {
@@ -52,6 +56,14 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "component '\(c)' in stack '\(s)' reads other components' state (!terraform.state/!terraform.output), and this command cannot read state — run it with 'kit terraform', or use --dry-run to see the references as written"
         case .writeFailed(let p, let r):
             return "cannot write '\(p)': \(r) — check that the folder exists, is writable and the disk has space"
+        case .redirectedWrite(let p, let r, let c, let s):
+            return "refusing to write '\(UserText.escaped(p, limit: Int.max))' for component \(UserText.quoted(c)) in stack \(UserText.quoted(s)): \(r) — kit and terraform write this path, and a link would send the write (and the secrets in it) elsewhere; remove the link (nothing was run)"
+        case .legacyStateFolder(let c, let s, let old, let new):
+            let q = LegacyStateLayout.shellQuoted
+            return "component \(UserText.quoted(c)) in stack \(UserText.quoted(s)) keeps its local state in \(q(new)) now, and that folder does not exist, " +
+                "but \(q(old)) holds state from kit's earlier layout (which gave names differing only in '/' and '-' one folder) — " +
+                "if that state is this component's, move it: mkdir -p \(q(Paths.dirname(new))) && mv \(q(old)) \(q(new)); " +
+                "if it belongs to another component, start this one from empty state: mkdir -p \(q(new)) (nothing was run)"
         case .generateFailed(let c, let s, let f, let file, let m):
             return "\(UserText.escaped(f)): generate \(UserText.quoted(file)) of component \(UserText.quoted(c)) in stack \(UserText.quoted(s)): \(m)"
         }

@@ -179,6 +179,17 @@ public struct TerraformRunner {
             report(.note("another kit run is using '\(c.name)' in '\(c.stackName)'; waiting for it to finish"))
         }
         defer { pairLock.release() }
+        // Names are encoded injectively in paths: state kept under the old layout is moved, never dropped.
+        try LegacyStateLayout.check(c, files, backend: adaptation.backend ?? c.backend, config: config, fileSystem: fileSystem)
+        // Nothing kit or terraform writes may be a link that sends the write elsewhere.
+        for path in WriteTargets.paths(c, inv, files: files, sequence: seq) {
+            if let reason = effects.redirection(at: path) {
+                throw TerraformError.redirectedWrite(path: Paths.relative(path, to: config.basePath), reason: reason, component: c.name, stack: c.stackName)
+            }
+        }
+        // The local state kit placed survives a full disk: a verified copy before, a check after.
+        let stateGuard = LocalStateGuard(c, config: config)
+        try stateGuard?.before(inv)
 
         var env = environment
         for (k, v) in seq.env { env[k] = v }
@@ -188,7 +199,8 @@ public struct TerraformRunner {
         defer { if c.backendType == "local" { effects.restrictStateFiles(in: files.localStateDirectory) } }
         var exitCode: Int32 = 0
         var planSummary: JSONValue = .null
-        func finished() -> RunOutcome {
+        func finished() throws -> RunOutcome {
+            try stateGuard?.after(inv)
             var o = outcome
             o.exitCode = exitCode
             o.planSummary = planSummary
@@ -234,13 +246,13 @@ public struct TerraformRunner {
                     if result.status != 0 {
                         report(.warning(String(decoding: result.stdout, as: UTF8.self)))
                         exitCode = result.status
-                        return finished()
+                        return try finished()
                     }
                     continue
                 }
                 if purpose == .main && captureMain { outcome.captured = result.stdout }
                 if purpose == .showPlan {
-                    guard result.status == 0 else { exitCode = result.status; return finished() }
+                    guard result.status == 0 else { exitCode = result.status; return try finished() }
                     let plan: JSONValue
                     do { plan = try JSONValue.parse(bytes: result.stdout) } catch { throw TerraformError.invalidPlanJSON("\(error)") }
                     planSummary = PlanSummary.summarize(plan)
@@ -257,7 +269,7 @@ public struct TerraformRunner {
                     exitCode = result.status
                     if purpose == .initialize { effects.remove(InitFingerprint.file(files)) }
                     _ = hooks.after(c, operation: inv.terraformSubcommand, exitCode: exitCode, planSummary: planSummary)
-                    return finished()
+                    return try finished()
                 }
                 if purpose == .initialize || (purpose == .main && args.first == "init") {
                     try? effects.write(fingerprint, to: InitFingerprint.file(files), mode: 0o600)
@@ -273,7 +285,7 @@ public struct TerraformRunner {
             report(.finding(f))
             outcome.findings.append(f)
         }
-        return finished()
+        return try finished()
     }
 
     /// Reports findings; error findings stop the run unless overridden (the override is reported and

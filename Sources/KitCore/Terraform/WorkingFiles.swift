@@ -10,6 +10,8 @@ import Glibc
 /// fingerprint, and terraform's working directory — a mirror of the module folder (its files linked)
 /// holding the pair's generated `backend.tf.json`, `providers_override.tf.json` and
 /// `terraform_override.tf.json`. Stacks that share a root module never read each other's files.
+/// Stack and component names enter every path through `PathName.encode` (injective: `net/a` and
+/// `net-a` get different folders; names without `/` or `%` keep their plain spelling).
 public struct WorkingFiles: Sendable {
     /// Absolute component folder (the root module's files).
     public var componentDirectory: String
@@ -27,6 +29,9 @@ public struct WorkingFiles: Sendable {
     public var backendConfigFile: String
     /// Where the local backend keeps this pair's state by default.
     public var localStateDirectory: String
+    /// Where kit kept it before names were encoded (`/` flattened to `-`, not injective); equal to
+    /// `localStateDirectory` for names without `/` or `%`. See `LegacyStateLayout`.
+    public var legacyLocalStateDirectory: String
 
     public init(component c: ResolvedComponent, config: KitConfig) {
         let parts = c.name.split(separator: "/").map(String.init)
@@ -37,16 +42,18 @@ public struct WorkingFiles: Sendable {
         }
         componentDirectory = Paths.join(config.terraform.basePath, c.folder)
         let mid = folderPrefix.isEmpty ? "" : folderPrefix.replacingAll("/", with: "-") + "-"
-        let contextPrefix = c.stackName.replacingAll("/", with: "-")
-        let stem = "\(contextPrefix)-\(mid)\(componentLeaf)"
+        let stack = PathName.encode(c.stackName), component = PathName.encode(c.name)
+        let stem = "\(stack)-\(mid)\(PathName.encode(componentLeaf))"
         varfile = componentDirectory + "/" + stem + ".terraform.tfvars.json"
         planfile = componentDirectory + "/" + stem + ".planfile"
-        let pair = Paths.join(config.stateDirectory, "terraform/\(contextPrefix)/\(c.name.replacingAll("/", with: "-"))")
+        let pair = Paths.join(config.stateDirectory, "terraform/\(stack)/\(component)")
         dataDirectory = pair + "/data"
         mirrorRoot = pair + "/root"
         workingDirectory = Paths.join(mirrorRoot, c.folder)
         backendConfigFile = pair + "/backend.tfbackend"
-        localStateDirectory = Paths.join(config.stateDirectory, "state/\(contextPrefix)/\(c.name.replacingAll("/", with: "-"))")
+        localStateDirectory = Paths.join(config.stateDirectory, "state/\(stack)/\(component)")
+        legacyLocalStateDirectory = Paths.join(config.stateDirectory,
+                                               "state/\(c.stackName.replacingAll("/", with: "-"))/\(c.name.replacingAll("/", with: "-"))")
     }
 
     /// The varfile content: the component's vars as sorted JSON.

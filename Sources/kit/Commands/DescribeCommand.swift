@@ -21,7 +21,7 @@ struct DescribeComponentCommand: ParsableCommand {
     @Option(name: [.short, .customLong("stack")], help: "The stack name (or a stack file path).") var stack: String
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Flag(help: "Add, for every value, the file:line:column that set it and the layers it overrode.") var provenance = false
-    @Flag(help: "Print variables the root module declares 'sensitive = true' instead of '***'.") var showSecrets = false
+    @Flag(help: "Print secret values (sensitive variables, secret-looking names, !env of secret-looking names) instead of '***'.") var showSecrets = false
     @Option(help: "Print only what this expression selects (see docs/query.md), e.g. '.vars'.") var query: String?
 
     func run() throws {
@@ -33,13 +33,18 @@ struct DescribeComponentCommand: ParsableCommand {
             // The same phases as a run, up to the one describe shows: YAML functions evaluated.
             // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
             let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory)
-            let c = try session.pipeline().evaluated(catalog.findDescribable(component: name, stack: stack)).component
+            let raw = try catalog.findDescribable(component: name, stack: stack)
+            let c = try session.pipeline().evaluated(raw).component
             var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])
-            let sensitive = showSecrets ? [] : SensitiveVariables().names(in: Paths.join(catalog.config.terraform.basePath, c.folder))
-            doc["vars"] = .map(SecretMasking.vars(c.vars, sensitive: sensitive))
+            // What run summaries mask (SecretMask): sensitive declarations, secret-looking names, `!env` of secret-looking names.
+            let mask = showSecrets ? nil : SecretMask(c, raw: raw, sensitiveNames: SensitiveVariables().names(in: Paths.join(catalog.config.terraform.basePath, c.folder)))
+            if let mask {
+                doc["vars"] = .map(mask.vars)
+                doc["env"] = .map(mask.env)
+            }
             if provenance {
-                doc["provenance"] = SecretMasking.provenance(
-                    Provenance.document(Provenance.compute(c, catalog: catalog, withMarks: true), catalog: catalog), sensitive: sensitive)
+                let document = Provenance.document(Provenance.compute(c, catalog: catalog, withMarks: true), catalog: catalog)
+                doc["provenance"] = mask?.provenance(document) ?? document
             }
             Output.write(format.render(try expression.map { try $0.evaluate(.map(doc)) } ?? .map(doc)))
         }
@@ -76,7 +81,10 @@ struct DescribeStacksCommand: ParsableCommand {
                 if let s = stackFilter, c.stackName != s && c.stackFileID != s { return nil }
                 var doc = ComponentDocument.sections(c)
                 if let secrets {
-                    doc["vars"] = .map(SecretMasking.vars(c.vars, sensitive: secrets.names(in: Paths.join(terraformBase, c.folder))))
+                    // Functions are already evaluated here, so `!env` sources are not seen: names and declarations only.
+                    let mask = SecretMask(c, raw: nil, sensitiveNames: secrets.names(in: Paths.join(terraformBase, c.folder)))
+                    doc["vars"] = .map(mask.vars)
+                    if doc["env"] != nil { doc["env"] = .map(mask.env) }
                 }
                 if let wanted { doc = doc.filter { wanted.contains($0.key) } }
                 // With --query the document is built whole; without, each fragment is serialised here.

@@ -4,7 +4,7 @@ import ArgumentParser
 enum KitCommands {
     static let all: [ParsableCommand.Type] = [
         DescribeCommand.self, ListCommand.self, ValidateCommand.self, TerraformCommand.self,
-        RunsCommand.self, VendorCommand.self, WorkflowCommand.self, PluginCommand.self, DebugCommand.self, VersionCommand.self,
+        RunsCommand.self, StateCommand.self, VendorCommand.self, WorkflowCommand.self, PluginCommand.self, DebugCommand.self, VersionCommand.self,
     ]
 }
 

@@ -12,6 +12,8 @@ struct RunsCommand: ParsableCommand {
     /// The repository's run database path, and the store when the file exists (reading never creates it).
     static func store(_ global: GlobalOptions) throws -> (path: String, store: RunStore?) {
         let path = RunStore.path(in: try CLIContext.config(global))
+        // A link at the database path is refused (even a dangling one), never read through.
+        if let reason = WriteTargets.redirection(at: path) { throw RunStoreError.linked(path: path, reason: reason) }
         guard FileManager.default.fileExists(atPath: path) else { return (path, nil) }
         return (path, try RunStore(path: path))
     }

@@ -20,12 +20,17 @@ import Testing
         #expect(ShellText.relativePath(from: "/r/a", to: "/r/a") == ".")
     }
 
-    @Test func dryRunQuotesEveryEnvironmentValue() throws {
+    // Issue 20 §5 changed this test: values of `env:` entries used to be printed (quoted); a dry run
+    // now prints their names only. kit's own values are still printed, quoted.
+    @Test func dryRunShowsEnvNamesOnlyAndQuotesKitsValues() throws {
         var c = CommandSequenceTests.component()
-        c.env = ["NOTE": .string("x;touch /tmp/pwned")]
+        c.env = ["NOTE": .string("x;touch /tmp/pwned"), "DB_PASSWORD": .string("hunter2")]
+        c.stackName = "ue1 dev"
         let seq = try CommandSequenceTests.build(["plan", "vpc", "-s", "ue1-dev"], component: c)
         let text = seq.describe(relativeTo: "/repo")
-        #expect(text.contains("NOTE='x;touch /tmp/pwned'"), "\(text)")
+        #expect(text.contains("# kit: env (values not shown): DB_PASSWORD NOTE\n"), "\(text)")
+        #expect(!text.contains("pwned") && !text.contains("hunter2"), "\(text)")
+        #expect(text.contains("KIT_STACK='ue1 dev'"), "\(text)")
         #expect(text.contains("TF_DATA_DIR=../../data"), "\(text)")
     }
 

@@ -1,0 +1,132 @@
+/// Which variable and environment names hold secrets, by name alone (docs/runs.md, "Masking").
+///
+/// A name is split into words at `_`, `-`, `.`, and lower→upper case changes (`dbPassword` →
+/// `DB PASSWORD`). It looks secret when a word is one of `secretWords` or contains PASSWORD, PASSWD
+/// or PASSPHRASE (`PGPASSWORD`), or two neighbouring words are
+/// one of `secretPairs` (`API KEY`, `PRIVATE KEY`, …) — unless its last word says the value only
+/// names or describes a secret (`ID`, `ARN`, `NAME`, `PATH`, `FILE`, `LENGTH`, `TTL`, …):
+/// `DB_PASSWD` and `TF_VAR_db_password` are secret; `AWS_ACCESS_KEY_ID`, `DB_PASSWORD_SECRET_ARN`,
+/// `TOKENIZER_MODE` and `KEY_NAME` are not.
+public enum SecretNames {
+    static let secretWords: Set<String> = ["PASSWORD", "PASSWORDS", "PASSWD", "PASSPHRASE", "SECRET", "SECRETS",
+                                           "TOKEN", "TOKENS", "CREDENTIAL", "CREDENTIALS", "CREDS", "APIKEY", "PRIVATEKEY"]
+    static let secretInfixes = ["PASSWORD", "PASSWD", "PASSPHRASE"]
+    static let secretPairs: Set<String> = ["API KEY", "PRIVATE KEY", "ACCESS KEY", "SIGNING KEY", "ENCRYPTION KEY",
+                                           "MASTER KEY", "CLIENT KEY", "ACCOUNT KEY", "CONNECTION STRING", "SAS KEY"]
+    static let describingLastWords: Set<String> = ["ID", "IDS", "ARN", "ARNS", "NAME", "NAMES", "PATH", "FILE", "LENGTH",
+                                                   "TTL", "POLICY", "ENABLED", "TYPE", "VERSION", "COUNT", "ROTATION"]
+
+    /// True when `name` looks like it holds a secret.
+    public static func looksSecret(_ name: String) -> Bool {
+        let words = self.words(name)
+        guard let last = words.last, !describingLastWords.contains(last) else { return false }
+        if words.contains(where: secretWords.contains) { return true }
+        // Glued spellings such as PGPASSWORD: these three are never part of an innocent word.
+        if words.contains(where: { w in secretInfixes.contains { w.contains($0) } }) { return true }
+        return zip(words, words.dropFirst()).contains { secretPairs.contains("\($0) \($1)") }
+    }
+
+    /// `name`'s words, upper-cased.
+    static func words(_ name: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var previousLower = false
+        for ch in name {
+            if ch == "_" || ch == "-" || ch == "." || ch == " " || ch == "/" {
+                if !current.isEmpty { words.append(current) }
+                current = ""
+                previousLower = false
+                continue
+            }
+            if ch.isUppercase && previousLower && !current.isEmpty {
+                words.append(current)
+                current = ""
+            }
+            current += ch.uppercased()
+            previousLower = ch.isLowercase || ch.isNumber
+        }
+        if !current.isEmpty { words.append(current) }
+        return words
+    }
+}
+
+/// What `describe` and run summaries hide for one component, and the masked sections.
+///
+/// A value is secret when it is (1) a variable its root module declares `sensitive = true`, (2) a
+/// variable or environment entry — at any depth — whose key looks secret (`SecretNames`), or (3) the
+/// result of `!env NAME` where `NAME` looks secret, wherever it was used.
+public struct SecretMask: Sendable {
+    /// The component's vars with secrets replaced by `"***"`.
+    public var vars: [String: Value]
+    /// The component's env with secrets replaced by `"***"`.
+    public var env: [String: Value]
+    /// Dotted paths that were masked (`vars.db.password`, `env.TOKEN`).
+    public var paths: Set<String>
+    /// Every string hidden (for masking terraform's plan text).
+    public var hidden: [String]
+
+    /// `evaluated` is the component with its YAML functions evaluated; `raw` the same component before
+    /// (where `!env DB_PASSWORD` is still visible), when known.
+    public init(_ evaluated: ResolvedComponent, raw: ResolvedComponent?, sensitiveNames: Set<String>) {
+        var paths: Set<String> = []
+        var hidden: [String] = []
+        func mask(_ v: Value, _ raw: Value?, _ path: String, secret: Bool) -> Value {
+            let fromSecretEnv: Bool = {
+                guard case .string(let s)? = raw, s.hasPrefix("!env ") || s.hasPrefix("!env\t") else { return false }
+                let name = s.dropFirst(5).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map {
+                    String($0).trimmingCharacters(in: ["\"", "'"])
+                }
+                return name.map(SecretNames.looksSecret) ?? false
+            }()
+            if secret || fromSecretEnv {
+                if case .null = v { return v }
+                paths.insert(path)
+                hidden += PlanText.strings(v)
+                return SecretMasking.mask
+            }
+            switch v {
+            case .map(let m):
+                var out = m
+                for (k, x) in m { out[k] = mask(x, raw?.mapValue?[k], path + "." + k, secret: SecretNames.looksSecret(k)) }
+                return .map(out)
+            case .list(let l):
+                let rawList = raw?.listValue
+                return .list(l.enumerated().map { i, x in
+                    mask(x, rawList.flatMap { i < $0.count ? $0[i] : nil }, path + "." + String(i), secret: false)
+                })
+            default:
+                return v
+            }
+        }
+        var vars = evaluated.vars
+        for (k, v) in evaluated.vars {
+            vars[k] = mask(v, raw?.vars[k], "vars." + k, secret: sensitiveNames.contains(k) || SecretNames.looksSecret(k))
+        }
+        var env = evaluated.env
+        for (k, v) in evaluated.env {
+            env[k] = mask(v, raw?.env[k], "env." + k, secret: SecretNames.looksSecret(k))
+        }
+        self.vars = vars
+        self.env = env
+        self.paths = paths
+        self.hidden = hidden
+    }
+
+    /// A provenance document with the values under masked paths hidden.
+    public func provenance(_ doc: Value) -> Value {
+        guard !paths.isEmpty, case .map(var entries) = doc else { return doc }
+        for (key, entry) in entries {
+            guard paths.contains(key) || paths.contains(where: { key.hasPrefix($0 + ".") }), case .map(var e) = entry else { continue }
+            e["value"] = SecretMasking.mask
+            if let overrode = e["overrode"]?.listValue {
+                e["overrode"] = .list(overrode.map { item in
+                    guard case .map(var m) = item else { return item }
+                    m["value"] = SecretMasking.mask
+                    return .map(m)
+                })
+            }
+            entries[key] = .map(e)
+        }
+        return .map(entries)
+    }
+}
