@@ -144,7 +144,7 @@ fileprivate let outputs: [String: Value] = [
                 #expect("\(error)".contains("the expression produced \(count) — one is needed here"), "\(error)")
             }
         }
-        let jq = try TerraformReference.parse(function: "terraform.output", arguments: "vpc '[.subnet_ids[] | ltrimstr(\"subnet-\")] | join(\",\")'")
+        let jq = try TerraformReference.parse(function: "terraform.output", arguments: "vpc '.subnet_ids | map(ltrimstr(\"subnet-\")) | join(\",\")'")
         #expect(try jq.evaluate(outputs: outputs) == .string("a,b"))
         let dashed = try TerraformReference.parse(function: "terraform.output", arguments: "vpc my-output")
         #expect(try dashed.evaluate(outputs: ["my-output": .int(7)]) == .int(7))
@@ -156,7 +156,7 @@ fileprivate let outputs: [String: Value] = [
             _ = try ref.evaluate(outputs: outputs)
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)" == "'!terraform.state vpc .vpc_id.x': Cannot index string with \"x\"")
+            #expect("\(error)" == "'!terraform.state vpc .vpc_id.x': Cannot index string with string \"x\"")
         }
     }
 }

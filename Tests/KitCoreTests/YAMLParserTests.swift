@@ -117,7 +117,7 @@ import Testing
         ("!include ./values.json [.list_var[] | ascii_upcase]", ["FIRST", "SECOND", "THIRD"], ""),
         ("!include ./values.json .list_var[7]", nil, "!include './values.json': '.list_var[7]' is not in the file (no item 7: the list has 3)"),
         ("!include ./values.json .list_var[]", nil, "!include './values.json': the query '.list_var[]': the expression produced 3 results"),
-        ("!include ./values.json .list_var.x", nil, "!include './values.json': the query '.list_var.x': Cannot index array with \"x\""),
+        ("!include ./values.json .list_var.x", nil, "!include './values.json': the query '.list_var.x': Cannot index array with string \"x\""),
         ("!include ./values.json .list_var[", nil, "!include './values.json': the query '.list_var[': syntax error, unexpected end of expression at column 11"),
     ]
 

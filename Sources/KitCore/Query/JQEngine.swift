@@ -163,6 +163,12 @@ final class JQEngine: Sendable {
                 }
             }
             text = String(text[..<at.lowerBound])
+            // libjq places "unexpected $end" before the last token; the expression ends after it.
+            if text.contains("unexpected $end") {
+                let lines = program.split(separator: "\n", omittingEmptySubsequences: false)
+                line = lines.count
+                column = (lines.last?.unicodeScalars.count ?? 0) + 1
+            }
         }
         text = text.replacingOccurrences(of: " (Unix shell quoting issues?)", with: "")
         if text.hasPrefix("syntax error") {

@@ -114,7 +114,8 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
                 return "write '.\(name)' for the key '\(name)'"
             }
         }
-        if message.hasPrefix("syntax error"), text.range(of: #"(^|[\s(|,])not\s+[.(\[$"]"#, options: .regularExpression) != nil {
+        if message.hasPrefix("syntax error") || message.hasPrefix("Cannot index boolean"),
+           text.range(of: #"(^|[\s(|,])not\s+[.(\[$"]"#, options: .regularExpression) != nil {
             return "jq's 'not' is a filter: write '(…) | not'"
         }
         if let slash = message.range(of: "/0 is not defined"), text.contains("-" + message[..<slash.lowerBound]) {
