@@ -25,6 +25,9 @@ struct JQOracleTests {
         "nums": "[0, 1, 1.0, -1, 1.5, -2.25, 1e3, 1e-5, 123456789012, 4503599627370496, 0.1, 3.0e2, 100000000000000000000]",
         "strs": #"["", "a", "Ab", "é", "😀x", "a b", "line\nbreak", "tab\there", "\u0000nul", "ünïcödé", "10", "-3.5"]"#,
         "null": "null",
+        "str": #""hello""#,
+        "num": "42.5",
+        "bool": "true",
         "entries": #"[{"key":"a","value":1},{"key":"b","value":[2]},{"name":"c","value":null},{"k":"d","v":4}]"#,
         "mixed": #"[null, false, true, 0, -1, "b", "a", [], [1], {}, {"a":1}, 2.5]"#,
     ]
@@ -135,6 +138,11 @@ struct JQOracleTests {
                     "[.list[] | error]"])
         add("null", [".", ".a", ".[0]", "length", "keys?", "[.[]?]", ". + 1", "not", "tostring", "tojson", "[paths]",
                      "[.[]]", "add", "empty", "[empty]", "first(empty)?", "[limit(0; 1, 2)]", "{} | .a.b.c"])
+        // `.name` alone is answered by kit without libjq (QueryExpression.field): the same answers
+        add("str", [".x", ".name", ".x | length"])
+        add("num", [".x", "._y1"])
+        add("bool", [".enabled", ". | .enabled"])
+        add("nums", [".x"])
         add("mixed", ["sort", "map(type)", "unique", "map(length)?", "group_by(type) | map(length)", "map(tojson)",
                       "map(. == null)", "min", "max", "sort_by(type)", "map(not)", "[.[] | select(.)] | length"])
         return c

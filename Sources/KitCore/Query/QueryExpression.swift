@@ -35,6 +35,9 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
         if source.program.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
             throw QueryError(text: text, problem: "the expression is empty", hint: "write '.' for the whole input")
         }
+        // `.name` (a bare output name, `.vars`) needs no compile; libjq compiles its builtins for every
+        // program (tens of milliseconds), so the common case is answered directly — see `field`.
+        if Self.plainField(source.program) != nil { return QueryExpression(text: text, program: source.program) }
         do {
             try JQEngine.shared.check(source.program)
         } catch let f as JQEngine.Failure {
@@ -47,6 +50,7 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
     /// `select` or `empty` none). Throws `QueryError` for jq's runtime errors.
     public func evaluateAll(_ v: Value) throws -> [Value] {
         if program == "." { return [v] }  // keeps `!append` tags and map identity on the common case
+        if let key = Self.plainField(program) { return [try field(key, of: v)] }
         do {
             return try JQEngine.shared.run(program, on: v)
         } catch let f as JQEngine.Failure {
@@ -65,6 +69,35 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
         }
         throw QueryError(text: text, problem: "the expression produced \(results.count) results",
                          hint: "one is needed here; collect them into a list with '[ … ]' or pick one with 'first(…)'")
+    }
+
+    /// `.name` when `program` is exactly that (a letter or `_`, then letters, digits, `_`), else nil.
+    static func plainField(_ program: String) -> String? {
+        let s = program.unicodeScalars
+        guard s.first == ".", s.count > 1 else { return nil }
+        let name = s.dropFirst()
+        guard let first = name.first, JQSource.isWordStart(first), name.allSatisfy(JQSource.isWordPart) else { return nil }
+        return String(String.UnicodeScalarView(name))
+    }
+
+    /// jq's `.name`: the value of a map's key (null when missing), null for null, else jq 1.6's error.
+    /// JQOracleTests checks it against the jq CLI (`.vars`, `.missing`, `.[] | .x` on other types).
+    func field(_ key: String, of v: Value) throws -> Value {
+        var v = v
+        while case .tagged(_, let inner) = v { v = inner }
+        switch v {
+        case .map(let m): return m[key] ?? .null
+        case .null: return .null
+        default:
+            let kind: String
+            switch v {
+            case .bool: kind = "boolean"
+            case .int, .double: kind = "number"
+            case .string: kind = "string"
+            default: kind = "array"
+            }
+            throw QueryError(text: text, problem: "Cannot index \(kind) with string \"\(MessageText.quoted(key, limit: 300))\"")
+        }
     }
 
     /// True when some result for `v` is neither null nor false (jq's `select` keeps such inputs).
