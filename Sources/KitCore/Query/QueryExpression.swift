@@ -35,9 +35,9 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
         if source.program.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
             throw QueryError(text: text, problem: "the expression is empty", hint: "write '.' for the whole input")
         }
-        // `.name` (a bare output name, `.vars`) needs no compile; libjq compiles its builtins for every
-        // program (tens of milliseconds), so the common case is answered directly — see `field`.
-        if Self.plainField(source.program) != nil { return QueryExpression(text: text, program: source.program) }
+        // `.name` / `.a.b` (a bare output name, `.vars.x`) needs no compile; libjq compiles its builtins
+        // for every program (tens of milliseconds), so the common case is answered directly — see `field`.
+        if Self.plainPath(source.program) != nil { return QueryExpression(text: text, program: source.program) }
         do {
             try JQEngine.shared.check(source.program)
         } catch let f as JQEngine.Failure {
@@ -50,7 +50,11 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
     /// `select` or `empty` none). Throws `QueryError` for jq's runtime errors.
     public func evaluateAll(_ v: Value) throws -> [Value] {
         if program == "." { return [v] }  // keeps `!append` tags and map identity on the common case
-        if let key = Self.plainField(program) { return [try field(key, of: v)] }
+        if let keys = Self.plainPath(program) {
+            var current = v
+            for key in keys { current = try field(key, of: current) }
+            return [current]
+        }
         do {
             return try JQEngine.shared.run(program, on: v)
         } catch let f as JQEngine.Failure {
@@ -71,13 +75,16 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
                          hint: "one is needed here; collect them into a list with '[ … ]' or pick one with 'first(…)'")
     }
 
-    /// `.name` when `program` is exactly that (a letter or `_`, then letters, digits, `_`), else nil.
-    static func plainField(_ program: String) -> String? {
-        let s = program.unicodeScalars
-        guard s.first == ".", s.count > 1 else { return nil }
-        let name = s.dropFirst()
-        guard let first = name.first, JQSource.isWordStart(first), name.allSatisfy(JQSource.isWordPart) else { return nil }
-        return String(String.UnicodeScalarView(name))
+    /// The keys of `program` when it is exactly a chain of `.name` steps (each a letter or `_`, then
+    /// letters, digits, `_`; no spaces), else nil: `.vars.x` → ["vars", "x"].
+    static func plainPath(_ program: String) -> [String]? {
+        guard program.hasPrefix("."), program.count > 1 else { return nil }
+        let parts = program.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+        for part in parts {
+            guard let first = part.unicodeScalars.first, JQSource.isWordStart(first),
+                  part.unicodeScalars.allSatisfy(JQSource.isWordPart) else { return nil }
+        }
+        return parts.map(String.init)
     }
 
     /// jq's `.name`: the value of a map's key (null when missing), null for null, else jq 1.6's error.
