@@ -22,13 +22,15 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLibYAML", pkgConfig: "yaml-0.1",
                        providers: [.apt(["libyaml-dev"])]),
+        // libjq evaluates queries (docs/query.md). Debian's libjq-dev ships no pkg-config file.
+        .systemLibrary(name: "CLibJQ", providers: [.apt(["libjq-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "CKitPlugin"),
         .target(name: "CKitProcess"),
         .target(name: "KitPluginSDK", dependencies: ["CKitPlugin"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "KitPluginTesting", dependencies: ["KitPluginSDK", "CKitPlugin"]),
-        .target(name: "KitCore", dependencies: ["CLibYAML", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK",
+        .target(name: "KitCore", dependencies: ["CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "kit", dependencies: [
             "KitCore",

@@ -36,6 +36,43 @@ struct DescribeConfigQueryTests {
         #expect(run.stdout == expected)
     }
 
+    @Test("--query is real jq (issue 21)", arguments: [
+        (["describe", "stacks", "--query", "[.[] | .components.terraform // {} | keys[]] | unique", "--format", "json"], "[\n  \"vpc\"\n]\n"),
+        (["describe", "stacks", "--query", "keys | map(ascii_upcase) | join(\",\")"], "DEV,TOOLS\n"),
+        (["describe", "component", "vpc", "-s", "dev", "--query", ".vars | to_entries | map(select(.key | startswith(\"c\"))) | from_entries", "--format", "json"],
+         "{\n  \"cidr\": \"10.1.0.0/16\"\n}\n"),
+        (["describe", "component", "vpc", "-s", "dev", "--query", "\"\\(.vars.stage)-\\(.vars.cidr | split(\"/\")[1])\""], "dev-16\n"),
+        (["list", "components", "--query", ".vars | has(\"cidr\")"], "vpc\n"),
+        (["list", "stacks", "--query", "[.files[] | select(endswith(\"tools\"))] | length > 0"], "tools\n"),
+    ])
+    func jqQuery(_ arguments: [String], _ expected: String) throws {
+        let repo = try FixtureRepository("mixed-components")
+        let run = try repo.run(arguments)
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout == expected)
+    }
+
+    @Test("a --query that gives several results where one is printed is an error, not a silent pick")
+    func severalResults() throws {
+        let repo = try FixtureRepository("mixed-components")
+        let run = try repo.run(["describe", "stacks", "--query", ".[] | .vars.stage"])
+        #expect(run.exitCode != 0)
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains("--query '.[] | .vars.stage': the expression produced 2 results — one is needed here"), "\(run.stderr)")
+    }
+
+    @Test("~/.jq would be loaded by libjq into every query: kit refuses, naming the file")
+    func homeJQIsRefused() throws {
+        let repo = try FixtureRepository("mixed-components")
+        let home = repo.parent.appendingPathComponent("home-with-jq")
+        try FileManager.default.createDirectory(at: home, withIntermediateDirectories: true)
+        try "def keys: \"hijacked\";\n".write(to: home.appendingPathComponent(".jq"), atomically: true, encoding: .utf8)
+        let run = try repo.run(["describe", "stacks", "--query", "keys"], environment: ["HOME": home.path])
+        #expect(run.exitCode != 0)
+        #expect(!run.stdout.contains("hijacked"))
+        #expect(run.stderr.contains("\(home.path)/.jq exists, and libjq would load it into every query"), "\(run.stderr)")
+    }
+
     @Test("a malformed --query is a usage error naming the column")
     func badQuery() throws {
         let repo = try FixtureRepository("mixed-components")

@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import Testing
 @testable import KitCore
 
@@ -58,7 +60,7 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
         ("42", .int(42)),
         ("-3", .int(-3)),
         ("1.5", .double(1.5)),
-        ("1e3", .double(1000)),
+        ("1e3", .int(1000)),  // jq has one number type: whole results are ints (was .double before libjq)
         ("true", .bool(true)),
         ("false", .bool(false)),
         ("null", .null),
@@ -68,7 +70,6 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
         (".vars.x // 2", .int(1)),
         (".missing // .also // \"last\"", .string("last")),
         (".missing // null", .null),
-        (".vars.name.x // \"safe\"", .string("safe")),
         // comparisons
         (".vars.x == 1", .bool(true)),
         (".vars.x == 1.0", .bool(true)),
@@ -86,9 +87,8 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
         ("\"1\" > 9", .bool(true)),
         (".vars.name == \"acme-dev\"", .bool(true)),
         // boolean logic
-        ("not .vars.off", .bool(true)),
         (".vars.off | not", .bool(true)),
-        ("not not .vars.x", .bool(true)),
+        (".vars.x | not | not", .bool(true)),
         ("not", .bool(false)),
         (".vars.enabled and .vars.x", .bool(true)),
         (".vars.enabled and .vars.nothing", .bool(false)),
@@ -106,12 +106,21 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
         (".vars.name | endswith(\"dev\")", .bool(true)),
         (".vars.name | endswith(\"acme\")", .bool(false)),
         (".vars.name | contains(\"me-d\")", .bool(true)),
-        (".vars.zones | contains(\"b\")", .bool(true)),
-        (".vars.zones | contains(\"z\")", .bool(false)),
+        (".vars.zones | contains([\"b\"])", .bool(true)),  // jq 1.6: a list contains a list
+        (".vars.zones | contains([\"z\"])", .bool(false)),
         (".vars | contains(.)", .bool(true)),
-        (".vars.missing | startswith(\"x\")", .bool(false)),
-        (".vars.missing | contains(\"x\")", .bool(false)),
         ("(.vars.zones | length) > 2", .bool(true)),
+        // what the former subset refused, now jq's
+        (".vars.zones[1:]", .list([.string("b"), .string("c")])),
+        ("[.vars.zones[] | ascii_upcase]", .list([.string("A"), .string("B"), .string("C")])),
+        (".vars.tags | to_entries | map(.key)", .list([.string("Cost Center"), .string("team")])),
+        ("[.vars[] | select(type == \"boolean\")] | length", .int(2)),
+        (".vars.zones | map(. + \"1\") | join(\",\")", .string("a1,b1,c1")),
+        ("reduce .vars.zones[] as $z (\"\"; . + $z)", .string("abc")),
+        ("\"\\(.vars.name):\\(.vars.x)\"", .string("acme-dev:1")),
+        (".vars.name | @base64", .string("YWNtZS1kZXY=")),
+        (".vars.ratio * 2", .int(1)),
+        (".vars.ratio + 1", .double(1.5)),
     ] as [(String, Value)])
     func evaluates(_ text: String, _ expected: Value) {
         #expect(run(text) == .value(expected), "\(text)")
@@ -121,10 +130,9 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
         // `and` binds tighter than `or`
         ("true or false and false", .bool(true)),
         ("(true or false) and false", .bool(false)),
-        // prefix `not` binds looser than comparisons, tighter than `and`
-        ("not .vars.x == 2", .bool(true)),
-        ("not true or true", .bool(true)),
-        ("not (true or true)", .bool(false)),
+        // jq's `not` is a filter
+        (".vars.x == 2 | not", .bool(true)),
+        ("(true or true) | not", .bool(false)),
         // `//` is looser than `or` and comparisons
         (".missing // 1 == 1", .bool(true)),
         ("false or false // \"x\"", .string("x")),
@@ -153,111 +161,123 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
     }
 
     @Test(arguments: [
-        (".vars.x =! 1", "unexpected '!' at column 10 — expected an operator"),
-        ("", "empty expression at column 1 — write '.' for the whole value"),
-        (".a ==", "unexpected end of expression at column 6 — expected a value"),
-        ("(.a", "unexpected end of expression at column 4 — expected ')' to close '(' at column 1"),
-        (".a)", "unexpected ')' at column 3 — there is no '(' to close"),
-        (".a b", "unexpected 'b' at column 4 — expected an operator"),
-        ("foo", "unknown function 'foo' at column 1 — functions: contains, endswith, keys, length, not, startswith; write '.foo' for the key 'foo'"),
-        ("length(1)", "function 'length' takes no arguments at column 7 — write 'length' alone"),
-        ("contains", "function 'contains' needs one argument at column 1 — write contains(\"text\")"),
-        ("contains(\"a\"", "unexpected end of expression at column 13 — expected ')' to close '(' at column 9"),
-        (".a == 1 == 2", "unexpected '==' at column 9 — comparisons cannot be chained; add parentheses"),
-        (".a[]", "'[]' (iterate over every item) is not supported at column 3 — index with a number, e.g. [0]"),
-        (".a[1.5]", "unexpected '1.5' at column 4 — a list index must be a whole number"),
-        (".a[0", "unexpected end of expression at column 5 — expected ']' to close '[' at column 3"),
-        (".a[b]", "unexpected 'b' at column 4 — expected a quoted key or an index number inside '[…]'"),
-        ("\"abc", "unterminated string at column 1 — close it with \""),
-        (".a == 'abc", "unterminated string at column 7 — close it with '"),
-        ("\"a\\q\"", "invalid escape '\\q' in string at column 3 — use \\\" \\' \\\\ \\/ \\b \\f \\n \\r \\t or \\uXXXX"),
-        ("\"\\u12\"", "truncated '\\u' escape in string at column 2 — write four hex digits"),
-        ("\"\\u12zz\"", "invalid hex digit 'z' in '\\u' escape at column 6"),
-        ("..a", "unexpected '..' at column 1 — recursive descent is not supported"),
-        (".list.0", "unexpected '0' after '.' at column 7 — write '[0]' to index a list"),
-        (".a = 1", "unexpected '=' at column 4 — expected an operator (assignment is not supported; '==' compares)"),
-        ("!.a", "unexpected '!' at column 1 — use 'not' to negate, or '!=' to compare"),
-        (".a + 1", "unexpected '+' at column 4 — arithmetic is not supported"),
-        (".a - 1", "unexpected '-' at column 4 — arithmetic is not supported"),
-        (".a / 2", "unexpected '/' at column 4 — division is not supported; '//' gives a default"),
-        (".a, .b", "unexpected ',' at column 3 — several results ('a, b') are not supported"),
-        (".a?", "unexpected '?' at column 3 — not needed: a missing key or index already gives null"),
-        ("$x", "unexpected '$' at column 1 — variables are not supported"),
-        ("{}", "unexpected '{' at column 1 — building objects is not supported"),
-        ("and", "unexpected 'and' at column 1 — expected a value before 'and'"),
-        (".a and", "unexpected end of expression at column 7 — expected a value"),
-        (".a or or", "unexpected 'or' at column 7 — expected a value before 'or'"),
-        ("1x", "unexpected 'x' after the number '1' at column 2 — expected an operator"),
-        ("|", "unexpected '|' at column 1 — expected a value"),
-        (". | ", "unexpected end of expression at column 5 — expected a value"),
-        ("é é", "unexpected 'é' at column 1 — expected a value or an operator"),
+        (".vars.x =! 1", "syntax error, unexpected invalid character at column 10"),
+        ("", "the expression is empty — write '.' for the whole input"),
+        (".[", "syntax error, unexpected end of expression at column 3"),
+        ("vars.x", "vars/0 is not defined at column 1 — write '.vars' for the key 'vars'"),
+        (".vars.my-key", "key/0 is not defined at column 10 — in jq '-' subtracts: write a key with '-' as .[\"my-key\"] or .\"my-key\""),
+        ("foo(1)", "foo/1 is not defined at column 1 — kit evaluates queries with jq 1.6 (docs/query.md)"),
+        ("import \"a\" as a; .", "'import' is refused at column 1 — kit runs no jq modules and reads no files from a query"),
+        ("include \"a\"; .", "'include' is refused at column 1 — kit runs no jq modules and reads no files from a query"),
+        ("\"a\" | modulemeta", "'modulemeta' is refused at column 7 — kit runs no jq modules and reads no files from a query"),
+        (".a |\n  foo", "foo/0 is not defined at line 2, column 3 — write '.foo' for the key 'foo'"),
     ])
-    func syntaxErrors(_ text: String, _ detail: String) {
-        #expect(run(text) == .error("--query '\(text)': \(detail)"))
+    func compileErrors(_ text: String, _ detail: String) {
+        #expect(run(text) == .error("--query '\(MessageText.quoted(text))': \(detail)"))
     }
 
-    @Test func errorColumnAndParts() {
-        #expect(throws: QueryError(text: ".vars.x =! 1", column: 10, problem: "unexpected '!'", hint: "expected an operator")) {
+    @Test func errorLineColumnAndParts() {
+        #expect(throws: QueryError(text: ".vars.x =! 1", line: 1, column: 10, problem: "syntax error, unexpected invalid character")) {
             try QueryExpression.parse(".vars.x =! 1")
         }
     }
 
     @Test(arguments: [
-        (".vars.name.x", "cannot index a string with the key 'x' at column 11 — the value at '.vars.name' is a string, not a map"),
-        (".vars.zones.a", "cannot index a list with the key 'a' at column 12 — the value at '.vars.zones' is a list; use a number, e.g. [0]"),
-        (".vars[0]", "cannot index a map with the number 0 at column 6 — the value at '.vars' is a map; use a key, e.g. [\"name\"]"),
-        (".vars.x[0]", "cannot index an int with the number 0 at column 8 — the value at '.vars.x' is an int, not a list"),
-        (". | .vars.name.x", "cannot index a string with the key 'x' at column 15 — the value at '.vars.name' is a string, not a map"),
-        ("\"s\".x", "cannot index a string with the key 'x' at column 4 — the value at '\"s\"' is a string, not a map"),
-        (".vars.enabled | length", "a bool has no length at column 17 — length works on strings, lists, maps, numbers and null"),
-        (".vars.x | keys", "an int has no keys at column 11 — keys works on maps and lists"),
-        (".vars.x | startswith(\"a\")", "startswith needs a string input and a string argument, got an int and a string at column 11"),
-        (".vars.name | contains(1)", "contains cannot look for an int in a string at column 14 — strings contain strings, lists contain items, maps contain maps"),
+        (".vars.name.x", "Cannot index string with string \"x\""),
+        (".vars.zones.a", "Cannot index array with string \"a\""),
+        (".vars[0]", "Cannot index object with number"),
+        (".vars.enabled | length", "boolean (true) has no length"),
+        (".vars.x | keys", "number (1) has no keys"),
+        ("error(\"custom\")", "custom"),
+        ("not .vars.x", "Cannot index boolean with string \"vars\" — jq's 'not' is a filter: write '(…) | not'"),
+        (".vars.name.x // \"safe\"", "Cannot index string with string \"x\""),  // jq 1.6: '//' does not catch errors
+        ("error({a: 1})", "error (not a string): {\"a\":1}"),
+        ("\"bye\\n\" | halt_error(1)", "halt_error: bye"),
+        (".vars.zones[]", "the expression produced 3 results — one is needed here; collect them into a list with '[ … ]' or pick one with 'first(…)'"),
+        ("empty", "the expression produced no result — one is needed here; add a default with '// null' or drop 'select'/'empty'"),
+        ("repeat(1)", "the expression produced more than 100000 results"),
     ])
     func evaluationErrors(_ text: String, _ detail: String) {
-        #expect(run(text) == .error("--query '\(text)': \(detail)"))
+        #expect(run(text) == .error("--query '\(MessageText.quoted(text))': \(detail)"))
+    }
+
+    @Test func matchesWhenSomeResultIsTruthy() throws {
+        #expect(try QueryExpression.parse(".vars.zones[] | . == \"b\"").matches(doc))
+        #expect(try !QueryExpression.parse(".vars.zones[] | . == \"z\"").matches(doc))
+        #expect(try !QueryExpression.parse("empty").matches(doc))
+        #expect(try QueryExpression.parse("select(.vars.x == 1)").matches(doc))
+    }
+
+    @Test func environmentCanBeRefused() throws {
+        let home = try QueryExpression.parse("env | has(\"PATH\")").evaluate(doc)
+        #expect(home == .bool(true))
+        for text in ["env.PATH", "$ENV.PATH", "[1] | map(env)", "{a: $ENV}", "{$ENV}"] {
+            #expect(throws: QueryError.self, "\(text)") { try QueryExpression.parse(text, environment: .refused) }
+        }
+        #expect(throws: QueryError(text: ".a | $ENV.HOME", line: 1, column: 6, problem: "'$ENV' is refused",
+                                   hint: "this repository is untrusted, so a query cannot read the environment")) {
+            try QueryExpression.parse(".a | $ENV.HOME", environment: .refused)
+        }
+        // The key `env` (kit components have an `env` section), strings and comments are not the function.
+        let refused = QueryEnvironmentAccess.refused
+        #expect(try QueryExpression.parse(".env", environment: refused).evaluate(.map(["env": .int(1)])) == .int(1))
+        #expect(try QueryExpression.parse("{env: 1} | .env", environment: refused).evaluate(.null) == .int(1))
+        #expect(try QueryExpression.parse(".[\"env\"] // \"env\" # env", environment: refused).evaluate(.null) == .string("env"))
+        #expect(try QueryExpression.parse("\"\\(.env)\"", environment: refused).evaluate(.map(["env": .string("e")])) == .string("e"))
+    }
+
+    @Test func numbersBeyondTwoToThe53AreNeverRounded() throws {
+        let big = Value.list([.int(9_007_199_254_740_993), .int(2)])
+        #expect(try QueryExpression.parse(".[1]").evaluate(big) == .int(2))
+        #expect(try QueryExpression.parse(".").evaluate(big) == big)
+        #expect(throws: QueryError.self) { try QueryExpression.parse(".[0]").evaluate(big) }
+        #expect(try QueryExpression.parse("9007199254740993").evaluate(.null) == .double(9_007_199_254_740_992))
+    }
+
+    @Test func concurrentEvaluationsAgree() throws {
+        let q = try QueryExpression.parse("[.vars.zones[] | ascii_upcase] | join(\"\")")
+        let failures = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 400) { i in
+            let other = try? QueryExpression.parse(".vars.x + \(i)").evaluate(doc)
+            let mine = try? q.evaluate(doc)
+            if mine != .string("ABC") || other != .int(1 + i) { failures.withLock { $0 += 1 } }
+        }
+        #expect(failures.withLock { $0 } == 0)
     }
 
     @Test func escapesAndCapsEchoedText() {
-        #expect(run(".a\u{1b}") == .error("--query '.a\\u{1b}': unexpected '\\u{1b}' at column 3 — expected a value or an operator"))
-        #expect(run(".a\n=") == .error("--query '.a\\n=': unexpected '=' at column 4 — expected an operator (assignment is not supported; '==' compares)"))
+        #expect(run(".a\u{1b}") == .error("--query '.a\\u{1b}': syntax error, unexpected invalid character, expecting end of expression at column 3"))
         let long = ".a" + String(repeating: " ", count: 300) + "=!"
         guard case .error(let message) = run(long) else { Issue.record("expected an error"); return }
-        #expect(message.hasPrefix("--query '.a" + String(repeating: " ", count: 198) + "…': unexpected '!' at column 304"))
+        #expect(message.hasPrefix("--query '.a" + String(repeating: " ", count: 198) + "…': syntax error"))
     }
 
-    @Test func nestingIsCapped() throws {
+    @Test func nestingIsBoundedByLibjq() throws {
         let ok = String(repeating: "(", count: 100) + ".vars.x" + String(repeating: ")", count: 100)
         #expect(try QueryExpression.parse(ok).evaluate(doc) == .int(1))
-        let deep = String(repeating: "(", count: 10_000) + "." + String(repeating: ")", count: 10_000)
-        #expect(throws: QueryError(text: deep, column: 101, problem: "expression nested deeper than 100 levels",
-                                   hint: "simplify the expression")) { try QueryExpression.parse(deep) }
-        let nots = String(repeating: "not ", count: 10_000) + "."
-        #expect(throws: QueryError(text: nots, column: 401, problem: "expression nested deeper than 100 levels",
-                                   hint: "simplify the expression")) { try QueryExpression.parse(nots) }
-        let calls = String(repeating: "contains(", count: 10_000)
-        #expect(throws: QueryError.self) { try QueryExpression.parse(calls) }
+        let deep = String(repeating: "(", count: 4000) + "."
+        #expect(throws: QueryError.self) { try QueryExpression.parse(deep) }
     }
 
-    @Test(.timeLimit(.minutes(1))) func hostileMegabyteInputsFinishQuickly() throws {
+    @Test func hostileInputsFinishQuickly() throws {
         let clock = ContinuousClock()
-        let start = clock.now
         let megabyte = 1 << 20
-        // A long path and long operator chains parse and evaluate without deep recursion.
-        let path = String(repeating: ".a", count: megabyte / 2)
-        #expect(try QueryExpression.parse(path).evaluate(doc) == .null)
-        let ors = String(repeating: ".a or ", count: megabyte / 6) + ".vars.x"
+        for text in [String(repeating: ".a", count: megabyte / 2), String(repeating: ".a or ", count: megabyte / 6) + ".vars.x",
+                     String(repeating: "(", count: megabyte), "\"" + String(repeating: "x", count: megabyte)] {
+            let start = clock.now
+            #expect(throws: QueryError(text: text, problem: "the expression is \(text.unicodeScalars.count) characters long, longer than 8192",
+                                       hint: "queries are compiled by libjq, whose compile time grows quickly with length")) {
+                try QueryExpression.parse(text)
+            }
+            #expect(clock.now - start < .seconds(5))
+        }
+        // The longest accepted chains compile and run.
+        let start = clock.now
+        let ors = String(repeating: ".a or ", count: 1300) + ".vars.x"
         #expect(try QueryExpression.parse(ors).evaluate(doc) == .bool(true))
-        let alternatives = String(repeating: ".a // ", count: megabyte / 6) + "1"
-        #expect(try QueryExpression.parse(alternatives).evaluate(doc) == .int(1))
-        let pipes = String(repeating: ". | ", count: megabyte / 4) + ".vars.x"
-        #expect(try QueryExpression.parse(pipes).evaluate(doc) == .int(1))
-        // Deep nesting and garbage fail fast.
-        #expect(throws: QueryError.self) { try QueryExpression.parse(String(repeating: "(", count: megabyte)) }
-        #expect(throws: QueryError.self) { try QueryExpression.parse(String(repeating: "not ", count: megabyte / 4)) }
-        #expect(throws: QueryError.self) { try QueryExpression.parse(String(repeating: "@", count: megabyte)) }
-        #expect(throws: QueryError.self) { try QueryExpression.parse(".a == " + String(repeating: "1 == ", count: megabyte / 5)) }
-        #expect(throws: QueryError.self) { try QueryExpression.parse("\"" + String(repeating: "x", count: megabyte)) }
-        #expect(clock.now - start < .seconds(30))
+        let path = String(repeating: ".a", count: 4000)
+        #expect(try QueryExpression.parse(path).evaluate(doc) == .null)
+        #expect(throws: QueryError.self) { try QueryExpression.parse(String(repeating: "@", count: 8000)) }
+        #expect(clock.now - start < .seconds(20))
     }
 }

@@ -23,7 +23,7 @@ fileprivate let outputs: [String: Value] = [
         ("terraform.output", "vpc acme-dev vpc_id", .output, "vpc", "acme-dev", ".vpc_id", "!terraform.output vpc acme-dev vpc_id"),
         ("!terraform.state", "vpc .private_subnet_ids[0]", .state, "vpc", nil, ".private_subnet_ids[0]", "!terraform.state vpc .private_subnet_ids[0]"),
         ("terraform.state", "vpc private_subnet_ids[0]", .state, "vpc", nil, ".private_subnet_ids[0]", "!terraform.state vpc private_subnet_ids[0]"),
-        ("terraform.state", "vpc my-output", .state, "vpc", nil, ".my-output", "!terraform.state vpc my-output"),
+        ("terraform.state", "vpc my-output", .state, "vpc", nil, ".[\"my-output\"]", "!terraform.state vpc my-output"),  // jq reads '-' as subtraction
         ("terraform.state", "vpc 2fa_secret", .state, "vpc", nil, ".[\"2fa_secret\"]", "!terraform.state vpc 2fa_secret"),
         ("terraform.state", "iam-role/my-role plat-use2-dev .role.arn", .state, "iam-role/my-role", "plat-use2-dev", ".role.arn",
          "!terraform.state iam-role/my-role plat-use2-dev .role.arn"),
@@ -68,9 +68,9 @@ fileprivate let outputs: [String: Value] = [
         ("terraform.state", "vpc '' vpc_id",
          "'!terraform.state vpc '' vpc_id' has an empty stack — write '!terraform.state <component> <output>' or '!terraform.state <component> <stack> <output>'"),
         ("terraform.state", "vpc .a=!1",
-         "'!terraform.state vpc .a=!1': bad expression '.a=!1': unexpected '!' at column 4 — expected an operator; the form is '!terraform.state <component> [<stack>] <output-or-expression>'"),
+         "'!terraform.state vpc .a=!1': bad expression '.a=!1': syntax error, unexpected invalid character at column 4; the form is '!terraform.state <component> [<stack>] <output-or-expression>'"),
         ("terraform.output", "vpc 'a b'",
-         "'!terraform.output vpc 'a b'': bad expression '.a b': unexpected 'b' at column 4 — expected an operator; the form is '!terraform.output <component> [<stack>] <output-or-expression>'"),
+         "'!terraform.output vpc 'a b'': bad expression '.a b': syntax error, unexpected name, expecting end of expression at column 4; the form is '!terraform.output <component> [<stack>] <output-or-expression>'"),
         ("terraform.plan", "vpc x", "'!terraform.plan' is not a terraform reference — use '!terraform.output' or '!terraform.state'"),
         ("terraform.state", "vpc\u{1b} x y z", "'!terraform.state vpc\\u{1b} x y z' has 4 arguments, expected 2 or 3 — write '!terraform.state <component> <output>' or '!terraform.state <component> <stack> <output>', and quote an expression that contains spaces"),
     ])
@@ -134,13 +134,29 @@ fileprivate let outputs: [String: Value] = [
         }
     }
 
+    @Test func oneResultIsNeeded() throws {
+        for (arguments, count) in [("vpc '.subnet_ids[]'", "2 results"), ("vpc '.subnet_ids[] | select(. == \"x\")'", "no result")] {
+            let ref = try TerraformReference.parse(function: "terraform.output", arguments: arguments)
+            do {
+                let v = try ref.evaluate(outputs: outputs)
+                Issue.record("expected an error, got \(v)")
+            } catch {
+                #expect("\(error)".contains("the expression produced \(count) — one is needed here"), "\(error)")
+            }
+        }
+        let jq = try TerraformReference.parse(function: "terraform.output", arguments: "vpc '.subnet_ids | map(ltrimstr(\"subnet-\")) | join(\",\")'")
+        #expect(try jq.evaluate(outputs: outputs) == .string("a,b"))
+        let dashed = try TerraformReference.parse(function: "terraform.output", arguments: "vpc my-output")
+        #expect(try dashed.evaluate(outputs: ["my-output": .int(7)]) == .int(7))
+    }
+
     @Test func evaluationErrorsQuoteTheReference() throws {
         let ref = try TerraformReference.parse(function: "terraform.state", arguments: "vpc .vpc_id.x")
         do {
             _ = try ref.evaluate(outputs: outputs)
             Issue.record("expected an error")
         } catch {
-            #expect("\(error)" == "'!terraform.state vpc .vpc_id.x': cannot index a string with the key 'x' at column 8 — the value at '.vpc_id' is a string, not a map")
+            #expect("\(error)" == "'!terraform.state vpc .vpc_id.x': Cannot index string with string \"x\"")
         }
     }
 }

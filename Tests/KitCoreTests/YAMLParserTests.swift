@@ -108,15 +108,25 @@ import Testing
         ("!include ./common.yaml .tags", ["Team": "platform"], ""),
         ("!include ./common.yaml .tags.Team", "platform", ""),
         ("!include ./common.yaml .", ["region": "us-east-1", "tags": ["Team": "platform"]], ""),
-        ("!include ./common.yaml .nope", nil, "!include './common.yaml': '.nope' is not in the file"),
-        ("!include ./common.yaml .tags | keys", nil, "!include './common.yaml': the query '.tags | keys' is not supported"),
+        ("!include ./common.yaml .nope", nil, "!include './common.yaml': '.nope' is not in the file (no key 'nope')"),
+        // Queries are jq (issue 21): what the former key-path subset refused now works.
+        ("!include ./common.yaml .tags | keys", ["Team"], ""),
+        ("!include ./values.json .list_var[0]", "first", ""),
+        ("!include ./values.json .list_var[-1]", "third", ""),
+        ("!include ./values.json .list_var[1:]", ["second", "third"], ""),
+        ("!include ./values.json [.list_var[] | ascii_upcase]", ["FIRST", "SECOND", "THIRD"], ""),
+        ("!include ./values.json .list_var[7]", nil, "!include './values.json': '.list_var[7]' is not in the file (no item 7: the list has 3)"),
+        ("!include ./values.json .list_var[]", nil, "!include './values.json': the query '.list_var[]': the expression produced 3 results"),
+        ("!include ./values.json .list_var.x", nil, "!include './values.json': the query '.list_var.x': Cannot index array with string \"x\""),
+        ("!include ./values.json .list_var[", nil, "!include './values.json': the query '.list_var[': syntax error, unexpected end of expression at column 11"),
     ]
 
-    @Test("!include with a key-path query selects part of the file; other queries are refused, not ignored",
+    @Test("!include with a jq query selects part of the file; errors are located at the tag",
           arguments: includeQueries)
     func includeQuery(_ tag: String, _ expected: Value, _ errorPrefix: String) throws {
         let repo = try FixtureRepo([
             "stacks/deploy/common.yaml": "region: us-east-1\ntags: {Team: platform}\n",
+            "stacks/deploy/values.json": #"{"list_var": ["first", "second", "third"], "map_var": {"b": 1, "a": 2}}"#,
             "stacks/deploy/dev.yaml": "components:\n  terraform:\n    vpc:\n      vars:\n        x: \(tag)\n",
         ], kitYAML: FixtureRepo.kitYAML(excluded: ["deploy/common.yaml"]))
         let error = caught {

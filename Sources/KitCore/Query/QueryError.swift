@@ -1,30 +1,41 @@
-/// A problem in a query expression: a syntax error found by `QueryExpression.parse`, or a type
-/// error found while evaluating it.
+/// A problem in a query expression: a compile error found by `QueryExpression.parse` (libjq's, or a
+/// name kit refuses), or an error raised while evaluating it.
 ///
-/// `description` reads `--query '.vars.x =! 1': unexpected '!' at column 10 — expected an operator`.
+/// `description` reads `--query '.vars.x =! 1': syntax error, unexpected an invalid character`.
 /// The echoed expression is capped at 200 characters and its control characters are escaped.
 public struct QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The whole expression, as the user wrote it.
     public var text: String
-    /// 1-based column (in Unicode scalars) of the problem within `text`.
-    public var column: Int
-    /// What is wrong, lowercase: `unexpected '!'`.
+    /// 1-based line of the problem within `text`, when known (libjq places compile errors by line).
+    public var line: Int?
+    /// 1-based column (in Unicode scalars) of the problem within its line, when known.
+    public var column: Int?
+    /// What is wrong: libjq's message, cleaned up (`Cannot index string with string "x"`).
     public var problem: String
-    /// What to do or what was expected, or empty: `expected an operator`.
+    /// What to do, or empty.
     public var hint: String
 
-    /// Creates an error at `column` of `text`.
-    public init(text: String, column: Int, problem: String, hint: String = "") {
+    /// Creates an error at `line`/`column` of `text` (either may be unknown).
+    public init(text: String, line: Int? = nil, column: Int? = nil, problem: String, hint: String = "") {
         self.text = text
+        self.line = line
         self.column = column
         self.problem = problem
         self.hint = hint
     }
 
-    /// The problem, its column and the hint, without the expression: `unexpected '!' at column 10 — expected an operator`.
+    /// The problem, its place and the hint, without the expression:
+    /// `'env' is refused at column 1 — this repository is untrusted`.
     public var detail: String {
-        let base = "\(problem) at column \(column)"
-        return hint.isEmpty ? base : "\(base) — \(hint)"
+        let multiline = text.contains("\n")
+        var place = ""
+        switch (line, column) {
+        case (let l?, let c?): place = multiline ? " at line \(l), column \(c)" : " at column \(c)"
+        case (let l?, nil): place = multiline ? " at line \(l)" : ""
+        case (nil, let c?): place = " at column \(c)"
+        case (nil, nil): break
+        }
+        return hint.isEmpty ? problem + place : "\(problem)\(place) — \(hint)"
     }
 
     /// `--query '<expression>': <detail>`.

@@ -20,7 +20,7 @@ public enum TerraformOutputs {
         case nil, .null?: return [:]
         case .object(let outputs)?: return try values(outputs, source: .state)
         case let other?:
-            throw TerraformOutputsError.malformed(source: .state, reason: "'outputs' is \(QueryEvaluator.article(ValueJSON.convert(other))), not an object")
+            throw TerraformOutputsError.malformed(source: .state, reason: "'outputs' is \(QueryNames.article(ValueJSON.convert(other))), not an object")
         }
     }
 
@@ -41,7 +41,7 @@ public enum TerraformOutputs {
             throw TerraformOutputsError.invalidJSON(source: source, reason: error.description)
         }
         guard case .object(let object) = document else {
-            throw TerraformOutputsError.malformed(source: source, reason: "the document is \(QueryEvaluator.article(ValueJSON.convert(document))), not an object")
+            throw TerraformOutputsError.malformed(source: source, reason: "the document is \(QueryNames.article(ValueJSON.convert(document))), not an object")
         }
         return object
     }

@@ -72,15 +72,15 @@ public struct TerraformReference: Equatable, Sendable {
                                   expression: expression, text: text)
     }
 
-    /// The query text for the output part: as written when it starts with `.`; `.name` (or
-    /// `.["name"]`) for a plain output name; otherwise `.` + the text, as atmos does.
+    /// The query text for the output part: as written when it starts with `.`; `.name` for a plain
+    /// output name, `.["name-with-dash"]` for one with `-` (jq would read `-` as subtraction);
+    /// otherwise `.` + the text, as atmos does.
     static func expressionText(_ output: String) -> String {
         if output.hasPrefix(".") { return output }
         let scalars = output.unicodeScalars
-        let isPlain = scalars.allSatisfy { QueryLexer.isWordPart($0) || $0 == "-" }
-        guard isPlain else { return "." + output }
-        if let first = scalars.first, QueryLexer.isWordStart(first) { return "." + output }
-        return ".[\"\(output)\"]"
+        if let first = scalars.first, JQSource.isWordStart(first), scalars.allSatisfy(JQSource.isWordPart) { return "." + output }
+        if scalars.allSatisfy({ JQSource.isWordPart($0) || $0 == "-" }) { return ".[\"\(output)\"]" }
+        return "." + output
     }
 
     /// The value of the expression over `outputs` (output name → value).
@@ -92,7 +92,7 @@ public struct TerraformReference: Equatable, Sendable {
         if let first = expression.leadingKey, outputs[first] == nil, !expression.hasAlternative {
             throw TerraformReferenceError.outputNotFound(
                 output: first, component: component, stack: stack ?? currentStack,
-                available: outputs.keys.sorted(by: QueryOrdering.precedes))
+                available: outputs.keys.sorted(by: QueryNames.precedes))
         }
         do {
             return try expression.evaluate(.map(outputs))

@@ -268,20 +268,43 @@ public final class ManifestStore: Sendable {
         return roots.contains(where: { LocalFileSystem.isInside(real, $0) }) ? real : nil
     }
 
-    /// The part of an `!include`d document a query names. kit supports plain key paths (`.a.b`);
-    /// other yq expressions are refused rather than ignored.
+    /// The part of an `!include`d document a jq query selects (docs/query.md): exactly one result.
+    /// A path to a key or index the file lacks (`.vars.nope`, `.list[9]`) is an error rather than null.
     static func select(_ query: String, in data: Value, pathText: String, mark: Mark) throws -> Value {
         if query.isEmpty || query == "." { return data }
-        let keys = query.dropFirst().split(separator: ".", omittingEmptySubsequences: false).map(String.init)
-        let plain = query.hasPrefix(".") && keys.allSatisfy { k in
-            !k.isEmpty && k.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+        let prefix = "!include \(UserText.quoted(pathText)): "
+        do {
+            let value = try QueryExpression.parse(query).evaluate(data)
+            if value.isNull, let missing = try missingPath(query, in: data) {
+                throw YAMLParser.Failure(message: prefix + "\(UserText.quoted(query)) is not in the file (\(missing))", mark: mark)
+            }
+            return value
+        } catch let e as QueryError {
+            throw YAMLParser.Failure(message: prefix + "the query \(UserText.quoted(query)): \(e.detail)", mark: mark)
         }
-        guard plain else {
-            throw YAMLParser.Failure(message: "!include \(UserText.quoted(pathText)): the query \(UserText.quoted(query)) is not supported — kit understands key paths such as '.vars.region'", mark: mark)
+    }
+
+    /// When `query` is a path expression (`.a.b[0]`) one of whose steps is missing from `data`, what
+    /// is missing (`no key 'b'`); nil when every step exists or the query is not a path.
+    static func missingPath(_ query: String, in data: Value) throws -> String? {
+        guard let paths = try? QueryExpression.parse("path(\(query))").evaluateAll(data) else { return nil }
+        for case .list(let steps) in paths {
+            var current = data
+            for step in steps {
+                while case .tagged(_, let inner) = current { current = inner }
+                switch (current, step) {
+                case (.map(let m), .string(let k)):
+                    guard let next = m[k] else { return "no key \(UserText.quoted(k))" }
+                    current = next
+                case (.list(let l), .int(let i)):
+                    let at = i < 0 ? l.count + i : i
+                    guard l.indices.contains(at) else { return "no item \(i): the list has \(l.count)" }
+                    current = l[at]
+                default:
+                    return nil
+                }
+            }
         }
-        guard let v = data.value(at: keys) else {
-            throw YAMLParser.Failure(message: "!include \(UserText.quoted(pathText)): \(UserText.quoted(query)) is not in the file", mark: mark)
-        }
-        return v
+        return nil
     }
 }
