@@ -29,7 +29,7 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
         if let r = source.refusals.first {
             let hint = JQSource.fileNames.contains(r.name)
                 ? "kit runs no jq modules and reads no files from a query"
-                : "this repository is untrusted, so a query cannot read the environment"
+                : "this repository is untrusted (--untrusted, rule 'no-environment'), so a query cannot read the environment"
             throw QueryError(text: text, line: r.line, column: r.column, problem: "'\(r.name)' is refused", hint: hint)
         }
         if source.program.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {

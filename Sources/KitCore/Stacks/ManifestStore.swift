@@ -90,8 +90,13 @@ public final class ManifestStore: Sendable {
     private let recentMarks = Mutex<[String: [String: Mark]]>([:])
     private static let recentMarksLimit = 8
 
+    /// Whether an `!include` query may read the environment (`env`, `$ENV`): not in untrusted mode.
+    let queryEnvironment: QueryEnvironmentAccess
+
     public init(fileSystem: FileSystem, stacksBase: String, repoBase: String,
-                limits: InputLimits = .standard, allowedRoots: [String]? = nil) {
+                limits: InputLimits = .standard, allowedRoots: [String]? = nil,
+                queryEnvironment: QueryEnvironmentAccess = .allowed) {
+        self.queryEnvironment = queryEnvironment
         self.fileSystem = fileSystem
         self.stacksBase = stacksBase
         self.repoBase = repoBase
@@ -242,14 +247,14 @@ public final class ManifestStore: Sendable {
                 do { data = try YAMLParser.parse(text, limits: limits).value } catch let f as YAMLParser.Failure {
                     throw YAMLParser.Failure(message: "in !include \(shown) at \(f.mark): \(f.message)", mark: mark, limitKey: f.limitKey)
                 }
-                return try Self.select(query, in: data, pathText: pathText, mark: mark)
+                return try Self.select(query, in: data, pathText: pathText, mark: mark, environment: queryEnvironment)
             }
             if target.hasSuffix(".tfvars") || target.hasSuffix(".hcl") {
                 let data: Value
                 do { data = try TFVarsParser.parse(text) } catch let f as TFVarsParser.Failure {
                     throw YAMLParser.Failure(message: "in !include \(shown) at \(f.mark): \(f.message)", mark: mark)
                 }
-                return try Self.select(query, in: data, pathText: pathText, mark: mark)
+                return try Self.select(query, in: data, pathText: pathText, mark: mark, environment: queryEnvironment)
             }
             if !query.isEmpty {
                 throw YAMLParser.Failure(message: "!include \(shown) has a query \(UserText.quoted(query)), but only YAML and JSON files can be queried", mark: mark)
@@ -270,11 +275,12 @@ public final class ManifestStore: Sendable {
 
     /// The part of an `!include`d document a jq query selects (docs/query.md): exactly one result.
     /// A path to a key or index the file lacks (`.vars.nope`, `.list[9]`) is an error rather than null.
-    static func select(_ query: String, in data: Value, pathText: String, mark: Mark) throws -> Value {
+    static func select(_ query: String, in data: Value, pathText: String, mark: Mark,
+                       environment: QueryEnvironmentAccess = .allowed) throws -> Value {
         if query.isEmpty || query == "." { return data }
         let prefix = "!include \(UserText.quoted(pathText)): "
         do {
-            let value = try QueryExpression.parse(query).evaluate(data)
+            let value = try QueryExpression.parse(query, environment: environment).evaluate(data)
             if value.isNull, let missing = try missingPath(query, in: data) {
                 throw YAMLParser.Failure(message: prefix + "\(UserText.quoted(query)) is not in the file (\(missing))", mark: mark)
             }

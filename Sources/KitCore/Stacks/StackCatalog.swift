@@ -36,7 +36,8 @@ public final class StackCatalog: Sendable {
         let roots = Self.allowedRoots(config)
         index = StackFileIndex(files: try Self.walk(config, fileSystem: fileSystem, roots: roots))
         store = ManifestStore(fileSystem: fileSystem, stacksBase: config.stacksBasePath, repoBase: config.basePath,
-                              limits: config.limits, allowedRoots: [config.basePath] + config.allowedExternalPaths)
+                              limits: config.limits, allowedRoots: [config.basePath] + config.allowedExternalPaths,
+                              queryEnvironment: config.trust.untrusted ? .refused : .allowed)
         imports = ImportResolver(store: store, index: index, config: config, templates: templates)
         var patterns: [Glob] = []
         for p in config.includedPaths {
