@@ -292,5 +292,135 @@ struct PluginPlatformCLITests {
                                     "--request", package + "/requests/validate.json"], cwd: work)
         #expect(harness.status == 0, "\(harness.stdout)\n\(harness.stderr)")
         #expect(harness.stdout.contains("0 failed"), "\(harness.stdout)")
+
+        try Self.authorWalkthrough(work: work, package: package, run: run)
+    }
+
+    /// Issue 19's walkthrough, continued from the scaffold built by URL: the author adds a plan
+    /// guardrail, sees a wrong `env` expectation fail in the harness, installs the plugin with a lock
+    /// file outside the repository, and uses it from kit: `validate component`, `generate backend`,
+    /// `plan --all` (real terraform) and `review`, each with and without `--override-guardrails`.
+    static func authorWalkthrough(work: String, package: String, run: (_ args: [String], _ cwd: String) throws -> (Int32, String)) throws {
+        // The author's guardrail: any planned change needs review (an error, so it blocks).
+        let sourcePath = package + "/Sources/KitAcmePolicy/Plugin.swift"
+        var source = try String(contentsOfFile: sourcePath, encoding: .utf8)
+        #expect(source.contains("policies: [\n"), "the scaffold's describe() changed shape")
+        source = source.replacingOccurrences(of: "policies: [\n", with: """
+            policies: [
+                                    PolicyInfo(id: "acme-policy.changes.reviewed", summary: "planned changes need a review", defaultSeverity: .error),
+
+            """)
+        source = source.replacingOccurrences(of: "    func validate(_ request: ValidateRequest", with: """
+                func review(_ request: ReviewRequest, events: PluginEventSink) throws -> [Finding] {
+                    let changes = request.plan.value(at: ["resource_changes"])?.arrayValue ?? []
+                    guard !changes.isEmpty else { return [] }
+                    return [Finding(severity: .error, policy: "acme-policy.changes.reviewed",
+                                    message: "\\(changes.count) planned change(s) need a review", path: "resource_changes")]
+                }
+
+                func validate(_ request: ValidateRequest
+            """)
+        try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
+        let rebuilt = try run(["swift", "build", "--package-path", package, "--scratch-path", package + "/.build"], work)
+        #expect(rebuilt.0 == 0, "the author's guardrail did not build:\n\(rebuilt.1)")
+        let library = package + "/.build/debug/libKitAcmePolicy.so"
+
+        // The harness checks the whole answer: a wrong env expectation fails, naming what came back.
+        try #"{"cases": [{"name": "adapt env", "request": {"op": "adapt", "operation": "plan", "stack": "dev", "workspace": "dev", "ci": false, "component": {"vars": {"tags": {}}}}, "expect": {"ok": true, "env": {"ACME": "1"}}}]}"#
+            .write(toFile: work + "/env.json", atomically: true, encoding: .utf8)
+        let wrongEnv = try kit(["plugin", "test", library, "--request", "env.json"], cwd: work)
+        #expect(wrongEnv.status == 1, "\(wrongEnv.stdout)\(wrongEnv.stderr)")
+        #expect(wrongEnv.stdout.contains(#"FAIL: adapt env: expected env {"ACME":"1"}, got {}"#), "\(wrongEnv.stdout)")
+
+        // Installed with a lock file, in a directory outside the repository.
+        let installed = work + "/installed"
+        let install = try kit(["plugin", "install", library, "--dir", installed], cwd: work)
+        #expect(install.status == 0, "\(install.stderr)")
+        let lock = try String(contentsOfFile: installed + "/plugins.lock", encoding: .utf8)
+        #expect(lock.contains("acme-policy") && lock.contains("sha256"), "\(lock)")
+
+        // A repository that uses it: `app` has no tags (the plugin's warning, raised to an error by the
+        // stack's policy settings), `tagged` has tags.
+        let site = work + "/site"
+        for folder in ["stacks", "home", "components/terraform/app", "components/terraform/tagged"] {
+            try FileManager.default.createDirectory(atPath: site + "/" + folder, withIntermediateDirectories: true)
+        }
+        try """
+            base_path: "."
+            components:
+              terraform:
+                base_path: components/terraform
+            stacks:
+              base_path: stacks
+              included_paths: ["*.yaml"]
+              name_pattern: "{stage}"
+            plugins:
+              paths: ["\(installed)"]
+
+            """.write(toFile: site + "/kit.yaml", atomically: true, encoding: .utf8)
+        try """
+            vars:
+              stage: dev
+            terraform:
+              backend_type: local
+            settings:
+              kit:
+                providers: [acme-policy]
+                policies:
+                  acme-policy.tags.required: error
+            components:
+              terraform:
+                app:
+                  vars: {}
+                tagged:
+                  vars:
+                    tags: {team: platform}
+
+            """.write(toFile: site + "/stacks/dev.yaml", atomically: true, encoding: .utf8)
+        for c in ["app", "tagged"] {
+            try """
+                variable "stage" { type = string }
+                variable "tags" {
+                  type    = map(string)
+                  default = {}
+                }
+                resource "terraform_data" "this" { input = "${var.stage}-\(c)" }
+
+                """.write(toFile: site + "/components/terraform/\(c)/main.tf", atomically: true, encoding: .utf8)
+        }
+
+        let validate = try kit(["validate", "component", "app", "-s", "dev"], cwd: site)
+        #expect(validate.status == 1, "\(validate.stdout)\(validate.stderr)")
+        #expect((validate.stdout + validate.stderr).contains("acme-policy.tags.required"), "\(validate.stdout)\(validate.stderr)")
+        let validTagged = try kit(["validate", "component", "tagged", "-s", "dev"], cwd: site)
+        #expect(validTagged.status == 0, "\(validTagged.stdout)\(validTagged.stderr)")
+
+        let backend = try kit(["terraform", "generate", "backend", "app", "-s", "dev"], cwd: site)
+        #expect(backend.status == 1, "\(backend.stdout)\(backend.stderr)")
+        let backendOverridden = try kit(["terraform", "generate", "backend", "app", "-s", "dev", "--override-guardrails", "walkthrough"], cwd: site)
+        #expect(backendOverridden.status == 0, "\(backendOverridden.stderr)")
+        #expect(FileManager.default.fileExists(atPath: site + "/components/terraform/app/backend.tf.json"))
+
+        let plan = try kit(["terraform", "plan", "--all", "-s", "dev"], cwd: site)
+        #expect(plan.status == 1, "the untagged component was planned:\n\(plan.stdout)\(plan.stderr)")
+        #expect((plan.stdout + plan.stderr).contains("acme-policy.tags.required"), "\(plan.stdout)\(plan.stderr)")
+        let planOverridden = try kit(["terraform", "plan", "--all", "-s", "dev", "--override-guardrails", "walkthrough"], cwd: site)
+        #expect(planOverridden.status == 0, "\(planOverridden.stdout)\(planOverridden.stderr)")
+
+        // review judges a real plan of `tagged`: the planfile the overridden plan kept, shown as JSON.
+        let planfile = site + "/components/terraform/tagged/dev-tagged.planfile"
+        #expect(FileManager.default.fileExists(atPath: planfile), "the overridden plan kept no planfile")
+        let tf = ProcessInfo.processInfo.environment["KIT_TEST_TERRAFORM"] ?? "terraform"
+        let dataDir = site + "/.kit/terraform/dev/tagged/data"
+        let shown = try run(["env", "TF_DATA_DIR=" + dataDir, tf, "-chdir=" + site + "/.kit/terraform/dev/tagged/root/tagged", "show", "-json", planfile], site)
+        #expect(shown.0 == 0, "\(shown.1)")
+        try shown.1.write(toFile: site + "/plan.json", atomically: true, encoding: .utf8)
+        let review = try kit(["terraform", "review", "tagged", "-s", "dev", "--plan-json", "plan.json"], cwd: site)
+        #expect(review.status == 1, "\(review.stdout)\(review.stderr)")
+        #expect((review.stdout + review.stderr).contains("acme-policy.changes.reviewed"), "\(review.stdout)\(review.stderr)")
+        let reviewOverridden = try kit(["terraform", "review", "tagged", "-s", "dev", "--plan-json", "plan.json",
+                                        "--override-guardrails", "walkthrough"], cwd: site)
+        #expect(reviewOverridden.status == 0, "\(reviewOverridden.stdout)\(reviewOverridden.stderr)")
+        #expect(reviewOverridden.stderr.contains("overridden"), "\(reviewOverridden.stderr)")
     }
 }
