@@ -60,7 +60,7 @@ public struct EstateTerraformJob: Sendable {
         let route = PluginLogRoute.enter { log.note($0.text(colour: false)) }
         defer { route.leave() }
         do {
-            let c = try pipeline.prepare(component, validation: inv.validation, readReferences: !inv.dryRun)
+            let c = try pipeline.prepare(component, for: inv, applied: AppliedInputs(config: config)) { log.note($0) }
             prepared = c.component
             var runner = TerraformRunner(config: config, processes: LoggedProcessRunner(base: processes, log: log),
                                          environment: environment, hooks: hooks, report: { event in

@@ -105,6 +105,33 @@ public struct ComponentPipeline: Sendable {
         try runnable(validated(evaluated(c), validation), readReferences: readReferences)
     }
 
+    /// Every phase for a terraform run of `c` as `inv` asks. A destroy needs the inputs the component
+    /// was applied with: when a reference cannot be read (the component it reads was destroyed first,
+    /// or has no state), the inputs recorded at this component's last successful apply are used and
+    /// `note` says so; without a record the reference error stands.
+    public func prepare(_ c: ResolvedComponent, for inv: TerraformInvocation, applied: AppliedInputs,
+                        note: (String) -> Void) throws -> RunnableComponent {
+        guard inv.terraformSubcommand == "destroy" && !inv.dryRun else {
+            return try prepare(c, validation: inv.validation, readReferences: !inv.dryRun)
+        }
+        let v = try validated(evaluated(c), inv.validation)
+        do {
+            return try runnable(v, readReferences: true)
+        } catch let e as ReferenceError {
+            guard let vars = applied.vars(of: v.component) else { throw e }
+            note("destroying '\(c.name)' in '\(c.stackName)' with the inputs recorded at its last successful apply "
+                 + "(\(Paths.relative(applied.path(of: v.component), to: applied.config.basePath))): a reference could not be read — \(Self.firstLine("\(e)"))")
+            var component = v.component
+            component.vars = vars
+            return RunnableComponent(component, referencesUnread: false)
+        }
+    }
+
+    static func firstLine(_ s: String) -> String {
+        let line = s.split(separator: "\n").first.map(String.init) ?? s
+        return line.count > 300 ? String(line.prefix(300)) + "…" : line
+    }
+
     /// A dependency about to be read with `terraform output`: functions evaluated (its backend and
     /// workspace may use them), not validated (reading is not running), its own references not read
     /// (`output` needs none of its variables).

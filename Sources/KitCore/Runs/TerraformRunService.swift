@@ -31,7 +31,10 @@ public struct TerraformRunService: Sendable {
         let pipeline = try session.pipeline()
         let resolveStart = DispatchTime.now().uptimeNanoseconds
         // A dry run shows what would run, never reads other components' state (that could run terraform).
-        let c = try pipeline.prepare(found, validation: inv.validation, readReferences: !inv.dryRun)
+        let diagnosticsSink = session.diagnostics
+        let c = try pipeline.prepare(found, for: inv, applied: AppliedInputs(config: session.config)) {
+            diagnosticsSink.emit(Diagnostic(.note, $0))
+        }
         if session.environment["KIT_STATS"] != nil {
             let ms = Double(DispatchTime.now().uptimeNanoseconds - resolveStart) / 1e6
             let reads = pipeline.referenceReads

@@ -285,6 +285,13 @@ public struct TerraformRunner {
             report(.finding(f))
             outcome.findings.append(f)
         }
+        // What a later destroy needs if the components this one reads are gone by then.
+        if exitCode == 0 && !inv.dryRun && ["apply", "deploy"].contains(inv.subcommand) {
+            let applied = AppliedInputs(config: config)
+            do { try effects.write(AppliedInputs.document(c), to: applied.path(of: c), mode: 0o600) } catch {
+                report(.warning("could not record the inputs of '\(c.name)' in '\(c.stackName)' for a later destroy: \(error)"))
+            }
+        }
         return try finished()
     }
 
