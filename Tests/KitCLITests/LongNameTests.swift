@@ -34,3 +34,35 @@ struct LongNameTests {
         #expect(!FileManager.default.fileExists(atPath: g.root.appendingPathComponent(".kit/terraform").path))
     }
 }
+
+/// Issue 20 §2: the varfile/planfile stem `<stack>-<component>` is atmos's and not injective (stack
+/// `a-b` + component `c` and stack `a` + component `b-c` share it): the second pair is refused with
+/// both named, before terraform runs.
+@Suite("shared varfile names")
+struct SharedFileNameTests {
+    @Test("stack a-b component c, then stack a component b-c on one folder: the second is refused naming both")
+    func secondPairRefused() throws {
+        let g = try GitFixture()
+        try g.write("kit.yaml", """
+            base_path: "."
+            components:
+              terraform:
+                base_path: components/terraform
+            stacks:
+              base_path: stacks
+              included_paths: ["*.yaml"]
+              name_pattern: "{stage}"
+
+            """)
+        try g.write("stacks/one.yaml", "vars:\n  stage: a-b\nterraform:\n  backend_type: local\ncomponents:\n  terraform:\n    c:\n      metadata:\n        component: mod\n")
+        try g.write("stacks/two.yaml", "vars:\n  stage: a\nterraform:\n  backend_type: local\ncomponents:\n  terraform:\n    b-c:\n      metadata:\n        component: mod\n")
+        try g.write("components/terraform/mod/main.tf", "variable \"stage\" {}\n")
+        let first = try g.kit(["terraform", "plan", "c", "-s", "a-b"])
+        #expect(first.exitCode == 0, "\(first.stderr)")
+        let again = try g.kit(["terraform", "plan", "c", "-s", "a-b"])
+        #expect(again.exitCode == 0, "the claiming pair itself is refused: \(again.stderr)")
+        let second = try g.kit(["terraform", "plan", "b-c", "-s", "a"])
+        #expect(second.exitCode == 1, "\(second.stderr)")
+        #expect(second.stderr.contains("component 'b-c' in stack 'a' would write 'components/terraform/mod/a-b-c.terraform.tfvars.json', the varfile of component 'c' in stack 'a-b'"), "\(second.stderr)")
+    }
+}

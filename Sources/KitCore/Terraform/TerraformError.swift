@@ -21,6 +21,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
     case generateFailed(component: String, stack: String, stackFile: String, file: String, message: String)
     /// A path kit or terraform would write is a link (see `WriteTargets`).
     case redirectedWrite(path: String, reason: String, component: String, stack: String)
+    /// Two pairs whose varfile/planfile names coincide (see `FileNameClaims`).
+    case sharedFileNames(file: String, component: String, stack: String, otherComponent: String, otherStack: String, claim: String)
     /// Local state still in the folder of kit's earlier, non-injective layout (see `LegacyStateLayout`).
     case legacyStateFolder(component: String, stack: String, old: String, new: String)
 
@@ -56,6 +58,8 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
             return "component '\(c)' in stack '\(s)' reads other components' state (!terraform.state/!terraform.output), and this command cannot read state — run it with 'kit terraform', or use --dry-run to see the references as written"
         case .writeFailed(let p, let r):
             return "cannot write '\(p)': \(r) — check that the folder exists, is writable and the disk has space"
+        case .sharedFileNames(let f, let c, let s, let oc, let os, let claim):
+            return "component \(UserText.quoted(c)) in stack \(UserText.quoted(s)) would write '\(UserText.escaped(f, limit: 300))', the varfile of component \(UserText.quoted(oc)) in stack \(UserText.quoted(os)) (their names join to the same file name) — rename one of them; if the other pair no longer exists, remove '\(UserText.escaped(claim, limit: 300))' (nothing was run)"
         case .redirectedWrite(let p, let r, let c, let s):
             return "refusing to write '\(UserText.escaped(p, limit: Int.max))' for component \(UserText.quoted(c)) in stack \(UserText.quoted(s)): \(r) — kit and terraform write this path, and a link would send the write (and the secrets in it) elsewhere; remove the link (nothing was run)"
         case .legacyStateFolder(let c, let s, let old, let new):

@@ -179,6 +179,8 @@ public struct TerraformRunner {
             report(.note("another kit run is using '\(c.name)' in '\(c.stackName)'; waiting for it to finish"))
         }
         defer { pairLock.release() }
+        // The varfile/planfile stem `<stack>-<component>` is not injective: one pair per stem.
+        if !inv.dryRun { try FileNameClaims(config: config).claim(files, stack: c.stackName, component: c.name) }
         // Names are encoded injectively in paths: state kept under the old layout is moved, never dropped.
         try LegacyStateLayout.check(c, files, backend: adaptation.backend ?? c.backend, config: config, fileSystem: fileSystem)
         // Nothing kit or terraform writes may be a link that sends the write elsewhere.
