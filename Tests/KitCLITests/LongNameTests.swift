@@ -64,5 +64,12 @@ struct SharedFileNameTests {
         let second = try g.kit(["terraform", "plan", "b-c", "-s", "a"])
         #expect(second.exitCode == 1, "\(second.stderr)")
         #expect(second.stderr.contains("component 'b-c' in stack 'a' would write 'components/terraform/mod/a-b-c.terraform.tfvars.json', the varfile of component 'c' in stack 'a-b'"), "\(second.stderr)")
+        // Every command that writes that varfile: an estate run and generate varfile are refused alike.
+        let estate = try g.kit(["terraform", "plan", "--all", "-s", "a"])
+        #expect(estate.exitCode == 1, "\(estate.stdout)\(estate.stderr)")
+        #expect((estate.stdout + estate.stderr).contains("the varfile of component 'c' in stack 'a-b'"), "\(estate.stdout)\(estate.stderr)")
+        let generate = try g.kit(["terraform", "generate", "varfile", "b-c", "-s", "a"])
+        #expect(generate.exitCode == 1, "\(generate.stderr)")
+        #expect(generate.stderr.contains("the varfile of component 'c' in stack 'a-b'"), "\(generate.stderr)")
     }
 }

@@ -43,6 +43,10 @@ struct GenerateRun {
         if inv.outputFile == nil, let reason = WriteTargets.redirection(at: path) {
             throw TerraformError.redirectedWrite(path: Paths.relative(path, to: config.basePath), reason: reason, component: c.name, stack: c.stackName)
         }
+        // The varfile's `<stack>-<component>` name may be another pair's: the same claim as a run.
+        if inv.outputFile == nil && inv.subSubcommand == "varfile" {
+            try FileNameClaims(config: config).claim(files, stack: c.stackName, component: c.name)
+        }
         do { try AtomicFile.write(content, to: path, mode: 0o600) } catch let e as POSIXFailure {
             let shown = inv.outputFile ?? Paths.relative(path, to: config.basePath)
             throw TerraformError.writeFailed(path: shown, reason: "\(e)")
