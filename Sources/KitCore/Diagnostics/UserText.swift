@@ -7,6 +7,12 @@ public enum UserText {
     /// The longest value echoed in full (in characters); longer values are cut and say how much is left out.
     public static let limit = 200
 
+    /// The first line of `s`, cut at 300 characters (summary lines of multi-line errors).
+    public static func firstLine(_ s: String) -> String {
+        let line = s.split(separator: "\n").first.map(String.init) ?? s
+        return line.count > 300 ? String(line.prefix(300)) + "…" : line
+    }
+
     /// `s` with control characters escaped (`\n`, `\t`, `\r`, `\u{1B}` …) and cut after `limit` characters.
     public static func escaped(_ s: String, limit: Int = UserText.limit) -> String {
         var out = ""

@@ -76,7 +76,7 @@ public struct EstateTerraformJob: Sendable {
             result = JobOutcome(status: .waiting, message: "\(e)")
         } catch {
             log.note("error: \(error)")
-            result = JobOutcome(status: .failed, exitCode: 1, findings: reported.all, message: Self.firstLine("\(error)"))
+            result = JobOutcome(status: .failed, exitCode: 1, findings: reported.all, message: UserText.firstLine("\(error)"))
         }
         result.counts = log.finish() ?? result.counts
         if inv.terraformSubcommand == "plan" || inv.terraformSubcommand == "apply" {
@@ -88,10 +88,6 @@ public struct EstateTerraformJob: Sendable {
         return result
     }
 
-    static func firstLine(_ s: String) -> String {
-        let line = s.split(separator: "\n").first.map(String.init) ?? s
-        return line.count > 300 ? String(line.prefix(300)) + "…" : line
-    }
 }
 
 /// Change counts from a reviewed plan's summary (`PlanSummary.summarize`).

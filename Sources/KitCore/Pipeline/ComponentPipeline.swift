@@ -120,16 +120,11 @@ public struct ComponentPipeline: Sendable {
         } catch let e as ReferenceError {
             guard let vars = applied.vars(of: v.component) else { throw e }
             note("destroying '\(c.name)' in '\(c.stackName)' with the inputs recorded at its last successful apply "
-                 + "(\(Paths.relative(applied.path(of: v.component), to: applied.config.basePath))): a reference could not be read — \(Self.firstLine("\(e)"))")
+                 + "(\(Paths.relative(applied.path(of: v.component), to: applied.config.basePath))): a reference could not be read — \(UserText.firstLine("\(e)"))")
             var component = v.component
             component.vars = vars
             return RunnableComponent(component, referencesUnread: false)
         }
-    }
-
-    static func firstLine(_ s: String) -> String {
-        let line = s.split(separator: "\n").first.map(String.init) ?? s
-        return line.count > 300 ? String(line.prefix(300)) + "…" : line
     }
 
     /// A dependency about to be read with `terraform output`: functions evaluated (its backend and

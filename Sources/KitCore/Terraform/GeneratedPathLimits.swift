@@ -12,19 +12,10 @@ public struct GeneratedPathTooLong: Error, Sendable, CustomStringConvertible {
     public var bytes: Int
 
     public var description: String {
-        "stack '\(Self.capped(stack))' (\(stack.utf8.count) bytes), component '\(Self.capped(component))': the name "
-            + "'\(Self.capped(element))' kit would write for it is \(bytes) bytes, over the file system's "
+        "stack '\(UserText.escaped(stack, limit: 60))' (\(stack.utf8.count) bytes), component '\(UserText.escaped(component, limit: 60))': the name "
+            + "'\(UserText.escaped(element, limit: 60))' kit would write for it is \(bytes) bytes, over the file system's "
             + "limit of \(WorkingFiles.maximumNameBytes) — shorten the stack name (name_pattern, name_template or "
             + "'name:' in the manifest) or the component name"
-    }
-
-    /// User text echoed back: control characters escaped, at most 60 characters.
-    static func capped(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            out += ch.value < 0x20 || ch.value == 0x7f ? "\\u{\(String(ch.value, radix: 16))}" : String(ch)
-        }
-        return out.count > 60 ? String(out.prefix(57)) + "…" : out
     }
 }
 
