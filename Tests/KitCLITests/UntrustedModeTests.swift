@@ -119,6 +119,13 @@ struct UntrustedModeTests {
                            rule: "no-environment", location: "stacks/orgs/dev.yaml:6:")
         let trusted = try g.kit(["describe", "component", "vpc", "-s", "dev"], environment: env)
         #expect(trusted.exitCode == 0 && trusted.stdout.contains(Self.secret), "\(trusted.stderr)")
+        // describe affected: the refusal is an error at the ref, never a warning and an empty list.
+        try g.write("stacks/orgs/dev.yaml", Self.devStack(note: "!include ../../data.json \(query)", vpcExtra: "      settings: {x: 1}"))
+        try g.commit("c1")
+        let affected = try g.kit(["describe", "affected", "--base", "c0", "--head", "c1", "--untrusted"], environment: env)
+        #expect(affected.exitCode != 0, "\(affected.stdout)\(affected.stderr)")
+        #expect(affected.stderr.contains("rule 'no-environment'"), "\(affected.stderr)")
+        #expect(!affected.stdout.contains(Self.secret) && !affected.stderr.contains(Self.secret))
     }
 
     @Test("!env is refused and the secret is never printed; without --untrusted it is read")

@@ -215,7 +215,7 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
             #expect(throws: QueryError.self, "\(text)") { try QueryExpression.parse(text, environment: .refused) }
         }
         #expect(throws: QueryError(text: ".a | $ENV.HOME", line: 1, column: 6, problem: "'$ENV' is refused",
-                                   hint: "this repository is untrusted (--untrusted, rule 'no-environment'), so a query cannot read the environment")) {
+                                   hint: UntrustedRefusal(rule: .noEnvironment, what: "'$ENV' in a jq query").message)) {
             try QueryExpression.parse(".a | $ENV.HOME", environment: .refused)
         }
         // The key `env` (kit components have an `env` section), strings and comments are not the function.

@@ -17,6 +17,8 @@ public struct GitTreeFileSystem: FileSystem {
     let objects: [String: String]
     /// Every folder (relative to `mount`), "" included.
     let folders: Set<String>
+    /// Reads a blob that was not loaded up front (an `!include`d data file, say) when asked for.
+    let repository: GitRepository
 
     /// Lists `commit` and loads the blobs below `mount` for which `load` is true (paths relative to `mount`).
     /// `prefix` is the folder of `mount` inside the repository ("" at the top).
@@ -24,6 +26,7 @@ public struct GitTreeFileSystem: FileSystem {
                 load: (String) -> Bool) throws {
         self.mount = mount
         self.commit = commit
+        self.repository = repository
         let lead = prefix.isEmpty ? "" : prefix + "/"
         var objects: [String: String] = [:]
         var folders: Set<String> = [""]
@@ -54,6 +57,8 @@ public struct GitTreeFileSystem: FileSystem {
     public func read(_ path: String) throws -> [UInt8] {
         guard let rel = relative(path) else { throw POSIXFailure(errno: ENOENT, path: path) }
         if let bytes = files[rel] { return bytes }
+        // A file of the commit that was not preloaded: read it now rather than call it missing.
+        if let object = objects[rel], let bytes = try repository.blobs([object])[object] { return bytes }
         if folders.contains(rel) { throw POSIXFailure(errno: EISDIR, path: path) }
         throw POSIXFailure(errno: ENOENT, path: path)
     }

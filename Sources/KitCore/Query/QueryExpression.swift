@@ -27,9 +27,11 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
         }
         let source = JQSource(text, environment: environment)
         if let r = source.refusals.first {
+            // Untrusted mode's refusal text (its rule and `--untrusted`), which `describe affected`
+            // recognises as a refusal at a ref rather than a broken manifest.
             let hint = JQSource.fileNames.contains(r.name)
                 ? "kit runs no jq modules and reads no files from a query"
-                : "this repository is untrusted (--untrusted, rule 'no-environment'), so a query cannot read the environment"
+                : UntrustedRefusal(rule: .noEnvironment, what: "'\(r.name)' in a jq query").message
             throw QueryError(text: text, line: r.line, column: r.column, problem: "'\(r.name)' is refused", hint: hint)
         }
         if source.program.allSatisfy({ $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) {
