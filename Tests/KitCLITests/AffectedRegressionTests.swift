@@ -106,8 +106,7 @@ struct AffectedRegressionTests {
         try g.write("components/terraform/app/main.tf", "variable \"size\" {}\n")
         try g.write("stacks/orgs/dev.yaml", "vars:\n  stage: dev\ncomponents:\n  terraform:\n    app:\n      vars:\n        size: !include ../../data/sizes.json .app\n")
         try g.commit("c0")
-        // The data and the manifest change (a change of the data file alone is not yet followed: see
-        // the issue 18 note); before the fix both refs reported the include missing and printed [].
+        // The data and the manifest change; before the fix both refs reported the include missing and printed [].
         try g.write("data/sizes.json", "{\"app\": 2}\n")
         try g.write("stacks/orgs/dev.yaml", "vars:\n  stage: dev\ncomponents:\n  terraform:\n    app:\n      vars:\n        note: x\n        size: !include ../../data/sizes.json .app\n")
         try g.commit("c1")
@@ -117,5 +116,41 @@ struct AffectedRegressionTests {
         let entries = try Self.entries(run)
         #expect(entries.map(\.component) == ["app"], "\(run.stdout)\(run.stderr)")
         #expect(entries.first?.reasons.contains("vars.size changed") == true, "\(run.stdout)")
+    }
+
+    @Test("a change to an !include'd data file alone affects the components of every manifest that includes it, and nothing else")
+    func includedFileAloneChanged() throws {
+        let g = try GitFixture()
+        try g.write("kit.yaml", Self.kitYAML)
+        try g.write("config/network.json", "{}\n")
+        try g.write("data/sizes.json", "{\"app\": 1}\n")
+        try g.write("stacks/data/tags.yaml", "team: blue\n")
+        try g.write("components/terraform/app/main.tf", "variable \"size\" {}\n")
+        // dev includes a file outside the stacks folder through a catalog it imports; prod includes a
+        // data file inside the stacks folder; qa includes neither.
+        try g.write("stacks/catalog/app.yaml", "components:\n  terraform:\n    app:\n      vars:\n        size: !include data/sizes.json .app\n")
+        try g.write("stacks/orgs/dev.yaml", "import: [catalog/app]\nvars:\n  stage: dev\n")
+        try g.write("stacks/orgs/prod.yaml", "vars:\n  stage: prod\ncomponents:\n  terraform:\n    app:\n      vars:\n        tags: !include ../data/tags.yaml\n")
+        try g.write("stacks/orgs/qa.yaml", "vars:\n  stage: qa\ncomponents:\n  terraform:\n    app:\n      vars:\n        size: 3\n")
+        try g.commit("c0")
+        try g.write("data/sizes.json", "{\"app\": 2}\n")
+        try g.commit("c1")
+        let outside = try g.kit(["describe", "affected", "--base", "c0", "--head", "c1"])
+        #expect(outside.exitCode == 0, "\(outside.stderr)")
+        let first = try Self.entries(outside)
+        #expect(first.map(\.stack) == ["dev"], "\(outside.stdout)\(outside.stderr)")
+        #expect(first.first?.reasons.contains("vars.size changed") == true, "\(outside.stdout)")
+
+        try g.write("stacks/data/tags.yaml", "team: red\n")
+        try g.commit("c2")
+        let inside = try g.kit(["describe", "affected", "--base", "c1", "--head", "c2"])
+        #expect(inside.exitCode == 0, "\(inside.stderr)")
+        #expect(try Self.entries(inside).map(\.stack) == ["prod"], "\(inside.stdout)\(inside.stderr)")
+
+        // Against the work tree (the session's own catalog), too.
+        try g.write("data/sizes.json", "{\"app\": 5}\n")
+        let workTree = try g.kit(["describe", "affected", "--base", "c2"])
+        #expect(workTree.exitCode == 0, "\(workTree.stderr)")
+        #expect(try Self.entries(workTree).map(\.stack) == ["dev"], "\(workTree.stdout)\(workTree.stderr)")
     }
 }

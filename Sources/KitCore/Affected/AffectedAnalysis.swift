@@ -84,19 +84,24 @@ public struct AffectedAnalysis {
         // and dependency files; dependents and the matrix need the graph), else like the base.
         let headNeedsAll = otherChanges || options.includeDependents || options.needsGraph
         var touched: Set<String>? = nil
+        // Top-level files one of whose layers `!include`s a changed file (inside the stacks folder or
+        // not): the included value may land anywhere in them, so every component is compared.
+        var includeTouched: Set<String> = []
         if !structural {
-            if stackChanges.isEmpty {
+            if changedSet.isEmpty {
                 touched = []
             } else {
                 let layers = head.layers()
                 touched = Set(layers.filter { !$0.value.isDisjoint(with: stackChanges) }.map(\.key))
+                includeTouched = Set(layers.filter { !head.includes(ofLayers: $0.value, relativeTo: config.basePath).isDisjoint(with: changedSet) }.map(\.key))
+                touched!.formUnion(includeTouched)
                 // A file that fails at head is compared too (its failure is reported once, below).
                 touched!.formUnion(head.broken.keys)
             }
         }
         // Only modified manifests, and only inside `components.terraform.<name>`: resolve those names
         // (and what inherits from them) in the touched files; the other pairs are provably equal.
-        let names = touched == nil ? nil : Self.changedComponentNames(stackChanges, head: head, base: base)
+        let names = touched == nil || !includeTouched.isEmpty ? nil : Self.changedComponentNames(stackChanges, head: head, base: base)
         head.resolve(headNeedsAll ? nil : touched, names: headNeedsAll ? nil : names)
         base.resolve(touched, names: names)
         let unresolvedBroken = Set(head.broken.keys).filter { base.broken[$0] == nil && !base.resolvedAll && base.evaluated[$0] == nil }

@@ -57,6 +57,17 @@ struct RefSnapshot {
         return out
     }
 
+    /// The files the `!include`s of `layers` (relative to the stacks base) read, relative to `base`;
+    /// the layers must have been parsed (`layers()` does).
+    func includes(ofLayers layers: Set<String>, relativeTo base: String) -> Set<String> {
+        guard let store = catalog?.store else { return [] }
+        var out: Set<String> = []
+        for layer in layers {
+            for abs in store.includes(of: layer) { out.insert(Paths.relative(abs, to: base)) }
+        }
+        return out
+    }
+
     /// Resolves every component of `files` (all top-level files when nil), in parallel; with `names`,
     /// only those components and the components that inherit from them (`metadata.inherits`, `component:`).
     mutating func resolve(_ files: Set<String>?, names: Set<String>? = nil) {

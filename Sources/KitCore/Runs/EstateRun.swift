@@ -39,9 +39,9 @@ struct EstateRun {
         }
         let runner = EstateRunner(graph: graph, selection: selection,
                                   options: .init(maxConcurrency: flags.maxConcurrency,
-                                                 failureMode: FailureMode(rawValue: flags.failureMode) ?? .failFast,
+                                                 failureMode: flags.failureMode,
                                                  reverse: inv.subcommand == "destroy"))
-        let logOrder = flags.logOrder.flatMap(LogOrder.init(rawValue:)) ?? (console.outputIsTerminal ? .stream : .grouped)
+        let logOrder = flags.logOrder ?? (console.outputIsTerminal ? .stream : .grouped)
         let pipeline = try session.pipeline(graph: graph)
         // As for one component: a run database that cannot be opened does not stop the runs.
         let recorder = Result { try RunRecords.recorder(session, group: RunGroup.make(), dryRun: inv.dryRun) }

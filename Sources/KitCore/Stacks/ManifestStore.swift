@@ -89,6 +89,9 @@ public final class ManifestStore: Sendable {
     /// one file (every component of a stack failing the same way) must not re-parse it per error.
     private let recentMarks = Mutex<[String: [String: Mark]]>([:])
     private static let recentMarksLimit = 8
+    /// Manifest (absolute) → the files its `!include`s read (absolute, as written, before links are
+    /// resolved): `describe affected` counts a change to one as a change to the manifest.
+    private let includedFiles = Mutex<[String: Set<String>]>([:])
 
     /// Whether an `!include` query may read the environment (`env`, `$ENV`): not in untrusted mode.
     let queryEnvironment: QueryEnvironmentAccess
@@ -115,6 +118,12 @@ public final class ManifestStore: Sendable {
         } catch {
             throw StackError.unreadable(file: display(abs), reason: "\(error)")
         }
+    }
+
+    /// The files the `!include`s of a manifest (relative to the stacks directory) read, absolute,
+    /// once the manifest has been parsed.
+    public func includes(of rel: String) -> Set<String> {
+        includedFiles.withLock { $0[Paths.join(stacksBase, rel)] ?? [] }
     }
 
     /// How many manifests were parsed, and their total size.
@@ -225,6 +234,7 @@ public final class ManifestStore: Sendable {
             } else {
                 target = Paths.join(repoBase, pathText)
             }
+            includedFiles.withLock { _ = $0[abs, default: []].insert(target) }
             guard pathText.utf8.count <= 4096, let real = confined(target) else {
                 throw YAMLParser.Failure(message: "!include \(shown) is outside the repository — include files inside it, or list their folder in stacks.allowed_external_paths in kit.yaml",
                                          mark: mark, limitKey: "allowed_external_paths")

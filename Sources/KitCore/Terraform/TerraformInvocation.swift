@@ -49,9 +49,9 @@ public struct TerraformInvocation: Equatable, Sendable {
         /// `--include-dependents`: add everything that depends on the selection.
         public var includeDependents = false
         public var maxConcurrency = 1
-        public var failureMode = "fail-fast"
+        public var failureMode: FailureMode = .failFast
         /// nil: grouped unless stdout is a terminal.
-        public var logOrder: String?
+        public var logOrder: LogOrder?
         /// `--summary-file <path>` (`.json` or `.md`).
         public var summaryFile: String?
         // Pipelines (issue 8).
@@ -133,16 +133,16 @@ public struct TerraformInvocation: Equatable, Sendable {
                 flags.maxConcurrency = n
             case "--failure-mode":
                 let text = try value(name)
-                guard ["fail-fast", "keep-going"].contains(text) else {
-                    throw UsageError(message: "--failure-mode '\(text)' is not 'fail-fast' or 'keep-going'")
+                guard let mode = FailureMode(rawValue: text) else {
+                    throw UsageError(message: "--failure-mode '\(text)' is not \(Self.choices(FailureMode.allCases))")
                 }
-                flags.failureMode = text
+                flags.failureMode = mode
             case "--log-order":
                 let text = try value(name)
-                guard ["grouped", "stream"].contains(text) else {
-                    throw UsageError(message: "--log-order '\(text)' is not 'grouped' or 'stream'")
+                guard let order = LogOrder(rawValue: text) else {
+                    throw UsageError(message: "--log-order '\(text)' is not \(Self.choices(LogOrder.allCases))")
                 }
-                flags.logOrder = text
+                flags.logOrder = order
             case "--summary-file": flags.summaryFile = try value(name)
             // Pipelines (issue 8).
             case "--affected": flags.affected = true
@@ -219,6 +219,12 @@ public struct TerraformInvocation: Equatable, Sendable {
             throw UsageError(message: "missing '-s <stack>' — name the stack to \(sub) '\(component)' in (see 'kit list stacks')")
         }
         return inv
+    }
+
+    /// `'a' or 'b'` / `'a', 'b' or 'c'`: the accepted values of an enum flag, for usage errors.
+    static func choices<E: RawRepresentable>(_ cases: [E]) -> String where E.RawValue == String {
+        let quoted = cases.map { "'\($0.rawValue)'" }
+        return quoted.count < 2 ? quoted.joined() : quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
     }
 
     /// How many positionals a command takes before the rest is passed through.
