@@ -253,7 +253,9 @@ struct PluginPlatformCLITests {
         let work = try Self.repository("by-url")
         defer { try? FileManager.default.removeItem(atPath: work) }
         let clone = work + "/kit.git"
-        func run(_ args: [String], _ cwd: String) throws -> (Int32, String) {
+        /// Runs a command; its output (stdout and stderr together, or stdout alone with `stdoutOnly`:
+        /// a terraform warning on stderr must not end up in a JSON document).
+        func run(_ args: [String], _ cwd: String, stdoutOnly: Bool = false) throws -> (Int32, String) {
             let log = work + "/log-\(UUID().uuidString)"
             FileManager.default.createFile(atPath: log, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
@@ -262,7 +264,7 @@ struct PluginPlatformCLITests {
             p.arguments = args
             p.currentDirectoryURL = URL(fileURLWithPath: cwd)
             p.standardOutput = handle
-            p.standardError = handle
+            p.standardError = stdoutOnly ? FileHandle.standardError : handle
             p.standardInput = FileHandle.nullDevice
             try p.run()
             p.waitUntilExit()
@@ -412,7 +414,7 @@ struct PluginPlatformCLITests {
         #expect(FileManager.default.fileExists(atPath: planfile), "the overridden plan kept no planfile")
         let tf = ProcessInfo.processInfo.environment["KIT_TEST_TERRAFORM"] ?? "terraform"
         let dataDir = site + "/.kit/terraform/dev/tagged/data"
-        let shown = try run(["env", "TF_DATA_DIR=" + dataDir, tf, "-chdir=" + site + "/.kit/terraform/dev/tagged/root/tagged", "show", "-json", planfile], site)
+        let shown = try run(["env", "TF_DATA_DIR=" + dataDir, tf, "-chdir=" + site + "/.kit/terraform/dev/tagged/root/tagged", "show", "-json", planfile], site, stdoutOnly: true)
         #expect(shown.0 == 0, "\(shown.1)")
         try shown.1.write(toFile: site + "/plan.json", atomically: true, encoding: .utf8)
         let review = try kit(["terraform", "review", "tagged", "-s", "dev", "--plan-json", "plan.json"], cwd: site)

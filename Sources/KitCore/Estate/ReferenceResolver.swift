@@ -90,11 +90,7 @@ public final class ReferenceResolver: Sendable {
         guard !sites.isEmpty else { return c }
         let scope = Scope(component: c, chain: chain)
         var out = c
-        out.vars = try replace(c.vars, section: "vars", scope)
-        out.env = try replace(c.env, section: "env", scope)
-        out.settings = try replace(c.settings, section: "settings", scope)
-        out.providers = try replace(c.providers, section: "providers", scope)
-        out.backend = try replace(c.backend, section: "backend", scope)
+        try out.rewrite(ComponentSection.referenced) { v, at in try replace(v, path: at.text, scope) }
         return out
     }
 
@@ -105,31 +101,19 @@ public final class ReferenceResolver: Sendable {
         var from: InstanceID { InstanceID(stack: component.stackName, component: component.name) }
     }
 
-    func replace(_ section: [String: Value], section name: String, _ scope: Scope) throws -> [String: Value] {
-        var out: [String: Value] = [:]
-        for (k, v) in section { out[k] = try replace(v, path: name + "." + k, scope) }
-        return out
-    }
-
-    func replace(_ v: Value, path: String, _ scope: Scope) throws -> Value {
+    /// The value of a reference or deferred template at `path`; nil for anything else (the walk
+    /// keeps scalars and descends into maps, lists and other tagged values).
+    func replace(_ v: Value, path: String, _ scope: Scope) throws -> Value? {
         switch v {
         case .string(let s):
-            guard let (function, arguments) = ReferenceScan.parse(s) else { return v }
+            guard let (function, arguments) = ReferenceScan.parse(s) else { return nil }
             return try evaluate(function: function, arguments: arguments, site: path, from: scope.from)
-        case .map(let m):
-            var out: [String: Value] = [:]
-            for (k, item) in m { out[k] = try replace(item, path: path + "." + k, scope) }
-            return .map(out)
-        case .list(let l):
-            return .list(try l.enumerated().map { i, item in try replace(item, path: path + "[\(i)]", scope) })
-        case .tagged(let tag, let inner):
-            if let text = DeferredTemplate.text(of: v) {
-                let c = scope.component
-                return try render(text, at: c.deferredTemplateLocations[path] ?? SourceLocation(file: c.stackFileID), path: path, scope)
-            }
-            return .tagged(tag, try replace(inner, path: path, scope))
+        case .tagged:
+            guard let text = DeferredTemplate.text(of: v) else { return nil }
+            let c = scope.component
+            return try render(text, at: c.deferredTemplateLocations[path] ?? SourceLocation(file: c.stackFileID), path: path, scope)
         default:
-            return v
+            return nil
         }
     }
 

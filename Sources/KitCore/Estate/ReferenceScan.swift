@@ -20,15 +20,30 @@ public struct ReferenceSite: Sendable, Equatable {
 public enum ReferenceScan {
     static let functions = ["terraform.state", "terraform.output"]
 
-    /// The sections kit evaluates references in.
+    /// The sections kit evaluates references in (`ComponentSection.referenced`).
     public static func sections(_ c: ResolvedComponent) -> [(String, [String: Value])] {
-        [("vars", c.vars), ("env", c.env), ("settings", c.settings), ("providers", c.providers), ("backend", c.backend)]
+        ComponentSection.referenced.map { ($0.name, c[section: $0]) }
     }
 
     /// Every reference site in the component, in section then key order.
     public static func sites(in c: ResolvedComponent) -> [ReferenceSite] {
         var out: [ReferenceSite] = []
-        for (name, section) in sections(c) { collect(.map(section), path: name, into: &out) }
+        for section in ComponentSection.referenced {
+            ValueWalk.visit(.map(c[section: section]), at: ValueLocation(section: section.name)) { value, at in
+                switch value {
+                case .string(let s):
+                    if let (f, args) = parse(s) { out.append(ReferenceSite(function: f, arguments: args, path: at.text)) }
+                case .tagged:
+                    if let text = DeferredTemplate.text(of: value) {
+                        out.append(ReferenceSite(function: TemplateFunction.atmosComponent.name, arguments: text, path: at.text))
+                        return .skipChildren
+                    }
+                default:
+                    break
+                }
+                return .visitChildren
+            }
+        }
         return out
     }
 
@@ -43,28 +58,6 @@ public enum ReferenceScan {
         return nil
     }
 
-    static func collect(_ v: Value, path: String, into out: inout [ReferenceSite]) {
-        // Iterative: values can be deep.
-        var stack: [(Value, String)] = [(v, path)]
-        while let (value, p) = stack.popLast() {
-            switch value {
-            case .string(let s):
-                if let (f, args) = parse(s) { out.append(ReferenceSite(function: f, arguments: args, path: p)) }
-            case .map(let m):
-                for k in m.keys.sorted().reversed() { stack.append((m[k]!, p + "." + k)) }
-            case .list(let l):
-                for (i, item) in l.enumerated().reversed() { stack.append((item, p + "[\(i)]")) }
-            case .tagged(_, let inner):
-                if let text = DeferredTemplate.text(of: value) {
-                    out.append(ReferenceSite(function: TemplateFunction.atmosComponent.name, arguments: text, path: p))
-                } else {
-                    stack.append((inner, p))
-                }
-            default:
-                break
-            }
-        }
-    }
 }
 
 extension String {

@@ -14,7 +14,7 @@
 enum ComponentTemplates {
     /// The sections a value whose template reads another component's outputs may sit in: the ones
     /// `ReferenceResolver` evaluates at run time.
-    static let deferrableSections: Set<String> = ["vars", "env", "settings", "providers", "backend"]
+    static let deferrableSections = Set(ComponentSection.referenced.map(\.name))
 
     /// The data a component's templates see.
     static func data(for c: ResolvedComponent) -> Value {
@@ -43,47 +43,28 @@ enum ComponentTemplates {
             locate(["components", "terraform", name] + path) ?? locate(path) ?? SourceLocation(file: stackFileID)
         }
         var deferred: [String: SourceLocation] = [:]
-        /// `path` as manifest keys (for `locate`); `valuePath` as `ReferenceResolver` names it (`vars.list[0]`).
-        func walk(_ v: Value, _ path: [String], _ valuePath: String) throws -> Value {
-            switch v {
-            case .string(let s) where containsTemplateAction(s):
-                let context = "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(name)) in stack \(UserText.quoted(stackName))"
-                do {
-                    return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing,
-                                                        extras: extras))
-                } catch is ComponentOutputsDeferred {
-                    let at = location(path)
-                    guard deferrableSections.contains(path[0]) else {
-                        throw StackError.template(at, message: "\(context): another component's outputs can be read in \(deferrableSections.sorted().joined(separator: ", ")) only (they are known at run time)")
-                    }
-                    deferred[valuePath] = at
-                    return DeferredTemplate.make(s)
-                } catch let cycle as ComponentReadCycle where cycle.chain.first != me {
-                    throw cycle   // reported once, by the component that started the reads
-                } catch {
-                    let at = location(path)
-                    throw TemplateLocation.error(error, file: at.file, start: at.mark, context: context)
+        // `at.keys` as manifest keys (for `locate`); `at.text` as `ReferenceResolver` names the value (`vars.list[0]`).
+        try c.rewrite(ComponentSection.templated) { v, at in
+            guard case .string(let s) = v, containsTemplateAction(s) else { return nil }
+            let path = at.keys
+            let context = "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(name)) in stack \(UserText.quoted(stackName))"
+            do {
+                return .string(try templates.render(s, name: path.joined(separator: "."), data: root, ignoreMissing: ignoreMissing,
+                                                    extras: extras))
+            } catch is ComponentOutputsDeferred {
+                let site = location(path)
+                guard deferrableSections.contains(path[0]) else {
+                    throw StackError.template(site, message: "\(context): another component's outputs can be read in \(deferrableSections.sorted().joined(separator: ", ")) only (they are known at run time)")
                 }
-            case .map(let m):
-                var out = m
-                for (k, x) in m { out[k] = try walk(x, path + [k], valuePath + "." + k) }
-                return .map(out)
-            case .list(let l):
-                return .list(try l.enumerated().map { try walk($0.element, path + [String($0.offset)], valuePath + "[\($0.offset)]") })
-            default:
-                return v
+                deferred[at.text] = site
+                return DeferredTemplate.make(s)
+            } catch let cycle as ComponentReadCycle where cycle.chain.first != me {
+                throw cycle   // reported once, by the component that started the reads
+            } catch {
+                let site = location(path)
+                throw TemplateLocation.error(error, file: site.file, start: site.mark, context: context)
             }
         }
-        c.vars = try walk(.map(c.vars), ["vars"], "vars").mapValue ?? c.vars
-        c.settings = try walk(.map(c.settings), ["settings"], "settings").mapValue ?? c.settings
-        c.env = try walk(.map(c.env), ["env"], "env").mapValue ?? c.env
-        c.metadata = try walk(.map(c.metadata), ["metadata"], "metadata").mapValue ?? c.metadata
-        c.providers = try walk(.map(c.providers), ["providers"], "providers").mapValue ?? c.providers
-        c.backend = try walk(.map(c.backend), ["backend"], "backend").mapValue ?? c.backend
-        c.remoteStateBackend = try walk(.map(c.remoteStateBackend), ["remote_state_backend"], "remote_state_backend").mapValue ?? c.remoteStateBackend
-        c.hooks = try walk(.map(c.hooks), ["hooks"], "hooks").mapValue ?? c.hooks
-        c.generate = try walk(.map(c.generate), ["generate"], "generate").mapValue ?? c.generate
-        c.dependencies = try walk(.map(c.dependencies), ["dependencies"], "dependencies").mapValue ?? c.dependencies
         c.templateReads = lookup?.components ?? []
         c.deferredTemplateLocations = deferred
     }

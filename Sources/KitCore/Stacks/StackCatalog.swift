@@ -249,21 +249,14 @@ public final class StackCatalog: Sendable {
 
     /// Where a function string was written: the highest layer holding exactly that string.
     func locate(string s: String, in layers: [String]) -> SourceLocation? {
-        func find(_ v: Value, _ path: [String]) -> [String]? {
-            switch v {
-            case .string(let x): return x == s ? path : nil
-            case .map(let m):
-                for k in m.keys.sorted() { if let p = find(m[k]!, path + [k]) { return p } }
+        func find(_ doc: Value) -> [String]? {
+            ValueWalk.first(in: doc, at: ValueLocation(keys: [], text: "")) { v, at in
+                if case .string(let x) = v, x == s { return at.keys }
                 return nil
-            case .list(let l):
-                for (i, x) in l.enumerated() { if let p = find(x, path + [String(i)]) { return p } }
-                return nil
-            case .tagged(_, let inner): return find(inner, path)
-            default: return nil
             }
         }
         for layer in layers.reversed() {
-            guard let doc = try? store.manifest(layer), let path = find(doc, []) else { continue }
+            guard let doc = try? store.manifest(layer), let path = find(doc) else { continue }
             return SourceLocation(file: store.display(Paths.join(config.stacksBasePath, layer)), mark: store.marks(layer)[ValuePath.key(path)])
         }
         return nil

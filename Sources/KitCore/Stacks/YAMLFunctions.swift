@@ -78,54 +78,29 @@ public struct YAMLFunctionEvaluator: Sendable {
         if let a = c.atlantisProject { data["atlantis_project"] = .string(a) }
         let templateData = Value.map(data)
         let component = c
-        func walk(_ v: Value, _ path: [String]) throws -> Value {
-            switch v {
-            case .string(let s):
-                guard let fn = Self.function(in: s), !Self.passedThrough.contains(fn) else { return v }
-                do {
-                    return try evaluate(fn, s, templates: templates, data: templateData, repositoryBase: repositoryBase, component: component)
-                } catch let f as Failure {
-                    throw StackError.yamlFunction(locate(s), stack: c.stackName, component: c.name,
-                                                  path: path.joined(separator: "."), function: f.function, message: f.message)
-                }
-            case .map(let m):
-                var out = m
-                for (k, x) in m { out[k] = try walk(x, path + [k]) }
-                return .map(out)
-            case .list(let l):
-                return .list(try l.enumerated().map { try walk($0.element, path + [String($0.offset)]) })
-            default:
-                return v
+        let stackName = c.stackName, name = c.name
+        try c.rewrite(ComponentSection.evaluated, skip: { _, values in !Self.containsFunction(.map(values)) }) { v, at in
+            guard case .string(let s) = v else { return nil }
+            guard let fn = Self.function(in: s), !Self.passedThrough.contains(fn) else { return v }
+            do {
+                return try evaluate(fn, s, templates: templates, data: templateData, repositoryBase: repositoryBase, component: component)
+            } catch let f as Failure {
+                throw StackError.yamlFunction(locate(s), stack: stackName, component: name,
+                                              path: at.dotted, function: f.function, message: f.message)
             }
         }
-        func section(_ m: [String: Value], _ name: String) throws -> [String: Value] {
-            Self.containsFunction(.map(m)) ? (try walk(.map(m), [name]).mapValue ?? m) : m
-        }
-        c.vars = try section(c.vars, "vars")
-        c.settings = try section(c.settings, "settings")
-        c.env = try section(c.env, "env")
-        c.providers = try section(c.providers, "providers")
-        c.backend = try section(c.backend, "backend")
-        c.remoteStateBackend = try section(c.remoteStateBackend, "remote_state_backend")
-        c.hooks = try section(c.hooks, "hooks")
-        c.generate = try section(c.generate, "generate")
-        c.auth = try section(c.auth, "auth")
     }
 
     /// True when any section that `evaluate` walks holds a function string.
     static func containsFunctionInSections(_ c: ResolvedComponent) -> Bool {
-        [c.vars, c.settings, c.env, c.providers, c.backend, c.remoteStateBackend, c.hooks, c.generate, c.auth]
-            .contains { containsFunction(.map($0)) }
+        ComponentSection.evaluated.contains { containsFunction(.map(c[section: $0])) }
     }
 
     /// True when a value holds a function string anywhere (so most components skip the walk).
     static func containsFunction(_ v: Value) -> Bool {
-        switch v {
-        case .string(let s): return s.utf8.first == UInt8(ascii: "!") && function(in: s) != nil
-        case .map(let m): return m.values.contains(where: containsFunction)
-        case .list(let l): return l.contains(where: containsFunction)
-        case .tagged(_, let inner): return containsFunction(inner)
-        default: return false
+        ValueWalk.contains(v) { node in
+            guard case .string(let s) = node else { return false }
+            return s.utf8.first == UInt8(ascii: "!") && function(in: s) != nil
         }
     }
 
