@@ -29,7 +29,7 @@ from suite_cases import load_cases  # noqa: E402
 from suite_compare import (  # noqa: E402
     compare_stdout, check_patterns, check_valid, check_files, strip_ansi, sanitize,
 )
-from suite_map import map_args, skip_reason, unsupported_signal, DATA_COMMANDS  # noqa: E402
+from suite_map import map_args, skip_reason, unsupported_signal, refusal_is_the_point, DATA_COMMANDS  # noqa: E402
 
 # Top-level entries of atmos's tree a case can reach (fixtures, examples, the root atmos.yaml and
 # .atmos.d); Go sources and docs are left out of the per-case copy to keep it fast.
@@ -163,6 +163,9 @@ def run_case(case, args, results_dir):
     expect = case["expect"]
     atmos_exit = expect.get("exit_code", 0)
     unsupported = unsupported_signal(kit_exit, err)
+    if refusal_is_the_point(case, unsupported):
+        res["notes"].append(f"atmos refuses it too: kit's refusal ({unsupported['detail']}) counts as agreement")
+        unsupported = None
     res["unsupported"] = unsupported
     checks = []
     family = case["args"][0] if case["args"] else ""
@@ -176,11 +179,33 @@ def run_case(case, args, results_dir):
     res["checks"] = [c for c in checks if c]
     res["cls"] = classify(case, atmos_exit, kit_exit, [c for c in checks if c], unsupported)
     res["exact_exit_match"] = kit_exit == atmos_exit
+    if res["cls"] == "match":
+        res["evidence"] = evidence(res["checks"], atmos_exit)
     if not args.keep:
         shutil.rmtree(root, ignore_errors=True)
     else:
         res["tree"] = tree
     return res
+
+
+def evidence(checks, atmos_exit):
+    """What a match rests on: the strongest decisive check that passed."""
+    if atmos_exit != 0:
+        return "both-fail"
+    kinds = set()
+    for c in checks:
+        if not (c["counts"] and c["ok"]):
+            continue
+        if c["name"] == "stdout snapshot":
+            kinds.add("snapshot-" + c.get("mode", "text"))
+        elif c["name"].startswith("file"):
+            kinds.add("files")
+        else:
+            kinds.add("regex")
+    for k in ("snapshot-data", "snapshot-text", "files", "regex"):
+        if k in kinds:
+            return k
+    return "exit-only"
 
 
 def main():
@@ -227,9 +252,14 @@ def main():
     print(f"{'(disabled in atmos)':22}{len(disabled)}")
     ran = sum(summary.get(k, 0) for k in ("match", "differs-exit0", "differs-error"))
     print(f"\nkit ran {ran} cases on commands it has: {summary.get('match', 0)} match.")
+    ev = {}
+    for r in results:
+        if r["cls"] == "match":
+            ev[r["evidence"]] = ev.get(r["evidence"], 0) + 1
+    print("matches rest on: " + ", ".join(f"{k} {v}" for k, v in sorted(ev.items())))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"atmos_src": args.atmos_src, "kit": args.kit, "summary": summary,
+            json.dump({"atmos_src": args.atmos_src, "kit": args.kit, "summary": summary, "match_evidence": ev,
                        "disabled": len(disabled), "base_clean": clean, "base_changes": changes,
                        "results": results, "disabled_cases": disabled},
                       f, indent=2, sort_keys=True)

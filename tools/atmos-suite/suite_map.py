@@ -46,12 +46,12 @@ def skip_reason(case):
         tools = _TOOL_PRECONDITIONS.get(pre)
         if tools and not any(shutil.which(t) for t in tools):
             return f"needs {' or '.join(tools)}, not installed here (precondition {pre})"
-    args = case["args"]
+    args = [a for a in map_args(case["args"])[0]]
     if not args:
         return "atmos with no arguments: atmos's own help/TUI text"
     if any(a in ("--help", "-h", "help") or a.startswith("--help=") for a in args):
         return "help text: each tool's own wording"
-    if args[0] in ("version", "--version", "-v") or args[-1] in ("--version", "-V"):
+    if args[0] in ("version", "--version", "-v"):
         return "version text: each tool's own"
     return None
 
@@ -90,7 +90,19 @@ def map_args(atmos_args):
 
 _NOT_SUPPORTED = re.compile(r"is not supported by kit")
 _UNEXPECTED_ARG = re.compile(r"Error: Unexpected argument '([^']*)'")
+_UNEXPECTED_ARGS = re.compile(r"Error: \d+ unexpected arguments: '([^']*)'")
 _UNKNOWN_OPTION = re.compile(r"Error: Unknown option '([^']*)'")
+
+
+_ABOUT_UNKNOWN = re.compile(r"non-?existent|invalid|unknown|\bdne\b", re.I)
+
+
+def refusal_is_the_point(case, unsupported):
+    """A case that expects atmos to refuse an unknown command or flag: kit refusing it too is a match."""
+    if not unsupported or case["expect"].get("exit_code", 0) == 0:
+        return False
+    name = unsupported["detail"]
+    return bool(_ABOUT_UNKNOWN.search(name)) or bool(_ABOUT_UNKNOWN.search(case["name"]))
 
 
 def unsupported_signal(kit_exit, stderr):
@@ -102,6 +114,9 @@ def unsupported_signal(kit_exit, stderr):
         line = next((ln for ln in stderr.splitlines() if "is not supported by kit" in ln), "")
         return {"kind": "command", "detail": line.strip()}
     m = _UNEXPECTED_ARG.search(stderr)
+    if m:
+        return {"kind": "command", "detail": f"unknown subcommand or argument '{m.group(1)}'"}
+    m = _UNEXPECTED_ARGS.search(stderr)
     if m:
         return {"kind": "command", "detail": f"unknown subcommand or argument '{m.group(1)}'"}
     m = _UNKNOWN_OPTION.search(stderr)
