@@ -98,8 +98,9 @@ def case_env(case, workdir_abs, home, kit_args):
         "LANG": "C.UTF-8",
         "NO_COLOR": "1",
     }
-    for k in ("KIT_TEST_TERRAFORM", "TF_CLI_CONFIG_FILE", "TF_PLUGIN_CACHE_DIR"):
-        if k in os.environ:
+    env["CHECKPOINT_DISABLE"] = "1"
+    for k in ("TF_CLI_CONFIG_FILE", "TF_PLUGIN_CACHE_DIR"):
+        if os.path.exists(os.environ.get(k, "")):
             env[k] = os.environ[k]
     uses_chdir = any(a in ("--chdir", "-C") or a.startswith("--chdir=") for a in case["args"])
     if not uses_chdir and os.path.exists(os.path.join(workdir_abs, "atmos.yaml")):
@@ -111,7 +112,7 @@ def case_env(case, workdir_abs, home, kit_args):
 
 def classify(case, atmos_exit, kit_exit, checks, unsupported):
     atmos_ok, kit_ok = atmos_exit == 0, kit_exit == 0
-    if unsupported and (atmos_ok or unsupported["kind"] == "command"):
+    if unsupported:
         return "unsupported-command"
     if atmos_ok and kit_ok:
         return "match" if all(c["ok"] for c in checks if c["counts"]) else "differs-exit0"

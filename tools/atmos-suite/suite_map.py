@@ -98,11 +98,14 @@ _ABOUT_UNKNOWN = re.compile(r"non-?existent|invalid|unknown|\bdne\b", re.I)
 
 
 def refusal_is_the_point(case, unsupported):
-    """A case that expects atmos to refuse an unknown command or flag: kit refusing it too is a match."""
+    """A case that expects atmos to refuse an unknown command or flag (`atmos non-existent`,
+    `--nonexistent-flag`): kit refusing the same token counts as agreement. A command kit does not
+    have at all ('is not supported by kit', or a first token kit does not know that is a real atmos
+    command) stays unsupported."""
     if not unsupported or case["expect"].get("exit_code", 0) == 0:
         return False
-    name = unsupported["detail"]
-    return bool(_ABOUT_UNKNOWN.search(name)) or bool(_ABOUT_UNKNOWN.search(case["name"]))
+    token = unsupported.get("token")
+    return bool(token) and bool(_ABOUT_UNKNOWN.search(token))
 
 
 def unsupported_signal(kit_exit, stderr):
@@ -115,11 +118,11 @@ def unsupported_signal(kit_exit, stderr):
         return {"kind": "command", "detail": line.strip()}
     m = _UNEXPECTED_ARG.search(stderr)
     if m:
-        return {"kind": "command", "detail": f"unknown subcommand or argument '{m.group(1)}'"}
+        return {"kind": "command", "token": m.group(1), "detail": f"unknown subcommand or argument '{m.group(1)}'"}
     m = _UNEXPECTED_ARGS.search(stderr)
     if m:
-        return {"kind": "command", "detail": f"unknown subcommand or argument '{m.group(1)}'"}
+        return {"kind": "command", "token": m.group(1), "detail": f"unknown subcommand or argument '{m.group(1)}'"}
     m = _UNKNOWN_OPTION.search(stderr)
     if m:
-        return {"kind": "option", "detail": f"unknown option '{m.group(1)}'"}
+        return {"kind": "option", "token": m.group(1), "detail": f"unknown option '{m.group(1)}'"}
     return None
