@@ -23,8 +23,12 @@ def sanitize(text, tree):
 
 
 def _go_regex(pattern):
-    # Go's RE2 and Python's re agree on what the suite uses; \z is Python's \Z.
-    return re.compile(pattern.replace(r"\z", r"\Z"))
+    """Go's RE2 and Python's re agree on what the suite uses, except: Go's `$` (without (?m)) matches
+    only at the end of the text, Python's also before a final newline; and Go's \\z is Python's \\Z."""
+    p = pattern.replace(r"\z", r"\Z")
+    if "(?m" not in p and "(?sm" not in p and "(?ms" not in p:
+        p = re.sub(r"(?<!\\)\$", r"\\Z", p)
+    return re.compile(p)
 
 
 def _ignore_lines(text, patterns):
