@@ -117,6 +117,11 @@ def main():
       f"{len(by['skipped'])} skipped). The previous session's figure (31 of 126 runnable, no harness) is not comparable: "
       "different kit, and no record of how it counted.")
     w("")
+    bf = [r for r in by["match"] if r.get("evidence") == "both-fail"]
+    w(f"Exact exit codes: of the {len(bf)} cases where both fail, {sum(1 for r in bf if r['exact_exit_match'])} "
+      "fail with atmos's exact code (kit uses 1 for errors and 64 for usage errors; atmos often 2 for "
+      "resolution errors).")
+    w("")
     ev = collections.Counter(r.get("evidence", "?") for r in by["match"])
     w("What the matches rest on (the strongest check that passed):")
     w("")
@@ -139,6 +144,12 @@ def main():
 
     # ---- differs-exit0
     w("## differs-exit0 — kit exits 0 with different data")
+    w("")
+    as_data = [r for r in by["differs-exit0"] if value_diffs(r) is not None]
+    meta_only = [r for r in as_data if not value_diffs(r)]
+    w(f"{len(as_data)} of these were compared as data; in {len(meta_only)} the differences are only in the "
+      f"tool-metadata keys ({', '.join(META_KEYS)}): the component's values (vars, settings, env, backend, …) "
+      "are the same as atmos's. The column 'values outside tool-metadata keys' counts the rest.")
     w("")
     w("| case | command | minimal difference | values outside tool-metadata keys | verdict | diagnosis |")
     w("|---|---|---|---|---|---|")
@@ -210,11 +221,21 @@ def main():
     # ---- unsupported
     w("## unsupported-command")
     w("")
-    uc = collections.Counter((r.get("unsupported") or {}).get("detail", "?") for r in by["unsupported-command"])
-    w("| cases | kit's refusal |")
-    w("|---:|---|")
-    for d, n in uc.most_common():
-        w(f"| {n} | {md(d[:160])} |")
+    def atmos_command(r):
+        words = []
+        for a in r["atmos_args"]:
+            if a.startswith("-") or len(words) == 2:
+                break
+            words.append(a)
+        return " ".join(words) or " ".join(r["atmos_args"][:2])
+    uc = collections.defaultdict(list)
+    for r in by["unsupported-command"]:
+        uc[(r.get("unsupported") or {}).get("detail", "?")].append(atmos_command(r))
+    w("| cases | kit's refusal | atmos commands |")
+    w("|---:|---|---|")
+    for d, cmds in sorted(uc.items(), key=lambda x: -len(x[1])):
+        cc = collections.Counter(cmds)
+        w(f"| {len(cmds)} | {md(d[:140])} | {md(', '.join(f'{k} ({v})' if v > 1 else k for k, v in cc.most_common()))} |")
     w("")
     # ---- skipped
     w("## skipped")
