@@ -28,7 +28,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from suite_cases import load_cases  # noqa: E402
 from suite_compare import (  # noqa: E402
-    compare_stdout, check_patterns, check_valid, check_files, strip_ansi, sanitize,
+    compare_stdout, check_patterns, check_valid, check_files, strip_ansi, sanitize, check_translated_order,
 )
 from suite_map import map_args, skip_reason, unsupported_signal, refusal_is_the_point, DATA_COMMANDS  # noqa: E402
 
@@ -179,6 +179,7 @@ def run_case(case, args, results_dir):
         checks.extend(check_patterns("stdout", out, expect.get("stdout"), counts=True))
         checks.extend(check_valid(out, expect.get("valid")))
         checks.extend(check_files(workdir_abs, expect))
+        checks.extend(check_translated_order(out, expect.get("stderr")))
     # atmos's stderr patterns are atmos's own wording: reported, never decisive.
     checks.extend(check_patterns("stderr", err, expect.get("stderr"), counts=False))
     res["checks"] = [c for c in checks if c]
@@ -207,11 +208,13 @@ def evidence(checks, atmos_exit):
             continue
         if c["name"] == "stdout snapshot":
             kinds.add("snapshot-" + c.get("mode", "text"))
+        elif c["name"].startswith("order"):
+            kinds.add("order")
         elif c["name"].startswith("file"):
             kinds.add("files")
         else:
             kinds.add("regex")
-    for k in ("snapshot-data", "snapshot-text", "files", "regex"):
+    for k in ("snapshot-data", "snapshot-text", "files", "order", "regex"):
         if k in kinds:
             return k
     return "exit-only"

@@ -271,3 +271,23 @@ def check_files(workdir, expect):
             checks.append({"name": "file_contains", "ok": ok, "counts": True,
                            "detail": f"{f}: {pat['pattern']!r} {'ok' if ok else 'FAILED'}"})
     return checks
+
+
+_ORDER = re.compile(r"^\(\?s\)Would (\S+(?: \S+)?) (\S+) in (\S+)\.\*Would \1 (\S+) in (\S+)$")
+
+
+def check_translated_order(out, stderr_patterns):
+    """atmos asserts estate order on its stderr ('(?s)Would plan A in S.*Would plan B in S'); kit prints
+    each component's lines on stdout prefixed '[S/A]'. The order is compared on kit's first line per
+    component: the same assertion, translated."""
+    checks = []
+    for p in stderr_patterns or []:
+        m = _ORDER.match(p["pattern"])
+        if not m or p["negate"]:
+            continue
+        _, a, sa, b, sb = m.groups()
+        ia, ib = out.find(f"[{sa}/{a}]"), out.find(f"[{sb}/{b}]")
+        ok = ia >= 0 and ib >= 0 and ia < ib
+        checks.append({"name": "order (atmos stderr pattern, translated)", "ok": ok, "counts": True,
+                       "detail": f"{sa}/{a} before {sb}/{b}: {'ok' if ok else 'FAILED'} (kit stdout positions {ia}, {ib})"})
+    return checks

@@ -9,7 +9,7 @@ import unittest
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from suite_cases import go_subtest_name, snapshot_base, load_cases  # noqa: E402
-from suite_compare import data_diff, parse_data, sanitize, compare_stdout, check_patterns, _custom_sanitize  # noqa: E402
+from suite_compare import check_translated_order, data_diff, parse_data, sanitize, compare_stdout, check_patterns, _custom_sanitize  # noqa: E402
 from suite_map import map_args, unsupported_signal, refusal_is_the_point, skip_reason  # noqa: E402
 
 
@@ -86,6 +86,17 @@ class Compare(unittest.TestCase):
         self.assertFalse(c[0]["ok"])
         c = check_patterns("stdout", "production", [{"pattern": "^prod$", "negate": True}], counts=True)
         self.assertTrue(c[0]["ok"])
+
+
+class Order(unittest.TestCase):
+    def test_translated_order(self):
+        pats = [{"pattern": "(?s)Would plan vpc in prod.*Would plan eks/cluster in prod", "negate": False},
+                {"pattern": "Would plan", "negate": False}]
+        ok = check_translated_order("[prod/vpc] a\n[prod/eks/cluster] b\n[prod/vpc] c\n", pats)
+        self.assertEqual([c["ok"] for c in ok], [True])
+        bad = check_translated_order("[prod/eks/cluster] b\n[prod/vpc] a\n", pats)
+        self.assertEqual([c["ok"] for c in bad], [False])
+        self.assertFalse(check_translated_order("[prod/vpc] a\n", pats)[0]["ok"])
 
 
 class Mapping(unittest.TestCase):
