@@ -30,6 +30,13 @@ struct Kit: ParsableCommand {
             Diagnostics.shared.error("'kit \(first)' is not supported by kit — \(hint)")
             Self.exit(withError: ExitCode(64))
         }
+        // An unknown command with `--version`/`--help` after it (`kit install --version 1.2.3`, an atmos
+        // custom command) would otherwise print kit's version or help and exit 0.
+        if let first = arguments.first, !first.hasPrefix("-"), !KitCommands.all.contains(where: { $0._commandName == first || $0.configuration.aliases.contains(first) }),
+           first != "help" {
+            Diagnostics.shared.error("'kit \(UserText.escaped(first))' is not a kit command (atmos custom commands are not supported) — see 'kit --help'")
+            Self.exit(withError: ExitCode(64))
+        }
         // `kit terraform <sub> --help`: terraform's arguments pass through, so help is asked for here.
         if arguments.first == "terraform" {
             let own = arguments.prefix { $0 != "--" }

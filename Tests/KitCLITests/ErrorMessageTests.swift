@@ -106,6 +106,9 @@ struct ErrorMessageTests {
         ["terraform", "plan", "vpc"],
         ["terraform", "generate", "varfile"],
         ["terraform", "generate", "tfvars", "vpc", "-s", "acme-dev"],
+        // An atmos custom command with a flag kit also has: not kit's version and exit 0.
+        ["install", "--version", "1.2.3"],
+        ["deploy-all", "--help"],
     ])
     func usageError(arguments: [String]) throws {
         let repo = try FixtureRepository("acme")
@@ -114,5 +117,13 @@ struct ErrorMessageTests {
         #expect(run.stdout.isEmpty)
         // ArgumentParser's own usage errors start with "Error:"; kit's start with "error:".
         #expect(run.stderr.lowercased().hasPrefix("error: "), "usage errors go to stderr as 'error: …', got:\n\(run.stderr)")
+    }
+
+    @Test("an unknown command is named, whatever flags follow it")
+    func unknownCommand() throws {
+        let repo = try FixtureRepository("acme")
+        let run = try repo.run(["install", "--version", "1.2.3"])
+        #expect(run.exitCode == 64)
+        #expect(run.stderr == "error: 'kit install' is not a kit command (atmos custom commands are not supported) — see 'kit --help'\n", "\(run.stderr)")
     }
 }

@@ -52,6 +52,36 @@ struct GenerateFilesTests {
         try String(contentsOf: repo.root.appendingPathComponent(path), encoding: .utf8)
     }
 
+    @Test("with templates.settings.enabled: false the generate section is still rendered when written, as atmos does")
+    func templatesDisabled() throws {
+        let repo = try Self.repository()
+        try repo.write("kit.yaml", """
+            base_path: "."
+            components:
+              terraform:
+                base_path: components/terraform
+            stacks:
+              base_path: stacks
+              included_paths: ["**/*"]
+              name_pattern: "{stage}"
+            templates:
+              settings:
+                enabled: false
+
+            """)
+        let run = try repo.kit(["terraform", "generate", "files", "demo", "-s", "prod"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        let d = "components/terraform/demo/"
+        #expect(try text(repo, d + "README.md") == "app web in prod\n")
+        let config = try text(repo, d + "config.json")
+        #expect(config.contains("\"stage\": \"prod\"") && !config.contains("{{"), "\(config)")
+        // Only the generate section: other sections keep their text when templates are off.
+        try repo.write("stacks/prod.yaml", (try text(repo, "stacks/prod.yaml")).replacingOccurrences(of: "app: web", with: "app: web\n        note: \"{{ .vars.stage }}\""))
+        let described = try repo.kit(["describe", "component", "demo", "-s", "prod", "--format", "json"])
+        #expect(described.exitCode == 0, "\(described.stderr)")
+        #expect(described.stdout.contains("\"note\": \"{{ .vars.stage }}\""), "\(described.stdout)")
+    }
+
     @Test("writes each entry serialised by its extension, templates rendered with the component's context")
     func single() throws {
         let repo = try Self.repository()

@@ -302,7 +302,7 @@ struct PluginPlatformCLITests {
     /// guardrail, sees a wrong `env` expectation fail in the harness, installs the plugin with a lock
     /// file outside the repository, and uses it from kit: `validate component`, `generate backend`,
     /// `plan --all` (real terraform) and `review`, each with and without `--override-guardrails`.
-    static func authorWalkthrough(work: String, package: String, run: (_ args: [String], _ cwd: String) throws -> (Int32, String)) throws {
+    static func authorWalkthrough(work: String, package: String, run: (_ args: [String], _ cwd: String, _ stdoutOnly: Bool) throws -> (Int32, String)) throws {
         // The author's guardrail: any planned change needs review (an error, so it blocks).
         let sourcePath = package + "/Sources/KitAcmePolicy/Plugin.swift"
         var source = try String(contentsOfFile: sourcePath, encoding: .utf8)
@@ -323,7 +323,7 @@ struct PluginPlatformCLITests {
                 func validate(_ request: ValidateRequest
             """)
         try source.write(toFile: sourcePath, atomically: true, encoding: .utf8)
-        let rebuilt = try run(["swift", "build", "--package-path", package, "--scratch-path", package + "/.build"], work)
+        let rebuilt = try run(["swift", "build", "--package-path", package, "--scratch-path", package + "/.build"], work, false)
         #expect(rebuilt.0 == 0, "the author's guardrail did not build:\n\(rebuilt.1)")
         let library = package + "/.build/debug/libKitAcmePolicy.so"
 
@@ -414,7 +414,7 @@ struct PluginPlatformCLITests {
         #expect(FileManager.default.fileExists(atPath: planfile), "the overridden plan kept no planfile")
         let tf = ProcessInfo.processInfo.environment["KIT_TEST_TERRAFORM"] ?? "terraform"
         let dataDir = site + "/.kit/terraform/dev/tagged/data"
-        let shown = try run(["env", "TF_DATA_DIR=" + dataDir, tf, "-chdir=" + site + "/.kit/terraform/dev/tagged/root/tagged", "show", "-json", planfile], site, stdoutOnly: true)
+        let shown = try run(["env", "TF_DATA_DIR=" + dataDir, tf, "-chdir=" + site + "/.kit/terraform/dev/tagged/root/tagged", "show", "-json", planfile], site, true)
         #expect(shown.0 == 0, "\(shown.1)")
         try shown.1.write(toFile: site + "/plan.json", atomically: true, encoding: .utf8)
         let review = try kit(["terraform", "review", "tagged", "-s", "dev", "--plan-json", "plan.json"], cwd: site)

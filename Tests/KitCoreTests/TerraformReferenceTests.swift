@@ -39,6 +39,10 @@ fileprivate let outputs: [String: Value] = [
         ("terraform.output", "vpc .config[\"name with space\"]", .output, "vpc", nil, ".config[\"name with space\"]",
          "!terraform.output vpc .config[\"name with space\"]"),
         ("terraform.state", "\"vpc\" 'acme-dev' \"vpc_id\"", .state, "vpc", "acme-dev", ".vpc_id", "!terraform.state \"vpc\" 'acme-dev' \"vpc_id\""),
+        // atmos's rule: an unquoted expression runs from the first argument that starts like one to the end.
+        ("terraform.output", "vpc .a // \"x\"", .output, "vpc", nil, ".a // \"x\"", "!terraform.output vpc .a // \"x\""),
+        ("terraform.state", "vpc acme-dev .ids | length", .state, "vpc", "acme-dev", ".ids | length", "!terraform.state vpc acme-dev .ids | length"),
+        ("terraform.state", "vpc .ids[0] // \"none\"", .state, "vpc", nil, ".ids[0] // \"none\"", "!terraform.state vpc .ids[0] // \"none\""),
     ] as [(String, String, TerraformReference.Kind, String, String?, String, String)])
     func parsesForms(_ function: String, _ arguments: String, _ kind: TerraformReference.Kind, _ component: String,
                      _ stack: String?, _ expression: String, _ text: String) throws {
@@ -55,8 +59,6 @@ fileprivate let outputs: [String: Value] = [
          "'!terraform.state vpc' has 1 argument, expected 2 or 3 — write '!terraform.state <component> <output>' or '!terraform.state <component> <stack> <output>', and quote an expression that contains spaces"),
         ("terraform.state", "",
          "'!terraform.state' has 0 arguments, expected 2 or 3 — write '!terraform.state <component> <output>' or '!terraform.state <component> <stack> <output>', and quote an expression that contains spaces"),
-        ("terraform.output", "vpc .a // \"x\"",
-         "'!terraform.output vpc .a // \"x\"' has 4 arguments, expected 2 or 3 — write '!terraform.output <component> <output>' or '!terraform.output <component> <stack> <output>', and quote an expression that contains spaces"),
         ("terraform.state", "vpc '.a // 1",
          "'!terraform.state vpc '.a // 1' has an unterminated ' at column 22 — close it; inside '…' write '' for a literal '"),
         ("terraform.state", "vpc .a[\"x",
@@ -87,6 +89,8 @@ fileprivate let outputs: [String: Value] = [
         ("vpc '.missing // \"d\"'", .string("d")),
         ("vpc .config[\"name with space\"]", .string("spaced")),
         ("vpc '.subnet_ids | length'", .int(2)),
+        ("vpc .missing // \"d\"", .string("d")),
+        ("vpc .subnet_ids | length", .int(2)),
         ("vpc .", .map(outputs)),
         ("vpc '.vpc_id | startswith(\"vpc-\")'", .bool(true)),
     ])

@@ -1,4 +1,5 @@
 import Testing
+import Synchronization
 @testable import KitCore
 
 /// Generated file names and contents (reference §8.2, §9.1; edge cases 34 and 37).
@@ -101,6 +102,20 @@ import Testing
         let runner = TerraformRunner(config: config, environment: [:], report: { _ in })
         let error = caught { _ = try runner.checkRestrictions(c, try TerraformInvocation.parse(["plan", "vpc", "-s", "deploy/dev"])) }
         #expect(error as? TerraformError == .backendTypeRequired(component: "vpc", stack: "deploy/dev"))
+    }
+
+    @Test("with --dry-run an empty backend_type is a note, as in atmos: the commands are shown without a backend file")
+    func backendTypeMissingDryRun() throws {
+        let repo = try Self.repo("components: {terraform: {vpc: {vars: {}}}}\n")
+        let config = try repo.config()
+        let c = try repo.component("vpc", "deploy/dev")
+        let notes = Mutex<[String]>([])
+        let runner = TerraformRunner(config: config, environment: [:], report: { event in
+            if case .note(let text) = event { notes.withLock { $0.append(text) } }
+        })
+        #expect(try runner.checkRestrictions(c, try TerraformInvocation.parse(["plan", "vpc", "-s", "deploy/dev", "--dry-run"])))
+        let seen = notes.withLock { $0 }
+        #expect(seen.count == 1 && seen[0].contains("has no backend_type") && seen[0].contains("a real run stops here"), "\(seen)")
     }
 
     @Test("the varfile is the component's vars as sorted, indented JSON")

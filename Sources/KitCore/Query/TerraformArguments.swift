@@ -12,15 +12,19 @@ enum TerraformArguments {
     }
 
     /// The arguments, in order.
-    static func split(_ arguments: String) throws -> [String] {
+    static func split(_ arguments: String) throws -> [String] { try tokens(arguments).map(\.value) }
+
+    /// The arguments with the scalar offset each starts at (its opening quote, when quoted).
+    static func tokens(_ arguments: String) throws -> [(value: String, start: Int)] {
         let s = Array(arguments.unicodeScalars)
         var i = 0
-        var result: [String] = []
+        var result: [(value: String, start: Int)] = []
         func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" }
         while true {
             while i < s.count, isSpace(s[i]) { i += 1 }
             guard i < s.count else { return result }
             var arg = String.UnicodeScalarView()
+            let start = i
             if s[i] == "\"" || s[i] == "'" {
                 let quote = s[i], open = i
                 i += 1
@@ -58,7 +62,7 @@ enum TerraformArguments {
                     }
                 }
             }
-            result.append(String(arg))
+            result.append((String(arg), start))
         }
     }
 }

@@ -40,9 +40,21 @@ public struct TerraformReference: Equatable, Sendable {
         let args = arguments.trimmingSpaces()
         let head = "!\(name) "
         let text = args.isEmpty ? "!\(name)" : head + args
-        let parts: [String]
+        var parts: [String]
         do {
-            parts = try TerraformArguments.split(args)
+            let tokens = try TerraformArguments.tokens(args)
+            parts = tokens.map(\.value)
+            // As atmos: `component [stack] expression`, where an unquoted expression runs to the end:
+            // from the second argument when it begins like one (`.`, `[`, `{`, `|`), else from the
+            // third (`vpc .id // "none"`, `vpc dev .ids | length`).
+            // A quoted second argument stays the stack (`vpc 'acme-dev' vpc_id`).
+            let from: Int? = tokens.count < 3 ? nil
+                : Self.startsExpression(args, at: tokens[1].start, quotes: false) ? 1
+                : tokens.count > 3 && Self.startsExpression(args, at: tokens[2].start, quotes: true) ? 2 : nil
+            if let from {
+                let rest = String(String.UnicodeScalarView(args.unicodeScalars.dropFirst(tokens[from].start))).trimmingSpaces()
+                parts = Array(parts.prefix(from)) + [rest]
+            }
         } catch TerraformArguments.Failure.unterminatedQuote(let offset, let quote) {
             throw TerraformReferenceError.unterminatedQuote(
                 reference: text, column: head.unicodeScalars.count + offset + 1, quote: String(quote))
@@ -70,6 +82,12 @@ public struct TerraformReference: Equatable, Sendable {
         }
         return TerraformReference(kind: kind, component: parts[0], stack: parts.count == 3 ? parts[1] : nil,
                                   expression: expression, text: text)
+    }
+
+    /// True when the argument starting at scalar offset `start` begins an expression (atmos's rule).
+    static func startsExpression(_ args: String, at start: Int, quotes: Bool) -> Bool {
+        guard let c = args.unicodeScalars.dropFirst(start).first else { return false }
+        return (quotes ? ".[{|'\"" : ".[{|").unicodeScalars.contains(c)
     }
 
     /// The query text for the output part: as written when it starts with `.`; `.name` for a plain

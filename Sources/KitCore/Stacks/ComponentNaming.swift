@@ -90,6 +90,20 @@ extension ComponentResolver {
             try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues,
                                           datasources: ComponentTemplates.datasources(for: resolved, config: config), locate: locate,
                                           components: components)
+        } else if !skipComponentTemplates && !config.templatesEnabled && Self.hasTemplateAction(resolved.generate) {
+            // atmos renders the `generate` section's strings when it writes the files, whether or not
+            // templates are enabled for the stacks: so does kit (a file holding `{{ .vars.stage }}` as
+            // text would be silently wrong). No other component is read here.
+            try ComponentTemplates.render(&resolved, templates: templates, ignoreMissing: config.ignoreMissingTemplateValues,
+                                          locate: locate, sections: [.generate])
+        }
+    }
+
+    /// True when some string in `values` holds a template action.
+    static func hasTemplateAction(_ values: [String: Value]) -> Bool {
+        !values.isEmpty && ValueWalk.contains(.map(values)) { node in
+            if case .string(let s) = node { return containsTemplateAction(s) }
+            return false
         }
     }
 }

@@ -33,7 +33,8 @@ enum ComponentTemplates {
     static func render(_ c: inout ResolvedComponent, templates: TemplateRendering, ignoreMissing: Bool,
                        datasources: [String: DatasourceDefinition] = [:],
                        locate: ([String]) -> SourceLocation? = { _ in nil },
-                       components: CatalogComponentLookup.Read? = nil) throws {
+                       components: CatalogComponentLookup.Read? = nil,
+                       sections: [ComponentSection] = ComponentSection.templated) throws {
         let root = data(for: c)
         let lookup = components.map { CatalogComponentLookup(read: $0) }
         let extras = TemplateRenderExtras(datasources: datasources, absentKeys: c.integrationAbsentKeys, components: lookup)
@@ -44,7 +45,7 @@ enum ComponentTemplates {
         }
         var deferred: [String: SourceLocation] = [:]
         // `at.keys` as manifest keys (for `locate`); `at.text` as `ReferenceResolver` names the value (`vars.list[0]`).
-        try c.rewrite(ComponentSection.templated) { v, at in
+        try c.rewrite(sections) { v, at in
             guard case .string(let s) = v, containsTemplateAction(s) else { return nil }
             let path = at.keys
             let context = "\(UserText.quoted(path.joined(separator: "."))) of component \(UserText.quoted(name)) in stack \(UserText.quoted(stackName))"

@@ -115,7 +115,9 @@ public struct TerraformRunner {
                                                         base: Paths.relative(config.terraform.basePath, to: config.basePath))
         }
         if config.terraform.autoGenerateBackendFile && c.backendType.isEmpty {
-            throw TerraformError.backendTypeRequired(component: c.name, stack: c.stackName)
+            // As atmos: --dry-run writes no backend file, so it shows the commands; a real run stops.
+            guard inv.dryRun else { throw TerraformError.backendTypeRequired(component: c.name, stack: c.stackName) }
+            report(.note("component '\(c.name)' in stack '\(c.stackName)' has no backend_type: --dry-run shows the commands without a backend file, but a real run stops here — set terraform.backend_type (e.g. 'local' or 's3')"))
         }
         return true
     }
