@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "KitCore", dependencies: ["CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "kit", dependencies: [
-            "KitCore",
+            "KitCore", "KitPluginSDK",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kit-plugin-host", dependencies: ["KitCore", "CKitProcess"]),

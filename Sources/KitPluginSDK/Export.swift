@@ -155,6 +155,7 @@ func dispatchRequest(_ request: PluginRequest, to plugin: any ProviderPlugin, ev
         case .validate(let r): return (0, Finding.responseJSON(try plugin.validate(r, events: events)))
         case .after(let r): return (0, Finding.responseJSON(try plugin.after(r, events: events)))
         case .readState(let r): return (0, try plugin.readState(r, events: events).json)
+        case .fetchSource(let r): return (0, try plugin.fetchSource(r, events: events).json)
         }
     } catch let error as PluginError {
         return (1, error.responseJSON)

@@ -12,6 +12,8 @@ public enum PluginRequest: Sendable {
     case after(AfterRequest)
     /// `{"op": "read_state", ...}` (ABI 1.1).
     case readState(ReadStateRequest)
+    /// `{"op": "fetch_source", ...}` (optional, ABI 1.1).
+    case fetchSource(FetchSourceRequest)
 
     /// Decodes a request object; throws `MessageDecodingError` for an unknown op or a bad field.
     public init(json: JSONValue) throws {
@@ -24,11 +26,12 @@ public enum PluginRequest: Sendable {
         case "validate": self = .validate(try ValidateRequest(json: json))
         case "after": self = .after(try AfterRequest(json: json))
         case "read_state": self = .readState(try ReadStateRequest(json: json))
+        case "fetch_source": self = .fetchSource(try FetchSourceRequest(json: json))
         default: throw MessageDecodingError.unknownOp(op)
         }
     }
 
-    /// The op name: `describe`, `adapt`, `review`, `validate`, `after` or `read_state`.
+    /// The op name: `describe`, `adapt`, `review`, `validate`, `after`, `read_state` or `fetch_source`.
     public var op: String {
         switch self {
         case .describe: return "describe"
@@ -37,6 +40,7 @@ public enum PluginRequest: Sendable {
         case .validate: return "validate"
         case .after: return "after"
         case .readState: return "read_state"
+        case .fetchSource: return "fetch_source"
         }
     }
 
@@ -49,6 +53,7 @@ public enum PluginRequest: Sendable {
         case .validate(let r): return r.json
         case .after(let r): return r.json
         case .readState(let r): return r.json
+        case .fetchSource(let r): return r.json
         }
     }
 }

@@ -221,6 +221,8 @@ public protocol ProviderPlugin {
     func after(_ request: AfterRequest, events: PluginEventSink) throws -> [Finding]
     /// Reads a component's state document from its backend without terraform (ABI 1.1).
     func readState(_ request: ReadStateRequest, events: PluginEventSink) throws -> ReadStateResponse
+    /// Brings a vendored source from the provider's storage (optional op `fetch_source`).
+    func fetchSource(_ request: FetchSourceRequest, events: PluginEventSink) throws -> FetchSourceResponse
 }
 
 extension ProviderPlugin {
@@ -233,6 +235,10 @@ extension ProviderPlugin {
     /// Default: throws `PluginError.unsupportedOp` (code `unsupported_op`); kit then asks terraform.
     public func readState(_ request: ReadStateRequest, events: PluginEventSink) throws -> ReadStateResponse {
         throw PluginError.unsupportedOp("read_state", reason: "this plugin does not read '\(request.backendType)' state")
+    }
+    /// Default: throws `PluginError.unsupportedOp`; kit asks the next plugin.
+    public func fetchSource(_ request: FetchSourceRequest, events: PluginEventSink) throws -> FetchSourceResponse {
+        throw PluginError.unsupportedOp("fetch_source", reason: "this plugin does not serve vendor sources")
     }
 }
 

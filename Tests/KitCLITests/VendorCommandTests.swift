@@ -170,7 +170,7 @@ struct VendorCommandTests {
         #expect(secret.stderr.contains("https://***@127.0.0.1:9/org/repo.git"))
     }
 
-    @Test("manifest errors name file:line:column; OCI and S3 sources are a located 'not supported'")
+    @Test("manifest errors name file:line:column; OCI sources are a located 'not supported'")
     func manifestErrors() throws {
         let repo = try Self.consumer("""
             apiVersion: atmos/v1

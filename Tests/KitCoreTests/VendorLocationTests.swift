@@ -25,4 +25,23 @@ struct VendorLocationTests {
         #expect(URLRedaction.redact("fatal: unable to access 'https://user:tok@host/x.git/': refused") == "fatal: unable to access 'https://***@host/x.git/': refused")
         #expect(URLRedaction.redact("git::https://host/x?ref=a@b") == "git::https://host/x?ref=a@b")
     }
+
+    @Test("credential query values (key ids too) are masked; other parameters stay")
+    func queryRedaction() {
+        #expect(URLRedaction.redact("s3::http://h/b/k?aws_access_key_id=AKID&aws_access_key_secret=s3cr3t&region=eu-west-1")
+                == "s3::http://h/b/k?aws_access_key_id=***&aws_access_key_secret=***&region=eu-west-1")
+        #expect(URLRedaction.redact("https://acct.blob.core.windows.net/c/x.zip?sv=2024&sig=abc%2Bdef 'next'")
+                == "https://acct.blob.core.windows.net/c/x.zip?sv=2024&sig=*** 'next'")
+        #expect(URLRedaction.redact("git::https://host/x?ref=v1.2.3&depth=1") == "git::https://host/x?ref=v1.2.3&depth=1")
+    }
+
+    @Test("an S3 source's //subdir is split off before the query", arguments: [
+        ("s3://b/pkg/app.tar.gz//app", "s3://b/pkg/app.tar.gz", "app"),
+        ("s3::http://127.0.0.1:9/b/lib//modules/vpc?region=x", "s3::http://127.0.0.1:9/b/lib?region=x", "modules/vpc"),
+        ("s3::https://s3.amazonaws.com/b/lib/vpc", "s3::https://s3.amazonaws.com/b/lib/vpc", ""),
+    ])
+    func s3Subdirectory(raw: String, url: String, subdirectory: String) {
+        let parts = VendorLocation.s3Parts(raw)
+        #expect(parts.url == url && parts.subdirectory == subdirectory)
+    }
 }

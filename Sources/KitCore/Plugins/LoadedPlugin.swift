@@ -155,6 +155,23 @@ public final class LoadedPlugin: @unchecked Sendable {
         return try decode("read_state") { try ReadStateResponse(json: body) }
     }
 
+    /// Brings a vendored source from the plugin's storage (the optional op `fetch_source`). Returns
+    /// nil when the plugin does not serve the URL (`unsupported_op`) or predates the op (status 2,
+    /// bad request); other failures throw.
+    public func fetchSource(_ request: FetchSourceRequest) throws -> FetchSourceResponse? {
+        let body: JSONValue
+        do { body = try send(request.json) } catch PluginCallError.pluginError(_, _, PluginError.unsupportedOpCode, let message, _) {
+            onLog?(PluginLogLine(plugin: name, level: "debug", message: "fetch_source: \(message)", source: "event"))
+            return nil
+        } catch PluginCallError.badRequest(_, _, let message) {
+            // kit built the request, so a plugin that cannot read it predates the op (any language's
+            // plugin answers an op it does not know with status 2, whatever its message says).
+            onLog?(PluginLogLine(plugin: name, level: "debug", message: "fetch_source: not understood (\(message))", source: "event"))
+            return nil
+        }
+        return try decode("fetch_source") { try FetchSourceResponse(json: body) }
+    }
+
     /// Isolated mode: closes the host's input and waits for it to exit. In-process: nothing
     /// (libraries are never unloaded).
     public func shutdown() {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import KitPluginSDK
 
 /// A fetched source on disk: the folder (or file) to read, and what it resolved to.
 public struct FetchedSource: Sendable {
@@ -18,10 +19,58 @@ public struct VendorFetcher: Sendable {
     public var environment: [String: String]
     /// Largest download kit accepts (bytes).
     public var maxDownloadBytes = 512 << 20
+    /// Sources served by plugins (`s3::`, `s3://`): asks the loaded plugins in turn (`fetch_source`);
+    /// nil when no plugin serves the URL. Unset: no plugin is consulted.
+    public var pluginSource: (@Sendable (FetchSourceRequest) throws -> FetchSourceResponse?)?
 
-    public init(processes: ProcessRunning, environment: [String: String]) {
+    public init(processes: ProcessRunning, environment: [String: String],
+                pluginSource: (@Sendable (FetchSourceRequest) throws -> FetchSourceResponse?)? = nil) {
         self.processes = processes
         self.environment = environment
+        self.pluginSource = pluginSource
+    }
+
+    // MARK: plugin-served sources
+
+    /// Fetches `url` through the plugins and writes its files under `directory` (new). Returns the
+    /// root to read — the folder, or the one file when the URL named one object — and what it resolved to.
+    /// Every path the plugin returns is checked: relative, no `..`, no empty or `.` segment; the total
+    /// is bounded by `maxDownloadBytes` and `VendorTree.maxFiles`.
+    public func fetchFromPlugin(_ url: String, into directory: String) throws -> (root: String, resolved: String?, singleObject: Bool) {
+        guard let pluginSource else {
+            throw FetchFailure(message: "no plugins are loaded to serve this source (KIT_NO_PLUGINS is set?) — the aws plugin serves s3 sources")
+        }
+        let request = FetchSourceRequest(url: url, env: environment, maxBytes: maxDownloadBytes, maxFiles: VendorTree.maxFiles)
+        let answer: FetchSourceResponse?
+        do { answer = try pluginSource(request) } catch {
+            throw FetchFailure(message: URLRedaction.redact("\(error)"))
+        }
+        guard let answer else {
+            throw FetchFailure(message: "no loaded plugin serves this source — the aws plugin serves s3 sources ('kit plugin list' shows what is loaded)")
+        }
+        var total = 0
+        for file in answer.files {
+            total += file.content.count
+            let segments = file.path.split(separator: "/", omittingEmptySubsequences: false)
+            if file.path.hasPrefix("/") || segments.contains(where: { $0.isEmpty || $0 == "." || $0 == ".." }) {
+                throw FetchFailure(message: "the source holds '\(UserText.escaped(String(file.path.prefix(200))))', which would land outside the target", unsafe: true)
+            }
+        }
+        if total > maxDownloadBytes || answer.files.count > VendorTree.maxFiles {
+            throw FetchFailure(message: "the source holds more than \(maxDownloadBytes >> 20) MiB or \(VendorTree.maxFiles) files", unsafe: true)
+        }
+        try AtomicFile.makeDirectories(directory)
+        for file in answer.files {
+            let path = directory + "/" + file.path
+            try AtomicFile.makeDirectories(Paths.dirname(path))
+            guard FileManager.default.createFile(atPath: path, contents: Data(file.content), attributes: [.posixPermissions: 0o644]) else {
+                throw POSIXFailure(errno: errno, path: path)
+            }
+        }
+        if answer.singleObject, let only = answer.files.first {
+            return (directory + "/" + only.path, answer.resolved, true)
+        }
+        return (directory, answer.resolved, false)
     }
 
     /// The result of one child process.

@@ -76,6 +76,18 @@ public enum VendorLocation: Equatable, Sendable {
         return .local(path: Paths.join(baseDirectory, path))
     }
 
+    /// An S3 source without go-getter's `//subdirectory` (taken from inside an archive or prefix),
+    /// and that subdirectory: `s3://b/pkg/app.tar.gz//app?region=x` → (`s3://b/pkg/app.tar.gz?region=x`, `app`).
+    public static func s3Parts(_ raw: String) -> (url: String, subdirectory: String) {
+        var s = raw
+        let forced = s.hasPrefix("s3::")
+        if forced { s.removeFirst(4) }
+        var query = ""
+        if let q = s.firstIndex(of: "?") { query = String(s[q...]); s = String(s[..<q]) }
+        let (body, sub) = splitSubdirectory(s)
+        return ((forced ? "s3::" : "") + body + query, sub)
+    }
+
     /// The URI without its query: `(body, [(key, value)])`.
     static func splitQuery(_ s: String) -> (String, [(String, String)]) {
         guard let q = s.firstIndex(of: "?") else { return (s, []) }
@@ -103,10 +115,38 @@ public enum VendorLocation: Equatable, Sendable {
     }
 }
 
-/// Hides credentials in URLs shown to people: `https://user:token@host/x` → `https://***@host/x`.
+/// Hides credentials in URLs shown to people: `https://user:token@host/x` → `https://***@host/x`,
+/// and the values of credential query parameters (`aws_access_key_secret=…`, `token=…`, `sig=…`,
+/// `X-Amz-Signature=…`) → `***`.
 public enum URLRedaction {
-    /// `text` with every `scheme://userinfo@` replaced by `scheme://***@`.
+    /// Query parameter names whose values are credentials (lowercased substrings).
+    static let secretParameters = ["secret", "token", "password", "passwd", "signature", "credential", "access_key", "sig", "auth"]
+
+    /// `text` with every `scheme://userinfo@` replaced by `scheme://***@` and credential query values by `***`.
     public static func redact(_ text: String) -> String {
+        redactQuery(redactUserinfo(text))
+    }
+
+    /// `text` with the value of every `?name=` / `&name=` whose name looks like a credential replaced by `***`.
+    static func redactQuery(_ text: String) -> String {
+        guard text.contains("=") else { return text }
+        var out = ""
+        var rest = Substring(text)
+        while let sep = rest.firstIndex(where: { $0 == "?" || $0 == "&" }) {
+            out += rest[...sep]
+            rest = rest[rest.index(after: sep)...]
+            guard let eq = rest.firstIndex(of: "="), !rest[..<eq].contains(where: { $0 == "&" || $0 == "?" || $0 == " " || $0 == "\n" }) else { continue }
+            let name = rest[..<eq].lowercased()
+            guard secretParameters.contains(where: { name.contains($0) }) else { continue }
+            out += rest[...eq] + "***"
+            rest = rest[rest.index(after: eq)...]
+            rest = rest[(rest.firstIndex { $0 == "&" || $0 == "#" || $0 == " " || $0 == "'" || $0 == "\"" || $0 == "\n" } ?? rest.endIndex)...]
+        }
+        return out + rest
+    }
+
+    /// `text` with every `scheme://userinfo@` replaced by `scheme://***@`.
+    static func redactUserinfo(_ text: String) -> String {
         var out = ""
         var rest = Substring(text)
         while let scheme = rest.range(of: "://") {

@@ -106,8 +106,6 @@ public struct VendorPlanner: Sendable {
                 switch location {
                 case .oci:
                     throw VendorError.unsupportedSource(s.location, component: s.component, kind: "OCI", hint: "pull the artifact with oras and use a local path source")
-                case .s3:
-                    throw VendorError.unsupportedSource(s.location, component: s.component, kind: "S3", hint: "download the objects with 'aws s3 cp' (or publish them over https) and use a local path or https source")
                 default: break
                 }
                 out.append(VendorItem(source: s, uri: uri, location: location, target: targetPath,

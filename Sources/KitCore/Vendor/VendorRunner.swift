@@ -174,8 +174,18 @@ public struct VendorRunner: Sendable {
             let file = scratch + "/file/" + (name.isEmpty ? "download" : name)
             let sum = try fetcher.download(url, to: file)
             return (file, sum)
-        case .s3, .oci:
-            throw FetchFailure(message: "\(location.kind) sources are not supported by kit")
+        case .s3(let raw):
+            let fetched = try fetcher.fetchFromPlugin(VendorLocation.s3Parts(raw).url, into: scratch + "/s3")
+            let lower = fetched.root.lowercased()
+            guard fetched.singleObject else { return (fetched.root, fetched.resolved) }
+            let kind: VendorLocation.ArchiveKind? = lower.hasSuffix(".zip") ? .zip
+                : (lower.hasSuffix(".tar.gz") || lower.hasSuffix(".tgz")) ? .tarGzip : nil
+            let sum = "sha256:" + (try PluginFileCheck.sha256(path: fetched.root, display: Paths.basename(fetched.root)))
+            guard let kind else { return (fetched.root, sum) }
+            try fetcher.unpack(fetched.root, kind: kind, into: scratch + "/unpacked")
+            return (scratch + "/unpacked", sum)
+        case .oci:
+            throw FetchFailure(message: "oci sources are not supported by kit")
         }
     }
 
@@ -185,6 +195,7 @@ public struct VendorRunner: Sendable {
         var subdirectory = ""
         switch item.location {
         case .git(_, _, let sub), .archive(_, _, let sub): subdirectory = sub
+        case .s3(let raw): subdirectory = VendorLocation.s3Parts(raw).subdirectory
         default: break
         }
         if !subdirectory.isEmpty {

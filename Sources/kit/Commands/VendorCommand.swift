@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
 import KitCore
+import KitPluginSDK
+import Synchronization
 
 /// `kit vendor pull|diff|verify`: components pulled into the repository from vendor.yaml / component.yaml.
 struct VendorCommand: ParsableCommand {
@@ -45,10 +47,33 @@ enum VendorSetup {
 
     static func runner(_ config: KitConfig, maxConcurrency: Int) -> VendorRunner {
         let progress = isatty(2) == 1
-        return VendorRunner(fetcher: VendorFetcher(processes: SystemProcessRunner(), environment: CLIContext.environment),
+        let fetcher = VendorFetcher(processes: SystemProcessRunner(), environment: CLIContext.environment,
+                                    pluginSource: pluginSource(config))
+        return VendorRunner(fetcher: fetcher,
                             basePath: config.basePath, maxConcurrency: maxConcurrency) { event in
             guard progress, case .finished(let o) = event else { return }
             FileHandle.standardError.write(Data((VendorReport.line(o) + "\n").utf8))
+        }
+    }
+}
+
+extension VendorSetup {
+    /// `fetch_source` through the plugins, loaded on the first plugin-served source (a run with only
+    /// git, http and local sources loads none); nil with `KIT_NO_PLUGINS=1`.
+    static func pluginSource(_ config: KitConfig) -> (@Sendable (FetchSourceRequest) throws -> FetchSourceResponse?)? {
+        guard CLIContext.environment["KIT_NO_PLUGINS"] != "1" else { return nil }
+        let registry = Mutex<Result<PluginRegistry, Error>?>(nil)
+        return { request in
+            let plugins = try registry.withLock { cell -> PluginRegistry in
+                if let cell { return try cell.get() }
+                let made = Result { try PluginHookSetup.registry(config: config) }
+                cell = made
+                return try made.get()
+            }.plugins
+            for plugin in plugins {
+                if let answer = try plugin.fetchSource(request) { return answer }
+            }
+            return nil
         }
     }
 }

@@ -4,11 +4,16 @@ import KitCore
 enum PluginHookSetup {
     /// Hooks backed by every plugin kit finds; registry warnings go to the diagnostics sink.
     static func hooks(global: GlobalOptions, config: KitConfig) throws -> PluginHooks {
+        PluginHooks(registry: try registry(config: config), environment: CLIContext.environment)
+    }
+
+    /// Every plugin kit finds for `config`; registry warnings go to the diagnostics sink.
+    static func registry(config: KitConfig) throws -> PluginRegistry {
         let settings = try PluginConfiguration.settings(from: config.plugins, environment: CLIContext.environment)
         let registry = try PluginRegistry.load(settings: settings, basePath: config.basePath, environment: CLIContext.environment,
                                                log: pluginLog, trust: config.trust)
         for w in registry.warnings { Diagnostics.shared.emit(w) }
-        return PluginHooks(registry: registry, environment: CLIContext.environment)
+        return registry
     }
 
     /// Shows a plugin's log line through kit's diagnostics, named after the plugin: `warning` and
