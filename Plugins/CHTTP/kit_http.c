@@ -19,6 +19,9 @@ struct curl_slist;
 #define KIT_CURLOPT_HEADERFUNCTION 20079
 #define KIT_CURLOPT_NOSIGNAL 99
 #define KIT_CURLOPT_TIMEOUT_MS 155
+#define KIT_CURLOPT_POSTFIELDS 10015
+#define KIT_CURLOPT_POSTFIELDSIZE 60
+#define KIT_CURLOPT_CUSTOMREQUEST 10036
 #define KIT_CURLINFO_RESPONSE_CODE (0x200000 + 2)
 #define KIT_CURLE_OPERATION_TIMEDOUT 28
 #define KIT_CURL_GLOBAL_DEFAULT 3
@@ -93,6 +96,11 @@ static size_t append(char *ptr, size_t size, size_t count, void *target) {
 
 int kit_http_get(const char *url, const char *const *headers, int header_count, long timeout_ms,
                  kit_http_response *out) {
+    return kit_http_request("GET", url, headers, header_count, NULL, 0, timeout_ms, out);
+}
+
+int kit_http_request(const char *method, const char *url, const char *const *headers, int header_count,
+                     const char *body_bytes, size_t body_len, long timeout_ms, kit_http_response *out) {
     memset(out, 0, sizeof *out);
     pthread_once(&curl_once, load_curl);
     if (!curl.loaded) {
@@ -117,6 +125,11 @@ int kit_http_get(const char *url, const char *const *headers, int header_count, 
     curl.easy_setopt(handle, KIT_CURLOPT_ERRORBUFFER, error);
     curl.easy_setopt(handle, KIT_CURLOPT_NOSIGNAL, 1L);
     curl.easy_setopt(handle, KIT_CURLOPT_TIMEOUT_MS, timeout_ms);
+    if (strcmp(method, "GET") != 0) {
+        curl.easy_setopt(handle, KIT_CURLOPT_POSTFIELDS, body_bytes ? body_bytes : "");
+        curl.easy_setopt(handle, KIT_CURLOPT_POSTFIELDSIZE, (long)body_len);
+        if (strcmp(method, "POST") != 0) curl.easy_setopt(handle, KIT_CURLOPT_CUSTOMREQUEST, method);
+    }
     int code = curl.easy_perform(handle);
     int result = 0;
     if (code == 0) {

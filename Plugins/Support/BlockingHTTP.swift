@@ -28,6 +28,12 @@ public enum BlockingHTTP {
 
     /// GETs `url` with `headers`, waiting at most `timeout` seconds.
     public static func get(_ url: String, headers: [String: String], timeout: Double) throws(Failure) -> Response {
+        try request("GET", url, headers: headers, body: [], timeout: timeout)
+    }
+
+    /// Sends `method` to `url` with `headers` and `body` (not sent for GET), waiting at most `timeout` seconds.
+    public static func request(_ method: String, _ url: String, headers: [String: String], body requestBody: [UInt8],
+                               timeout: Double) throws(Failure) -> Response {
         guard let scheme = url.split(separator: ":", maxSplits: 1).first?.lowercased(), scheme == "http" || scheme == "https",
               url.hasPrefix(scheme + "://"), !url.utf8.contains(where: { $0 <= 0x20 }) else { throw .invalidURL }
         // Header values are signatures, dates and tokens kit made; a line break would split the request.
@@ -38,7 +44,12 @@ public enum BlockingHTTP {
         var response = kit_http_response()
         defer { kit_http_response_free(&response) }
         let code = withCStrings(lines) { pointers in
-            kit_http_get(url, pointers, Int32(lines.count), max(1, Int(timeout * 1000)), &response)
+            requestBody.withUnsafeBufferPointer { bytes in
+                bytes.withMemoryRebound(to: CChar.self) { chars in
+                    kit_http_request(method, url, pointers, Int32(lines.count), chars.baseAddress, chars.count,
+                                     max(1, Int(timeout * 1000)), &response)
+                }
+            }
         }
         switch code {
         case 0: break

@@ -156,6 +156,8 @@ func dispatchRequest(_ request: PluginRequest, to plugin: any ProviderPlugin, ev
         case .after(let r): return (0, Finding.responseJSON(try plugin.after(r, events: events)))
         case .readState(let r): return (0, try plugin.readState(r, events: events).json)
         case .fetchSource(let r): return (0, try plugin.fetchSource(r, events: events).json)
+        case .store(let r): return (0, try plugin.store(r, events: events).json)
+        case .function(let r): return (0, .object(["ok": .bool(true), "value": try plugin.function(r, events: events)]))
         }
     } catch let error as PluginError {
         return (1, error.responseJSON)

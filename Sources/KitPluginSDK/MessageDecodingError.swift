@@ -23,7 +23,7 @@ public enum MessageDecodingError: Error, Equatable, Sendable, CustomStringConver
         case .invalidValue(let field, let value, let allowed, let context):
             return "\(context) field '\(field)' is '\(value)'; expected one of \(allowed.map { "'\($0)'" }.joined(separator: ", "))"
         case .unknownOp(let op):
-            return "unknown op '\(op)'; expected one of 'describe', 'adapt', 'review', 'validate', 'after', 'read_state', 'fetch_source'"
+            return "unknown op '\(op)'; expected one of 'describe', 'adapt', 'review', 'validate', 'after', 'read_state', 'fetch_source', 'store', 'function'"
         }
     }
 }

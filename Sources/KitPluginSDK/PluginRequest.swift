@@ -14,6 +14,10 @@ public enum PluginRequest: Sendable {
     case readState(ReadStateRequest)
     /// `{"op": "fetch_source", ...}` (optional, ABI 1.1).
     case fetchSource(FetchSourceRequest)
+    /// `{"op": "store", ...}` (optional, ABI 1.1).
+    case store(StoreRequest)
+    /// `{"op": "function", ...}` (optional, ABI 1.1).
+    case function(FunctionRequest)
 
     /// Decodes a request object; throws `MessageDecodingError` for an unknown op or a bad field.
     public init(json: JSONValue) throws {
@@ -27,11 +31,13 @@ public enum PluginRequest: Sendable {
         case "after": self = .after(try AfterRequest(json: json))
         case "read_state": self = .readState(try ReadStateRequest(json: json))
         case "fetch_source": self = .fetchSource(try FetchSourceRequest(json: json))
+        case "store": self = .store(try StoreRequest(json: json))
+        case "function": self = .function(try FunctionRequest(json: json))
         default: throw MessageDecodingError.unknownOp(op)
         }
     }
 
-    /// The op name: `describe`, `adapt`, `review`, `validate`, `after`, `read_state` or `fetch_source`.
+    /// The op name: `describe`, `adapt`, `review`, `validate`, `after`, `read_state`, `fetch_source`, `store` or `function`.
     public var op: String {
         switch self {
         case .describe: return "describe"
@@ -41,6 +47,8 @@ public enum PluginRequest: Sendable {
         case .after: return "after"
         case .readState: return "read_state"
         case .fetchSource: return "fetch_source"
+        case .store: return "store"
+        case .function: return "function"
         }
     }
 
@@ -54,6 +62,8 @@ public enum PluginRequest: Sendable {
         case .after(let r): return r.json
         case .readState(let r): return r.json
         case .fetchSource(let r): return r.json
+        case .store(let r): return r.json
+        case .function(let r): return r.json
         }
     }
 }

@@ -223,6 +223,10 @@ public protocol ProviderPlugin {
     func readState(_ request: ReadStateRequest, events: PluginEventSink) throws -> ReadStateResponse
     /// Brings a vendored source from the provider's storage (optional op `fetch_source`).
     func fetchSource(_ request: FetchSourceRequest, events: PluginEventSink) throws -> FetchSourceResponse
+    /// Reads or writes one value of a configured store (optional op `store`).
+    func store(_ request: StoreRequest, events: PluginEventSink) throws -> StoreResponse
+    /// Evaluates a provider YAML function such as `!aws.account_id` (optional op `function`).
+    func function(_ request: FunctionRequest, events: PluginEventSink) throws -> JSONValue
 }
 
 extension ProviderPlugin {
@@ -239,6 +243,14 @@ extension ProviderPlugin {
     /// Default: throws `PluginError.unsupportedOp`; kit asks the next plugin.
     public func fetchSource(_ request: FetchSourceRequest, events: PluginEventSink) throws -> FetchSourceResponse {
         throw PluginError.unsupportedOp("fetch_source", reason: "this plugin does not serve vendor sources")
+    }
+    /// Default: throws `PluginError.unsupportedOp`; kit asks the next plugin.
+    public func store(_ request: StoreRequest, events: PluginEventSink) throws -> StoreResponse {
+        throw PluginError.unsupportedOp("store", reason: "this plugin serves no '\(request.kind)' stores")
+    }
+    /// Default: throws `PluginError.unsupportedOp`; kit asks the next plugin.
+    public func function(_ request: FunctionRequest, events: PluginEventSink) throws -> JSONValue {
+        throw PluginError.unsupportedOp("function", reason: "this plugin does not evaluate '\(request.name)'")
     }
 }
 

@@ -24,6 +24,13 @@ typedef struct kit_http_response {
 int kit_http_get(const char *url, const char *const *headers, int header_count, long timeout_ms,
                  kit_http_response *out);
 
+/*
+ * `method` (GET, POST, PUT, …) with `body_len` bytes of `body` (ignored for GET); otherwise as
+ * kit_http_get.
+ */
+int kit_http_request(const char *method, const char *url, const char *const *headers, int header_count,
+                     const char *body, size_t body_len, long timeout_ms, kit_http_response *out);
+
 void kit_http_response_free(kit_http_response *response);
 
 #endif

@@ -40,7 +40,8 @@ extern "C" {
  *   1.1  a new request op, read_state (no table change). A host sends read_state only to plugins
  *        whose abi_minor is at least 1; a 1.1 plugin that cannot read a backend answers the error
  *        code "unsupported_op". A host accepts every minor up to its own.
- *  Optional ops (no minor bump): fetch_source (vendor sources). A host may send it to any plugin;
+ *  Optional ops (no minor bump): fetch_source (vendor sources), store (atmos stores), function
+ *        (provider YAML functions such as !aws.account_id). A host may send them to any plugin;
  *        "unsupported_op" or status 2 (an op the plugin predates) both mean "not served here".
  */
 #define KIT_PLUGIN_ABI_MINOR 1u

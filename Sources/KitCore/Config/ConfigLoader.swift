@@ -188,6 +188,7 @@ public struct ConfigLoader {
         config.opaBasePath = opaBase.isEmpty ? "" : Paths.join(basePath, opaBase)
         config.gomplateEnabled = try bool(["templates", "settings", "gomplate", "enabled"], false)
         config.rawConfiguration = root
+        config.stores = try StoreConfiguration.parse(root["stores"], source: config.configFile ?? "kit.yaml")
         config.trust = trust
         return config
     }

@@ -59,6 +59,8 @@ public struct KitConfig: Sendable {
     public var gomplateEnabled: Bool = false
     /// The configuration file's contents as read (for `kit describe config`).
     public var rawConfiguration: Value = .emptyMap
+    /// atmos's `stores:` (`!store`, `!store.get`, the `store` hook).
+    public var stores: [String: StoreConfiguration] = [:]
     /// How far the repository is trusted (`--untrusted`, `KIT_UNTRUSTED=1`); see `TrustPolicy`.
     public var trust: TrustPolicy = .trusted
 }

@@ -13,6 +13,9 @@ public struct PluginHooks: TerraformHooks {
         self.environment = environment
     }
 
+    /// Every loaded plugin.
+    public func plugins() throws -> [LoadedPlugin] { registry.plugins }
+
     /// The plugins for a component, in order.
     public func plugins(for c: ResolvedComponent) throws -> [LoadedPlugin] {
         let requested = (c.settings["kit"]?["providers"]?.listValue ?? []).compactMap(\.stringValue).map { name -> String in
@@ -177,6 +180,9 @@ public final class LazyPluginHooks: TerraformHooks {
         guard !(c.backendType.isEmpty || c.backendType == "local") else { return nil }
         return try hooks().readState(c)
     }
+
+    /// Every plugin, loaded on first use.
+    public func plugins() throws -> [LoadedPlugin] { try hooks().registry.plugins }
 
     public func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding] {
         guard Self.needsPlugins(c), let h = try? hooks() else { return [] }

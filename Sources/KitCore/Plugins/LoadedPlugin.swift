@@ -172,6 +172,34 @@ public final class LoadedPlugin: @unchecked Sendable {
         return try decode("fetch_source") { try FetchSourceResponse(json: body) }
     }
 
+    /// Reads or writes a store value (the optional op `store`); nil when the plugin serves no store
+    /// of that kind or predates the op.
+    public func store(_ request: StoreRequest) throws -> StoreResponse? {
+        guard let body = try optionalOp("store", request.json) else { return nil }
+        return try decode("store") { try StoreResponse(json: body) }
+    }
+
+    /// Evaluates a provider YAML function (the optional op `function`); nil when the plugin does not
+    /// evaluate it or predates the op.
+    public func function(_ request: FunctionRequest) throws -> JSONValue? {
+        guard let body = try optionalOp("function", request.json) else { return nil }
+        return try decode("function") {
+            guard let v = body["value"] else { throw MessageDecodingError.missingField("value", context: "function response") }
+            return v
+        }
+    }
+
+    /// Sends an optional op: `unsupported_op`, or status 2 from a plugin that predates the op, is nil.
+    private func optionalOp(_ op: String, _ request: JSONValue) throws -> JSONValue? {
+        do { return try send(request) } catch PluginCallError.pluginError(_, _, PluginError.unsupportedOpCode, let message, _) {
+            onLog?(PluginLogLine(plugin: name, level: "debug", message: "\(op): \(message)", source: "event"))
+            return nil
+        } catch PluginCallError.badRequest(_, _, let message) {
+            onLog?(PluginLogLine(plugin: name, level: "debug", message: "\(op): not understood (\(message))", source: "event"))
+            return nil
+        }
+    }
+
     /// Isolated mode: closes the host's input and waits for it to exit. In-process: nothing
     /// (libraries are never unloaded).
     public func shutdown() {

@@ -43,7 +43,12 @@ public final class KitSession: Sendable {
         self.fileSystem = fileSystem
         self.templates = GoTemplateRendering(config: config, environment: environment, fileSystem: fileSystem,
                                              workingDirectory: workingDirectory)
-        self.functions = functions ?? .system(environment: environment, workingDirectory: workingDirectory, trust: config.trust)
+        var evaluator = functions ?? .system(environment: environment, workingDirectory: workingDirectory, trust: config.trust)
+        if evaluator.providers == nil, !config.pluginsDisabled {
+            evaluator.providers = ProviderFunctions(stores: config.stores,
+                                                    environment: environment, plugins: { [hooks] in try hooks.plugins() })
+        }
+        self.functions = evaluator
     }
 
     /// How far the repository is trusted (`--untrusted`): the configuration's policy, which the

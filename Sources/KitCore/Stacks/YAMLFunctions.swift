@@ -26,6 +26,8 @@ public struct YAMLFunctionEvaluator: Sendable {
     public var findRepositoryRoot: @Sendable (String) -> String?
     /// Untrusted mode refuses `!env` and `!exec` (`TrustPolicy`).
     public var trust: TrustPolicy = .trusted
+    /// `!store`, `!store.get` and `!aws.*`, served by the plugins; nil: a located error naming the function.
+    public var providers: ProviderFunctions?
 
     /// An evaluator over the given effects.
     public init(environment: [String: String], workingDirectory: String, runCommand: @escaping RunCommand,
@@ -142,6 +144,11 @@ public struct YAMLFunctionEvaluator: Sendable {
             throw Failure(function: fn, message: "the repository is not inside a git repository — give a default, e.g. '!repo-root .'")
         case "!cwd":
             return .string(rest.isEmpty ? workingDirectory : Paths.join(workingDirectory, rest))
+        case _ where ProviderFunctions.names.contains(fn):
+            guard let providers else {
+                throw Failure(function: fn, message: "\(UserText.quoted(fn)) is evaluated by the provider plugins, and plugins are off here (KIT_NO_PLUGINS=1 or plugins.enabled: false)")
+            }
+            return try providers.evaluate(fn, rest, stack: component?.stackName ?? "")!
         default:
             // !git.*, !random, !tags, !labels*, !version, !cel, !emulator (YAMLFunctionsComponent.swift).
             if let component, let v = try ComponentFunctions.evaluate(fn, rest, component: component, evaluator: self,

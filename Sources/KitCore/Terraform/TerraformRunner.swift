@@ -12,11 +12,16 @@ public protocol TerraformHooks: Sendable {
     /// The component's state document read straight from its backend, or nil when no plugin can read
     /// that backend (the caller then asks terraform).
     func readState(_ c: ResolvedComponent) throws -> StateReadResult?
+    /// The loaded provider plugins, in order, for the optional ops (`store`, `function`,
+    /// `fetch_source`); loading them on first use.
+    func plugins() throws -> [LoadedPlugin]
 }
 
 extension TerraformHooks {
     /// Default: nobody reads state.
     public func readState(_ c: ResolvedComponent) throws -> StateReadResult? { nil }
+    /// Default: no plugins.
+    public func plugins() throws -> [LoadedPlugin] { [] }
 }
 
 /// What reading a component's state document from its backend found.
@@ -294,6 +299,18 @@ public struct TerraformRunner {
             let applied = AppliedInputs(config: config)
             do { try effects.write(AppliedInputs.document(c), to: applied.path(of: c), mode: 0o600) } catch {
                 report(.warning("could not record the inputs of '\(c.name)' in '\(c.stackName)' for a later destroy: \(error)"))
+            }
+            // atmos's `hooks:` after apply (`store` hooks write outputs to a store through the plugins).
+            if !c.hooks.isEmpty {
+                let hooks = self.hooks, processes = self.processes
+                try StoreHooks(component: c, stores: config.stores, environment: environment, plugins: { try hooks.plugins() },
+                               readOutputs: {
+                                   let r = try processes.run(command, ["output", "-json"], cwd: seq.workingDirectory, env: env,
+                                                             stdout: .capture, stderr: .inherit, nullStdin: true,
+                                                             keepDescriptor: pairLock.descriptor)
+                                   guard r.status == 0 else { throw TerraformError.referenceReadFailed(component: c.name, stack: c.stackName, exitCode: r.status) }
+                                   return try StoreHooks.outputValues(r.stdout)
+                               }, report: report).run()
             }
         }
         return try finished()
