@@ -39,7 +39,7 @@ struct AtmosFunctionTests {
         #expect(repo.text("components/terraform/app/dev-app.terraform.tfvars.json") == nil)
     }
 
-    @Test("a function kit does not evaluate is an error naming file:line:column, stack and component",
+    @Test("a function written with the wrong arguments is an error naming file:line:column, stack and component",
           arguments: [["describe", "component", "secrets", "-s", "prod"],
                       ["terraform", "generate", "varfile", "secrets", "-s", "prod"],
                       ["terraform", "plan", "secrets", "-s", "prod", "--dry-run"]])
@@ -47,7 +47,7 @@ struct AtmosFunctionTests {
         let repo = try FixtureRepository("atmos-functions")
         let run = try repo.run(arguments, environment: Self.environment)
         #expect(run.exitCode == 1)
-        #expect(run.errorLines == ["error: stacks/deploy/prod.yaml:12:16: !store in 'vars.token' of component 'secrets' in stack 'prod': kit does not evaluate '!store' — replace it with a literal value, '!env' or '!exec'"])
+        #expect(run.errorLines == ["error: stacks/deploy/prod.yaml:12:16: !store in 'vars.token' of component 'secrets' in stack 'prod': expects a store, an optional stack, a component and a key, e.g. '!store prod/ssm vpc vpc_id'"])
         #expect(repo.text("components/terraform/app/prod-secrets.terraform.tfvars.json") == nil)
     }
 
