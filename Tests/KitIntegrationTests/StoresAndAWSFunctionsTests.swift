@@ -160,6 +160,75 @@ extension KitIntegration {
             #expect(estateVarfile == varfile)
         }
 
+        @Test("!secret reads a declared secret from a secret store: masked in describe, never in a file, given to terraform as TF_VAR_")
+        func secrets() throws {
+            let moto = try MotoServer()
+            defer { moto.stop() }
+            _ = try moto.python("""
+            import boto3, json
+            ssm = boto3.client("ssm", endpoint_url=ENDPOINT, region_name="us-east-1")
+            ssm.put_parameter(Name="/dev/app/db_password", Value="hunter2", Type="SecureString")
+            ssm.put_parameter(Name="/dev/api", Value=json.dumps({"token": "t0k-secret"}), Type="SecureString")
+            print("seeded")
+            """)
+            let repo = try Self.repository(moto, stack: """
+                vars:
+                  stage: dev
+                terraform:
+                  backend_type: local
+                components:
+                  terraform:
+                    app:
+                      secrets:
+                        vars:
+                          db_password: {store: locked}
+                          api: {store: locked, scope: stack}
+                          shared: {store: locked, scope: global, reference: org/shared}
+                      vars:
+                        password: !secret db_password
+                        token: !secret api | path .token
+                        shared: !secret shared | default none
+                        plain: visible
+
+                """)
+            defer { repo.remove() }
+            try """
+                variable "password" {}
+                variable "token" {}
+                variable "shared" {}
+                variable "plain" {}
+                output "lengths" { value = [length(var.password), length(var.token), var.shared, var.plain] }
+
+                """.write(toFile: repo.path("components/terraform/app/main.tf").createParent(), atomically: true, encoding: .utf8)
+
+            let describe = try repo.kit(["describe", "component", "app", "-s", "dev", "--format", "json"])
+            #expect(describe.status == 0, "\(describe.output)")
+            let vars = (try JSONSerialization.jsonObject(with: Data(describe.stdout.utf8)) as? [String: Any])?["vars"] as? [String: Any] ?? [:]
+            #expect(vars["password"] as? String == "***" && vars["token"] as? String == "***" && vars["shared"] as? String == "***", "\(vars)")
+            #expect(vars["plain"] as? String == "visible")
+            #expect(!describe.output.contains("hunter2") && !describe.output.contains("t0k-secret"))
+            let shown = try repo.kit(["describe", "component", "app", "-s", "dev", "--format", "json", "--show-secrets"])
+            #expect(shown.stdout.contains("\"password\": \"hunter2\"") && shown.stdout.contains("\"token\": \"t0k-secret\""), "\(shown.output)")
+
+            let dry = try repo.kit(["terraform", "apply", "app", "-s", "dev", "--dry-run"])
+            #expect(dry.status == 0, "\(dry.output)")
+            #expect(dry.output.contains("TF_VAR_password") && dry.output.contains("TF_VAR_token"), "\(dry.output)")
+            #expect(!dry.output.contains("hunter2") && !dry.output.contains("t0k-secret"), "\(dry.output)")
+
+            let apply = try repo.kit(["terraform", "apply", "app", "-s", "dev", "-auto-approve"])
+            #expect(apply.status == 0, "\(apply.output)")
+            #expect(!apply.output.contains("hunter2") && !apply.output.contains("t0k-secret"), "\(apply.output)")
+            let files = repo.allFiles().filter { !$0.contains("/.terraform/") }
+            // Every file kit wrote, text or binary (the run database too); terraform's own state is
+            // terraform's business (it holds no input variables here: the outputs are lengths).
+            for file in files {
+                let bytes = (try? Data(contentsOf: URL(fileURLWithPath: repo.path(file)))) ?? Data()
+                #expect(bytes.range(of: Data("hunter2".utf8)) == nil && bytes.range(of: Data("t0k-secret".utf8)) == nil, "a secret reached \(file)")
+            }
+            let output = try repo.kit(["terraform", "output", "app", "-s", "dev", "-json"])
+            #expect(output.stdout.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "\n", with: "").contains(#""value":[7,10,"none","visible"]"#), "terraform received the secrets:\n\(output.output)")
+        }
+
         @Test("a secret store refuses !store; an unknown store and an unknown option are located errors")
         func refusals() throws {
             let moto = try MotoServer()

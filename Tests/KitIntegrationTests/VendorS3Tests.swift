@@ -114,7 +114,7 @@ extension KitIntegration {
     }
 }
 
-private extension String {
+extension String {
     /// Creates the file's parent folder; returns the path.
     func createParent() throws -> String {
         try FileManager.default.createDirectory(atPath: (self as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

@@ -32,6 +32,7 @@ public enum ComponentDocument {
         ]
         if !c.dependencies.isEmpty { d["dependencies"] = .map(c.dependencies) }
         if !c.source.isEmpty { d["source"] = .map(c.source) }
+        if !c.secrets.isEmpty { d["secrets"] = .map(c.secrets) }
         return d
     }
 

@@ -54,7 +54,7 @@ public enum SecretNames {
 ///
 /// A value is secret when it is (1) a variable its root module declares `sensitive = true`, (2) a
 /// variable or environment entry — at any depth — whose key looks secret (`SecretNames`), or (3) the
-/// result of `!env NAME` where `NAME` looks secret, wherever it was used.
+/// result of `!env NAME` where `NAME` looks secret, wherever it was used, or (4) the result of `!secret`.
 public struct SecretMask: Sendable {
     /// The component's vars with secrets replaced by `"***"`.
     public var vars: [String: Value]
@@ -78,7 +78,7 @@ public struct SecretMask: Sendable {
                 }
                 return name.map(SecretNames.looksSecret) ?? false
             }()
-            if secret || fromSecretEnv {
+            if secret || fromSecretEnv || evaluated.secretPaths.contains(path) {
                 if case .null = v { return v }
                 paths.insert(path)
                 hidden += PlanText.strings(v)

@@ -15,9 +15,11 @@ public struct AppliedInputs: Sendable {
         Paths.dirname(WorkingFiles(component: c, config: config).dataDirectory) + "/applied-inputs.json"
     }
 
-    /// The document written after a successful apply: the vars as terraform got them.
+    /// The document written after a successful apply: the vars as terraform got them, except those
+    /// holding a `!secret` value (read afresh from their store when a destroy needs them).
     public static func document(_ c: ResolvedComponent) -> String {
-        JSONWriter.pretty(.map(["vars": .map(c.vars)]))
+        let secret = c.secretVars
+        return JSONWriter.pretty(.map(["vars": .map(secret.isEmpty ? c.vars : c.vars.filter { !secret.contains($0.key) })]))
     }
 
     /// The recorded vars of `c`, or nil when none were recorded (or the file is not kit's document).

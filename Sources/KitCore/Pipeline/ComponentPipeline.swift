@@ -123,6 +123,8 @@ public struct ComponentPipeline: Sendable {
                  + "(\(Paths.relative(applied.path(of: v.component), to: applied.config.basePath))): a reference could not be read — \(UserText.firstLine("\(e)"))")
             var component = v.component
             component.vars = vars
+            // `!secret` values are never recorded: they come from this evaluation.
+            for name in v.component.secretVars { component.vars[name] = v.component.vars[name] }
             return RunnableComponent(component, referencesUnread: false)
         }
     }

@@ -173,6 +173,7 @@ struct ComponentResolver {
             inheritance: acc.chain, workspace: "", imports: manifest.imports, layers: manifest.layers,
             listMergeStrategy: strategy, componentType: componentType)
         resolved.source = finalized(source)
+        resolved.secrets = try section("secrets")
         let lock = AtmosConfigSections.versionLock(stackTrack: try string(g["version"]?["track"], ["version", "track"]), config: config)
         resolved.versionTrack = lock.track
         resolved.versionLockFile = lock.file

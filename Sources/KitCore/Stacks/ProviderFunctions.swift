@@ -64,11 +64,14 @@ public struct ProviderFunctions: Sendable {
 
     typealias Failure = YAMLFunctionEvaluator.Failure
 
-    /// The value of `fn rest` in stack `stack`, or nil when `fn` is not one of these.
-    func evaluate(_ fn: String, _ rest: String, stack: String) throws -> Value? {
+    /// The value of `fn rest` for `component`, or nil when `fn` is not one of these.
+    func evaluate(_ fn: String, _ rest: String, component: ResolvedComponent?) throws -> Value? {
+        let stack = component?.stackName ?? ""
         switch fn {
         case "!store", "!store.get":
             return try storeValue(fn, rest, stack: stack)
+        case "!secret":
+            return try secretValue(rest, component: component)
         case _ where fn.hasPrefix("!aws."):
             if let cached = cache.get(fn + " " + rest) { return cached }
             let request = FunctionRequest(name: fn, args: rest, env: environment)
@@ -152,6 +155,74 @@ public struct ProviderFunctions: Sendable {
         if let query {
             do { value = try QueryExpression.parse(query).evaluate(value) } catch {
                 throw Failure(function: fn, message: "query \(UserText.quoted(query)): \(error)")
+            }
+        }
+        return value
+    }
+
+    /// `!secret NAME [| path <query>] [| default <value>]` (atmos's secrets): `NAME` is declared in the
+    /// component's `secrets.vars.NAME` with `store: <a secret store>` (and optionally `reference:` — the
+    /// key in the store — and `scope: instance|stack|global`); the value is read from that store at
+    /// `<stack>/<component>/<key>` (instance), `<stack>/<key>` (stack) or `<key>` (global).
+    func secretValue(_ rest: String, component: ResolvedComponent?) throws -> Value {
+        let fn = "!secret"
+        let parts = try Self.pipeSegments(rest, fn)
+        let name = parts[0].trimmingWhitespace()
+        guard !name.isEmpty, !name.contains(" ") else { throw Failure(function: fn, message: "expects a secret name, e.g. '!secret db_password'") }
+        var path: String?, defaultValue: String?
+        for modifier in parts.dropFirst() {
+            let segs = modifier.trimmingWhitespace().split(separator: " ", maxSplits: 1).map(String.init)
+            guard segs.count == 2 else { throw Failure(function: fn, message: "invalid modifier \(UserText.quoted(modifier.trimmingWhitespace())) — expected 'path <query>' or 'default <value>'") }
+            let value = segs[1].trimmingWhitespace().trimmingCharacters(in: ["\"", "'"])
+            switch segs[0].trimmingCharacters(in: ["\"", "'"]) {
+            case "path": path = value
+            case "default": defaultValue = value
+            default: throw Failure(function: fn, message: "unknown modifier \(UserText.quoted(segs[0])) — expected 'path' or 'default'")
+            }
+        }
+        guard let component else { throw Failure(function: fn, message: "is only evaluated in a component's sections") }
+        guard case .map(let declaration)? = component.secrets["vars"]?[name] else {
+            throw Failure(function: fn, message: "secret \(UserText.quoted(name)) is not declared — declare it under the component's secrets.vars (with 'store: <a secret store>')")
+        }
+        if declaration["sops"] != nil {
+            throw Failure(function: fn, message: "secret \(UserText.quoted(name)) uses 'sops:', which kit does not support yet — use 'store:' with a secret store")
+        }
+        guard let storeName = declaration["store"]?.stringValue, !storeName.isEmpty else {
+            throw Failure(function: fn, message: "secret \(UserText.quoted(name)) names no backend — add 'store: <a secret store>' to its declaration")
+        }
+        guard let store = stores[storeName] else {
+            throw Failure(function: fn, message: "store \(UserText.quoted(storeName)) of secret \(UserText.quoted(name)) is not configured in 'stores:'")
+        }
+        guard store.secret else {
+            throw Failure(function: fn, message: "store \(UserText.quoted(storeName)) is not a secret store — set 'secret: true' on it (atmos reads secrets only from secret stores)")
+        }
+        let key = declaration["reference"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 } ?? name
+        let scope = declaration["scope"]?.stringValue ?? "instance"
+        let request = StoreRequest(action: .get, kind: store.kind, name: store.name, options: store.options, secret: true,
+                                   stack: scope == "global" ? "" : component.stackName,
+                                   component: scope == "global" || scope == "stack" ? "" : component.name,
+                                   key: key, env: environment)
+        var answer: StoreResponse?
+        for plugin in try loadedPlugins(fn) {
+            do { answer = try plugin.store(request) } catch {
+                if let defaultValue { return .string(defaultValue) }
+                throw Failure(function: fn, message: "secret \(UserText.quoted(name)): \(error)")
+            }
+            if answer != nil { break }
+        }
+        guard let answer else { throw Failure(function: fn, message: "no loaded plugin serves \(UserText.quoted(store.kind)) stores (store \(UserText.quoted(store.name)))") }
+        var value: Value
+        switch answer {
+        case .value(let v): value = ValueJSON.convert(v)
+        case .missing(let detail):
+            if let defaultValue { return .string(defaultValue) }
+            throw Failure(function: fn, message: "secret \(UserText.quoted(name)) is missing: \(detail) in store \(UserText.quoted(store.name))")
+        case .stored:
+            throw Failure(function: fn, message: "the plugin answered a read with 'stored'")
+        }
+        if let path {
+            do { value = try QueryExpression.parse(path).evaluate(value) } catch {
+                throw Failure(function: fn, message: "secret \(UserText.quoted(name)): path \(UserText.quoted(path)): \(error)")
             }
         }
         return value

@@ -43,6 +43,15 @@ public struct ResolvedComponent: Sendable {
     public var componentType: String = "terraform"
     /// The `source` section (`{type, uri, version, ttl}`) where the component has one (atmos's vendoring source).
     public var source: [String: Value] = [:]
+    /// atmos's `secrets:` section (`secrets.vars.<name>`: declarations `!secret` reads).
+    public var secrets: [String: Value] = [:]
+    /// Dotted paths (`vars.db.password`) whose value came from `!secret`: masked in every output,
+    /// and their top-level vars go to terraform as `TF_VAR_<name>`, never into the varfile.
+    public var secretPaths: Set<String> = []
+    /// The top-level vars holding a `!secret` value.
+    public var secretVars: Set<String> {
+        Set(secretPaths.compactMap { p in p.hasPrefix("vars.") ? p.dropFirst(5).split(separator: ".").first.map(String.init) : nil })
+    }
     /// The version track `!version` reads: the stack's `version.track`, else the configuration's, else `default`.
     public var versionTrack: String = "default"
     /// The versions lock file `!version` reads (absolute): the configuration's `version.lock_file`, else

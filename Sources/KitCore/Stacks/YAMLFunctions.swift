@@ -81,16 +81,20 @@ public struct YAMLFunctionEvaluator: Sendable {
         let templateData = Value.map(data)
         let component = c
         let stackName = c.stackName, name = c.name
+        var secretPaths: Set<String> = []
         try c.rewrite(ComponentSection.evaluated, skip: { _, values in !Self.containsFunction(.map(values)) }) { v, at in
             guard case .string(let s) = v else { return nil }
             guard let fn = Self.function(in: s), !Self.passedThrough.contains(fn) else { return v }
             do {
-                return try evaluate(fn, s, templates: templates, data: templateData, repositoryBase: repositoryBase, component: component)
+                let value = try evaluate(fn, s, templates: templates, data: templateData, repositoryBase: repositoryBase, component: component)
+                if fn == "!secret" { secretPaths.insert(at.dotted) }
+                return value
             } catch let f as Failure {
                 throw StackError.yamlFunction(locate(s), stack: stackName, component: name,
                                               path: at.dotted, function: f.function, message: f.message)
             }
         }
+        c.secretPaths.formUnion(secretPaths)
     }
 
     /// True when any section that `evaluate` walks holds a function string.
@@ -144,11 +148,11 @@ public struct YAMLFunctionEvaluator: Sendable {
             throw Failure(function: fn, message: "the repository is not inside a git repository — give a default, e.g. '!repo-root .'")
         case "!cwd":
             return .string(rest.isEmpty ? workingDirectory : Paths.join(workingDirectory, rest))
-        case _ where ProviderFunctions.names.contains(fn):
+        case _ where ProviderFunctions.names.contains(fn) || fn == "!secret":
             guard let providers else {
                 throw Failure(function: fn, message: "\(UserText.quoted(fn)) is evaluated by the provider plugins, and plugins are off here (KIT_NO_PLUGINS=1 or plugins.enabled: false)")
             }
-            return try providers.evaluate(fn, rest, stack: component?.stackName ?? "")!
+            return try providers.evaluate(fn, rest, component: component)!
         default:
             // !git.*, !random, !tags, !labels*, !version, !cel, !emulator (YAMLFunctionsComponent.swift).
             if let component, let v = try ComponentFunctions.evaluate(fn, rest, component: component, evaluator: self,

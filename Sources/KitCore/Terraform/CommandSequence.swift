@@ -245,9 +245,12 @@ public struct CommandSequence: Sendable {
             env["TF_PLUGIN_CACHE_MAY_BREAK_DEPENDENCY_LOCK_FILE"] = "true"
         }
         for (k, v) in adaptation.env { env[k] = v }
+        // `!secret` values reach terraform through the environment only (never a file, never shown).
+        let secretVariables = writesVarfile ? WorkingFiles.secretVariables(c) : [:]
+        for (k, v) in secretVariables { env[k] = v }
 
         return CommandSequence(steps: steps, workingDirectory: files.workingDirectory, moduleDirectory: files.componentDirectory, env: env,
-                               secretEnv: adaptation.secretEnv, command: c.command, runsInit: !skipInit,
+                               secretEnv: adaptation.secretEnv.union(secretVariables.keys), command: c.command, runsInit: !skipInit,
                                reviewPlanfile: reviewPlanfile,
                                needsApproval: reviewPlanfile != nil && !pass.contains("-auto-approve"))
     }

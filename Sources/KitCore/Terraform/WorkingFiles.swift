@@ -57,8 +57,22 @@ public struct WorkingFiles: Sendable {
     }
 
     /// The varfile content: the component's vars as sorted JSON.
+    /// The varfile: every var but those holding a `!secret` value (they go to terraform as
+    /// `TF_VAR_<name>`, as atmos does, so no file holds them).
     public static func varfileContent(_ c: ResolvedComponent) -> String {
-        JSONWriter.pretty(.map(c.vars))
+        let secret = c.secretVars
+        return JSONWriter.pretty(.map(secret.isEmpty ? c.vars : c.vars.filter { !secret.contains($0.key) }))
+    }
+
+    /// `TF_VAR_<name>` for each var holding a `!secret` value: a string as is, anything else as JSON
+    /// (which terraform reads as HCL for lists, maps and numbers).
+    public static func secretVariables(_ c: ResolvedComponent) -> [String: String] {
+        var out: [String: String] = [:]
+        for name in c.secretVars {
+            guard let v = c.vars[name] else { continue }
+            if case .string(let s) = v { out["TF_VAR_" + name] = s } else { out["TF_VAR_" + name] = JSONWriter.compact(v) }
+        }
+        return out
     }
 
     /// The full `backend.tf.json` (what `kit terraform generate backend` writes, reference §8.2).

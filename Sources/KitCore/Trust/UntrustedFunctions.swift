@@ -7,7 +7,7 @@ extension YAMLFunctionEvaluator {
         switch function {
         case "!exec": return UntrustedRefusal(rule: .noExec, what: "'!exec' runs a command")
         case "!env": return UntrustedRefusal(rule: .noEnvironment, what: "'!env' reads an environment variable")
-        case "!store", "!store.get":
+        case "!store", "!store.get", "!secret":
             return UntrustedRefusal(rule: .noEnvironment, what: "'\(function)' reads a store with this machine's credentials")
         default: return nil
         }
