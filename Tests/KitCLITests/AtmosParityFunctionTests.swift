@@ -69,7 +69,7 @@ struct AtmosParityFunctionTests {
             ("cel", "stacks/deploy/broken-fn.yaml:30:13: !cel in 'vars.ok' of component 'cel' in stack 'broken-fn': '!cel' is not supported by kit"),
             ("emulator", "stacks/deploy/broken-fn.yaml:36:19: !emulator in 'vars.endpoint' of component 'emulator' in stack 'broken-fn': '!emulator' is not supported by kit"),
             ("store", "stacks/deploy/broken-fn.yaml:42:16: !store in 'vars.token' of component 'store' in stack 'broken-fn': store 'ssm/prod' is not configured — add it to 'stores:' in kit.yaml or atmos.yaml"),
-            ("secret", "stacks/deploy/broken-fn.yaml:48:19: !secret in 'vars.password' of component 'secret' in stack 'broken-fn': kit does not evaluate '!secret'"),
+            ("secret", "stacks/deploy/broken-fn.yaml:48:19: !secret in 'vars.password' of component 'secret' in stack 'broken-fn': secret 'db-password' is not declared — declare it under the component's secrets.vars (with 'store: <a secret store>')"),
             // Without credentials (or, where the test's kit finds no first-party plugin, without the plugin).
             ("aws", "stacks/deploy/broken-fn.yaml:54:18: !aws.account_id in 'vars.account' of component 'aws' in stack 'broken-fn': "),
             ("bad-labels", "stacks/deploy/broken-fn.yaml:62:17: !labels in 'vars.labels' of component 'bad-labels' in stack 'broken-fn': 'metadata.labels.port' must be a string, found a int"),
