@@ -30,13 +30,16 @@ let package = Package(
         .target(name: "CKitProcess"),
         .target(name: "KitPluginSDK", dependencies: ["CKitPlugin"], linkerSettings: [.linkedLibrary("m")]),
         .target(name: "KitPluginTesting", dependencies: ["KitPluginSDK", "CKitPlugin"]),
-        .target(name: "KitCore", dependencies: ["CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK",
+        // The plugin runtime: loading a plugin library and calling it (what kit-plugin-host needs, and nothing else).
+        .target(name: "KitPluginRuntime", dependencies: ["CKitPlugin", "CKitProcess", "KitPluginSDK",
+                                                         .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "KitCore", dependencies: ["CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "kit", dependencies: [
             "KitCore", "KitPluginSDK",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        .executableTarget(name: "kit-plugin-host", dependencies: ["KitCore", "CKitProcess"]),
+        .executableTarget(name: "kit-plugin-host", dependencies: ["KitPluginRuntime", "KitPluginSDK", "CKitProcess"]),
         // Each plugin is its logic (tested directly) plus a one-file target exporting `kit_plugin_v1`,
         // so the tests can link both plugins' logic without two definitions of the entry symbol.
         // What both first-party plugins need besides the SDK (a blocking HTTP GET, UTC dates for signing).

@@ -12,7 +12,7 @@
 // kit passes a socket as `--protocol-fd`; without it the protocol uses stdin and a duplicate of
 // stdout, and the plugin's own stdout is sent to stderr so it can never be read as an answer.
 import CKitProcess
-import KitCore
+import KitPluginRuntime
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc

@@ -137,7 +137,7 @@ public enum PluginCallError: Error, Equatable, Sendable, CustomStringConvertible
     }
 
     /// `30`, or `0.5` for a fraction.
-    static func seconds(_ value: Double) -> String {
+    public static func seconds(_ value: Double) -> String {
         value == value.rounded() ? String(Int(value)) : String(value)
     }
 }

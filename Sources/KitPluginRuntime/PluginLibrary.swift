@@ -195,10 +195,12 @@ public enum PluginEvent {
 }
 
 /// A pthread mutex serializing calls into one plugin.
-final class PluginCallLock: Sendable {
+public final class PluginCallLock: Sendable {
     private let mutex = Mutex<Void>(())
 
-    func withLock<T: Sendable>(_ body: () throws -> T) rethrows -> T {
+    public init() {}
+
+    public func withLock<T: Sendable>(_ body: () throws -> T) rethrows -> T {
         try mutex.withLock { _ in try body() }
     }
 }

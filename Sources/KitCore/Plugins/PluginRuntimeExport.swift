@@ -1,0 +1,2 @@
+// The plugin runtime (KitPluginRuntime) is part of what KitCore offers its clients.
+@_exported import KitPluginRuntime
