@@ -1,6 +1,7 @@
 import KitPluginSDK
 import Testing
 @testable import KitAWS
+@testable import KitAzure
 
 /// `store` and `function`: the codec, the SDK's defaults, and the AWS plugin's atmos key and value
 /// rules against a scripted transport (moto covers the real APIs in `StoresAndAWSFunctionsTests`).
@@ -106,5 +107,25 @@ struct StoreAndFunctionTests {
         #expect(try eval("!aws.region") == .string("eu-west-1"))
         #expect(throws: PluginError.self) { try eval("!aws.region", "x") }
         #expect(throws: PluginError.unsupportedOp("function", reason: "the aws plugin does not evaluate '!gcp.project'")) { try eval("!gcp.project") }
+    }
+}
+
+/// The Azure plugin's Key Vault names (atmos's `normalizeSecretName` over its `-`-joined key).
+@Suite("azure key vault names")
+struct AzureKeyVaultNameTests {
+    @Test("names keep [0-9a-zA-Z-], everything else becomes '-', runs collapse, ends trim, empty is 'default'", arguments: [
+        ("dev-producer-vpc_id", "dev-producer-vpc-id"), ("a//b..c", "a-b-c"), ("--x--", "x"), ("__", "default"), ("Prod-1", "Prod-1"),
+    ])
+    func normalize(_ raw: String, _ expected: String) {
+        #expect(AzureKeyVaultStore.normalize(raw) == expected)
+    }
+
+    @Test("stack split on the delimiter, component on '/', prefix first")
+    func names() throws {
+        let request = StoreRequest(action: .get, kind: "azure/keyvault", name: "kv",
+                                   options: .object(["vault_url": .string("https://v.vault.azure.net"), "prefix": .string("kit"), "stack_delimiter": .string("_")]),
+                                   secret: false, stack: "acme_prod", component: "net/vpc", key: "vpc_id", env: [:])
+        let store = try AzureKeyVaultStore(request: request) { _, _, _, _ in (500, []) }
+        #expect(store.secretName == "kit-acme-prod-net-vpc-vpc-id")
     }
 }
