@@ -65,19 +65,7 @@ extension FetchSourceRequest {
     /// Decodes `{"op": "fetch_source", "url", "env"?, "max_bytes"?, "max_files"?}`.
     public init(json: JSONValue) throws {
         let f = try JSONFields(json, context: "fetch_source request")
-        var env: [String: String] = [:]
-        switch f.optionalValue("env") {
-        case .none: break
-        case .object(let members)?:
-            for (k, v) in members {
-                guard case .string(let s) = v else {
-                    throw MessageDecodingError.wrongType(field: "env", expected: "an object of strings", context: "fetch_source request")
-                }
-                env[k] = s
-            }
-        default:
-            throw MessageDecodingError.wrongType(field: "env", expected: "an object of strings", context: "fetch_source request")
-        }
+        let env = try decodeEnvironment(f, context: "fetch_source request")
         self.init(url: try f.string("url"), env: env,
                   maxBytes: f.optionalValue("max_bytes")?.intValue ?? 512 << 20,
                   maxFiles: f.optionalValue("max_files")?.intValue ?? 10_000)

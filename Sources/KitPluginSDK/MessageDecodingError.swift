@@ -99,3 +99,19 @@ struct JSONFields {
         return s
     }
 }
+
+/// An optional `env` object of strings.
+func decodeEnvironment(_ f: JSONFields, context: String) throws -> [String: String] {
+    var env: [String: String] = [:]
+    switch f.optionalValue("env") {
+    case .none: break
+    case .object(let members)?:
+        for (k, v) in members {
+            guard case .string(let s) = v else { throw MessageDecodingError.wrongType(field: "env", expected: "an object of strings", context: context) }
+            env[k] = s
+        }
+    default:
+        throw MessageDecodingError.wrongType(field: "env", expected: "an object of strings", context: context)
+    }
+    return env
+}

@@ -53,19 +53,7 @@ extension ReadStateRequest {
     /// Decodes `{"op": "read_state", "backend_type", "backend", "workspace"?, "env"?}`.
     public init(json: JSONValue) throws {
         let f = try JSONFields(json, context: "read_state request")
-        var env: [String: String] = [:]
-        switch f.optionalValue("env") {
-        case .none: break
-        case .object(let members)?:
-            for (k, v) in members {
-                guard case .string(let s) = v else {
-                    throw MessageDecodingError.wrongType(field: "env", expected: "an object of strings", context: "read_state request")
-                }
-                env[k] = s
-            }
-        default:
-            throw MessageDecodingError.wrongType(field: "env", expected: "an object of strings", context: "read_state request")
-        }
+        let env = try decodeEnvironment(f, context: "read_state request")
         let backend = try f.value("backend")
         guard case .object = backend else {
             throw MessageDecodingError.wrongType(field: "backend", expected: "an object", context: "read_state request")

@@ -9,8 +9,16 @@
 /// (or status 2 from a plugin that predates the op) means "not this plugin's kind of store".
 public struct StoreRequest: Equatable, Sendable {
     /// What to do.
-    public enum Action: String, Sendable { case get, getKey = "get_key", set }
+    public enum Action: String, Sendable {
+        /// Read a component's value (`!store`): the plugin builds the key from stack, component and key.
+        case get
+        /// Read a key as written (`!store.get`).
+        case getKey = "get_key"
+        /// Write a component's value (the `store` hook).
+        case set
+    }
 
+    /// What to do: read a component's value, read a key as written, or write.
     public var action: Action
     /// The store's kind, atmos's new selector (`aws/ssm`, `aws/asm`, `azure/keyvault`, …); kit maps
     /// the legacy `type:` names (`aws-ssm-parameter-store`, …) to it.
@@ -21,8 +29,11 @@ public struct StoreRequest: Equatable, Sendable {
     public var options: JSONValue
     /// True for a `secret: true` store (values kept encrypted at rest; kit masks them in output).
     public var secret: Bool
+    /// The stack the value belongs to (`get`, `set`; empty for a global secret).
     public var stack: String
+    /// The component the value belongs to (`get`, `set`; empty for a stack or global secret).
     public var component: String
+    /// The key: the last part of a component's key, or the whole key for `get_key`.
     public var key: String
     /// The value to write (`set` only).
     public var value: JSONValue?
@@ -50,8 +61,11 @@ public struct StoreRequest: Equatable, Sendable {
 /// Wire form: `{"ok": true, "value": …}` (get), `{"ok": true, "missing": true, "detail": "…"}` (no such
 /// key), `{"ok": true, "stored": true}` (set).
 public enum StoreResponse: Equatable, Sendable {
+    /// The value read (decoded: JSON text in the store becomes data).
     case value(JSONValue)
+    /// No such key; `detail` says where the plugin looked (shown to the user).
     case missing(detail: String)
+    /// The value was written.
     case stored
 }
 
@@ -133,20 +147,4 @@ extension FunctionRequest {
     public var json: JSONValue {
         .object(["op": .string("function"), "name": .string(name), "args": .string(args), "env": .object(env.mapValues { .string($0) })])
     }
-}
-
-/// An optional `env` object of strings.
-func decodeEnvironment(_ f: JSONFields, context: String) throws -> [String: String] {
-    var env: [String: String] = [:]
-    switch f.optionalValue("env") {
-    case .none: break
-    case .object(let members)?:
-        for (k, v) in members {
-            guard case .string(let s) = v else { throw MessageDecodingError.wrongType(field: "env", expected: "an object of strings", context: context) }
-            env[k] = s
-        }
-    default:
-        throw MessageDecodingError.wrongType(field: "env", expected: "an object of strings", context: context)
-    }
-    return env
 }

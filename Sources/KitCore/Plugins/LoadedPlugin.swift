@@ -159,16 +159,7 @@ public final class LoadedPlugin: @unchecked Sendable {
     /// nil when the plugin does not serve the URL (`unsupported_op`) or predates the op (status 2,
     /// bad request); other failures throw.
     public func fetchSource(_ request: FetchSourceRequest) throws -> FetchSourceResponse? {
-        let body: JSONValue
-        do { body = try send(request.json) } catch PluginCallError.pluginError(_, _, PluginError.unsupportedOpCode, let message, _) {
-            onLog?(PluginLogLine(plugin: name, level: "debug", message: "fetch_source: \(message)", source: "event"))
-            return nil
-        } catch PluginCallError.badRequest(_, _, let message) {
-            // kit built the request, so a plugin that cannot read it predates the op (any language's
-            // plugin answers an op it does not know with status 2, whatever its message says).
-            onLog?(PluginLogLine(plugin: name, level: "debug", message: "fetch_source: not understood (\(message))", source: "event"))
-            return nil
-        }
+        guard let body = try optionalOp("fetch_source", request.json) else { return nil }
         return try decode("fetch_source") { try FetchSourceResponse(json: body) }
     }
 
@@ -189,7 +180,9 @@ public final class LoadedPlugin: @unchecked Sendable {
         }
     }
 
-    /// Sends an optional op: `unsupported_op`, or status 2 from a plugin that predates the op, is nil.
+    /// Sends an optional op: `unsupported_op`, or status 2 from a plugin that predates the op, is nil
+    /// (kit built the request, so a plugin that cannot read it predates the op: any language's plugin
+    /// answers an op it does not know with status 2, whatever its message says).
     private func optionalOp(_ op: String, _ request: JSONValue) throws -> JSONValue? {
         do { return try send(request) } catch PluginCallError.pluginError(_, _, PluginError.unsupportedOpCode, let message, _) {
             onLog?(PluginLogLine(plugin: name, level: "debug", message: "\(op): \(message)", source: "event"))

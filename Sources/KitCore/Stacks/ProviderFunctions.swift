@@ -134,11 +134,9 @@ public struct ProviderFunctions: Sendable {
         }
         let call = StoreRequest(action: request.action, kind: store.kind, name: store.name, options: store.options, secret: store.secret,
                                 stack: request.stack, component: request.component, key: request.key, env: environment)
-        var answer: StoreResponse?
-        for plugin in try loadedPlugins(fn) {
-            do { answer = try plugin.store(call) } catch { throw Failure(function: fn, message: "\(error)") }
-            if answer != nil { break }
-        }
+        let plugins = try loadedPlugins(fn)
+        let answer: StoreResponse?
+        do { answer = try plugins.store(call) } catch { throw Failure(function: fn, message: "\(error)") }
         guard let answer else {
             throw Failure(function: fn, message: "no loaded plugin serves \(UserText.quoted(store.kind)) stores (store \(UserText.quoted(store.name))) — the aws plugin serves 'aws/ssm' and 'aws/asm'")
         }
@@ -202,13 +200,11 @@ public struct ProviderFunctions: Sendable {
                                    stack: scope == "global" ? "" : component.stackName,
                                    component: scope == "global" || scope == "stack" ? "" : component.name,
                                    key: key, env: environment)
-        var answer: StoreResponse?
-        for plugin in try loadedPlugins(fn) {
-            do { answer = try plugin.store(request) } catch {
-                if let defaultValue { return .string(defaultValue) }
-                throw Failure(function: fn, message: "secret \(UserText.quoted(name)): \(error)")
-            }
-            if answer != nil { break }
+        let plugins = try loadedPlugins(fn)
+        let answer: StoreResponse?
+        do { answer = try plugins.store(request) } catch {
+            if let defaultValue { return .string(defaultValue) }
+            throw Failure(function: fn, message: "secret \(UserText.quoted(name)): \(error)")
         }
         guard let answer else { throw Failure(function: fn, message: "no loaded plugin serves \(UserText.quoted(store.kind)) stores (store \(UserText.quoted(store.name)))") }
         var value: Value
@@ -249,4 +245,14 @@ final class FunctionCache: Sendable {
     private let values = Mutex<[String: Value]>([:])
     func get(_ key: String) -> Value? { values.withLock { $0[key] } }
     func set(_ key: String, _ v: Value) { values.withLock { $0[key] = v } }
+}
+
+extension Array where Element == LoadedPlugin {
+    /// The first answer to `store`, asking each plugin in turn; nil when none serves the store's kind.
+    public func store(_ request: StoreRequest) throws -> StoreResponse? {
+        for plugin in self {
+            if let answer = try plugin.store(request) { return answer }
+        }
+        return nil
+    }
 }

@@ -69,15 +69,11 @@ struct StoreHooks {
                 let request = StoreRequest(action: .set, kind: store.kind, name: store.name, options: store.options, secret: store.secret,
                                            stack: component.stackName, component: component.name, key: key,
                                            value: ValueJSON.convert(value), env: environment)
-                var answered = false
                 let loaded: [LoadedPlugin]
                 do { loaded = try plugins() } catch { throw fail("cannot load the plugins: \(error)") }
-                for plugin in loaded {
-                    let answer: StoreResponse?
-                    do { answer = try plugin.store(request) } catch { throw fail("\(error)") }
-                    if answer != nil { answered = true; break }
-                }
-                guard answered else { throw fail("no loaded plugin serves \(UserText.quoted(store.kind)) stores (store \(UserText.quoted(store.name)))") }
+                let answer: StoreResponse?
+                do { answer = try loaded.store(request) } catch { throw fail("\(error)") }
+                guard answer != nil else { throw fail("no loaded plugin serves \(UserText.quoted(store.kind)) stores (store \(UserText.quoted(store.name)))") }
                 written.append(key)
             }
             report(.note("hook \(UserText.quoted(name)): stored \(written.map { UserText.quoted($0) }.joined(separator: ", ")) of \(UserText.quoted(component.name)) in store \(UserText.quoted(store.name))"))
