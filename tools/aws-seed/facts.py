@@ -126,7 +126,10 @@ f["vpcs"] = sorted(v["VpcId"] for v in vpcs)
 for v in vpcs:
     judge("vpc " + v["VpcId"], kv(v.get("Tags")))
 subnets = ec2.describe_subnets(Filters=[{"Name": "vpc-id", "Values": f["vpcs"] or ["none"]}])["Subnets"]
-f["privateSubnets"] = sorted(s["SubnetId"] for s in subnets if kv(s.get("Tags")).get("Tier") == "private")
+# In availability-zone order: the vpc module creates them by count over the sorted zone names, and its
+# private_subnet_ids output (what the enclave runner's state machine lists) keeps that order.
+f["privateSubnets"] = [s["SubnetId"] for s in sorted((s for s in subnets if kv(s.get("Tags")).get("Tier") == "private"),
+                                                     key=lambda s: (s["AvailabilityZone"], s["SubnetId"]))]
 for s in subnets:
     judge("subnet " + s["SubnetId"], kv(s.get("Tags")))
 f["flowLogs"] = sorted(({"resource": fl["ResourceId"], "traffic": fl["TrafficType"], "destinationType": fl["LogDestinationType"],

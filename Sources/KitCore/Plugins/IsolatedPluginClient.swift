@@ -19,7 +19,7 @@ import Darwin
 /// for an in-process call (`PluginEvent`, `PluginResponse`). A crash, EOF or garbage becomes a
 /// `PluginCallError` naming the plugin; the next call starts a fresh host.
 // @unchecked: owns a child process and its descriptors (a C-level resource); `hello`, `onLog` and
-// `process` change only inside `lock`.
+// `process` change only inside `lock` (or in `init`, before the client is shared).
 public final class IsolatedPluginClient: @unchecked Sendable {
     /// The host's hello: what the plugin's table says.
     public struct Hello: Equatable, Sendable {
@@ -48,10 +48,16 @@ public final class IsolatedPluginClient: @unchecked Sendable {
     public let spinMicroseconds: Int
     /// What the host reported on its last start.
     public private(set) var hello: Hello
-    /// Receives each line the plugin writes to stdout or stderr: (stream, text).
+    /// Receives each line the plugin writes to stdout or stderr: (stream, text). Set under `lock`,
+    /// so a call in flight finishes with the handler it started with.
     public var onLog: ((String, String) -> Void)? {
-        didSet { process?.onLog = onLog }
+        get { logHandler.current }
+        set {
+            logHandler.current = newValue
+            lock.withLock { process?.onLog = newValue }
+        }
     }
+    private let logHandler = LockedValue<((String, String) -> Void)?>(nil)
     private var process: HostProcess?
     private let lock = PluginCallLock()
 
@@ -64,7 +70,7 @@ public final class IsolatedPluginClient: @unchecked Sendable {
         self.hostExecutable = hostExecutable
         self.timeout = timeout
         self.spinMicroseconds = spinMicroseconds
-        self.onLog = onLog
+        logHandler.current = onLog
         let (process, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable,
                                               timeout: timeout, spinMicroseconds: spinMicroseconds, onLog: onLog)
         self.process = process
@@ -120,7 +126,7 @@ public final class IsolatedPluginClient: @unchecked Sendable {
                 process = current
             } else {
                 let (fresh, hello) = try Self.start(path: path, displayPath: displayPath, hostExecutable: hostExecutable,
-                                                    timeout: timeout, spinMicroseconds: spinMicroseconds, onLog: onLog)
+                                                    timeout: timeout, spinMicroseconds: spinMicroseconds, onLog: logHandler.current)
                 self.process = fresh
                 self.hello = hello
                 process = fresh

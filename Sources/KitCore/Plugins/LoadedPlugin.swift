@@ -6,7 +6,8 @@ import KitPluginSDK
 /// block it while the host answers (isolated). Call them from kit's synchronous command code, not
 /// from inside a Swift concurrency task.
 // @unchecked: wraps a `PluginLibrary` or an `IsolatedPluginClient` (both C-level resources, each
-// serialising its own calls); `description` is written once while loading.
+// serialising its own calls); `description` is written once while loading; `onEvent` and `onLog`
+// live in `LockedValue`s.
 public final class LoadedPlugin: @unchecked Sendable {
     /// The plugin's name from its table, e.g. `aws`.
     public let name: String
@@ -31,11 +32,20 @@ public final class LoadedPlugin: @unchecked Sendable {
     /// The longest one call may take, in seconds (nil: no limit).
     public let timeout: Double?
     /// Receives the raw events the plugin streams during a call (`{"event": "log", …}`).
-    public var onEvent: ((JSONValue) -> Void)?
+    public var onEvent: ((JSONValue) -> Void)? {
+        get { eventHandler.current }
+        set { eventHandler.current = newValue }
+    }
     /// Receives the plugin's log events and every line it writes to stdout or stderr, attributed to it.
     public var onLog: ((PluginLogLine) -> Void)? {
-        didSet { if case .isolated(let client) = channel { client.onLog = logForwarder() } }
+        get { logHandler.current }
+        set {
+            logHandler.current = newValue
+            if case .isolated(let client) = channel { client.onLog = logForwarder() }
+        }
     }
+    private let eventHandler = LockedValue<((JSONValue) -> Void)?>(nil)
+    private let logHandler = LockedValue<((PluginLogLine) -> Void)?>(nil)
 
     private let channel: Channel
 
@@ -47,7 +57,7 @@ public final class LoadedPlugin: @unchecked Sendable {
     init(library: PluginLibrary, firstParty: Bool = false, timeout: Double? = nil, onLog: ((PluginLogLine) -> Void)? = nil) throws {
         self.firstParty = firstParty
         self.timeout = timeout
-        self.onLog = onLog
+        logHandler.current = onLog
         name = library.name
         version = library.pluginVersion
         path = library.path
@@ -65,7 +75,7 @@ public final class LoadedPlugin: @unchecked Sendable {
         let hello = client.hello
         self.firstParty = firstParty
         self.timeout = client.timeout
-        self.onLog = onLog
+        logHandler.current = onLog
         name = hello.name
         version = hello.pluginVersion
         path = client.path
