@@ -78,7 +78,13 @@ struct S3Source: Equatable {
             if let at = host.lastIndex(of: "@") { host = String(host[host.index(after: at)...]) }
             let path = afterScheme[hostEnd...].drop { $0 == "/" }
             let lower = host.lowercased()
-            if lower.hasSuffix(".amazonaws.com"), let s3Range = lower.range(of: "s3") {
+            // The service label: the host's first label when it starts with s3 (path-style), else the
+            // last `.s3.`/`.s3-` before amazonaws.com (a bucket name may itself contain "s3").
+            let s3Label = lower.hasPrefix("s3.") || lower.hasPrefix("s3-") ? lower.range(of: "s3")
+                : [lower.range(of: ".s3.", options: .backwards), lower.range(of: ".s3-", options: .backwards)]
+                    .compactMap { $0 }.max { $0.lowerBound < $1.lowerBound }
+                    .map { lower.index(after: $0.lowerBound)..<lower.index($0.lowerBound, offsetBy: 3) }
+            if lower.hasSuffix(".amazonaws.com"), let s3Range = s3Label {
                 let before = lower[..<s3Range.lowerBound]
                 let after = lower[s3Range.upperBound...].dropLast(".amazonaws.com".count)
                 // after: "" (global), ".eu-west-1" or "-eu-west-1".

@@ -55,6 +55,8 @@ struct FetchSourceTests {
         ("s3::https://s3.eu-west-1.amazonaws.com/bucket/k", "https://s3.eu-west-1.amazonaws.com", "bucket", "k", "eu-west-1", true),
         ("s3::https://s3-eu-west-2.amazonaws.com/bucket/k", "https://s3-eu-west-2.amazonaws.com", "bucket", "k", "eu-west-2", true),
         ("s3::https://my-bucket.s3.us-west-2.amazonaws.com/x/y.tgz", "https://s3.us-west-2.amazonaws.com", "my-bucket", "x/y.tgz", "us-west-2", false),
+        ("s3::https://logs-s3-archive.s3.eu-west-1.amazonaws.com/m.zip", "https://s3.eu-west-1.amazonaws.com", "logs-s3-archive", "m.zip", "eu-west-1", false),
+        ("s3::https://s3.amazonaws.com/my-s3-bucket/k", "https://s3.amazonaws.com", "my-s3-bucket", "k", "us-east-1", true),
         ("s3::http://127.0.0.1:9000/bucket/k?region=ap-south-1", "http://127.0.0.1:9000", "bucket", "k", "ap-south-1", true),
         ("s3://bucket/pkg/app.tar.gz", "https://s3.us-east-1.amazonaws.com", "bucket", "pkg/app.tar.gz", "us-east-1", true),
     ])
