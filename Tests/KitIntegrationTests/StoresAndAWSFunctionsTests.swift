@@ -213,6 +213,7 @@ extension KitIntegration {
             let dry = try repo.kit(["terraform", "apply", "app", "-s", "dev", "--dry-run"])
             #expect(dry.status == 0, "\(dry.output)")
             #expect(dry.output.contains("TF_VAR_password") && dry.output.contains("TF_VAR_token"), "\(dry.output)")
+            #expect(dry.output.contains("(2 variables: plain, stage)"), "the varfile line names only what the file holds:\n\(dry.output)")
             #expect(!dry.output.contains("hunter2") && !dry.output.contains("t0k-secret"), "\(dry.output)")
 
             let apply = try repo.kit(["terraform", "apply", "app", "-s", "dev", "-auto-approve"])

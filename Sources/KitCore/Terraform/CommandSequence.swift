@@ -77,8 +77,9 @@ public struct CommandSequence: Sendable {
         // Varfile (not for workspace, nor when applying a saved plan).
         let writesVarfile = sub != "workspace" && !inv.fromPlan && inv.planfile == nil
         if writesVarfile {
+            let inFile = c.vars.keys.filter { !c.secretVars.contains($0) }.sorted()
             steps.append(.write(path: files.varfile, content: WorkingFiles.varfileContent(c),
-                                summary: "\(c.vars.count) variables: \(c.vars.keys.sorted().joined(separator: ", "))"))
+                                summary: "\(inFile.count) variables: \(inFile.joined(separator: ", "))"))
         }
 
         // The pair's working directory; generated files are written into it after this step.
