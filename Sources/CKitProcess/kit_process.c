@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -92,7 +94,71 @@ static int kit_dup_to(int fd, int target) {
     return 0;
 }
 
-/* kit_spawn without touching the calling thread's signal mask (the session thread keeps all blocked). */
+/* Closes every descriptor from `first` up (async-signal-safe). */
+static void kit_close_from(int first) {
+#ifdef SYS_close_range
+    if (syscall(SYS_close_range, (unsigned)first, ~0U, 0) == 0) return;
+#endif
+    struct rlimit limit;
+    long top = (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536) ? (long)limit.rlim_cur : 65536;
+    for (long fd = first; fd < top; fd++) close((int)fd);
+}
+
+/* The relay's child (the real program), for its signal handler. */
+static volatile pid_t kit_relay_child = 0;
+
+/* In the relay: a SIGINT/SIGTERM that another process sent with kill() (kit forwarding one) is passed
+   to the program; one the terminal sent to the whole group already reached it and is not repeated. */
+static void kit_relay_handler(int sig, siginfo_t *info, void *context) {
+    (void)context;
+    int saved = errno;
+    pid_t child = kit_relay_child;
+    if (child > 0 && (info == 0 || info->si_code <= 0)) kill(child, sig);
+    errno = saved;
+}
+
+/* The program's own start, after the relay forked it: async-signal-safe calls only until execve. */
+static void kit_exec_child(const char *path, char *const argv[], char *const envp[], const char *cwd,
+                           int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int report_fd) {
+    struct sigaction dfl;
+    memset(&dfl, 0, sizeof dfl);
+    dfl.sa_handler = SIG_DFL;
+    sigaction(SIGINT, &dfl, 0);
+    sigaction(SIGTERM, &dfl, 0);
+    sigaction(SIGPIPE, &dfl, 0);
+    sigset_t empty;
+    sigemptyset(&empty);
+    sigprocmask(SIG_SETMASK, &empty, 0);
+    int e = 0;
+    if (stdin_fd == KIT_STDIN_NULL) {
+        int devnull = open("/dev/null", O_RDONLY);
+        if (devnull < 0 || kit_dup_to(devnull, 0) != 0) e = errno;
+    } else if (stdin_fd >= 0 && kit_dup_to(stdin_fd, 0) != 0) {
+        e = errno;
+    }
+    if (!e && kit_dup_to(stdout_fd, 1) != 0) e = errno;
+    if (!e && kit_dup_to(stderr_fd, 2) != 0) e = errno;
+    if (!e && keep_fd >= 0) {
+        int flags = fcntl(keep_fd, F_GETFD);
+        if (flags >= 0) fcntl(keep_fd, F_SETFD, flags & ~FD_CLOEXEC);
+    }
+    if (!e && cwd && chdir(cwd) != 0) e = errno;
+    if (!e) { execve(path, argv, envp); e = errno; }
+    while (write(report_fd, &e, sizeof e) < 0 && errno == EINTR) {}
+    _exit(127);
+}
+
+/* kit_spawn without touching the calling thread's signal mask (the session thread keeps all blocked).
+ *
+ * The program is not kit's direct child but the child of a small relay process, a fork of kit that
+ * runs no Swift and has exactly one thread. Why: PR_SET_PDEATHSIG is sent each time a child is
+ * re-parented, and when a multi-threaded kit is killed (SIGKILL) its children are handed from dying
+ * thread to dying thread, so terraform could hear SIGTERM two or three times — and terraform treats a
+ * second signal as "exit immediately", leaving its state file empty. The relay dies with kit
+ * (its own death signal is SIGKILL, however often it comes); the program's death signal (SIGTERM)
+ * then fires exactly once, when the single-threaded relay is gone, and terraform shuts down
+ * gracefully. While kit lives, the relay passes on the signals kit forwards and ends with the
+ * program's own status (exit code, or the same signal). */
 static pid_t kit_spawn_in_thread(const char *path, char *const argv[], char *const envp[], const char *cwd,
                                  int stdout_fd, int stderr_fd, int stdin_fd, int keep_fd, int own_group) {
     pthread_once(&kit_install_once, kit_install);
@@ -108,35 +174,61 @@ static pid_t kit_spawn_in_thread(const char *path, char *const argv[], char *con
         return -e;
     }
     if (pid == 0) {
-        /* The child: async-signal-safe calls only until execve. */
+        /* The relay: async-signal-safe calls only. Signals stay blocked until the program's pid is known. */
+        sigset_t all;
+        sigfillset(&all);
+        sigprocmask(SIG_SETMASK, &all, 0);
         if (own_group) setpgid(0, 0);
-        prctl(PR_SET_PDEATHSIG, SIGTERM);
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127);
-        struct sigaction dfl;
-        memset(&dfl, 0, sizeof dfl);
-        dfl.sa_handler = SIG_DFL;
-        sigaction(SIGINT, &dfl, 0);
-        sigaction(SIGTERM, &dfl, 0);
-        sigaction(SIGPIPE, &dfl, 0);
-        sigset_t empty;
-        sigemptyset(&empty);
-        sigprocmask(SIG_SETMASK, &empty, 0);
-        int e = 0;
-        if (stdin_fd == KIT_STDIN_NULL) {
-            int devnull = open("/dev/null", O_RDONLY);
-            if (devnull < 0 || kit_dup_to(devnull, 0) != 0) e = errno;
-        } else if (stdin_fd >= 0 && kit_dup_to(stdin_fd, 0) != 0) {
-            e = errno;
+        struct sigaction relay;
+        memset(&relay, 0, sizeof relay);
+        relay.sa_sigaction = kit_relay_handler;
+        relay.sa_flags = SA_RESTART | SA_SIGINFO;
+        sigemptyset(&relay.sa_mask);
+        sigaddset(&relay.sa_mask, SIGINT);
+        sigaddset(&relay.sa_mask, SIGTERM);
+        sigaction(SIGINT, &relay, 0);
+        sigaction(SIGTERM, &relay, 0);
+        struct sigaction ign;
+        memset(&ign, 0, sizeof ign);
+        ign.sa_handler = SIG_IGN;
+        sigaction(SIGPIPE, &ign, 0);
+        pid_t relay_pid = getpid();
+        pid_t child = fork();
+        if (child < 0) {
+            int e = errno;
+            while (write(report[1], &e, sizeof e) < 0 && errno == EINTR) {}
+            _exit(127);
         }
-        if (!e && kit_dup_to(stdout_fd, 1) != 0) e = errno;
-        if (!e && kit_dup_to(stderr_fd, 2) != 0) e = errno;
-        if (!e && keep_fd >= 0) {
-            int flags = fcntl(keep_fd, F_GETFD);
-            if (flags >= 0) fcntl(keep_fd, F_SETFD, flags & ~FD_CLOEXEC);
+        if (child == 0) {
+            prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (getppid() != relay_pid) _exit(127);
+            kit_exec_child(path, argv, envp, cwd, stdout_fd, stderr_fd, stdin_fd, keep_fd, report[1]);
         }
-        if (!e && cwd && chdir(cwd) != 0) e = errno;
-        if (!e) { execve(path, argv, envp); e = errno; }
-        while (write(report[1], &e, sizeof e) < 0 && errno == EINTR) {}
+        kit_relay_child = child;
+        /* The relay holds nothing anyone waits on: not the program's pipes or lock, and not kit's
+           other descriptors (a plugin host's socket must see end of file when kit closes its end). */
+        kit_close_from(3);
+        int devnull = open("/dev/null", O_RDWR);
+        if (devnull >= 0) { kit_dup_to(devnull, 0); kit_dup_to(devnull, 1); kit_dup_to(devnull, 2); if (devnull > 2) close(devnull); }
+        sigset_t open_set;
+        sigemptyset(&open_set);
+        sigprocmask(SIG_SETMASK, &open_set, 0);
+        int status = 0;
+        while (waitpid(child, &status, 0) < 0) { if (errno != EINTR) _exit(127); }
+        if (WIFEXITED(status)) _exit(WEXITSTATUS(status));
+        if (WIFSIGNALED(status)) {
+            int sig = WTERMSIG(status);
+            struct rlimit none = { 0, 0 };
+            setrlimit(RLIMIT_CORE, &none);
+            struct sigaction dfl;
+            memset(&dfl, 0, sizeof dfl);
+            dfl.sa_handler = SIG_DFL;
+            sigaction(sig, &dfl, 0);
+            kill(relay_pid, sig);
+            _exit(128 + sig);
+        }
         _exit(127);
     }
     /* The parent: the child may not have reached setpgid yet; set it here too (whichever is first). */

@@ -22,7 +22,14 @@ public enum JSONText {
     /// `\t`, `\b`, `\f` or `\u00XX`; everything else (UTF-8 included) as it is.
     public static func appendString(_ s: String, to out: inout [UInt8]) {
         out.append(0x22)
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
+        // Most strings need no escape: one pass over the bytes, then one copy.
+        let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if plain == true { out.append(0x22); return }
+        if plain == nil && !s.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
             out.append(contentsOf: s.utf8)
             out.append(0x22)
             return

@@ -191,6 +191,26 @@ import Testing
         #expect(SecretNames.words("TF_VAR_db-password.x") == ["TF", "VAR", "DB", "PASSWORD", "X"])
     }
 
+    @Test("the ASCII shortcut of the name rule answers as the rule does, on every pairing of words, separators and cases")
+    func secretNameShortcut() {
+        let words = Array(SecretNames.secretWords) + SecretNames.secretInfixes + Array(SecretNames.describingLastWords)
+            + ["API", "KEY", "PRIVATE", "ACCESS", "CONNECTION", "STRING", "SAS", "DB", "PG", "Pass", "x", "ſecret", "paſsword", "Tokenizer", "monkey"]
+        var names: [String] = []
+        for a in words { for b in words { for sep in ["_", "-", ".", ""] {
+            names.append(a + sep + b)
+            names.append((a + sep + b).lowercased())
+            names.append(a.lowercased() + b.capitalized)
+        } } }
+        #expect(names.count > 10_000)
+        var secret = 0
+        for n in names {
+            let fast = SecretNames.looksSecret(n), rule = SecretNames.looksSecretByWords(n)
+            if fast { secret += 1 }
+            if fast != rule { Issue.record("'\(n)': shortcut says \(fast), the rule \(rule)") }
+        }
+        #expect(secret > 1_000 && secret < names.count - 1_000, "the corpus must hold both kinds: \(secret) of \(names.count) secret")
+    }
+
     @Test("SecretMask hides sensitive declarations, secret-looking keys at any depth, and !env of secret-looking names")
     func secretMask() throws {
         let repo = try Self.repo(["dev.yaml": """

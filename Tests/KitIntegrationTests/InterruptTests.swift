@@ -44,8 +44,10 @@ extension KitIntegration {
             try apply.waitForOutput(containing: "Provisioning with 'local-exec'", timeout: 60)
             kill(apply.pid, SIGKILL)
             _ = try apply.wait(timeout: 30)
+            let state = repo.repo + "/.kit/state/local/slow/workspaces/local/terraform.tfstate"
+            let stateAfterKill = FileManager.default.contents(atPath: state).map { String(decoding: $0.prefix(120), as: UTF8.self) + " (\($0.count) bytes)" } ?? "missing"
             let rerun = try repo.kit(["terraform", "deploy", "slow", "-s", "local", "-var", "sleep_seconds=0"], timeout: 60)
-            #expect(rerun.status == 0, "rerun right after kill -9 failed:\n\(rerun.output)")
+            #expect(rerun.status == 0, "rerun right after kill -9 failed (state right after the kill: \(stateAfterKill)):\n\(rerun.output)\nkilled run's output:\n\(apply.outputSoFar())")
             #expect(!rerun.output.contains("Error acquiring the state lock"), "the killed run's terraform still held the lock:\n\(rerun.output)")
             // No terraform of the killed run is left.
             let ps = try RunningCommand.run("/bin/ps", ["-eo", "args"], cwd: repo.repo, environment: ["PATH": "/usr/bin:/bin"],

@@ -1,7 +1,9 @@
 /* kit's child processes: spawning and signal forwarding (async-signal-safe, so it lives in C).
  *
  * Every child kit starts runs in its own process group (unless it is an interactive run) and receives SIGTERM if kit dies
- * (PR_SET_PDEATHSIG), so a killed kit never leaves terraform running and holding a state lock.
+ * (PR_SET_PDEATHSIG), so a killed kit never leaves terraform running and holding a state lock. The
+ * program runs under a one-thread relay process (a fork of kit) so that this SIGTERM arrives exactly
+ * once: a second one makes terraform exit at once, without writing its state.
  * Because a child is not in the terminal's process group, a Ctrl-C reaches it only through kit:
  * each SIGINT/SIGTERM kit receives is forwarded once to every registered child; the third SIGINT
  * kills every child's process group with SIGKILL. Many children may be registered at once. */

@@ -18,6 +18,14 @@ public enum SecretNames {
 
     /// True when `name` looks like it holds a secret.
     public static func looksSecret(_ name: String) -> Bool {
+        // Most names (every key of every map `describe` masks) are ASCII and hold none of the
+        // fragments a secret word or pair needs: answer those without splitting them into words.
+        if let ascii = asciiFragments(name), !ascii { return false }
+        return looksSecretByWords(name)
+    }
+
+    /// The rule itself, on `name`'s words (what `looksSecret` answers, without its shortcut).
+    static func looksSecretByWords(_ name: String) -> Bool {
         let words = self.words(name)
         guard let last = words.last, !describingLastWords.contains(last) else { return false }
         if words.contains(where: secretWords.contains) { return true }
@@ -25,6 +33,32 @@ public enum SecretNames {
         if words.contains(where: { w in secretInfixes.contains { w.contains($0) } }) { return true }
         return zip(words, words.dropFirst()).contains { secretPairs.contains("\($0) \($1)") }
     }
+
+    /// Every entry of `secretWords`, `secretInfixes` and `secretPairs` contains one of these.
+    static let fragments: [[UInt8]] = ["PASS", "SECRET", "TOKEN", "CRED", "KEY", "STRING"].map { Array($0.utf8) }
+
+    /// For an ASCII name: whether it contains one of `fragments`, ignoring case (a name without one
+    /// cannot look secret). nil for other names, whose upper-casing may produce ASCII letters (`ſ` → `S`).
+    static func asciiFragments(_ name: String) -> Bool? {
+        let answer: Bool?? = name.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            var found = false
+            for (start, b) in bytes.enumerated() {
+                if b >= 0x80 { return nil }
+                // `& 0xDF` upper-cases an ASCII letter and maps no other byte onto one.
+                if found { continue }
+                for f in fragmentsByFirstLetter[Int(b & 0xDF)] where start + f.count <= bytes.count {
+                    var i = 1
+                    while i < f.count, (bytes[start + i] & 0xDF) == f[i] { i += 1 }
+                    if i == f.count { found = true; break }
+                }
+            }
+            return found
+        }
+        return answer ?? nil
+    }
+
+    /// `fragments` by their first letter.
+    static let fragmentsByFirstLetter: [[[UInt8]]] = (0..<256).map { b in fragments.filter { Int($0[0]) == b } }
 
     /// `name`'s words, upper-cased.
     static func words(_ name: String) -> [String] {
@@ -68,48 +102,81 @@ public struct SecretMask: Sendable {
     /// `evaluated` is the component with its YAML functions evaluated; `raw` the same component before
     /// (where `!env DB_PASSWORD` is still visible), when known.
     public init(_ evaluated: ResolvedComponent, raw: ResolvedComponent?, sensitiveNames: Set<String>) {
+        var walk = Walk(secretPaths: evaluated.secretPaths)
+        var vars = evaluated.vars
+        for (k, v) in evaluated.vars {
+            walk.keys = ["vars", k]
+            if let masked = walk.mask(v, raw?.vars[k], secret: sensitiveNames.contains(k) || SecretNames.looksSecret(k)) { vars[k] = masked }
+        }
+        var env = evaluated.env
+        for (k, v) in evaluated.env {
+            walk.keys = ["env", k]
+            if let masked = walk.mask(v, raw?.env[k], secret: SecretNames.looksSecret(k)) { env[k] = masked }
+        }
+        self.vars = vars
+        self.env = env
+        self.paths = walk.paths
+        self.hidden = walk.hidden
+    }
+
+    /// One walk over a component's values. Most values hold no secret: a walk copies nothing and
+    /// builds no path string unless it masks something.
+    struct Walk {
+        let secretPaths: Set<String>
+        var keys: [String] = []
         var paths: Set<String> = []
         var hidden: [String] = []
-        func mask(_ v: Value, _ raw: Value?, _ path: String, secret: Bool) -> Value {
-            let fromSecretEnv: Bool = {
-                guard case .string(let s)? = raw, s.hasPrefix("!env ") || s.hasPrefix("!env\t") else { return false }
-                let name = s.dropFirst(5).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map {
-                    String($0).trimmingCharacters(in: ["\"", "'"])
-                }
-                return name.map(SecretNames.looksSecret) ?? false
-            }()
-            if secret || fromSecretEnv || evaluated.secretPaths.contains(path) {
-                if case .null = v { return v }
+
+        var path: String { keys.joined(separator: ".") }
+
+        /// The masked value, or nil when `v` holds nothing to mask.
+        mutating func mask(_ v: Value, _ raw: Value?, secret: Bool) -> Value? {
+            if secret || Self.isSecretEnv(raw) || (!secretPaths.isEmpty && secretPaths.contains(path)) {
+                if case .null = v { return nil }
                 paths.insert(path)
                 hidden += PlanText.strings(v)
                 return SecretMasking.mask
             }
             switch v {
             case .map(let m):
-                var out = m
-                for (k, x) in m { out[k] = mask(x, raw?.mapValue?[k], path + "." + k, secret: SecretNames.looksSecret(k)) }
-                return .map(out)
+                var out: [String: Value]?
+                let rawMap = raw?.mapValue
+                for (k, x) in m {
+                    keys.append(k)
+                    let masked = mask(x, rawMap?[k], secret: SecretNames.looksSecret(k))
+                    keys.removeLast()
+                    if let masked {
+                        if out == nil { out = m }
+                        out![k] = masked
+                    }
+                }
+                return out.map(Value.map)
             case .list(let l):
+                var out: [Value]?
                 let rawList = raw?.listValue
-                return .list(l.enumerated().map { i, x in
-                    mask(x, rawList.flatMap { i < $0.count ? $0[i] : nil }, path + "." + String(i), secret: false)
-                })
+                for (i, x) in l.enumerated() {
+                    keys.append(String(i))
+                    let masked = mask(x, rawList.flatMap { i < $0.count ? $0[i] : nil }, secret: false)
+                    keys.removeLast()
+                    if let masked {
+                        if out == nil { out = l }
+                        out![i] = masked
+                    }
+                }
+                return out.map(Value.list)
             default:
-                return v
+                return nil
             }
         }
-        var vars = evaluated.vars
-        for (k, v) in evaluated.vars {
-            vars[k] = mask(v, raw?.vars[k], "vars." + k, secret: sensitiveNames.contains(k) || SecretNames.looksSecret(k))
+
+        /// `!env NAME` before evaluation, where NAME looks secret.
+        static func isSecretEnv(_ raw: Value?) -> Bool {
+            guard case .string(let s)? = raw, s.utf8.starts(with: "!env ".utf8) || s.utf8.starts(with: "!env\t".utf8) else { return false }
+            let name = s.dropFirst(5).split(whereSeparator: { $0 == " " || $0 == "\t" }).first.map {
+                String($0).trimmingCharacters(in: ["\"", "'"])
+            }
+            return name.map(SecretNames.looksSecret) ?? false
         }
-        var env = evaluated.env
-        for (k, v) in evaluated.env {
-            env[k] = mask(v, raw?.env[k], "env." + k, secret: SecretNames.looksSecret(k))
-        }
-        self.vars = vars
-        self.env = env
-        self.paths = paths
-        self.hidden = hidden
     }
 
     /// A provenance document with the values under masked paths hidden.

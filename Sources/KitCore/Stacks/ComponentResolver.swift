@@ -42,12 +42,13 @@ struct ComponentResolver {
     }
 
     /// A map section, or an error naming it.
-    func map(_ v: Value?, _ path: [String], component: String? = nil) throws -> [String: Value] {
+    /// The path is built only for the error: this runs for every section of every base of every component.
+    func map(_ v: Value?, _ path: @autoclosure () -> [String], component: String? = nil) throws -> [String: Value] {
         guard let v else { return [:] }
         switch v {
         case .map(let m): return m
         case .null: return [:]
-        default: throw sectionError(path, "map", v, component: component)
+        default: throw sectionError(path(), "map", v, component: component)
         }
     }
 

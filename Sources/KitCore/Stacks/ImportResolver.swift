@@ -243,12 +243,11 @@ public final class ImportResolver: Sendable {
                 throw TemplateLocation.error(error, file: at.file, start: at.mark, context: "import path")
             }
         }
-        if path.contains("://") || path.hasPrefix("git::") || path.hasPrefix("github.com/") || path.hasPrefix("s3::") {
+        if Self.isRemote(path) {
             throw StackError.invalidImport(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel),
                                            message: "remote import \(UserText.quoted(path)) is not supported by kit yet; vendor the file into the stacks directory")
         }
-        let first = path.split(separator: "/").first.map(String.init) ?? path
-        let relative = first == "." || first == ".."
+        let relative = path == "." || path == ".." || path.utf8.starts(with: "./".utf8) || path.utf8.starts(with: "../".utf8)
         // The files a path names depend on the path (and, for `./` and `../`, the importer's folder)
         // alone: many stacks import the same catalog paths, so each is looked up once.
         let key = relative ? Paths.dirname(rel) + "\u{0}" + path : path
@@ -269,6 +268,23 @@ public final class ImportResolver: Sendable {
                                             importPath: spec.path, suggestion: suggestion)
         }
         return candidates
+    }
+
+    /// A go-getter style address (`git::`, `s3::`, `github.com/`, anything with `://`), which kit does not import.
+    /// Byte comparisons: this runs for every import of every manifest.
+    static func isRemote(_ path: String) -> Bool {
+        let u = path.utf8
+        if u.starts(with: "git::".utf8) || u.starts(with: "github.com/".utf8) || u.starts(with: "s3::".utf8) { return true }
+        var state = 0   // how much of "://" was just seen
+        for b in u {
+            switch (state, b) {
+            case (_, UInt8(ascii: ":")): state = 1
+            case (1, UInt8(ascii: "/")): state = 2
+            case (2, UInt8(ascii: "/")): return true
+            default: state = 0
+            }
+        }
+        return false
     }
 
     /// The manifests an import path (normalised, relative to the stacks directory) names, and the

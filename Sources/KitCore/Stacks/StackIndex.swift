@@ -62,8 +62,8 @@ struct LayerFacts: Sendable {
     var globalTokens: [String: String] = [:]
     /// Name tokens of `<type>.vars`.
     var typeTokens: [String: [String: String]] = [:]
-    /// Component vars or overrides set a name token (the name may differ per component).
-    var componentLevelTokens = false
+    /// The name tokens that component vars or overrides set (a name using one may differ per component).
+    var componentTokens: Set<String> = []
     /// The layer's own text may change before merging (`locals`), or a section has a type that the
     /// merge or the resolver treats specially: only a merge can tell.
     var opaque = false
@@ -79,13 +79,13 @@ struct LayerFacts: Sendable {
         }
         globalTokens = tokens(top["vars"])
         // Stack-level overrides reach every component (reference §2.4).
-        if hasTokens(top["overrides"]?["vars"]) { componentLevelTokens = true }
+        componentTokens.formUnion(tokenNames(top["overrides"]?["vars"]))
         if let o = top["overrides"], !Self.isMapOrNull(o) { opaque = true }
         for type in StackCatalog.allComponentTypes {
             if let section = top[type] {
                 guard Self.isMapOrNull(section) else { opaque = true; continue }
                 typeTokens[type] = tokens(section["vars"])
-                if hasTokens(section["overrides"]?["vars"]) { componentLevelTokens = true }
+                componentTokens.formUnion(tokenNames(section["overrides"]?["vars"]))
                 if let o = section["overrides"], !Self.isMapOrNull(o) { opaque = true }
             }
         }
@@ -98,7 +98,8 @@ struct LayerFacts: Sendable {
             for c in m.values {
                 guard Self.isMapOrNull(c) else { opaque = true; continue }
                 if let meta = c["metadata"], !Self.isMapOrNull(meta) { opaque = true }
-                if hasTokens(c["vars"]) || hasTokens(c["overrides"]?["vars"]) { componentLevelTokens = true }
+                componentTokens.formUnion(tokenNames(c["vars"]))
+                componentTokens.formUnion(tokenNames(c["overrides"]?["vars"]))
             }
         }
     }
@@ -124,10 +125,10 @@ struct LayerFacts: Sendable {
         return out
     }
 
-    private func hasTokens(_ section: Value?) -> Bool {
-        guard let section else { return false }
-        guard case .map(let vars) = section else { return false }
-        return StackNaming.patternTokens.contains { vars[$0] != nil }
+    /// The name tokens a `vars` section sets.
+    private func tokenNames(_ section: Value?) -> [String] {
+        guard let section, case .map(let vars) = section else { return [] }
+        return StackNaming.patternTokens.filter { vars[$0] != nil }
     }
 }
 
@@ -144,7 +145,7 @@ extension StackCatalog {
 
     func indexEntry(_ file: String) -> StackIndex.Entry {
         guard let layers = imports.closure(file) else { return .init(file: file, layers: nil, components: nil, names: nil) }
-        let facts = layers.compactMap(imports.facts)
+        let facts = imports.facts(of: layers)
         guard facts.count == layers.count, !facts.contains(where: \.opaque) else {
             return .init(file: file, layers: layers, components: nil, names: nil)
         }
@@ -168,7 +169,10 @@ extension StackCatalog {
             return out
         case .pattern(let p): pattern = p
         }
-        if facts.contains(where: \.componentLevelTokens) { return nil }
+        // Only the tokens the pattern uses matter: a component's own `namespace` cannot change a
+        // `{tenant}-{environment}-{stage}` name.
+        let used = StackNaming.tokens(in: pattern)
+        if facts.contains(where: { !$0.componentTokens.isDisjoint(with: used) }) { return nil }
         var global: [String: String] = [:]
         for f in facts { global.merge(f.globalTokens) { _, new in new } }
         for type in types {
@@ -205,6 +209,18 @@ extension ImportResolver {
         return out
     }
 
+    /// The facts of several manifests (in order; a file that cannot be read is left out), taking
+    /// the memo's lock once for those already known rather than once per file.
+    func facts(of files: [String]) -> [LayerFacts] {
+        let known = factsCache.get(files)
+        var out: [LayerFacts] = []
+        out.reserveCapacity(files.count)
+        for (i, f) in files.enumerated() {
+            if let hit = known[i] { out.append(hit) } else if let computed = facts(f) { out.append(computed) }
+        }
+        return out
+    }
+
     /// What one manifest contributes to naming, computed once per file.
     func facts(_ rel: String) -> LayerFacts? {
         if let hit = factsCache.get(rel) { return hit }
@@ -219,5 +235,7 @@ extension ImportResolver {
 final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let table = Mutex<[Key: Value]>([:])
     func get(_ k: Key) -> Value? { table.withLock { $0[k] } }
+    /// Several lookups under one lock.
+    func get(_ keys: [Key]) -> [Value?] { table.withLock { t in keys.map { t[$0] } } }
     func set(_ k: Key, _ v: Value) { table.withLock { $0[k] = v } }
 }

@@ -67,6 +67,16 @@ struct StackNaming {
         }
     }
 
+    /// The name tokens a pattern uses (`{tenant}-{stage}` → tenant, stage), as `fromPattern` reads them.
+    static func tokens(in pattern: String) -> Set<String> {
+        var out: Set<String> = []
+        for part in pattern.split(separator: "-", omittingEmptySubsequences: false) where part.hasPrefix("{") && part.hasSuffix("}") {
+            let token = String(part.dropFirst().dropLast())
+            if patternTokens.contains(token) { out.insert(token) }
+        }
+        return out
+    }
+
     /// `{namespace}-{tenant}-{environment}-{stage}` from string vars; other parts are dropped (atmos).
     static func fromPattern(_ pattern: String, vars: [String: Value], file: String, component: String) throws -> String {
         var parts: [String] = []
