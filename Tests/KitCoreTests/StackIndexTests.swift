@@ -32,6 +32,8 @@ import Testing
             "stacks/deploy/mixed.yaml": "import: [deploy/_tenant]\nvars: {stage: dev}\nhelmfile: {vars: {stage: hf}}\ncomponents: {helmfile: {chart: {}}, terraform: {net: {}}}\n",
             "stacks/deploy/broken.yaml": "import: [deploy/missing]\ncomponents: {terraform: {x: {}}}\n",
             "stacks/deploy/no-tokens.yaml": "components: {terraform: {lonely: {}}}\n",
+            // A component's own `namespace` cannot change a `{tenant}-{stage}` name; its own `stage` can.
+            "stacks/deploy/unused-token.yaml": "import: [deploy/_tenant]\nvars: {stage: ops}\ncomponents: {terraform: {a: {vars: {namespace: n1}}, b: {vars: {namespace: n2}}}}\n",
         ], kitYAML: nil)
     }
 
@@ -50,6 +52,7 @@ import Testing
         #expect(index.entry("deploy/cleared.yaml")?.names == nil)
         #expect(index.entry("deploy/broken.yaml")?.layers == nil)
         #expect(index.entry("deploy/no-tokens.yaml")?.names == nil)
+        #expect(index.entry("deploy/unused-token.yaml")?.names == ["terraform": "acme-ops"])
 
         let (items, _) = catalog.surveyReporting(types: StackCatalog.allComponentTypes) { $0 }
         for item in items {
