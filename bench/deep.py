@@ -3,7 +3,8 @@
 estate planning at 2,500 vs 5,000 components. Prints a table; exits 1 when a target is missed
 (2 when a command fails). Stdlib only; needs cc and libyaml-dev for the floor (bench/parse_floor.c).
 
-Rows (median of --runs timed runs after one untimed warm-up; peak RSS from os.wait4):
+Rows (median of --runs rounds after one untimed warm-up; each round runs the floor and every kit row
+once, and a row's ratio is the median of its rounds' ratios; peak RSS from os.wait4):
   floor              bench/parse_floor over stacks/ (every manifest parsed once with libyaml, in C)
   list stacks        kit list stacks                                 target <= 3x floor
   describe stacks    kit describe stacks --format json > /dev/null   target <= 30x floor
@@ -41,13 +42,10 @@ def measure(argv, cwd, runs):
     return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
 
 
-def floor_ms(binary, stacks, runs):
-    """The floor program times its own parsing (no process start), median of runs."""
-    out = []
-    for _ in range(runs + 1):
-        text = subprocess.run([binary, stacks], check=True, capture_output=True, text=True).stdout
-        out.append(float(text.strip().split("ms=")[1]))
-    return statistics.median(out[1:])
+def floor_once(binary, stacks):
+    """The floor program times its own parsing (no process start)."""
+    text = subprocess.run([binary, stacks], check=True, capture_output=True, text=True).stdout
+    return float(text.strip().split("ms=")[1])
 
 
 def estate_repo(root, count):
@@ -83,13 +81,24 @@ def main():
         repo = os.path.join(tmp, "repo")
         subprocess.run([sys.executable, os.path.join(HERE, "gen_deep.py"), repo], check=True, stdout=subprocess.DEVNULL)
         try:
-            floor = floor_ms(floor_bin, os.path.join(repo, "stacks"), args.runs)
+            # Rounds interleave the floor with every kit row, and each ratio is the median of the
+            # rounds' own ratios: a change of load on this shared machine moves both sides of a round.
+            commands = [("list stacks", [kit, "list", "stacks"]),
+                        ("describe stacks", [kit, "describe", "stacks", "--format", "json"]),
+                        ("describe component", [kit, "describe", "component", "network-1", "-s", "org0core-use1-prod"])]
+            stacks = os.path.join(repo, "stacks")
+            floor_once(floor_bin, stacks)
+            for _, argv in commands: run_once(argv, repo)          # warm-up, untimed
+            floors, samples = [], {name: [] for name, _ in commands}
+            for _ in range(args.runs):
+                floors.append(floor_once(floor_bin, stacks))
+                for name, argv in commands: samples[name].append(run_once(argv, repo))
+            floor = statistics.median(floors)
             rows.append(("floor (C, libyaml)", floor, None, 1.0, None))
-            for name, argv in [("list stacks", [kit, "list", "stacks"]),
-                               ("describe stacks", [kit, "describe", "stacks", "--format", "json"]),
-                               ("describe component", [kit, "describe", "component", "network-1", "-s", "org0core-use1-prod"])]:
-                ms, rss = measure(argv, repo, args.runs)
-                ratio = ms / floor
+            for name, _ in commands:
+                ms = statistics.median(s[0] for s in samples[name])
+                rss = max(s[1] for s in samples[name])
+                ratio = statistics.median(s[0] / f for s, f in zip(samples[name], floors))
                 passed = ratio <= TARGETS[name]
                 ok &= passed
                 rows.append((name, ms, rss, ratio, (TARGETS[name], passed)))
@@ -107,13 +116,13 @@ def main():
             print(f"deep: {e}", file=sys.stderr)
             return 2
     load = os.getloadavg()[0]
-    print(f"deep-inheritance benchmark (load {load:.2f}; {args.runs} runs, median)")
+    print(f"deep-inheritance benchmark (load {load:.2f}; {args.runs} interleaved rounds, median)")
     print(f"{'row':30} {'ms':>10} {'peak MB':>9} {'ratio':>8}  target")
     for name, ms, rss, ratio, target in rows:
         r = f"{ratio:.2f}x" if ratio is not None else ""
         t = "" if target is None else f"<= {target[0]}x  {'ok' if target[1] else 'MISSED'}"
         print(f"{name:30} {ms:10.1f} {(f'{rss:.0f}' if rss else ''):>9} {r:>8}  {t}")
-    print("ratios: kit rows against the floor; the 5000 row against the 2500 row")
+    print("ratios: kit rows against the floor of the same round (median of rounds); the 5000 row against the 2500 row")
     if args.json_out:
         with open(args.json_out, "w") as f:
             json.dump({"load": load, "rows": [{"row": n, "ms": m, "peak_mb": p, "ratio": r,

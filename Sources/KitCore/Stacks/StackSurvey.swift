@@ -98,9 +98,16 @@ extension StackCatalog {
     func parallelMap<T: Sendable>(_ body: @Sendable (String) -> T) -> [T] {
         let files = topLevelFiles
         let slots = Mutex([T?](repeating: nil, count: files.count))
-        DispatchQueue.concurrentPerform(iterations: files.count) { i in
-            let value = body(files[i])
-            slots.withLock { $0[i] = value }
+        // Contiguous runs of files per task: neighbouring files import the same manifests, and two
+        // threads on neighbours would take turns waiting for each other's parse of every shared import.
+        let count = files.count
+        let tasks = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        DispatchQueue.concurrentPerform(iterations: tasks) { t in
+            let range = (t * count / tasks)..<((t + 1) * count / tasks)
+            var values: [T] = []
+            values.reserveCapacity(range.count)
+            for i in range { values.append(body(files[i])) }
+            slots.withLock { for (i, v) in zip(range, values) { $0[i] = v } }
         }
         return slots.withLock { $0.map { $0! } }
     }
