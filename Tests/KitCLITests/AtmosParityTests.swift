@@ -157,6 +157,20 @@ struct AtmosParityTests {
         #expect(run.stdout.contains("\"cidr\": \"10.0.0.0/16\""))
     }
 
+    @Test("validate component takes a component folder as describe does, and refuses the same paths with the same words")
+    func pathArgumentValidate() throws {
+        let repo = try FixtureRepository("atmos-parity")
+        let byPath = try repo.run(["validate", "component", "./vpc", "-s", "prod"])
+        let byName = try repo.run(["validate", "component", "vpc", "-s", "prod"])
+        #expect(byPath.exitCode == byName.exitCode, "\(byPath.stderr)")
+        #expect(byPath.stderr == byName.stderr, "a folder and the name must validate the same component")
+        #expect(byPath.stderr.contains("validated 'vpc' in 'prod'"), "\(byPath.stderr)")
+        let wrong = try repo.run(["validate", "component", "./stacks", "-s", "prod"])
+        let described = try repo.run(["describe", "component", "./stacks", "-s", "prod"])
+        #expect(wrong.exitCode == 1)
+        #expect(wrong.errorLines.first == described.errorLines.first, "\(wrong.stderr)")
+    }
+
     @Test("a folder that names no single component is an error, as in atmos",
           arguments: [
             ("./stacks", "prod", "error: the component path './stacks' is in the stacks directory 'stacks', not a component folder — give a folder under a components base path, or the component's name"),

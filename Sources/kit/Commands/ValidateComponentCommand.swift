@@ -7,15 +7,17 @@ struct ValidateComponentCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "component", abstract: "Check one component's configuration against its settings.validation schemas and the plugins' guardrails.")
 
     @OptionGroup var global: GlobalOptions
-    @Argument(help: "The component name.") var component: String
+    @Argument(help: "The component name, or its folder ('.', './vpc', 'components/terraform/vpc').") var component: String
     @Option(name: [.short, .customLong("stack")], help: "The stack name.") var stack: String
 
     func run() throws {
         try CLIContext.run {
             let session = try CLIContext.session(global)
             let catalog = try session.catalog()
+            // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder, as describe and terraform resolve it.
+            let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory)
             // Validated as it would run: YAML functions evaluated first (the pipeline's phase).
-            let c = try session.pipeline().evaluated(catalog.find(component: component, stack: stack)).component
+            let c = try session.pipeline().evaluated(catalog.find(component: name, stack: stack)).component
             let schemaReport = ComponentValidation(config: catalog.config).validate(c)
             for w in schemaReport.warnings { Diagnostics.shared.emit(w) }
             for e in schemaReport.errors { Diagnostics.shared.emit(e) }
@@ -25,7 +27,7 @@ struct ValidateComponentCommand: ParsableCommand {
             for f in findings { FindingPrinter.print(f) }
             let errors = findings.filter { $0.severity == .error }.count + schemaReport.errors.count
             let schemas = schemaReport.schemasChecked == 0 ? "" : "\(schemaReport.schemasChecked) JSON Schema(s) and "
-            Diagnostics.shared.note("validated '\(component)' in '\(stack)' with \(schemas)\(plugins.isEmpty ? "no plugins" : plugins.map { "'\($0.name)'" }.joined(separator: ", ")): \(errors) error(s), \(findings.count - findings.filter { $0.severity == .error }.count) other finding(s)")
+            Diagnostics.shared.note("validated '\(name)' in '\(stack)' with \(schemas)\(plugins.isEmpty ? "no plugins" : plugins.map { "'\($0.name)'" }.joined(separator: ", ")): \(errors) error(s), \(findings.count - findings.filter { $0.severity == .error }.count) other finding(s)")
             if errors > 0 { throw ExitCode(1) }
         }
     }
