@@ -200,6 +200,8 @@ public struct CommandSequence: Sendable {
             case "list", "show": steps.append(.run(args: ["workspace", inv.subSubcommand!] + pass, purpose: .main))
             default: steps.append(.run(args: ["workspace", inv.subSubcommand!, c.workspace] + pass, purpose: .main))
             }
+        case "providers":
+            steps.append(.run(args: ["providers"] + (inv.subSubcommand.map { [$0] } ?? []) + pass, purpose: .main))
         case "state":
             var stateArgs = ["state"] + (inv.subSubcommand.map { [$0] } ?? [])
             // terraform writes the local backend's state backup under ./terraform.tfstate.d whatever

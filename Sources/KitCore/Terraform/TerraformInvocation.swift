@@ -151,11 +151,11 @@ public struct TerraformInvocation: Equatable, Sendable {
             case "--drift": flags.drift = true
             default:
                 // `plan vpc -s prod --all`: a component with a selection flag (atmos refuses it too).
-                if estateMode && positional.count == 1 && inv.passThrough.isEmpty && !a.hasPrefix("-") {
+                if estateMode && positional.count == 1 && inv.passThrough.isEmpty && !a.hasPrefix("-") && !Self.isSecondWord(a, of: positional[0]) {
                     let selector = ["--all", "--components", "--query", "--affected"].first { f in kitArgs.contains { $0 == f || $0.hasPrefix(f + "=") } } ?? "--all"
                     throw UsageError(message: "the component '\(a)' cannot be used with \(selector) — name one component, or select several with --all, --components, --query or --affected")
                 }
-                let limit = estateMode ? 1 : expectedPositionals(positional)
+                let limit = estateMode ? (positional.count == 1 && Self.isSecondWord(a, of: positional[0]) ? 2 : 1) : expectedPositionals(positional)
                 if a.hasPrefix("-") || !positional.isEmpty && positional.count >= limit {
                     inv.passThrough.append(a)
                 } else {
@@ -169,6 +169,11 @@ public struct TerraformInvocation: Equatable, Sendable {
         }
         inv.subcommand = sub
         var rest = positional.dropFirst()
+        if sub == "providers", let next = rest.first, Self.isSecondWord(next, of: sub) {
+            // `providers lock|mirror|schema`: terraform's two-word subcommands (bare `providers` prints the tree).
+            inv.subSubcommand = next
+            rest = rest.dropFirst()
+        }
         if sub == "workspace" || sub == "generate" || sub == "state" {
             if let next = rest.first, rest.count >= 2 { inv.subSubcommand = next; rest = rest.dropFirst() }
             if sub == "generate" && inv.subSubcommand == nil {
@@ -177,7 +182,7 @@ public struct TerraformInvocation: Equatable, Sendable {
         }
         if estateMode {
             guard ["plan", "apply", "deploy", "destroy", "init", "validate", "output", "refresh"].contains(sub) else {
-                throw UsageError(message: "'kit terraform \(sub)' runs one component — --all, --components and --query work with plan, apply, deploy, destroy, init, validate, output and refresh")
+                throw UsageError(message: "'kit terraform \(([sub] + (inv.subSubcommand.map { [$0] } ?? [])).joined(separator: " "))' runs one component — --all, --components and --query work with plan, apply, deploy, destroy, init, validate, output and refresh")
             }
             if let s = flags.summaryFile, !(s.hasSuffix(".json") || s.hasSuffix(".md")) {
                 throw UsageError(message: "--summary-file '\(s)' must end in .json or .md (the format follows the extension)")
@@ -230,7 +235,14 @@ public struct TerraformInvocation: Equatable, Sendable {
     /// How many positionals a command takes before the rest is passed through.
     static func expectedPositionals(_ p: [String]) -> Int {
         guard let sub = p.first else { return 1 }
+        if sub == "providers" { return p.count >= 2 && !isSecondWord(p[1], of: sub) ? 2 : 3 }
         return (sub == "workspace" || sub == "generate" || sub == "state") ? 3 : 2
+    }
+
+    /// The second word of one of terraform's two-word subcommands that take kit's component after it
+    /// (`providers lock`, `providers mirror`, `providers schema`).
+    static func isSecondWord(_ word: String, of sub: String) -> Bool {
+        sub == "providers" && ["lock", "mirror", "schema"].contains(word)
     }
 
     /// The subcommand terraform runs (`deploy` runs `apply`).

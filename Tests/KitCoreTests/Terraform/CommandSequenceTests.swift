@@ -33,6 +33,25 @@ import Testing
                                      adaptation: adaptation, processEnv: env, initFresh: fresh)
     }
 
+    /// Unit test of argument building (no terraform runs): terraform's two-word `providers` subcommands.
+    @Test("providers lock|mirror|schema take the component after the second word; bare providers still works")
+    func providersTwoWords() throws {
+        let lock = try TerraformInvocation.parse(["providers", "lock", "vpc", "-s", "ue1-dev", "-platform=linux_amd64"])
+        #expect(lock.subcommand == "providers" && lock.subSubcommand == "lock" && lock.component == "vpc")
+        #expect(Self.runs(try Self.build(["providers", "lock", "vpc", "-s", "ue1-dev", "-platform=linux_amd64"])).last
+                == ["providers", "lock", "-platform=linux_amd64"])
+        #expect(Self.runs(try Self.build(["providers", "mirror", "vpc", "-s", "ue1-dev", "/tmp/mirror"])).last
+                == ["providers", "mirror", "/tmp/mirror"])
+        let bare = try TerraformInvocation.parse(["providers", "vpc", "-s", "ue1-dev"])
+        #expect(bare.subSubcommand == nil && bare.component == "vpc")
+        #expect(Self.runs(try Self.build(["providers", "vpc", "-s", "ue1-dev"])).last == ["providers"])
+        // Many components: a usage error naming the two words, not "the component 'lock'".
+        #expect(throws: TerraformInvocation.UsageError.self) { try TerraformInvocation.parse(["providers", "lock", "--all", "--dry-run"]) }
+        do { _ = try TerraformInvocation.parse(["providers", "lock", "--all", "--dry-run"]) } catch let e as TerraformInvocation.UsageError {
+            #expect(e.message.hasPrefix("'kit terraform providers lock' runs one component"), "\(e.message)")
+        }
+    }
+
     @Test func planRunsInitWorkspaceAndPlanWithPlanfile() throws {
         let seq = try Self.build(["plan", "vpc", "-s", "ue1-dev"])
         #expect(Self.runs(seq) == [
