@@ -43,8 +43,10 @@ public enum ComponentPath {
     }
 
     /// The component name `argument` stands for in `stack`: the argument itself when it is not a path.
+    /// `warn` hears about components of the stack that failed to resolve while the folder's user was
+    /// looked for (they are not the answer's concern unless nothing else uses the folder).
     public static func resolve(_ argument: String, stack: String, catalog: StackCatalog, workingDirectory: String,
-                               fileSystem: FileSystem = LocalFileSystem()) throws -> String {
+                               fileSystem: FileSystem = LocalFileSystem(), warn: (String) -> Void = { _ in }) throws -> String {
         let config = catalog.config
         let bases = componentBases(config)
         let explicit = isExplicit(argument)
@@ -68,14 +70,15 @@ public enum ComponentPath {
             let baseDisplay = Paths.relative(base.path, to: config.basePath)
             if resolved == b { throw Failure.componentsBase(path: argument, base: baseDisplay) }
             let folder = Paths.relative(resolved, to: b)
-            return try component(using: folder, type: base.type, stack: stack, catalog: catalog)
+            return try component(using: folder, type: base.type, stack: stack, catalog: catalog, warn: warn)
         }
         let shown = bases.filter { $0.type == "terraform" || fileSystem.isDirectory($0.path) }
         throw Failure.outsideComponents(path: argument, bases: shown.map { Paths.relative($0.path, to: config.basePath) })
     }
 
     /// The non-abstract component of `stack` whose folder is `folder`.
-    static func component(using folder: String, type: String, stack: String, catalog: StackCatalog) throws -> String {
+    static func component(using folder: String, type: String, stack: String, catalog: StackCatalog,
+                          warn: (String) -> Void = { _ in }) throws -> String {
         let names = catalog.stackNames(types: [type])
         guard let inStack = names[stack] else {
             let all = catalog.stackNames(types: StackCatalog.allComponentTypes)
@@ -83,9 +86,21 @@ public enum ComponentPath {
             throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(all.keys)).first, component: nil)
         }
         var matches: [String] = []
+        // A component that fails to resolve does not stop the search (atmos finds the folder's user
+        // however broken its neighbours are); it is reported, and it is the error when nothing else
+        // uses the folder — it may be the one that does.
+        var failed: [(name: String, error: Error)] = []
         for name in inStack.sorted() {
-            let c = try catalog.find(component: name, stack: stack, types: [type])
-            if c.folder == folder && !c.isAbstract { matches.append(name) }
+            do {
+                let c = try catalog.find(component: name, stack: stack, types: [type])
+                if c.folder == folder && !c.isAbstract { matches.append(name) }
+            } catch {
+                failed.append((name, error))
+            }
+        }
+        if matches.isEmpty, let first = failed.first { throw first.error }
+        if !failed.isEmpty {
+            warn("the folder \(UserText.quoted(folder)) was matched without \(failed.count) component(s) of stack '\(stack)' that failed to resolve (\(failed.map { "'\($0.name)'" }.joined(separator: ", "))); if one of them uses the folder too, name the component instead of the path — first error: \(UserText.firstLine("\(failed[0].error)"))")
         }
         switch matches.count {
         case 1: return matches[0]

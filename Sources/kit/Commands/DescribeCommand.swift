@@ -32,7 +32,8 @@ struct DescribeComponentCommand: ParsableCommand {
             Statistics.catalog = catalog
             // The same phases as a run, up to the one describe shows: YAML functions evaluated.
             // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
-            let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory)
+            let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory,
+                                                 warn: { Diagnostics.shared.warning($0) })
             let raw = try catalog.findDescribable(component: name, stack: stack)
             let c = try session.pipeline().evaluated(raw).component
             var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])

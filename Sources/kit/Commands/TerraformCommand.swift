@@ -41,7 +41,8 @@ struct TerraformCommand: ParsableCommand {
             // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
             if inv.estate == nil && !inv.component.isEmpty {
                 inv.component = try ComponentPath.resolve(inv.component, stack: inv.stack, catalog: session.catalog(),
-                                                          workingDirectory: session.workingDirectory)
+                                                          workingDirectory: session.workingDirectory,
+                                                          warn: { Diagnostics.shared.warning($0) })
             }
             if inv.estate == nil && inv.subcommand == "review" {
                 let found = try session.catalog().find(component: inv.component, stack: inv.stack)

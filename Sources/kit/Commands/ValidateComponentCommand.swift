@@ -15,7 +15,8 @@ struct ValidateComponentCommand: ParsableCommand {
             let session = try CLIContext.session(global)
             let catalog = try session.catalog()
             // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder, as describe and terraform resolve it.
-            let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory)
+            let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory,
+                                                 warn: { Diagnostics.shared.warning($0) })
             // Validated as it would run: YAML functions evaluated first (the pipeline's phase).
             let c = try session.pipeline().evaluated(catalog.find(component: name, stack: stack)).component
             let schemaReport = ComponentValidation(config: catalog.config).validate(c)
