@@ -34,43 +34,35 @@ struct VendorSelectionOptions: ParsableArguments {
     }
 }
 
-/// Builds the planner and runner from the configuration.
+/// Builds the planner and runner from the session: its configuration, environment, working
+/// directory, template renderer and plugin hooks (no second plugin registry).
 enum VendorSetup {
-    static func planner(_ config: KitConfig) -> VendorPlanner {
+    static func planner(_ session: KitSession) -> VendorPlanner {
+        let config = session.config
         let configured = config.rawConfiguration.value(at: ["vendor", "base_path"])?.stringValue
         let manifest = Paths.join(config.basePath, configured.flatMap { $0.isEmpty ? nil : $0 } ?? "vendor.yaml")
-        let templates = GoTemplateRendering(config: config, environment: CLIContext.environment, fileSystem: LocalFileSystem(),
-                                            workingDirectory: Paths.currentDirectory())
         return VendorPlanner(basePath: config.basePath, manifestPath: manifest, componentsPath: config.terraform.basePath,
-                             templates: templates)
+                             templates: session.templates)
     }
 
-    static func runner(_ config: KitConfig, maxConcurrency: Int) -> VendorRunner {
+    static func runner(_ session: KitSession, maxConcurrency: Int) -> VendorRunner {
         let progress = isatty(2) == 1
-        let fetcher = VendorFetcher(processes: SystemProcessRunner(), environment: CLIContext.environment,
-                                    pluginSource: pluginSource(config))
+        let fetcher = VendorFetcher(processes: SystemProcessRunner(), environment: session.environment,
+                                    pluginSource: pluginSource(session))
         return VendorRunner(fetcher: fetcher,
-                            basePath: config.basePath, maxConcurrency: maxConcurrency) { event in
+                            basePath: session.config.basePath, maxConcurrency: maxConcurrency) { event in
             guard progress, case .finished(let o) = event else { return }
             FileHandle.standardError.write(Data((VendorReport.line(o) + "\n").utf8))
         }
     }
-}
 
-extension VendorSetup {
-    /// `fetch_source` through the plugins, loaded on the first plugin-served source (a run with only
-    /// git, http and local sources loads none); nil with `KIT_NO_PLUGINS=1`.
-    static func pluginSource(_ config: KitConfig) -> (@Sendable (FetchSourceRequest) throws -> FetchSourceResponse?)? {
-        guard CLIContext.environment["KIT_NO_PLUGINS"] != "1" else { return nil }
-        let registry = Mutex<Result<PluginRegistry, Error>?>(nil)
+    /// `fetch_source` through the session's plugins, loaded on the first plugin-served source (a run
+    /// with only git, http and local sources loads none); nil with plugins off (`KIT_NO_PLUGINS=1`).
+    static func pluginSource(_ session: KitSession) -> (@Sendable (FetchSourceRequest) throws -> FetchSourceResponse?)? {
+        guard !session.config.pluginsDisabled else { return nil }
+        let hooks = session.hooks
         return { request in
-            let plugins = try registry.withLock { cell -> PluginRegistry in
-                if let cell { return try cell.get() }
-                let made = Result { try PluginHookSetup.registry(config: config) }
-                cell = made
-                return try made.get()
-            }.plugins
-            for plugin in plugins {
+            for plugin in try hooks.plugins() {
                 if let answer = try plugin.fetchSource(request) { return answer }
             }
             return nil
@@ -107,9 +99,9 @@ struct VendorPullCommand: ParsableCommand {
 
     func run() throws {
         try CLIContext.run {
-            let config = try CLIContext.config(global)
-            let items = try VendorSetup.planner(config).items(options.selection)
-            let outcomes = try VendorSetup.runner(config, maxConcurrency: maxConcurrency).run(items, mode: dryRun ? .dryRun : .pull)
+            let session = try CLIContext.session(global)
+            let items = try VendorSetup.planner(session).items(options.selection)
+            let outcomes = try VendorSetup.runner(session, maxConcurrency: maxConcurrency).run(items, mode: dryRun ? .dryRun : .pull)
             var failed = 0
             for o in outcomes {
                 if case .failed(let message) = o.status { Diagnostics.shared.error(message); failed += 1 }
@@ -132,9 +124,9 @@ struct VendorDiffCommand: ParsableCommand {
 
     func run() throws {
         try CLIContext.run {
-            let config = try CLIContext.config(global)
-            let items = try VendorSetup.planner(config).items(options.selection)
-            let outcomes = try VendorSetup.runner(config, maxConcurrency: maxConcurrency).run(items, mode: .diff)
+            let session = try CLIContext.session(global)
+            let items = try VendorSetup.planner(session).items(options.selection)
+            let outcomes = try VendorSetup.runner(session, maxConcurrency: maxConcurrency).run(items, mode: .diff)
             var text = "", differing = 0, failed = 0
             for o in outcomes {
                 switch o.status {
@@ -164,8 +156,9 @@ struct VendorVerifyCommand: ParsableCommand {
 
     func run() throws {
         try CLIContext.run {
-            let config = try CLIContext.config(global)
-            let items = try VendorSetup.planner(config).items(options.selection)
+            let session = try CLIContext.session(global)
+            let config = session.config
+            let items = try VendorSetup.planner(session).items(options.selection)
             let lock = try VendorLockFile.read(Paths.join(config.basePath, VendorLockFile.fileName))
             let problems = VendorVerifier.verify(lock: lock, items: items, basePath: config.basePath)
             for p in problems { Diagnostics.shared.error(p.description) }
