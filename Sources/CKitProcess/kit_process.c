@@ -48,10 +48,11 @@ static void kit_handler(int sig, siginfo_t *info, void *context) {
     errno = saved;
 }
 
-static void kit_install(void) {
+/* Installs `handler` for SIGINT and SIGTERM, each blocked while it runs (async-signal-safe). */
+static void kit_handle_interrupts(void (*handler)(int, siginfo_t *, void *)) {
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
-    sa.sa_sigaction = kit_handler;
+    sa.sa_sigaction = handler;
     sa.sa_flags = SA_RESTART | SA_SIGINFO;
     sigemptyset(&sa.sa_mask);
     sigaddset(&sa.sa_mask, SIGINT);
@@ -59,6 +60,8 @@ static void kit_install(void) {
     sigaction(SIGINT, &sa, 0);
     sigaction(SIGTERM, &sa, 0);
 }
+
+static void kit_install(void) { kit_handle_interrupts(kit_handler); }
 
 void kit_signals_install(void) {
     pthread_once(&kit_install_once, kit_install);
@@ -181,15 +184,7 @@ static pid_t kit_spawn_in_thread(const char *path, char *const argv[], char *con
         if (own_group) setpgid(0, 0);
         prctl(PR_SET_PDEATHSIG, SIGKILL);
         if (getppid() != parent) _exit(127);
-        struct sigaction relay;
-        memset(&relay, 0, sizeof relay);
-        relay.sa_sigaction = kit_relay_handler;
-        relay.sa_flags = SA_RESTART | SA_SIGINFO;
-        sigemptyset(&relay.sa_mask);
-        sigaddset(&relay.sa_mask, SIGINT);
-        sigaddset(&relay.sa_mask, SIGTERM);
-        sigaction(SIGINT, &relay, 0);
-        sigaction(SIGTERM, &relay, 0);
+        kit_handle_interrupts(kit_relay_handler);
         struct sigaction ign;
         memset(&ign, 0, sizeof ign);
         ign.sa_handler = SIG_IGN;
