@@ -51,8 +51,6 @@ public enum JSONText {
         out.append(0x22)
     }
 
-    static let spaces = [UInt8](repeating: 0x20, count: 256)
-
     /// Appends a newline and `n` spaces (pretty output).
     @inline(__always) public static func newline(_ out: inout [UInt8], indent n: Int) {
         out.append(0x0A)
@@ -61,11 +59,6 @@ public enum JSONText {
 
     /// Appends `n` spaces.
     @inline(__always) public static func appendSpaces(_ out: inout [UInt8], _ n: Int) {
-        var left = n
-        while left > 0 {
-            let k = min(left, spaces.count)
-            out.append(contentsOf: spaces[0..<k])
-            left -= k
-        }
+        if n > 0 { out.append(contentsOf: repeatElement(0x20, count: n)) }
     }
 }

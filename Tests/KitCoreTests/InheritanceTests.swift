@@ -41,6 +41,69 @@ import Testing
         #expect("\(error!)".hasPrefix("component inheritance cycle in stack 'deploy/dev'"))
     }
 
+    /// A resolver walks each base chain once per stack (`BaseChainMemo`). Resolving every component
+    /// of a stack, in the order `describe stacks` does, must give what resolving each alone gives —
+    /// a cycle that only one root closes is still that root's cycle, and a base walked first from
+    /// another root still merges in its own order.
+    @Test("memoized base chains: a whole-stack survey equals resolving each component alone")
+    func memoizedChainsMatchFreshWalks() throws {
+        let repo = try FixtureRepo(Self.stack("""
+            a-root: {metadata: {inherits: [mid]}, vars: {own: a}}
+            mid: {metadata: {inherits: [base, mixin]}, vars: {level: mid, list: [m]}}
+            base: {metadata: {inherits: [common]}, vars: {level: base, list: [b], tags: {from: base}}}
+            common: {vars: {level: common, tags: {common: true}}, settings: {s: 1}}
+            mixin: {vars: {mixin: true, tags: {from: mixin}}}
+            z-root: {metadata: {inherits: [mixin, base]}, vars: {own: z}}
+            y-via-mid: {metadata: {inherits: [mid]}}
+            x-via-y: {metadata: {inherits: [y-via-mid]}}
+            w-closes: {metadata: {inherits: [base, x-via-y]}}
+        """))
+        let catalog = try repo.catalog()
+        let survey = try catalog.components(in: "deploy/dev.yaml")
+        for (name, result) in survey {
+            let alone = Result { try repo.catalog().find(component: name, stack: "deploy/dev") }
+            switch (result, alone) {
+            case (.success(let a), .success(let b)):
+                #expect(a.vars == b.vars, "\(name)")
+                #expect(a.settings == b.settings, "\(name)")
+                #expect(a.inheritance == b.inheritance, "\(name)")
+            case (.failure(let a), .failure(let b)):
+                #expect("\(a)" == "\(b)", "\(name)")
+            default:
+                Issue.record("\(name): survey \(result) but alone \(alone)")
+            }
+        }
+        let a = try #require(try survey.first { $0.name == "a-root" }?.result.get())
+        #expect(a.vars["level"] == "mid")
+        #expect(a.vars["list"] == ["m"])
+        #expect(a.vars["tags"] == ["common": true, "from": "mixin"])
+        #expect(a.inheritance == ["mid", "mixin", "base", "common"])
+        let z = try #require(try survey.first { $0.name == "z-root" }?.result.get())
+        #expect(z.vars["tags"] == ["common": true, "from": "base"])
+        #expect(z.vars["level"] == "base")
+        // w-closes reaches base twice (directly and through x-via-y → y-via-mid → mid): no cycle.
+        #expect((try? survey.first { $0.name == "w-closes" }?.result.get()) != nil)
+    }
+
+    @Test("memoized base chains: a cycle through a base another root walked first is still reported")
+    func memoizedChainStillFindsCycle() throws {
+        let repo = try FixtureRepo(Self.stack("""
+            a-first: {metadata: {inherits: [b-base]}}
+            b-base: {metadata: {inherits: [c-base]}, vars: {x: b}}
+            c-base: {vars: {x: c}}
+            d-loop: {metadata: {inherits: [e-loop]}}
+            e-loop: {metadata: {inherits: [b-base, d-loop]}}
+        """))
+        let survey = try repo.catalog().components(in: "deploy/dev.yaml")
+        let results = Dictionary(uniqueKeysWithValues: survey.map { ($0.name, $0.result) })
+        #expect((try? results["a-first"]?.get())?.vars["x"] == "b")
+        for name in ["d-loop", "e-loop"] {
+            guard case .failure(let error)? = results[name], case .inheritanceCycle? = error as? StackError else {
+                Issue.record("\(name): expected a cycle, got \(String(describing: results[name]))"); continue
+            }
+        }
+    }
+
     @Test("18: a deep chain is not a false cycle; the nearest base wins")
     func deepChain() throws {
         let repo = try FixtureRepo(Self.stack("""

@@ -27,4 +27,25 @@ import KitPluginSDK
         #expect(kit == "{\n  \"a\": [\n    1\n  ]\n}\n")
         #expect(sdk == kit)
     }
+
+    /// The writer orders ASCII keys by an eight-byte integer prefix (`JSONWriter.sortedOrder`); the
+    /// order must be exactly `String`'s `<`, for keys sharing long prefixes, keys that are prefixes of
+    /// others, keys with NUL and control bytes, and maps holding a non-ASCII key (the fallback).
+    @Test func keyOrderIsStringOrder() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["a", "b", "_", "-", "0", "Z", "\u{0}", "\u{1F}", "~"]
+        for round in 0..<400 {
+            var keys: Set<String> = []
+            let count = Int.random(in: 0...40, using: &generator)
+            while keys.count < count {
+                let stem = ["common_tag_", "namespace", "a", "", "abcdefgh", "abcdefghi"].randomElement(using: &generator)!
+                let tail = String((0..<Int.random(in: 0...10, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+                keys.insert(stem + tail)
+            }
+            if round % 4 == 0 { keys.insert(["é", "e\u{301}", "ſecret", "✓"].randomElement(using: &generator)!) }
+            let entries = Array(Dictionary(uniqueKeysWithValues: keys.map { ($0, Value.int(1)) }))
+            let order = JSONWriter.sortedOrder(entries).map { entries[$0].key }
+            #expect(order == keys.sorted(), "keys: \(keys.sorted())")
+        }
+    }
 }

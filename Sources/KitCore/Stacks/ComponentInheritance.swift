@@ -1,7 +1,9 @@
+import Synchronization
+
 /// Stage 1 of resolving a component: its base chain (reference §5).
 extension ComponentResolver {
     /// The accumulated contribution of a component's base chain (reference §5.2).
-    struct Accumulator {
+    struct Accumulator: Sendable {
         var sections: [String: [String: Value]] = [:]
         var command: String?
         var backendType: String?
@@ -9,6 +11,33 @@ extension ComponentResolver {
         var requiredVersion: String?
         var finalBase = ""
         var chain: [String] = []
+
+        /// True before any base contributed.
+        var isEmpty: Bool {
+            sections.isEmpty && command == nil && backendType == nil && remoteStateBackendType == nil
+                && requiredVersion == nil && finalBase.isEmpty && chain.isEmpty
+        }
+    }
+
+    /// The base chains one resolver already walked. In a stack, every component of a group inherits the
+    /// same bases (`network-1` and `network-1/defaults` both walk `network/base` and `common/base`): a
+    /// base visited into an empty accumulator always yields the same accumulator, so it is walked and
+    /// merged once per stack. Exact, not approximate: an entry is reused only where a fresh walk starts
+    /// from an empty accumulator too, and never where one of its bases is on the current path (the fresh
+    /// walk would report that cycle). Only successful walks are kept; errors are found afresh each time.
+    /// Valid for one `raw` (the resolver's `rawComponents()`, which every caller passes).
+    final class BaseChainMemo: Sendable {
+        struct Key: Hashable {
+            let base: String
+            let componentChain: Bool
+            let strategy: ListMergeStrategy
+        }
+        struct Entry {
+            let acc: Accumulator
+            /// Every base the walk visited, the first one included.
+            let visited: Set<String>
+        }
+        let entries = Mutex<[Key: Entry]>([:])
     }
 
     /// The base chain's contribution (reference §5.2) and the component's list merge strategy: the
@@ -78,6 +107,12 @@ extension ComponentResolver {
             // `component: B` naming only a folder: allowed when the folder exists; contributes nothing.
             return
         }
+        // A walk into an empty accumulator is the same wherever it starts (see `BaseChainMemo`).
+        let memoKey = !varsOnly && acc.isEmpty ? BaseChainMemo.Key(base: base, componentChain: componentChain, strategy: listStrategy) : nil
+        if let memoKey, let hit = baseChains.entries.withLock({ $0[memoKey] }), hit.visited.isDisjoint(with: onPath) {
+            acc = hit.acc
+            return
+        }
         path.append((child, base))
         defer { path.removeLast() }
         let bPath = ["components", componentType, base]
@@ -98,7 +133,7 @@ extension ComponentResolver {
             if s.isEmpty { continue }
             if var existing = acc.sections[key], !existing.isEmpty {
                 acc.sections[key] = nil  // keep `existing` uniquely referenced so the merge is in place
-                DeepMerge.mergeMap(&existing, s, listStrategy)
+                DeepMerge.merge(into: &existing, s, listStrategy)
                 acc.sections[key] = existing
             } else {
                 acc.sections[key] = s
@@ -118,5 +153,9 @@ extension ComponentResolver {
         if componentChain && acc.finalBase.isEmpty { acc.finalBase = base }
         acc.chain.removeAll { $0 == base }
         acc.chain.insert(base, at: 0)
+        if let memoKey {
+            let entry = BaseChainMemo.Entry(acc: acc, visited: Set(acc.chain))
+            baseChains.entries.withLock { $0[memoKey] = entry }
+        }
     }
 }

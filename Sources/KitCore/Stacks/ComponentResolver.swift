@@ -23,6 +23,11 @@ struct ComponentResolver {
     var readComponent: (@Sendable (_ component: String, _ stack: String, _ chain: [InstanceID]) throws -> ResolvedComponent)?
     /// The components whose templates are reading this resolver's component (cycle detection).
     var readChain: [InstanceID] = []
+    /// True when neither the configuration nor any layer of the stack can spell a YAML function
+    /// (`FunctionText`): the components it resolves are marked so, and the function phase skips them.
+    var cannotHoldFunctionText = false
+    /// Base chains already walked (shared by copies of this resolver; one stack, one type, one `raw`).
+    let baseChains = BaseChainMemo()
 
     var stackFileID: String { stripExtension(stackFile) }
 
@@ -76,6 +81,7 @@ struct ComponentResolver {
             try resolveBackend(&resolved, layers: layers, chain: chain)
         }
         try finishNaming(&resolved)
+        resolved.cannotHoldFunctionText = cannotHoldFunctionText
         return resolved
     }
 
@@ -161,7 +167,7 @@ struct ComponentResolver {
             throw StackError.componentEscapes(locate(cPath + ["metadata", "component"]), component: name, folder: folder, stack: stackFileID)
         }
 
-        if DeepMerge.needsFinalize(.map(vars)) { vars = DeepMerge.finalize(.map(vars)).mapValue ?? vars }
+        vars = finalized(vars)
 
         var resolved = ResolvedComponent(
             name: name, stackFile: stackFile, stackFileID: stackFileID, stackName: stackFileID,
@@ -181,8 +187,11 @@ struct ComponentResolver {
         return resolved
     }
 
+    /// `m` without merge markers (`!append` tags, `!unset` keys). A stack whose text cannot spell a
+    /// function cannot spell a marker either (both start with `!`): nothing to look for.
     func finalized(_ m: [String: Value]) -> [String: Value] {
-        DeepMerge.needsFinalize(.map(m)) ? (DeepMerge.finalize(.map(m)).mapValue ?? m) : m
+        if cannotHoldFunctionText { return m }
+        return DeepMerge.needsFinalize(.map(m)) ? (DeepMerge.finalize(.map(m)).mapValue ?? m) : m
     }
 }
 

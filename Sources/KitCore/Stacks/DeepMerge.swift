@@ -18,9 +18,45 @@ public enum DeepMerge {
         var first = true
         for layer in layers where !layer.isEmpty {
             if first { result = layer; first = false; continue }
-            mergeMap(&result, layer, strategy)
+            merge(into: &result, layer, strategy)
         }
         return result
+    }
+
+    /// `mergeMap`, built from whichever side is larger: merging a 40-key inherited `vars` over a
+    /// 7-key stack-level one copies the 40 keys' table as it is and looks up 7, instead of growing
+    /// the 7-key table (rehashing it several times) by 40 inserts. Same result as `mergeMap`.
+    public static func merge(into dst: inout [String: Value], _ src: [String: Value], _ strategy: ListMergeStrategy) {
+        if src.count > dst.count {
+            dst = merged(dst, src, strategy)
+        } else {
+            mergeMap(&dst, src, strategy)
+        }
+    }
+
+    /// `dst` with `src` merged over it (`mergeMap`'s result), starting from a copy of `src`.
+    static func merged(_ dst: [String: Value], _ src: [String: Value], _ strategy: ListMergeStrategy) -> [String: Value] {
+        var out = src
+        for (key, dv) in dst {
+            guard let sv = src[key] else {
+                out[key] = dv
+                continue
+            }
+            if case .map(let dm) = dv, case .map(let sm) = sv {
+                if !sm.isEmpty { out[key] = .map(dm.count > sm.count ? mergedInPlace(dm, sm, strategy) : merged(dm, sm, strategy)) }
+                else { out[key] = dv }
+                continue
+            }
+            var holder: [String: Value] = [:]
+            out[key] = mergeValue(dv, sv, strategy, holder: &holder, key: key)
+        }
+        return out
+    }
+
+    private static func mergedInPlace(_ dst: [String: Value], _ src: [String: Value], _ strategy: ListMergeStrategy) -> [String: Value] {
+        var out = dst
+        mergeMap(&out, src, strategy)
+        return out
     }
 
     /// Merges `src` into `dst` in place.

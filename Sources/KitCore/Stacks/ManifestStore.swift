@@ -80,6 +80,8 @@ public final class ManifestStore: Sendable {
     private struct State {
         var cells: [String: Cell] = [:]
         var withActions: Set<String> = []
+        /// Manifests whose text cannot spell a YAML function (see `FunctionText`).
+        var functionTextFree: Set<String> = []
         var texts: [String: String] = [:]
         var parseCount = 0
         var bytesParsed = 0
@@ -160,8 +162,10 @@ public final class ManifestStore: Sendable {
                 let bytes = try readManifest(abs)
                 let value = try parse(bytes: bytes, abs: abs)
                 let hasAction = Self.containsAction(bytes)
+                let functionTextFree = !FunctionText.mayHold(bytes)
                 state.withLock { s in
                     if hasAction { s.withActions.insert(abs) }
+                    if functionTextFree { s.functionTextFree.insert(abs) }
                     s.parseCount += 1
                     s.bytesParsed += bytes.count
                 }
@@ -178,6 +182,13 @@ public final class ManifestStore: Sendable {
     public func hasTemplateActions(_ rel: String) -> Bool {
         let abs = Paths.join(stacksBase, rel)
         return state.withLock { $0.withActions.contains(abs) }
+    }
+
+    /// True when a parsed manifest's text cannot spell a YAML function (`FunctionText.mayHold` said
+    /// no). False for a manifest not parsed through `manifest(_:)`: unknown is not free.
+    public func cannotHoldFunctionText(_ rel: String) -> Bool {
+        let abs = Paths.join(stacksBase, rel)
+        return state.withLock { $0.functionTextFree.contains(abs) }
     }
 
     static func containsAction(_ bytes: [UInt8]) -> Bool {

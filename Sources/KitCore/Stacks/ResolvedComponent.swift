@@ -41,6 +41,10 @@ public struct ResolvedComponent: Sendable {
     public var listMergeStrategy: ListMergeStrategy
     /// `terraform`, `helmfile` or `packer` (kit runs terraform only; the others are described and listed).
     public var componentType: String = "terraform"
+    /// True when no source of this component's values could spell a YAML function (the resolver
+    /// proved it from the stack's files and the configuration, `FunctionText`): the function phase has
+    /// nothing to do. False (look) unless proved.
+    var cannotHoldFunctionText = false
     /// The `source` section (`{type, uri, version, ttl}`) where the component has one (atmos's vendoring source).
     public var source: [String: Value] = [:]
     /// atmos's `secrets:` section (`secrets.vars.<name>`: declarations `!secret` reads).

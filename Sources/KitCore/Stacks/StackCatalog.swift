@@ -21,6 +21,8 @@ public final class StackCatalog: Sendable {
     private let templateReads = Mutex<[String: ResolvedComponent]>([:])
     /// The stack index, once built (see `stackIndex`).
     let indexCell = Mutex<StackIndex?>(nil)
+    /// True when the configuration cannot feed a YAML function into a component (`FunctionText`).
+    let configCannotHoldFunctionText: Bool
 
     /// Discovers manifests (reference §1.5). `functions` evaluates YAML functions for the pipeline and
     /// for `atmos.Component` reads (nil: they stay as written).
@@ -29,6 +31,7 @@ public final class StackCatalog: Sendable {
         self.config = config
         self.templates = templates
         self.functions = functions
+        configCannotHoldFunctionText = !FunctionText.mayHold(config)
         guard fileSystem.isDirectory(config.stacksBasePath) else {
             if config.configFile == nil { throw StackError.noRepository(directory: config.basePath) }
             throw StackError.noManifests(stacksBase: Paths.relative(config.stacksBasePath, to: config.basePath), patterns: config.includedPaths)
@@ -107,6 +110,8 @@ public final class StackCatalog: Sendable {
         }
         // Once per stack, not once per component (a stack has ~90 layers in the bench's shape).
         r.layersHaveTemplateActions = config.templatesEnabled && manifest.layers.contains(where: store.hasTemplateActions)
+        r.cannotHoldFunctionText = configCannotHoldFunctionText && !FunctionText.mayHold(file)
+            && manifest.layers.allSatisfy(store.cannotHoldFunctionText)
         return r
     }
 
@@ -240,7 +245,7 @@ public final class StackCatalog: Sendable {
     /// the one implementation of the pipeline's function phase (`ComponentPipeline.evaluated`), of
     /// `describe stacks`' and of `atmos.Component` reads.
     public func evaluate(_ c: ResolvedComponent) throws -> ResolvedComponent {
-        guard let functions, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return c }
+        guard let functions, !c.cannotHoldFunctionText, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return c }
         var out = c
         let layers = c.layers
         try functions.evaluate(&out, templates: templates, repositoryBase: config.basePath) { [self] s in locate(string: s, in: layers) }

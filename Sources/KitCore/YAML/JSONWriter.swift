@@ -54,7 +54,9 @@ public enum JSONWriter {
             if m.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             var first = true
-            for (key, item) in m.sorted(by: { $0.key < $1.key }) {
+            let entries = Array(m)
+            for i in sortedOrder(entries) {
+                let (key, item) = entries[i]
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 if pretty { newline(&out, indent + 2) }
@@ -65,6 +67,29 @@ public enum JSONWriter {
             if pretty { newline(&out, indent) }
             out.append(UInt8(ascii: "}"))
         }
+    }
+
+    /// The indices of `entries` in key order (`String`'s `<`). ASCII keys, nearly all of them, are
+    /// ordered by their first eight bytes as one integer and compared as strings only on a tie: for
+    /// ASCII, byte order is `<`'s order. Any other key sorts the whole map with `<` itself.
+    static func sortedOrder(_ entries: [(key: String, value: Value)]) -> [Int] {
+        if entries.count < 2 { return Array(entries.indices) }
+        var prefixes: [(prefix: UInt64, index: Int)] = []
+        prefixes.reserveCapacity(entries.count)
+        for (i, e) in entries.enumerated() {
+            var prefix: UInt64 = 0
+            var taken = 0
+            for b in e.key.utf8 {
+                if b >= 0x80 { return entries.indices.sorted { entries[$0].key < entries[$1].key } }
+                if taken < 8 {
+                    prefix = prefix << 8 | UInt64(b)
+                    taken += 1
+                }
+            }
+            prefixes.append((taken == 0 ? 0 : prefix << (8 * (8 - taken)), i))
+        }
+        prefixes.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : entries[a.index].key < entries[b.index].key }
+        return prefixes.map(\.index)
     }
 
     /// A double as JSON: integral values keep no fraction when they fit, non-finite become null.
