@@ -7,6 +7,7 @@ struct Kit: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "kit",
         abstract: "Provision infrastructure from atmos-style YAML stacks with terraform.",
+        discussion: "Before the command, -C DIR (or --chdir DIR) runs kit as if started in DIR.",
         version: KitVersion.text.trimmingSuffixNewline(),
         subcommands: KitCommands.all
     )
@@ -25,7 +26,16 @@ struct Kit: ParsableCommand {
     ]
 
     static func main() {
-        let arguments = Array(CommandLine.arguments.dropFirst())
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        // `-C DIR` / `--chdir DIR` / `--chdir=DIR` before the command (atmos's global flag): kit runs
+        // as if started in DIR. Handled before parsing, like a shell's `cd`, so every command and the
+        // configuration discovery see the same working directory.
+        do {
+            arguments = try WorkingDirectoryOption.apply(arguments, changeDirectory: WorkingDirectoryOption.systemChangeDirectory)
+        } catch {
+            Diagnostics.shared.error("\(error)")
+            Self.exit(withError: ExitCode(error is WorkingDirectoryOption.UsageError ? 64 : 1))
+        }
         if let first = arguments.first, let hint = unsupportedAtmosCommands[first] {
             Diagnostics.shared.error("'kit \(first)' is not supported by kit — \(hint)")
             Self.exit(withError: ExitCode(64))

@@ -24,7 +24,7 @@ struct NonTerraformComponentTests {
     @Test("describe stacks groups components by type", arguments: ["yaml", "json"])
     func describeStacks(_ format: String) throws {
         let repo = try FixtureRepository("mixed-components")
-        let run = try repo.run(["describe", "stacks", "--sections", "vars,component_type", "--format", format])
+        let run = try repo.run(["describe", "stacks", "--sections", "vars,component_info", "--format", format])
         #expect(run.exitCode == 0)
         Golden.check(Golden.transcript(run, in: repo), named: "mixed-components-describe-stacks-\(format)")
     }

@@ -55,6 +55,34 @@ struct WorkflowCommandTests {
                 steps:
                   - command: echo x
                     type: script
+              with-env:
+                steps:
+                  - name: set
+                    type: env
+                    vars:
+                      FOO: bar
+                      SECRET_TOKEN: s3cr3t-value
+                  - name: shell-sees-it
+                    type: shell
+                    command: printf 'FOO=<%s>\\n' "$FOO"
+                  - name: child-kit-sees-it
+                    command: workflow print-foo -f deploy
+                  - name: unexported
+                    type: env
+                    export: false
+                    vars:
+                      HIDDEN: x
+                  - name: not-exported
+                    type: shell
+                    command: test -z "${HIDDEN+set}" && echo hidden-unset
+              print-foo:
+                steps:
+                  - type: shell
+                    command: printf 'child FOO=<%s>\\n' "$FOO"
+              templated:
+                steps:
+                  - type: shell
+                    command: echo '{{ .env.FOO }}'
 
             """)
         return repo
@@ -119,12 +147,41 @@ struct WorkflowCommandTests {
             deploy.yaml  describe   Describe the demo component
             deploy.yaml  kit-fails  
             deploy.yaml  odd        
+            deploy.yaml  print-foo  
+            deploy.yaml  templated  
+            deploy.yaml  with-env   
 
             """)
         let odd = try repo.kit(["workflow", "odd", "-f", "deploy"])
         #expect(odd.exitCode == 1)
-        #expect(odd.errorLines == ["error: stacks/workflows/deploy.yaml:31:15: step type 'script' is not supported by kit — use 'atmos' or 'shell'"])
+        #expect(odd.errorLines == ["error: stacks/workflows/deploy.yaml:31:15: step type 'script' is not supported by kit — use 'atmos', 'shell' or 'env'"])
         let missing = try repo.kit(["workflow", "nope", "-f", "deploy"])
         #expect(missing.errorLines == ["error: no workflow 'nope' in 'deploy' — see 'kit workflow list'"])
+    }
+
+    @Test("an env step's variables reach every later shell and kit step; export: false reaches none; values are never printed")
+    func envSteps() throws {
+        let repo = try Self.repository()
+        let run = try repo.kit(["workflow", "with-env", "-f", "deploy"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout == "FOO=<bar>\nchild FOO=<bar>\nhidden-unset\n")
+        #expect(run.stderr.contains("  set  succeeded"))
+        let dry = try repo.kit(["workflow", "with-env", "-f", "deploy", "--dry-run"])
+        #expect(dry.stdout.contains("set: env FOO SECRET_TOKEN\n"))
+        #expect(!dry.stdout.contains("s3cr3t-value") && !dry.stderr.contains("s3cr3t-value"))
+        // Resuming after the env step skips it, as any step: the variable is not set.
+        let resumed = try repo.kit(["workflow", "with-env", "-f", "deploy", "--from-step", "shell-sees-it"])
+        #expect(resumed.stdout.hasPrefix("FOO=<>\n"))
+    }
+
+    @Test("a template in a step command is refused where it is written, never run as literal braces")
+    func templatesRefused() throws {
+        let repo = try Self.repository()
+        let run = try repo.kit(["workflow", "templated", "-f", "deploy"])
+        #expect(run.exitCode == 1)
+        #expect(run.stdout.isEmpty)
+        #expect(run.errorLines.count == 1)
+        #expect(run.stderr.contains("stacks/workflows/deploy.yaml:"))
+        #expect(run.stderr.contains("holds a template ('{{ … }}'), which kit does not render"))
     }
 }

@@ -51,9 +51,25 @@ def skip_reason(case):
         return "atmos with no arguments: atmos's own help/TUI text"
     if any(a in ("--help", "-h", "help") or a.startswith("--help=") for a in args):
         return "help text: each tool's own wording"
-    if args[0] in ("version", "--version", "-v"):
+    words = _after_chdir(args)
+    if words and words[0] in ("version", "--version", "-v") and (words is args or case.get("expect", {}).get("exit_code", 0) == 0):
+        # After -C/--chdir, only a successful version run is version text; a failing one tests -C itself.
         return "version text: each tool's own"
     return None
+
+
+def _after_chdir(args):
+    """args without the leading global -C/--chdir flags (the same list when there are none)."""
+    i = 0
+    while i < len(args):
+        a = args[i]
+        if a in ("-C", "--chdir"):
+            i += 2
+        elif a.startswith("--chdir=") or (a.startswith("-C") and len(a) > 2):
+            i += 1
+        else:
+            break
+    return args if i == 0 else args[i:]
 
 
 def map_args(atmos_args):
@@ -61,7 +77,8 @@ def map_args(atmos_args):
     notes = []
     out = []
     i = 0
-    family = atmos_args[0] if atmos_args else ""
+    command = _after_chdir(atmos_args)
+    family = command[0] if command else ""
     while i < len(atmos_args):
         a = atmos_args[i]
         name = a.split("=", 1)[0]

@@ -130,6 +130,9 @@ class Mapping(unittest.TestCase):
         self.assertIn("help", skip_reason(dict(base, args=["terraform", "--help"])))
         self.assertIn("version", skip_reason(dict(base, args=["--logs-level", "Info", "version"])))
         self.assertIsNone(skip_reason(dict(base, args=["install", "--version", "1.2.3"])))
+        self.assertIn("version", skip_reason(dict(base, args=["--chdir", "examples/demo-stacks", "version"])))
+        self.assertIn("version", skip_reason(dict(base, args=["-C", "x", "version"], expect={"exit_code": 0})))
+        self.assertIsNone(skip_reason(dict(base, args=["--chdir", "bad", "version"], expect={"exit_code": 1})))
         self.assertIn("linux", skip_reason(dict(base, skip_os={"pattern": "linux", "negate": True})))
 
 

@@ -1,7 +1,8 @@
 /// The document `kit describe component` prints (reference §11.1, all keys) and the per-component
 /// entry of `kit describe stacks` (§11.2).
 public enum ComponentDocument {
-    /// The sections shared by both documents.
+    /// The sections shared by both documents (`describe stacks` prints these; atmos keeps the type in
+    /// `component_info` there, and at the top of `describe component` only).
     public static func sections(_ c: ResolvedComponent, stackArgument: String? = nil) -> [String: Value] {
         var d: [String: Value] = [
             "atmos_component": .string(c.name),
@@ -10,7 +11,8 @@ public enum ComponentDocument {
             "atmos_stack_file": .string(c.stackFileID),
             "atmos_manifest": .string(c.stackFileID),
             "component": .string(c.baseComponentName),
-            "component_type": .string(c.componentType),
+            "component_info": .map(["component_type": .string(c.componentType),
+                                    "component_path": .string(Paths.join(c.componentsBasePath, c.folder))]),
             "command": .string(c.command),
             "vars": .map(c.vars),
             "settings": .map(c.settings),
@@ -31,7 +33,11 @@ public enum ComponentDocument {
             "workspace": .string(c.workspace),
         ]
         if !c.dependencies.isEmpty { d["dependencies"] = .map(c.dependencies) }
-        if !c.source.isEmpty { d["source"] = .map(c.source) }
+        // atmos prints both for these types even when empty (and neither for ansible).
+        if AtmosConfigSections.keepsSourceAndProvision(c.componentType) {
+            d["source"] = .map(c.source)
+            d["provision"] = .map(c.provision)
+        }
         if !c.secrets.isEmpty { d["secrets"] = .map(c.secrets) }
         return d
     }
@@ -39,8 +45,9 @@ public enum ComponentDocument {
     /// The full `describe component` document.
     public static func full(_ c: ResolvedComponent, catalog: StackCatalog, stackArgument: String,
                             cliArgs: [String]) -> [String: Value] {
-        var d = sections(c, stackArgument: stackArgument)
         let config = catalog.config
+        var d = sections(c, stackArgument: stackArgument)
+        d["component_type"] = .string(c.componentType)
         d["imports"] = .list(c.imports.map(Value.string))
         if let s = c.spaceliftStack { d["spacelift_stack"] = .string(s) }
         if let a = c.atlantisProject { d["atlantis_project"] = .string(a) }
@@ -49,12 +56,6 @@ public enum ComponentDocument {
         d["deps"] = .list(deps.final.map(Value.string))
         d["cli_args"] = .list(cliArgs.map(Value.string))
         d["tf_cli_vars"] = .emptyMap
-        d["component_info"] = .map([
-            "component_type": .string(c.componentType),
-            "component_path": .string(c.componentType == "terraform"
-                ? Paths.relative(Paths.join(config.terraform.basePath, c.folder), to: config.basePath)
-                : Paths.join("components/\(c.componentType)", c.folder)),
-        ])
         d["atmos_cli_config"] = .map([
             "base_path": .string(config.basePath),
             "components": .map(["terraform": .map(["base_path": .string(Paths.relative(config.terraform.basePath, to: config.basePath))])]),

@@ -38,8 +38,13 @@ enum AtmosConfigSections {
     /// under the component's own, for the types atmos keeps it for (not ansible).
     static func source(typeLevel: [String: Value], own: [String: Value], componentType: String,
                        strategy: ListMergeStrategy) -> [String: Value] {
-        guard ["terraform", "helmfile", "packer", "kubernetes", "helm"].contains(componentType) else { return [:] }
+        guard keepsSourceAndProvision(componentType) else { return [:] }
         return DeepMerge.merge([typeLevel, own], strategy: strategy)
+    }
+
+    /// The types atmos keeps `source` and `provision` for (atmos's `supportsSourceProvision`).
+    public static func keepsSourceAndProvision(_ componentType: String) -> Bool {
+        ["terraform", "helmfile", "packer", "kubernetes", "helm"].contains(componentType)
     }
 
     /// The track and lock file of `!version` (atmos's `EffectiveTrackFromStack` and `LockFilePath`).

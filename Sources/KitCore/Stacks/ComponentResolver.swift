@@ -67,7 +67,8 @@ struct ComponentResolver {
     }
 
     static let mapSections = ["vars", "settings", "env", "auth", "hooks", "generate", "dependencies", "providers",
-                              "backend", "remote_state_backend", "required_providers", "locals", "secrets", "metadata"]
+                              "backend", "remote_state_backend", "required_providers", "locals", "secrets", "metadata",
+                              "provision"]
     static let globalMetadataKeys: Set<String> = ["labels", "tags", "custom", "enabled", "locked", "terraform_workspace_pattern"]
 
     /// Resolves one component; `raw` is the stack's `components.<type>` map. Four stages: the
@@ -180,6 +181,12 @@ struct ComponentResolver {
             inheritance: acc.chain, workspace: "", imports: manifest.imports, layers: manifest.layers,
             listMergeStrategy: strategy, componentType: componentType)
         resolved.source = finalized(source)
+        resolved.componentsBasePath = componentType == "terraform"
+            ? Paths.relative(config.terraform.basePath, to: config.basePath) : "components/\(componentType)"
+        // atmos: the type-level `provision`, the base chain's, the component's own (no stack-wide, no overrides).
+        if AtmosConfigSections.keepsSourceAndProvision(componentType) {
+            resolved.provision = finalized(try section("provision", global: false, withOverrides: false))
+        }
         resolved.secrets = try section("secrets")
         let lock = AtmosConfigSections.versionLock(stackTrack: try string(g["version"]?["track"], ["version", "track"]), config: config)
         resolved.versionTrack = lock.track

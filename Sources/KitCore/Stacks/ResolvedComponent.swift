@@ -45,6 +45,12 @@ public struct ResolvedComponent: Sendable {
     /// proved it from the stack's files and the configuration, `FunctionText`): the function phase has
     /// nothing to do. False (look) unless proved.
     var cannotHoldFunctionText = false
+    /// The folder of this component type's components, relative to the repository root as configured
+    /// (`components/terraform`, `../../components/terraform`): `component_info.component_path` is this
+    /// joined with `folder`.
+    public var componentsBasePath: String = ""
+    /// The `provision` section (atmos's work-directory provisioning settings): kept and printed, not acted on.
+    public var provision: [String: Value] = [:]
     /// The `source` section (`{type, uri, version, ttl}`) where the component has one (atmos's vendoring source).
     public var source: [String: Value] = [:]
     /// atmos's `secrets:` section (`secrets.vars.<name>`: declarations `!secret` reads).

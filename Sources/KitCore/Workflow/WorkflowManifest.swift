@@ -4,9 +4,10 @@ import Foundation
 public struct WorkflowStep: Sendable, Equatable {
     /// `name:`, or `step<N>` (1-based) as atmos names unnamed steps.
     public var name: String
-    /// `command:` — kit arguments (`terraform plan vpc`) for `atmos` steps, shell text for `shell` steps.
+    /// `command:` — kit arguments (`terraform plan vpc`) for `atmos` steps, shell text for `shell` steps;
+    /// empty for `env` steps.
     public var command: String
-    /// `type:` — `atmos` (the default) or `shell`.
+    /// `type:` — `atmos` (the default), `shell`, or `env` (sets variables for the steps after it).
     public var type: Kind
     /// `stack:` of the step (overrides the workflow's).
     public var stack: String?
@@ -14,8 +15,13 @@ public struct WorkflowStep: Sendable, Equatable {
     public var env: [String: String]
     /// Where the step is written.
     public var location: SourceLocation
+    /// `vars:` of an `env` step: set for every later step.
+    public var vars: [String: String] = [:]
+    /// `export:` of an `env` step (default true). atmos keeps unexported variables for step templates,
+    /// which kit does not render (see `templateRefusal`): an unexported variable reaches nothing.
+    public var export: Bool = true
 
-    public enum Kind: String, Sendable { case atmos, shell }
+    public enum Kind: String, Sendable { case atmos, shell, env }
 }
 
 /// One workflow of a workflow file.
@@ -52,6 +58,16 @@ public enum WorkflowError: Error, Equatable, Sendable, CustomStringConvertible {
         case .unknownStep(let s, let w, let steps):
             return "the --from-step \(UserText.quoted(s)) is not a step of workflow \(UserText.quoted(w)) — its steps: \(steps.joined(separator: ", "))"
         }
+    }
+}
+
+extension WorkflowCatalog {
+    /// atmos renders step commands as Go templates (`{{ .env.NAME }}`, `{{ .stack }}`). kit does not:
+    /// a rendered value would be spliced into shell text. A command holding a template action is
+    /// refused where it is written rather than run with the braces as literal text.
+    static func templateRefusal(step: Int, workflow: String) -> String {
+        "step \(step) of workflow \(UserText.quoted(workflow)) holds a template ('{{ … }}'), which kit does not render in workflow commands " +
+            "(a value spliced into shell text could run as code) — read the value from the environment instead ('$NAME', set by the workflow's or an env step's variables)"
     }
 }
 
@@ -107,19 +123,34 @@ public struct WorkflowCatalog: Sendable {
             for (i, s) in stepsValue.enumerated() {
                 let p = base + ["steps", String(i)]
                 guard let m = s.mapValue else { throw WorkflowError.manifest(at(p), message: "a step must be a map with 'command'") }
-                guard let command = m["command"]?.stringValue, !command.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw WorkflowError.manifest(at(p), message: "step \(i + 1) of workflow \(UserText.quoted(wname)) has no 'command' — add it")
-                }
                 let typeName = m["type"]?.stringValue ?? "atmos"
                 guard let type = WorkflowStep.Kind(rawValue: typeName) else {
-                    throw WorkflowError.manifest(at(p + ["type"]), message: "step type \(UserText.quoted(typeName)) is not supported by kit — use 'atmos' or 'shell'")
+                    throw WorkflowError.manifest(at(p + ["type"]), message: "step type \(UserText.quoted(typeName)) is not supported by kit — use 'atmos', 'shell' or 'env'")
+                }
+                let command = m["command"]?.stringValue ?? ""
+                if type != .env && command.trimmingCharacters(in: .whitespaces).isEmpty {
+                    throw WorkflowError.manifest(at(p), message: "step \(i + 1) of workflow \(UserText.quoted(wname)) has no 'command' — add it")
+                }
+                if type != .env, containsTemplateAction(command) {
+                    throw WorkflowError.manifest(at(p + ["command"]), message: Self.templateRefusal(step: i + 1, workflow: wname))
                 }
                 let name = m["name"]?.stringValue ?? "step\(i + 1)"
                 if steps.contains(where: { $0.name == name }) {
                     throw WorkflowError.manifest(at(p), message: "two steps are named \(UserText.quoted(name)) — step names must be unique")
                 }
-                steps.append(WorkflowStep(name: name, command: command, type: type, stack: m["stack"]?.stringValue,
-                                          env: try env(m["env"], p + ["env"]), location: at(p)))
+                var step = WorkflowStep(name: name, command: command, type: type, stack: m["stack"]?.stringValue,
+                                        env: try env(m["env"], p + ["env"]), location: at(p))
+                if type == .env {
+                    guard let vars = m["vars"], vars.mapValue != nil else {
+                        throw WorkflowError.manifest(at(p), message: "env step \(UserText.quoted(name)) of workflow \(UserText.quoted(wname)) needs 'vars:', a map of variables to set")
+                    }
+                    step.vars = try env(vars, p + ["vars"])
+                    if let e = m["export"] {
+                        guard case .bool(let b) = e else { throw WorkflowError.manifest(at(p + ["export"]), message: "'export' must be true or false") }
+                        step.export = b
+                    }
+                }
+                steps.append(step)
             }
             return Workflow(name: wname, description: w["description"]?.stringValue ?? "", file: name, stack: w["stack"]?.stringValue,
                             env: try env(w["env"], base + ["env"]), steps: steps)

@@ -63,8 +63,18 @@ public struct WorkflowRunner: Sendable {
         let start = DispatchTime.now().uptimeNanoseconds
         var outcomes: [WorkflowStepOutcome] = []
         var stopped = false
+        // Variables of the `env` steps run so far (atmos: they persist into every later step).
+        var stepVariables: [String: String] = [:]
         for (i, step) in workflow.steps.enumerated() {
             let argv = try arguments(step, workflow: workflow, stack: stack)
+            if step.type == .env {
+                // Like any step, an env step before --from-step is skipped: its variables are not set.
+                let runs = !stopped && i >= startIndex
+                if runs && step.export { stepVariables.merge(step.vars) { _, new in new } }
+                let result: WorkflowStepOutcome.Result = stopped ? .notRun : i < startIndex ? .skipped : dryRun ? .dryRun : .succeeded
+                outcomes.append(WorkflowStepOutcome(step: step, argv: argv, result: result, exitCode: 0, milliseconds: 0))
+                continue
+            }
             if i < startIndex || stopped {
                 outcomes.append(WorkflowStepOutcome(step: step, argv: argv, result: stopped ? .notRun : .skipped, exitCode: 0, milliseconds: 0))
                 continue
@@ -76,6 +86,7 @@ public struct WorkflowRunner: Sendable {
             starting(step, argv)
             var env = environment
             for (k, v) in workflow.env { env[k] = v }
+            for (k, v) in stepVariables { env[k] = v }
             for (k, v) in step.env { env[k] = v }
             if let s = effectiveStack(step, workflow, stack), step.type == .shell { env["ATMOS_STACK"] = s; env["KIT_STACK"] = s }
             let stepStart = DispatchTime.now().uptimeNanoseconds
@@ -102,6 +113,9 @@ public struct WorkflowRunner: Sendable {
     /// The argv of a step.
     public func arguments(_ step: WorkflowStep, workflow: Workflow, stack: String?) throws -> [String] {
         switch step.type {
+        case .env:
+            // What the step sets, by name only: values are not printed (they may be secrets).
+            return ["env"] + step.vars.keys.sorted()
         case .shell:
             return ["/bin/sh", "-c", step.command]
         case .atmos:

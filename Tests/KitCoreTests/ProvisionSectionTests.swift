@@ -1,0 +1,30 @@
+import Testing
+@testable import KitCore
+
+/// atmos's `provision` section: the type-level one, the base chain's and the component's own, merged
+/// in that order (no stack-wide layer, no `overrides`), kept for the types atmos keeps it for.
+@Suite struct ProvisionSectionTests {
+    @Test func mergesTypeLevelBaseChainAndOwn() throws {
+        let repo = try FixtureRepo(["stacks/deploy/dev.yaml": """
+            provision: {ignored: stack-wide}
+            terraform:
+              provision: {workdir: {enabled: false, root: type}, from_type: 1}
+            components:
+              terraform:
+                base:
+                  metadata: {type: abstract}
+                  provision: {workdir: {root: base}, from_base: 2}
+                app:
+                  metadata: {inherits: [base]}
+                  provision: {workdir: {enabled: true}}
+                  overrides: {provision: {ignored: overrides}}
+            """])
+        let c = try repo.component("app", "deploy/dev")
+        #expect(c.provision == ["workdir": ["enabled": true, "root": "base"], "from_type": 1, "from_base": 2])
+        let doc = ComponentDocument.sections(c)
+        #expect(doc["provision"] == .map(c.provision))
+        #expect(doc["source"] == .map([:]))
+        #expect(doc["component_info"] == ["component_type": "terraform", "component_path": "components/terraform/app"])
+        #expect(doc["component_type"] == nil)
+    }
+}
