@@ -37,7 +37,7 @@ struct AtmosFeatureTests {
     func globImports() throws {
         let repo = try FixtureRepository("atmos-features")
         let run = try repo.run(["list", "components", "-s", "acme-dev"])
-        #expect(run.stdout.contains("svc/api\n") && run.stdout.contains("svc/web\n"))
+        #expect(run.stdout.contains("svc/api\tterraform\t1\n") && run.stdout.contains("svc/web\tterraform\t1\n"))
     }
 
     @Test("!include of a .tfvars file yields data, heredocs and quoted keys included")

@@ -81,7 +81,7 @@ struct AtmosParityTests {
         #expect(stacks.stdout == "dev\nfn\nprod\n")
         #expect(stacks.stderr.isEmpty)
         let components = try repo.run(["list", "components", "-s", "dev"])
-        #expect(components.stdout == "hello-world\n")
+        #expect(components.stdout == "hello-world\tansible\t1\n")
         let doc = try Self.describe(repo, "hello-world", "dev")
         #expect(doc["component_type"] as? String == "ansible")
         #expect((doc["vars"] as? [String: String]) == ["greeting": "hello", "stage": "dev"])

@@ -26,7 +26,7 @@ struct DescribeConfigQueryTests {
     }
 
     @Test("--query filters list rows", arguments: [
-        (["list", "components", "--query", ".type == \"helmfile\""], "nginx\n"),
+        (["list", "components", "--query", ".type == \"helmfile\""], "nginx\thelmfile\t2\n"),
         (["list", "stacks", "--query", ".stack != \"dev\""], "tools\n"),
     ])
     func listQuery(_ arguments: [String], _ expected: String) throws {
@@ -42,7 +42,7 @@ struct DescribeConfigQueryTests {
         (["describe", "component", "vpc", "-s", "dev", "--query", ".vars | to_entries | map(select(.key | startswith(\"c\"))) | from_entries", "--format", "json"],
          "{\n  \"cidr\": \"10.1.0.0/16\"\n}\n"),
         (["describe", "component", "vpc", "-s", "dev", "--query", "\"\\(.vars.stage)-\\(.vars.cidr | split(\"/\")[1])\""], "dev-16\n"),
-        (["list", "components", "--query", ".vars | has(\"cidr\")"], "vpc\n"),
+        (["list", "components", "--query", ".vars | has(\"cidr\")"], "vpc\tterraform\t1\n"),
         (["list", "stacks", "--query", "[.files[] | select(endswith(\"tools\"))] | length > 0"], "tools\n"),
     ])
     func jqQuery(_ arguments: [String], _ expected: String) throws {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// helmfile and packer components are kept in every describe and list output, like atmos (issue 9);
@@ -18,7 +19,26 @@ struct NonTerraformComponentTests {
     func listComponents() throws {
         let repo = try FixtureRepository("mixed-components")
         let run = try repo.run(["list", "components", "-s", "dev"])
-        #expect(run.stdout == "ami\nnginx\nvpc\n")
+        #expect(run.stdout == "ami\tpacker\t1\nnginx\thelmfile\t1\nvpc\tterraform\t1\n")
+    }
+
+    @Test("plain list components is atmos's table: name, type, stack count; abstract ones only with --abstract")
+    func listComponentsTable() throws {
+        let repo = try FixtureRepository("acme")
+        let plain = try repo.run(["list", "components"])
+        #expect(plain.exitCode == 0)
+        #expect(!plain.stdout.contains("vpc/defaults"))
+        let all = try repo.run(["list", "components", "--abstract"])
+        let rows = all.stdout.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        #expect(rows.allSatisfy { $0.count == 3 && Int($0[2]) != nil })
+        #expect(rows.contains { $0[0] == "vpc/defaults" && $0[1] == "terraform" })
+        #expect(Set(all.stdout.split(separator: "\n")).isSuperset(of: Set(plain.stdout.split(separator: "\n"))))
+        // The count is the number of stacks, as --format json's rows show them.
+        let json = try repo.run(["list", "components", "--format", "json"])
+        let instances = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [[String: Any]]
+        for row in rows where row[0] == "vpc" {
+            #expect(Int(row[2]) == Set(instances.filter { $0["component"] as? String == "vpc" }.compactMap { $0["stack"] as? String }).count)
+        }
     }
 
     @Test("describe stacks groups components by type", arguments: ["yaml", "json"])

@@ -27,4 +27,11 @@ import Testing
         #expect(doc["component_info"] == ["component_type": "terraform", "component_path": "components/terraform/app"])
         #expect(doc["component_type"] == nil)
     }
+
+    @Test func componentPathWalksUpLikeAtmos() {
+        #expect(Paths.relativeWalkingUp("/r/tests/fixtures/components/terraform", from: "/r/tests/fixtures/scenarios/relative-paths") == "../../components/terraform")
+        #expect(Paths.relativeWalkingUp("/r/components/terraform", from: "/r") == "components/terraform")
+        #expect(Paths.relativeWalkingUp("/r", from: "/r") == ".")
+        #expect(Paths.relativeWalkingUp("/other/x", from: "/r/a") == "../../other/x")
+    }
 }

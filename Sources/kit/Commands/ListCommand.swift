@@ -49,12 +49,19 @@ struct ListStacksCommand: ParsableCommand {
 
 /// `kit list components [-s stack]`.
 struct ListComponentsCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "components", abstract: "List component names.")
+    static let configuration = CommandConfiguration(
+        commandName: "components", abstract: "List components: name, type and how many stacks deploy it.",
+        discussion: """
+            Plain output is atmos's: one line per component and type, tab-separated — the name, the type, \
+            the number of stacks it is in — sorted by name; abstract components only with --abstract. \
+            --format json|yaml prints one row per component instance (stack, folder, abstract, enabled, type).
+            """)
 
     @OptionGroup var global: GlobalOptions
     @Option(name: [.short, .customLong("stack")], help: "Only components of this stack.") var stack: String?
     @Option(help: "plain, json or yaml.") var format: ListFormat = .plain
     @Option(help: "Only the components for which this expression is true, over {component, stack, folder, abstract, enabled, type, vars, settings, metadata} (see docs/query.md).") var query: String?
+    @Flag(help: "Also list abstract components (plain output; json and yaml rows always include them).") var abstract = false
 
     func run() throws {
         let expression = try QueryOption.parse(query)
@@ -79,7 +86,8 @@ struct ListComponentsCommand: ParsableCommand {
             case .matrix:
                 throw ValidationError("--format matrix is for 'kit list stacks' (and 'kit describe affected') — use plain, json or yaml")
             case .plain:
-                Output.write(Set(selected.map(\.name)).sorted().map { $0 + "\n" }.joined())
+                Output.write(ComponentListing.rows(selected.map { .init(name: $0.name, type: $0.componentType, stack: $0.stackName, abstract: $0.isAbstract) },
+                                                   includeAbstract: abstract))
             case .json, .yaml:
                 let rows: [Value] = selected.map { c in
                     .map(["component": .string(c.name), "stack": .string(c.stackName), "folder": .string(c.folder),
@@ -89,5 +97,28 @@ struct ListComponentsCommand: ParsableCommand {
             }
             if failures.contains(where: \.isManifestShapeError) { throw ExitCode(1) }
         }
+    }
+}
+
+/// The plain `list components` table (atmos's default columns Component, Type, Stacks, tab-separated
+/// when not on a terminal, as atmos prints them).
+enum ComponentListing {
+    struct Instance {
+        var name: String
+        var type: String
+        var stack: String
+        var abstract: Bool
+    }
+
+    /// One line per (name, type): `name<TAB>type<TAB>stacks`, sorted by name then type.
+    static func rows(_ instances: [Instance], includeAbstract: Bool) -> String {
+        var stacks: [String: Set<String>] = [:]
+        for i in instances where includeAbstract || !i.abstract {
+            stacks[i.name + "\u{0}" + i.type, default: []].insert(i.stack)
+        }
+        return stacks.keys.sorted().map { key in
+            let parts = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
+            return "\(parts[0])\t\(parts[1])\t\(stacks[key]!.count)\n"
+        }.joined()
     }
 }
