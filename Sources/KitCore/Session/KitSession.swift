@@ -60,7 +60,9 @@ public final class KitSession: Sendable {
     public func catalog() throws -> StackCatalog {
         try catalogCell.withLock { cell in
             if let cell { return try cell.get() }
-            let made = Result { try StackCatalog(config: config, fileSystem: fileSystem, templates: templates, functions: functions) }
+            let facts = ManifestFactsCache.forStacks(config.stacksBasePath, config: config, environment: environment)
+            let made = Result { try StackCatalog(config: config, fileSystem: fileSystem, templates: templates, functions: functions,
+                                                 persistentFacts: facts) }
             cell = made
             return try made.get()
         }

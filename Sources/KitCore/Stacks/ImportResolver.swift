@@ -36,10 +36,16 @@ public final class ImportResolver: Sendable {
     /// Import closures without merging (see StackPrefilter.swift).
     let closureCache = Memo<String, [String]>()
     let factsCache = Memo<String, LayerFacts>()
+    /// The index's record of each manifest this run (see `indexRecord`).
+    let recordCache = Memo<String, ManifestFactsCache.Record>()
+    /// Records kept between runs (inactive unless the session gives one).
+    let persistentFacts: ManifestFactsCache
     /// Import path → (probed target, matching files); see `resolvePath`.
     let targetCache = Memo<String, (target: String, files: [String])>()
 
-    public init(store: ManifestStore, index: StackFileIndex, config: KitConfig, templates: TemplateRendering) {
+    public init(store: ManifestStore, index: StackFileIndex, config: KitConfig, templates: TemplateRendering,
+                persistentFacts: ManifestFactsCache = ManifestFactsCache.off) {
+        self.persistentFacts = persistentFacts
         self.store = store
         self.index = index
         self.config = config

@@ -146,6 +146,9 @@ public final class ManifestStore: Sendable {
         return t
     }
 
+    /// A manifest's bytes, read now (not cached; `ManifestFactsCache` keys its records by them).
+    public func bytes(_ rel: String) throws -> [UInt8] { try readManifest(Paths.join(stacksBase, rel)) }
+
     /// The parsed manifest (relative to the stacks directory); parsed exactly once, then cached,
     /// even when several threads ask for it at the same time.
     public func manifest(_ rel: String) throws -> Value {

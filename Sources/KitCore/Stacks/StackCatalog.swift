@@ -26,8 +26,9 @@ public final class StackCatalog: Sendable {
 
     /// Discovers manifests (reference §1.5). `functions` evaluates YAML functions for the pipeline and
     /// for `atmos.Component` reads (nil: they stay as written).
+    /// `persistentFacts`: index records kept between runs (`ManifestFactsCache`; inactive by default).
     public init(config: KitConfig, fileSystem: FileSystem = LocalFileSystem(), templates: TemplateRendering,
-                functions: YAMLFunctionEvaluator? = nil) throws {
+                functions: YAMLFunctionEvaluator? = nil, persistentFacts: ManifestFactsCache? = nil) throws {
         self.config = config
         self.templates = templates
         self.functions = functions
@@ -41,7 +42,8 @@ public final class StackCatalog: Sendable {
         store = ManifestStore(fileSystem: fileSystem, stacksBase: config.stacksBasePath, repoBase: config.basePath,
                               limits: config.limits, allowedRoots: [config.basePath] + config.allowedExternalPaths,
                               queryEnvironment: config.trust.untrusted ? .refused : .allowed)
-        imports = ImportResolver(store: store, index: index, config: config, templates: templates)
+        imports = ImportResolver(store: store, index: index, config: config, templates: templates,
+                                 persistentFacts: persistentFacts ?? ManifestFactsCache.off)
         var patterns: [Glob] = []
         for p in config.includedPaths {
             let name = Paths.basename(p)

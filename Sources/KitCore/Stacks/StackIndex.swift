@@ -53,7 +53,7 @@ public final class StackIndex: Sendable {
 }
 
 /// What one manifest, read alone, contributes to naming and to the component list.
-struct LayerFacts: Sendable {
+struct LayerFacts: Sendable, Equatable {
     /// Component names per type.
     var components: [String: Set<String>] = [:]
     /// `name:` as this layer sets it: nil (absent), "" (cleared: null or empty), or the name.
@@ -67,6 +67,9 @@ struct LayerFacts: Sendable {
     /// The layer's own text may change before merging (`locals`), or a section has a type that the
     /// merge or the resolver treats specially: only a merge can tell.
     var opaque = false
+
+    /// No facts (filled in field by field, `ManifestFactsCache`).
+    init() {}
 
     init(_ doc: Value) {
         guard case .map(let top) = doc else { opaque = true; return }
@@ -139,6 +142,7 @@ extension StackCatalog {
             if let cell { return cell }
             let built = StackIndex(entries: parallelMap { self.indexEntry($0) })
             cell = built
+            imports.persistentFacts.save()
             return built
         }
     }
@@ -193,11 +197,12 @@ extension ImportResolver {
     func closure(_ rel: String, chain: [String] = []) -> [String]? {
         if let hit = closureCache.get(rel) { return hit }
         if chain.contains(rel) || rel.hasSuffix(".tmpl") { return nil }
-        guard let file = try? store.manifest(rel), case .map(let own) = file,
-              let specs = try? importSpecs(own["import"], rel: rel) else { return nil }
+        guard let imports = indexRecord(rel)?.imports else { return nil }
         var out: [String] = []
-        for (position, spec) in specs.enumerated() {
-            if !spec.context.isEmpty || containsTemplateAction(spec.path) { return nil }
+        for (position, entry) in imports.enumerated() {
+            if entry.hasContext || containsTemplateAction(entry.path) { return nil }
+            let spec = ImportSpec(path: entry.path, context: [:], skipIfMissing: entry.skipIfMissing,
+                                  skipTemplates: entry.skipTemplates, ignoreMissing: entry.ignoreMissing)
             guard let matches = try? resolvePath(spec, from: rel, position: position, data: [:]) else { return nil }
             for m in matches {
                 guard let sub = closure(m, chain: chain + [rel]) else { return nil }
@@ -224,10 +229,36 @@ extension ImportResolver {
     /// What one manifest contributes to naming, computed once per file.
     func facts(_ rel: String) -> LayerFacts? {
         if let hit = factsCache.get(rel) { return hit }
-        guard let doc = try? store.manifest(rel) else { return nil }
-        let f = LayerFacts(doc)
+        guard let f = indexRecord(rel)?.facts else { return nil }
         factsCache.set(rel, f)
         return f
+    }
+
+    /// What the index reads of one manifest: from `ManifestFactsCache` when a run of this kit saw
+    /// these bytes, else parsed (and kept for the next run). Nil when the manifest cannot be parsed.
+    func indexRecord(_ rel: String) -> ManifestFactsCache.Record? {
+        if let hit = recordCache.get(rel) { return hit }
+        let record = computeIndexRecord(rel)
+        if let record { recordCache.set(rel, record) }
+        return record
+    }
+
+    private func computeIndexRecord(_ rel: String) -> ManifestFactsCache.Record? {
+        var key: String?
+        if persistentFacts.isActive, let bytes = try? store.bytes(rel), !ManifestFactsCache.dependsOnOtherFiles(bytes) {
+            let k = ManifestFactsCache.key(bytes)
+            if let hit = persistentFacts.record(for: k) { return hit }
+            key = k
+        }
+        guard let doc = try? store.manifest(rel) else { return nil }
+        var imports: [ManifestFactsCache.Import]?
+        if case .map(let own) = doc, let specs = try? importSpecs(own["import"], rel: rel) {
+            imports = specs.map { .init(path: $0.path, skipIfMissing: $0.skipIfMissing, skipTemplates: $0.skipTemplates,
+                                        ignoreMissing: $0.ignoreMissing, hasContext: !$0.context.isEmpty) }
+        }
+        let record = ManifestFactsCache.Record(imports: imports, facts: LayerFacts(doc))
+        if let key { persistentFacts.store(record, for: key) }
+        return record
     }
 }
 

@@ -161,23 +161,54 @@ extension StackCatalog {
     public func placementsReporting(onlyComponents only: Set<String>? = nil,
                                     types: [String] = ["terraform"]) -> (placements: [Placement], failures: [StackFailure]) {
         let index = stackIndex
-        let perFile = parallelMap { file -> ([Placement], [StackFailure]) in
-            // Named by the index: no merge needed.
+        let perFile = parallelMap { file in placements(in: file, only: only, types: types, index: index) }
+        return (perFile.flatMap(\.0), perFile.flatMap(\.1))
+    }
+
+    /// A stack name and one file that holds components of it.
+    public struct StackFile: Sendable, Hashable {
+        public var stackName: String
+        public var stackFileID: String
+    }
+
+    /// The (stack name, file) pairs of `placementsReporting` without listing each component: where the
+    /// index names a file, one pair per named type that has (the `only`) components, no sorting of
+    /// component names (`list stacks` on a large estate). Other files go through `placements(in:)`.
+    public func stackFilesReporting(onlyComponents only: Set<String>? = nil,
+                                    types: [String] = ["terraform"]) -> (stacks: [StackFile], failures: [StackFailure]) {
+        let index = stackIndex
+        let perFile = parallelMap { file -> ([StackFile], [StackFailure]) in
+            let id = stripExtension(file)
             if let e = index.entry(file), let components = e.components, types.allSatisfy({ components[$0] == nil || e.name(of: $0) != nil }) {
-                let id = stripExtension(file)
-                return (types.flatMap { type in
-                    (components[type] ?? []).sorted().filter { only == nil || only!.contains($0) }
-                        .map { Placement(stackName: e.name(of: type)!, component: $0, stackFileID: id) }
-                }, [])
-            }
-            return eachComponent(in: file, only: only, types: types) { r, name, raw in
-                let stack: String
-                do { stack = try r.stackName(name, raw: raw) } catch StackError.missingNameToken {
-                    stack = r.stackFileID
+                var names: Set<String> = []
+                for type in types {
+                    guard let c = components[type], !c.isEmpty, only.map({ !c.isDisjoint(with: $0) }) ?? true else { continue }
+                    names.insert(e.name(of: type)!)
                 }
-                return Placement(stackName: stack, component: name, stackFileID: r.stackFileID)
+                return (names.sorted().map { StackFile(stackName: $0, stackFileID: id) }, [])
             }
+            let (p, f) = placements(in: file, only: only, types: types, index: index)
+            return (Set(p.map { StackFile(stackName: $0.stackName, stackFileID: $0.stackFileID) }).sorted { $0.stackName < $1.stackName }, f)
         }
         return (perFile.flatMap(\.0), perFile.flatMap(\.1))
+    }
+
+    /// One file's placements: from the index when it names the file, else by resolving each component's stack name.
+    func placements(in file: String, only: Set<String>?, types: [String], index: StackIndex) -> ([Placement], [StackFailure]) {
+        // Named by the index: no merge needed.
+        if let e = index.entry(file), let components = e.components, types.allSatisfy({ components[$0] == nil || e.name(of: $0) != nil }) {
+            let id = stripExtension(file)
+            return (types.flatMap { type in
+                (components[type] ?? []).sorted().filter { only == nil || only!.contains($0) }
+                    .map { Placement(stackName: e.name(of: type)!, component: $0, stackFileID: id) }
+            }, [])
+        }
+        return eachComponent(in: file, only: only, types: types) { r, name, raw in
+            let stack: String
+            do { stack = try r.stackName(name, raw: raw) } catch StackError.missingNameToken {
+                stack = r.stackFileID
+            }
+            return Placement(stackName: stack, component: name, stackFileID: r.stackFileID)
+        }
     }
 }

@@ -26,7 +26,7 @@ struct ListStacksCommand: ParsableCommand {
         try CLIContext.run {
             let catalog = try CLIContext.catalog(global)
             Statistics.catalog = catalog
-            let (placements, failures) = catalog.placementsReporting(onlyComponents: component.map { [$0] }, types: StackCatalog.allComponentTypes)
+            let (placements, failures) = catalog.stackFilesReporting(onlyComponents: component.map { [$0] }, types: StackCatalog.allComponentTypes)
             for f in failures { Diagnostics.shared.emit(f.diagnostic(f.isManifestShapeError ? .error : .warning)) }
             var files: [String: Set<String>] = [:]
             for p in placements { files[p.stackName, default: []].insert(p.stackFileID) }
