@@ -159,7 +159,12 @@ public final class ManifestFactsCache: Sendable {
                                                     attributes: [.posixPermissions: 0o700])
             let temporary = path + ".tmp-\(getpid())"
             let data = Data(Self.encode(records, header: header).utf8)
-            guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else { return }
+            // Never a partial cache file: a failed write (a full disk) leaves no temporary file behind,
+            // and the old file stays whole until the rename.
+            guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
+                unlink(temporary)
+                return
+            }
             if rename(temporary, path) != 0 { unlink(temporary) }
         } catch {
             return
