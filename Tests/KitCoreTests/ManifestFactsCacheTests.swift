@@ -105,4 +105,18 @@ import Testing
     }
 
     struct CatalogPair: Hashable { var stack: String; var file: String }
+
+    @Test("off in untrusted mode and with KIT_CACHE=off; the parse limits are part of the header")
+    func whenOff() throws {
+        let repo = try StackIndexTests.repo()
+        var config = try repo.config()
+        let env = ["HOME": FixtureRepo.sessionRoot + "/home-\(UUID().uuidString)"]
+        #expect(ManifestFactsCache.forStacks(config.stacksBasePath, config: config, environment: env).isActive)
+        #expect(!ManifestFactsCache.forStacks(config.stacksBasePath, config: config, environment: env.merging(["KIT_CACHE": "off"]) { $1 }).isActive)
+        let before = ManifestFactsCache.forStacks(config.stacksBasePath, config: config, environment: env).header
+        config.limits.maxDepth = 7
+        #expect(ManifestFactsCache.forStacks(config.stacksBasePath, config: config, environment: env).header != before)
+        config.trust = TrustPolicy(untrusted: true)
+        #expect(!ManifestFactsCache.forStacks(config.stacksBasePath, config: config, environment: env).isActive)
+    }
 }

@@ -10,8 +10,9 @@ import Synchronization
 /// only those whose bytes it has not seen.
 ///
 /// Exact by construction, not by timestamps: a record is used only for the very bytes it was computed
-/// from, by the very kit binary that computed it (the binary's size and modification time and
-/// `schema` are in the file's header; any other header discards every record). Manifests whose parse
+/// from, by the very kit binary that computed it, under the same parse limits (the binary's size and
+/// modification time, the limits and `schema` are in the file's header; any other header discards
+/// every record). Manifests whose parse
 /// depends on other files (`!include`) are never recorded. Only successful parses are recorded: a
 /// broken manifest is parsed, and reported, every time.
 ///
@@ -88,7 +89,11 @@ public final class ManifestFactsCache: Sendable {
             return ManifestFactsCache(path: nil, binaryIdentity: "")
         }
         let name = "manifest-facts-" + key(Array(stacksBase.utf8))
-        return ManifestFactsCache(path: Paths.join(root, name), binaryIdentity: identity)
+        // The parse limits decide whether a manifest parses at all: lowering one must not let a
+        // manifest that now exceeds it be answered from a record.
+        let l = config.limits
+        let limits = "limits=\(l.maxManifestBytes),\(l.maxDepth),\(l.maxAliasExpansion)"
+        return ManifestFactsCache(path: Paths.join(root, name), binaryIdentity: identity + " " + limits)
     }
 
     /// The running binary's size and modification time: a rebuilt kit never reads an older kit's records.
