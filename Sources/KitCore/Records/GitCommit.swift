@@ -1,8 +1,12 @@
 import Foundation
 /// The commit checked out in a repository, for run records.
 public enum GitCommit {
-    /// `git rev-parse HEAD` in `directory`, or nil when it is not a git repository or git is missing.
+    /// The commit `git rev-parse HEAD` prints in `directory`, or nil when it is not a git repository or
+    /// git is missing. Read from the repository's files when that is unambiguous (`HEAD`, a loose ref
+    /// or `packed-refs`, worktrees through `commondir`), which spares a git process on every run;
+    /// anything else — a `GIT_*` setting, a symbolic ref kit cannot follow, an odd file — asks git.
     public static func head(in directory: String, environment: [String: String], processes: ProcessRunning = SystemProcessRunner()) -> String? {
+        if let commit = headFromFiles(in: directory, environment: environment) { return commit }
         guard (try? SystemProcessRunner.resolve("git", env: environment)) != nil else { return nil }
         let devnull = open("/dev/null", O_WRONLY | O_CLOEXEC)
         defer { if devnull >= 0 { close(devnull) } }
@@ -11,6 +15,68 @@ public enum GitCommit {
                                               nullStdin: true, keepDescriptor: nil),
               result.status == 0 else { return nil }
         let text = String(decoding: result.stdout, as: UTF8.self).trimmingSpaces()
-        return text.count == 40 ? text : nil
+        return isObjectName(text) ? text : nil
+    }
+
+    /// `HEAD`'s commit from the files of the repository holding `directory`, or nil when unsure.
+    static func headFromFiles(in directory: String, environment: [String: String], fileSystem: FileSystem = LocalFileSystem()) -> String? {
+        // Git's own settings that change which repository or ref it reads: then git answers.
+        if environment.keys.contains(where: { gitSettings.contains($0) || $0.hasPrefix("GIT_CONFIG") }) { return nil }
+        func text(_ path: String) -> String? {
+            guard let bytes = try? fileSystem.readRegularFile(path, limit: 1 << 20) else { return nil }
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        var dir = Paths.normalize(directory)
+        var gitDir: String?
+        // Like git, the search stops at a file-system boundary.
+        func device(_ path: String) -> UInt64? {
+            var st = stat()
+            return stat(path, &st) == 0 ? UInt64(st.st_dev) : nil
+        }
+        guard let startDevice = device(dir) else { return nil }
+        while gitDir == nil {
+            guard device(dir) == startDevice else { return nil }
+            let dotGit = Paths.join(dir, ".git")
+            if fileSystem.isDirectory(dotGit) {
+                gitDir = dotGit
+            } else if let link = text(dotGit) {
+                guard link.hasPrefix("gitdir: ") else { return nil }
+                let target = String(link.dropFirst("gitdir: ".count)).trimmingSpaces()
+                gitDir = target.hasPrefix("/") ? target : Paths.join(dir, target)
+            } else if dir == "/" || dir.isEmpty {
+                return nil
+            } else {
+                dir = Paths.dirname(dir)
+            }
+        }
+        guard let gitDir, let head = text(Paths.join(gitDir, "HEAD"))?.trimmingSpaces() else { return nil }
+        if isObjectName(head) { return head }
+        guard head.hasPrefix("ref: refs/") else { return nil }
+        let ref = String(head.dropFirst("ref: ".count))
+        guard !ref.contains(".."), !ref.contains(" ") else { return nil }
+        var commonDir = gitDir
+        if let common = text(Paths.join(gitDir, "commondir"))?.trimmingSpaces(), !common.isEmpty {
+            commonDir = common.hasPrefix("/") ? common : Paths.join(gitDir, common)
+        }
+        for base in [gitDir, commonDir] {
+            if let loose = text(Paths.join(base, ref))?.trimmingSpaces() {
+                return isObjectName(loose) ? loose : nil
+            }
+        }
+        guard let packed = text(Paths.join(commonDir, "packed-refs")) else { return nil }
+        for line in packed.split(separator: "\n") where !line.hasPrefix("#") && !line.hasPrefix("^") {
+            let parts = line.split(separator: " ", maxSplits: 1)
+            if parts.count == 2, parts[1] == ref { return isObjectName(String(parts[0])) ? String(parts[0]) : nil }
+        }
+        return nil
+    }
+
+    /// Environment variables that change which repository, work tree or refs git reads.
+    static let gitSettings: Set<String> = ["GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CEILING_DIRECTORIES",
+                                           "GIT_DISCOVERY_ACROSS_FILESYSTEM", "GIT_NAMESPACE", "GIT_REF_PARANOIA"]
+
+    /// A full object name: 40 (SHA-1) or 64 (SHA-256) lower-case hex digits.
+    static func isObjectName(_ s: String) -> Bool {
+        (s.utf8.count == 40 || s.utf8.count == 64) && s.utf8.allSatisfy { ($0 >= 48 && $0 <= 57) || ($0 >= 97 && $0 <= 102) }
     }
 }
