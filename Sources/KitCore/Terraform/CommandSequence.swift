@@ -324,11 +324,19 @@ public struct CommandSequence: Sendable {
 public enum ShellText {
     /// `value` as one shell word: unchanged when it holds only safe characters, else in single quotes.
     public static func quote(_ value: String) -> String {
-        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,<>")
-        if !value.isEmpty && value.allSatisfy({ safe.contains($0) }) && !value.contains("<") && !value.contains(">") {
-            return value
-        }
+        if !value.isEmpty && value.utf8.allSatisfy(isSafe) { return value }
         return "'" + value.replacingAll("'", with: "'\\''") + "'"
+    }
+
+    /// Bytes a shell word may hold unquoted: ASCII letters, digits and `_-./:=@%+,` (any byte of a
+    /// non-ASCII character is not one of them, so such a word is quoted).
+    @inline(__always) static func isSafe(_ b: UInt8) -> Bool {
+        switch b {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"): return true
+        case UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "="),
+             UInt8(ascii: "@"), UInt8(ascii: "%"), UInt8(ascii: "+"), UInt8(ascii: ","): return true
+        default: return false
+        }
     }
 
     /// `path` relative to the directory `from` (both absolute, normalised), with `..` as needed.

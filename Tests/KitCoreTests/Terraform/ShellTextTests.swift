@@ -10,9 +10,22 @@ import Testing
         ("", "''"),
         ("$(rm -rf /)", "'$(rm -rf /)'"),
         ("a\nb", "'a\nb'"),
+        ("a<b", "'a<b'"), ("a>b", "'a>b'"), ("é", "'é'"), ("a\r\nb", "'a\r\nb'"), ("%+,@", "%+,@"),
     ])
     func quote(value: String, expected: String) {
         #expect(ShellText.quote(value) == expected)
+    }
+
+    /// The byte rule equals the character rule it replaced (a set of safe characters, then no `<`/`>`),
+    /// over every byte and over strings mixing safe and unsafe characters.
+    @Test func byteRuleEqualsCharacterRule() {
+        let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-./:=@%+,")
+        func old(_ v: String) -> Bool { !v.isEmpty && v.allSatisfy { safe.contains($0) } }
+        var samples = (0..<128).map { String(UnicodeScalar(UInt8($0))) } + ["é", "ß", "✓", "e\u{301}", "\r\n", "ab c", "a-b_c", "x/y:z"]
+        samples += samples.map { "ok" + $0 + "ok" }
+        for s in samples {
+            #expect((ShellText.quote(s) == s) == old(s), "\(s.unicodeScalars.map { $0.value })")
+        }
     }
 
     @Test func relativePaths() {
