@@ -139,4 +139,39 @@ import Testing
         #expect(failure?.message == "key '1' appears twice in one map with different values")
         #expect(failure?.mark.line == 3)
     }
+
+    /// `merge(into:)` builds the result from the larger side; it must equal `mergeMap` for every
+    /// strategy over random nested values — maps, lists, `!append` lists, nulls, scalars, and a key
+    /// whose type changes between the two sides.
+    @Test func mergeIntoEqualsMergeMap() {
+        var rng = SystemRandomNumberGenerator()
+        func value(_ depth: Int) -> Value {
+            switch Int.random(in: 0..<(depth > 2 ? 4 : 7), using: &rng) {
+            case 0: return .null
+            case 1: return .int(Int.random(in: 0..<3, using: &rng))
+            case 2: return .string(["a", "b", "!unset"].randomElement(using: &rng)!)
+            case 3: return .bool(Bool.random(using: &rng))
+            case 4: return .list((0..<Int.random(in: 0..<3, using: &rng)).map { _ in value(depth + 1) })
+            case 5: return .tagged("!append", .list((0..<Int.random(in: 0..<3, using: &rng)).map { _ in value(depth + 1) }))
+            default: return .map(map(depth + 1))
+            }
+        }
+        func map(_ depth: Int) -> [String: Value] {
+            var m: [String: Value] = [:]
+            for _ in 0..<Int.random(in: 0..<(depth == 0 ? 12 : 5), using: &rng) {
+                m[["k1", "k2", "k3", "k4", "k5", "k6"].randomElement(using: &rng)!] = value(depth)
+            }
+            return m
+        }
+        for _ in 0..<3000 {
+            let a = map(0), b = map(0)
+            for strategy in ListMergeStrategy.allCases {
+                var expected = a
+                DeepMerge.mergeMap(&expected, b, strategy)
+                var actual = a
+                DeepMerge.merge(into: &actual, b, strategy)
+                #expect(actual == expected, "\(strategy): \(a) <- \(b)")
+            }
+        }
+    }
 }
