@@ -48,7 +48,8 @@ public final class ManifestFactsCache: Sendable {
         var loaded: [String: Record] = [:]
         /// Records this run used or computed (what the next file holds).
         var used: [String: Record] = [:]
-        var computed = 0
+        /// Keys computed this run (two threads may compute the same manifest's record at once).
+        var computed: Set<String> = []
         var hits = 0
     }
     private let state = Mutex(State())
@@ -144,19 +145,19 @@ public final class ManifestFactsCache: Sendable {
     func store(_ record: Record, for key: String) {
         state.withLock { s in
             s.used[key] = record
-            s.computed += 1
+            s.computed.insert(key)
         }
     }
 
-    /// (records read from the file and used, records computed this run).
-    var statistics: (hits: Int, computed: Int) { state.withLock { ($0.hits, $0.computed) } }
+    /// (lookups answered from the file, distinct records computed this run).
+    var statistics: (hits: Int, computed: Int) { state.withLock { ($0.hits, $0.computed.count) } }
 
     /// Writes the records this run used, when it computed any (a run that only read changes nothing).
     /// Failing to write is not an error: the next run parses again.
     func save() {
         guard let path else { return }
         loading.wait()
-        let (records, computed) = state.withLock { ($0.used, $0.computed) }
+        let (records, computed) = state.withLock { ($0.used, $0.computed.count) }
         guard computed > 0 else { return }
         let directory = Paths.dirname(path)
         do {
