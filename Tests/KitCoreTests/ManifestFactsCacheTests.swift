@@ -69,6 +69,13 @@ import Testing
         _ = first.stackIndex
         #expect(first.imports.persistentFacts.statistics.computed == 0)
         try "kit-manifest-facts garbage\n{not json\n".write(toFile: path, atomically: true, encoding: .utf8)
+        // An include spelled through a %TAG directive holds no "!include" bytes; the parse still says it read a file.
+        let tagged = try FixtureRepo(["stacks/deploy/dev.yaml": "%TAG !k! !inc\n---\nvars: !k!lude ../../vars.yaml\ncomponents: {terraform: {app: {}}}\n",
+                                      "vars.yaml": "stage: dev\n"])
+        let viaTag = try Self.catalog(tagged, cache: Self.cachePath())
+        _ = viaTag.stackIndex
+        #expect(!viaTag.store.includes(of: "deploy/dev.yaml").isEmpty)
+        #expect(viaTag.imports.persistentFacts.statistics.computed == 0)
         let damaged = try Self.catalog(repo, cache: path)
         #expect(Self.snapshot(damaged.stackIndex) == Self.snapshot(try Self.catalog(repo, cache: nil).stackIndex))
     }

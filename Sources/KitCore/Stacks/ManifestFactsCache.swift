@@ -12,9 +12,9 @@ import Synchronization
 /// Exact by construction, not by timestamps: a record is used only for the very bytes it was computed
 /// from, by the very kit binary that computed it, under the same parse limits (the binary's size and
 /// modification time, the limits and `schema` are in the file's header; any other header discards
-/// every record). Manifests whose parse
-/// depends on other files (`!include`) are never recorded. Only successful parses are recorded: a
-/// broken manifest is parsed, and reported, every time.
+/// every record). Manifests whose parse reads other files (`!include`, however it is spelled: the
+/// parse reports the files it read) are never recorded. Only successful parses are recorded: a broken
+/// manifest is parsed, and reported, every time.
 ///
 /// The file lives in the user's cache directory (`$XDG_CACHE_HOME/kit`, else `~/.cache/kit`), one per
 /// stacks directory, mode 0600 in a 0700 directory, written whole to a temporary file and renamed. It

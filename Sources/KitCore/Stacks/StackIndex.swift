@@ -257,7 +257,9 @@ extension ImportResolver {
                                         ignoreMissing: $0.ignoreMissing, hasContext: !$0.context.isEmpty) }
         }
         let record = ManifestFactsCache.Record(imports: imports, facts: LayerFacts(doc))
-        if let key { persistentFacts.store(record, for: key) }
+        // The parse itself says whether it read other files (an `!include` spelled through a `%TAG`
+        // directive has no `!include` bytes): such a record would outlive a change to those files.
+        if let key, store.includes(of: rel).isEmpty { persistentFacts.store(record, for: key) }
         return record
     }
 }
