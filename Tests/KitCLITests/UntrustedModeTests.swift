@@ -108,6 +108,23 @@ struct UntrustedModeTests {
         #expect(FileManager.default.fileExists(atPath: g.root.appendingPathComponent("ran-by-workflow").path))
     }
 
+    @Test("a workflow that sets its steps' environment is refused in untrusted mode (LD_PRELOAD, KIT_UNTRUSTED=0 would change what runs)",
+          arguments: [
+              "workflows:\n  w:\n    env: {KIT_UNTRUSTED: \"0\"}\n    steps:\n      - command: list stacks\n",
+              "workflows:\n  w:\n    steps:\n      - command: list stacks\n        env: {LD_PRELOAD: ./evil.so}\n",
+              "workflows:\n  w:\n    steps:\n      - type: env\n        vars: {PATH: ./bin}\n      - command: list stacks\n",
+          ])
+    func workflowEnvironmentRefused(_ text: String) throws {
+        let g = try Self.repository(dev: Self.devStack(note: "plain"))
+        try g.write("stacks/workflows/ci.yaml", text)
+        try g.commit("c1")
+        let refused = try g.kit(["workflow", "w", "-f", "ci", "--untrusted"])
+        Self.expectRefused(refused, rule: "no-exec", location: "ci.yaml:")
+        #expect(refused.stderr.contains("environment variables"))
+        let trusted = try g.kit(["workflow", "w", "-f", "ci"])
+        #expect(trusted.exitCode == 0, "\(trusted.stderr)")
+    }
+
     // MARK: rule no-environment
 
     @Test("an !include query reading env or $ENV is refused; without --untrusted it is read", arguments: ["env.KIT_TEST_SECRET", "$ENV.KIT_TEST_SECRET"])
