@@ -1,8 +1,9 @@
 /// The document `kit describe component` prints (reference §11.1, all keys) and the per-component
 /// entry of `kit describe stacks` (§11.2).
 public enum ComponentDocument {
-    /// The sections shared by both documents (`describe stacks` prints these; atmos keeps the type in
-    /// `component_info` there, and at the top of `describe component` only).
+    /// The sections shared by both documents, and what templates (`atmos.Component`), plugins and
+    /// validation see of a component. `describe stacks` prints them without `component_type` (atmos
+    /// keeps the type in `component_info` there; see `stacksEntry`).
     public static func sections(_ c: ResolvedComponent, stackArgument: String? = nil) -> [String: Value] {
         var d: [String: Value] = [
             "atmos_component": .string(c.name),
@@ -11,6 +12,7 @@ public enum ComponentDocument {
             "atmos_stack_file": .string(c.stackFileID),
             "atmos_manifest": .string(c.stackFileID),
             "component": .string(c.baseComponentName),
+            "component_type": .string(c.componentType),
             "component_info": .map(["component_type": .string(c.componentType),
                                     "component_path": .string(Paths.join(c.componentsBasePath, c.folder))]),
             "command": .string(c.command),
@@ -42,12 +44,18 @@ public enum ComponentDocument {
         return d
     }
 
+    /// The per-component entry of `describe stacks`: `sections` without `component_type`, as atmos prints it.
+    public static func stacksEntry(_ c: ResolvedComponent) -> [String: Value] {
+        var d = sections(c)
+        d["component_type"] = nil
+        return d
+    }
+
     /// The full `describe component` document.
     public static func full(_ c: ResolvedComponent, catalog: StackCatalog, stackArgument: String,
                             cliArgs: [String]) -> [String: Value] {
         let config = catalog.config
         var d = sections(c, stackArgument: stackArgument)
-        d["component_type"] = .string(c.componentType)
         d["imports"] = .list(c.imports.map(Value.string))
         if let s = c.spaceliftStack { d["spacelift_stack"] = .string(s) }
         if let a = c.atlantisProject { d["atlantis_project"] = .string(a) }

@@ -80,7 +80,7 @@ struct DescribeStacksCommand: ParsableCommand {
             // Each component's document is serialised on the worker that resolved it.
             let render: @Sendable (ResolvedComponent) -> [UInt8]? = { c in
                 if let s = stackFilter, c.stackName != s && c.stackFileID != s { return nil }
-                var doc = ComponentDocument.sections(c)
+                var doc = ComponentDocument.stacksEntry(c)
                 if let secrets {
                     // Functions are already evaluated here, so `!env` sources are not seen: names and declarations only.
                     let mask = SecretMask(c, raw: nil, sensitiveNames: secrets.names(in: Paths.join(terraformBase, c.folder)))
