@@ -182,7 +182,7 @@ struct ComponentResolver {
             listMergeStrategy: strategy, componentType: componentType)
         resolved.source = finalized(source)
         resolved.componentsBasePath = componentType == "terraform"
-            ? Paths.relativeWalkingUp(config.terraform.basePath, from: config.basePath) : "components/\(componentType)"
+            ? ShellText.relativePath(from: config.basePath, to: config.terraform.basePath) : "components/\(componentType)"
         // atmos: the type-level `provision`, the base chain's, the component's own (no stack-wide, no overrides).
         if AtmosConfigSections.keepsSourceAndProvision(componentType) {
             resolved.provision = finalized(try section("provision", global: false, withOverrides: false))

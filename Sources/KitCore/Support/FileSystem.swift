@@ -238,17 +238,6 @@ public enum Paths {
         return String(p[p.index(after: i)...])
     }
 
-    /// `path` relative to `base`, with `..` segments where it lies outside it (`../../components`),
-    /// as atmos prints paths configured relative to its base path. Both absolute and normalised.
-    public static func relativeWalkingUp(_ path: String, from base: String) -> String {
-        let p = path.split(separator: "/")
-        let b = base.split(separator: "/")
-        var common = 0
-        while common < p.count, common < b.count, p[common] == b[common] { common += 1 }
-        let parts = Array(repeating: "..", count: b.count - common) + p[common...].map(String.init)
-        return parts.isEmpty ? "." : parts.joined(separator: "/")
-    }
-
     /// `path` relative to `base` when it lies below it, else `path` unchanged.
     public static func relative(_ path: String, to base: String) -> String {
         let b = base.hasSuffix("/") ? base : base + "/"
