@@ -33,10 +33,13 @@ let package = Package(
         // The plugin runtime: loading a plugin library and calling it (what kit-plugin-host needs, and nothing else).
         .target(name: "KitPluginRuntime", dependencies: ["CKitPlugin", "CKitProcess", "KitPluginSDK",
                                                          .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "KitCore", dependencies: ["CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
+        // The layers along the data path; each target sees only the ones above it, so a back-edge does
+        // not build. KitModel: values, YAML and JSON text, HCL tokens, files, user text, located errors.
+        .target(name: "KitModel", dependencies: ["CLibYAML", "CKitPlugin", "KitPluginSDK"]),
+        .target(name: "KitCore", dependencies: ["KitModel", "CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "kit", dependencies: [
-            "KitCore", "KitPluginSDK",
+            "KitCore", "KitModel", "KitPluginSDK",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kit-plugin-host", dependencies: ["KitPluginRuntime", "KitPluginSDK", "CKitProcess"]),
@@ -49,11 +52,11 @@ let package = Package(
         .target(name: "KitAWSPlugin", dependencies: ["KitAWS", "KitPluginSDK"], path: "Plugins/AWSExport"),
         .target(name: "KitAzure", dependencies: ["KitPluginSDK", "KitPluginSupport"], path: "Plugins/Azure"),
         .target(name: "KitAzurePlugin", dependencies: ["KitAzure", "KitPluginSDK"], path: "Plugins/AzureExport"),
-        .testTarget(name: "KitCoreTests", dependencies: ["KitCore"]),
-        .testTarget(name: "KitCLITests", dependencies: ["KitCore"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure", "KitPluginSupport"],
+        .testTarget(name: "KitCoreTests", dependencies: ["KitCore", "KitModel"]),
+        .testTarget(name: "KitCLITests", dependencies: ["KitCore", "KitModel"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitModel", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure", "KitPluginSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore", "KitModel"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

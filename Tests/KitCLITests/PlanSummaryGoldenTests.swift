@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KitCore
+@testable import KitModel
 import KitPluginSDK
 
 /// The pull-request summary of an estate plan: replacements and destroys first, counts, findings,

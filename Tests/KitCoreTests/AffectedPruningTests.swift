@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// `describe affected` resolves only the components a manifest change can reach.
 @Suite("affected pruning")

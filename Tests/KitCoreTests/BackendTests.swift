@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Backend and remote-state backend resolution (reference §8, edge cases 33–36 and 45).
 @Suite struct BackendTests {

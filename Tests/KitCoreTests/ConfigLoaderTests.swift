@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Config discovery, defaults and environment overrides (reference §1).
 @Suite struct ConfigLoaderTests {

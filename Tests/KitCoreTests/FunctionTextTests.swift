@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// The proof that lets the function phase (and the merge-marker pass) skip a component: no source of
 /// its values can spell a YAML function (`FunctionText`). A wrong "cannot" would hand a function's

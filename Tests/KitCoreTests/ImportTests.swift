@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Imports (reference §3, edge cases 8–12).
 @Suite struct ImportTests {

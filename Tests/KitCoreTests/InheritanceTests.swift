@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Component inheritance (reference §5, edge cases 16–24).
 @Suite struct InheritanceTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// atmos's `spacelift_stack` and `atlantis_project` (`BuildSpaceliftStackNameFromComponentConfig`,
 /// `BuildAtlantisProjectNameFromComponentConfig`) and how templates see them.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KitCore
+@testable import KitModel
 import KitPluginSDK
 
 /// kit's queries against the jq CLI (issue 21, "Queries are real jq"): each (program, input) pair is

@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// The compact JSON Schema validator behind `settings.validation`.
 @Suite("JSON Schema validator")

@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// `kit validate stacks` checks every manifest on its own (reference §2.1, §2.2, §11.5).
 @Suite struct ManifestSchemaTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Deep merge (reference §4, edge cases 1–7).
 @Suite struct MergeTests {

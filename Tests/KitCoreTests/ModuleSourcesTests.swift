@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Issue 18 regression: `describe affected` finds local modules through a real HCL tokenizer, so
 /// blocks written on one line count and commented-out blocks, nested `source` attributes, heredocs and

@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// File-scoped `overrides` (reference §2.4, edge cases 13–15; atmos fixture `atmos-overrides-section`).
 @Suite struct OverridesTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Where values come from (`--provenance`, `deps`, `deps_all`, reference §11.1).
 @Suite struct ProvenanceTests {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 fileprivate let doc: Value = .map([
     "vars": .map([

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// `--since` parsing and the table, text and JSON renderings of recorded runs.
 @Suite struct RunReportTests {

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// The run store: round trips, filters, ordering, file modes, concurrency, migrations and failures.
 @Suite struct RunStoreTests {

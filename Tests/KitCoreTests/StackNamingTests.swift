@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Stack names and `-s` resolution (reference §6, edge cases 25–28 and 46).
 @Suite struct StackNamingTests {

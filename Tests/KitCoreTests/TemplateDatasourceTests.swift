@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Gomplate datasources as atmos (Gomplate v3) reads them, local files only, through the injected
 /// file system.

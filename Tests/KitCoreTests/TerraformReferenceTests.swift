@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// The error `parse` fails with, as text, or nil.
 fileprivate func parseFailure(_ function: String, _ arguments: String) -> String? {

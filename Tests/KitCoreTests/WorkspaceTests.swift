@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Terraform workspace names (reference §7, edge cases 29–32).
 @Suite struct WorkspaceTests {

@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// The YAML loader (reference §12.3 parse-time tags, §4 keys): tags, anchors, marks, `!include`.
 @Suite struct YAMLParserTests {

@@ -1,5 +1,6 @@
 import Foundation
 @testable import KitCore
+@testable import KitModel
 import KitPluginSDK
 import Testing
 

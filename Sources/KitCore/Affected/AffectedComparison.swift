@@ -1,3 +1,4 @@
+import KitModel
 /// The comparison of one pair's resolved configuration at two refs, in atmos's reason order.
 struct Comparison {
     let id: InstanceID

@@ -1,3 +1,4 @@
+import KitModel
 /// `describe affected` output: atmos's keys plus kit's `reasons`, and the GitHub Actions matrix.
 ///
 /// Each entry: `component`, `component_type` (`terraform`), `component_path` (the folder relative to

@@ -1,3 +1,4 @@
+import KitModel
 /// One (stack, component) pair `describe affected` reports, with why.
 public struct AffectedInstance: Sendable, Equatable {
     public var id: InstanceID

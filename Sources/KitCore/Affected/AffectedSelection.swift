@@ -1,3 +1,4 @@
+import KitModel
 /// The pairs `kit terraform <plan|apply|deploy> --affected --base <ref>` runs.
 public enum AffectedSelection {
     /// The affected, runnable pairs of `graph` (not deleted, not disabled), narrowed by `-s`,

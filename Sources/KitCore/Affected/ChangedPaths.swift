@@ -1,3 +1,4 @@
+import KitModel
 /// The paths that differ between two refs (relative to the base path), sorted for prefix lookups:
 /// "which changed file lies under this folder" is a binary search, not a scan.
 struct ChangedPaths {

@@ -1,5 +1,6 @@
 import CKitProcess
 import Foundation
+import KitModel
 
 /// A git work tree, read by spawning `git` (no shell, no checkout, no clone): refs, trees, blobs and
 /// the paths that differ between two commits (or a commit and the work tree).

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// A read-only `FileSystem` over one commit's tree: a `StackCatalog` built on it resolves the

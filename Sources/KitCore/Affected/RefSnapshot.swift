@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// The repository at one ref, resolved: every deployable pair of the top-level manifests asked for.
 struct RefSnapshot {

@@ -1,3 +1,4 @@
+import KitModel
 /// atmos.yaml's `import:` — a configuration split over files (issue 21), read as atmos reads it:
 /// each entry is a file, a folder (its `.yaml`/`.yml` files, sorted) or a glob (`configs.d/**/*`),
 /// relative to the importing file's `base_path` (resolved from its folder; its folder when unset); an

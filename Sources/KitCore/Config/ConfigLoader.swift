@@ -1,3 +1,4 @@
+import KitModel
 /// Finds and reads kit.yaml (or atmos.yaml), applies `KIT_*`/`ATMOS_*` environment variables and flags.
 ///
 /// Discovery: `--config` files or `--config-path` dirs if given; else `KIT_CLI_CONFIG_PATH` /

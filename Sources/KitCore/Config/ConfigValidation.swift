@@ -1,3 +1,4 @@
+import KitModel
 /// Checks a configuration file's shape before its values are used: section types, unknown keys
 /// (with "did you mean"), `stacks.limits`, name-pattern tokens and kit's own environment switches.
 ///

@@ -1,3 +1,4 @@
+import KitModel
 /// Terraform settings from `components.terraform` in kit.yaml / atmos.yaml.
 public struct TerraformSettings: Sendable, Equatable {
     /// Absolute path of the terraform root-modules directory.

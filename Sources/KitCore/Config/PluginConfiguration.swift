@@ -1,3 +1,4 @@
+import KitModel
 /// Reads kit.yaml's `plugins:` section into `PluginSettings`.
 public enum PluginConfiguration {
     /// `plugins: {paths: [...], pins: {name: "sha256"}, isolated: auto|true|false, timeout: seconds,

@@ -1,3 +1,4 @@
+import KitModel
 /// The document `kit describe component` prints (reference §11.1, all keys) and the per-component
 /// entry of `kit describe stacks` (§11.2).
 public enum ComponentDocument {

@@ -1,3 +1,4 @@
+import KitModel
 /// The document `kit describe config` prints: the effective configuration, with atmos.yaml's key names
 /// (paths relative to `base_path`, which is absolute).
 public enum ConfigDocument {

@@ -1,3 +1,4 @@
+import KitModel
 /// Where each value of a resolved component came from: for every leaf (`vars.tags.Owner`), the
 /// layers that set it in merge order; the last one is the value in force, the others it overrode.
 public struct ProvenanceEntry: Sendable, Equatable {

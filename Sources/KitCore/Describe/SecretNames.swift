@@ -1,3 +1,4 @@
+import KitModel
 /// Which variable and environment names hold secrets, by name alone (docs/runs.md, "Masking").
 ///
 /// A name is split into words at `_`, `-`, `.`, and lower→upper case changes (`dbPassword` →

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// The variables a root module declares `sensitive = true`, read from its `*.tf` files (top level of
 /// the folder) without a full HCL parser: `variable "name" { … sensitive = true … }` blocks.

@@ -1,3 +1,4 @@
+import KitModel
 /// Writes the `describe stacks` document (`{stack: {components: {terraform: {component: doc}}}}`)
 /// from component documents already serialised at the right depth, so the whole tree is never built.
 public enum StacksDocumentWriter {

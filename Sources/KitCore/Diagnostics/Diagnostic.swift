@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// One thing kit tells the person or pipeline running it: an error, a warning, a note or a
 /// guardrail finding, with where it comes from. Every message goes to one injected `DiagnosticSink`.

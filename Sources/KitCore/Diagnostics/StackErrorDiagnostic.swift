@@ -1,3 +1,5 @@
+import KitModel
+
 extension StackError {
     /// Where the error is, when it names a file:line:column.
     public var location: SourceLocation? {

@@ -1,3 +1,4 @@
+import KitModel
 /// Turns a template error into a stack error at the template's own file, line and column.
 enum TemplateLocation {
     /// The stack error for `error` raised by a template that starts at `start` of `file` (`start` nil:

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// How the output of many components is shown.
 public enum LogOrder: String, Sendable, CaseIterable {

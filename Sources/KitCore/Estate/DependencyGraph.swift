@@ -1,3 +1,4 @@
+import KitModel
 /// Why one instance depends on another.
 public struct DependencyReason: Hashable, Sendable, CustomStringConvertible {
     /// `dependencies.components`, `settings.depends_on.<key>`, or the reference text (`!terraform.state vpc .id`).

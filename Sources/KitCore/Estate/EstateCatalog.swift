@@ -1,3 +1,5 @@
+import KitModel
+
 extension StackCatalog {
     /// The dependency graph of every component in every stack. A stack or component that fails to
     /// resolve is an error (the estate could not be ordered safely without it).

@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// How one component's run ended: the one outcome type of single runs, estate jobs, run records and
 /// summaries.

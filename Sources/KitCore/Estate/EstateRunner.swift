@@ -1,6 +1,7 @@
 import Foundation
 import KitPluginSDK
 import Synchronization
+import KitModel
 
 /// What `--failure-mode` says happens after a component fails.
 public enum FailureMode: String, Sendable, CaseIterable {

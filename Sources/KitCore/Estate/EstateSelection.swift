@@ -1,3 +1,4 @@
+import KitModel
 /// Chooses the (stack, component) pairs of a multi-component run.
 public enum EstateSelection {
     /// The pairs `flags` select in `graph`: `--all` (of `stack`, or of every stack), `--components`

@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// Renders an `EstateSummary`: a table for the terminal, JSON and Markdown for files and pull requests.
 public enum EstateSummaryFormat {

@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// Runs one component of an estate exactly as `kit terraform <subcommand> <component> -s <stack>`
 /// would: the same `ComponentPipeline` (functions, validation, references), then plugins, guardrails,

@@ -1,3 +1,4 @@
+import KitModel
 /// The dependency graph as documents: for `kit list dependencies` and `kit describe dependents`.
 public enum GraphDocument {
     /// `{stack, component, via: [...]}` for each dependent of `id` (transitively with `allLevels`).

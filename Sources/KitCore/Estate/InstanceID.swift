@@ -1,3 +1,4 @@
+import KitModel
 /// One (stack, component) pair: the unit an estate run plans, applies or destroys.
 public struct InstanceID: Hashable, Comparable, Sendable, CustomStringConvertible {
     public var stack: String

@@ -1,3 +1,4 @@
+import KitModel
 /// What a pull-request summary shows of one component's plan: terraform's text (bounded, colour
 /// codes removed, secrets masked) and the addresses it replaces or destroys.
 public struct PlanText: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Synchronization
+import KitModel
 
 /// Why a reference could not be evaluated.
 public enum ReferenceError: Error, CustomStringConvertible {

@@ -1,3 +1,4 @@
+import KitModel
 /// Where a component reads another component's outputs: every `!terraform.state` and
 /// `!terraform.output` value in its sections (kept by the YAML loader as the string `"!fn args"`),
 /// and every value whose template reads outputs through `atmos.Component` (a `DeferredTemplate`).

@@ -1,5 +1,6 @@
 import KitPluginSDK
 import Synchronization
+import KitModel
 
 /// The guardrail findings a run reported, collected from its report events.
 ///

@@ -1,3 +1,4 @@
+import KitModel
 /// Reads terraform's own summary lines from its output: `Plan: 1 to add, 0 to change, 2 to destroy.`,
 /// `No changes.`, `Apply complete! Resources: 1 added, 0 changed, 0 destroyed.`,
 /// `Destroy complete! Resources: 3 destroyed.` (colour codes ignored). The last one seen wins, so an

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// A seeded mutation fuzzer for the YAML parser and the stack loader.
 ///

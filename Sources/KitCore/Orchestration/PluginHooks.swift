@@ -1,6 +1,7 @@
 import Synchronization
 import Foundation
 import KitPluginSDK
+import KitModel
 
 /// Terraform hooks backed by provider plugins: the plugins that answer for a component are chosen by
 /// its `backend_type` and `settings.kit.providers` (plugin names, or provider names such as `azurerm`).

@@ -1,3 +1,4 @@
+import KitModel
 /// The phases a component moves through before terraform runs, one type each:
 ///
 ///     ResolvedComponent     imports, deep merge, inheritance, naming, templates (`StackCatalog`)

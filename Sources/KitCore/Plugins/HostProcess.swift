@@ -3,6 +3,7 @@ import CKitProcess
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import KitModel
 #endif
 
 /// A `kit-plugin-host` child started through kit's process layer (`kit_spawn_session`: own process

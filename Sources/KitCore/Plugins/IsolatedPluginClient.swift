@@ -4,6 +4,7 @@ import KitPluginSDK
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import KitModel
 #endif
 
 /// Runs one plugin in a `kit-plugin-host` process and talks to it over pipes.

@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// A plugin kit has loaded and described, in-process or in a `kit-plugin-host` process.
 ///

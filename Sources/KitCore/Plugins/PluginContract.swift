@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// What kit enforces on every plugin, whatever the plugin itself does: its declared settings schema
 /// is checked before it is asked anything, and `settings.kit.policies` severities are applied to

@@ -1,5 +1,6 @@
 import Foundation
 import KitPluginSDK
+import KitModel
 
 /// Installs plugin files into a plugin directory and keeps its `plugins.lock` (see `PluginLockFile`).
 ///

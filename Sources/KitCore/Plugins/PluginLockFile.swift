@@ -1,6 +1,7 @@
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// `plugins.lock` in a plugin directory: what `kit plugin install` put there, with each file's sha256.

@@ -2,6 +2,7 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+import KitModel
 #endif
 
 /// Where a plugin's log lines go while a thread works for one component.

@@ -1,6 +1,7 @@
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// The plugins kit found and loaded for this run, and which of them answer for a component.

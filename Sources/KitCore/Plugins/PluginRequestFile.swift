@@ -1,6 +1,7 @@
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// A request file for `kit plugin test`: requests to send a plugin and what to expect back.

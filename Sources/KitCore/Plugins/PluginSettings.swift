@@ -1,3 +1,4 @@
+import KitModel
 /// The `plugins:` block of kit.yaml: where to look, which files to trust, how to run them.
 ///
 /// ```yaml

@@ -4,6 +4,7 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// Compiles and runs jq programs with libjq (jq 1.6 on Debian 12).

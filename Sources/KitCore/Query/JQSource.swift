@@ -1,3 +1,4 @@
+import KitModel
 /// What a query may reach besides its input. Queries are real jq (libjq), whose `env`, `$ENV` and
 /// module system read the process environment and files; kit never lets a query read files, and
 /// lets the caller decide about the environment.

@@ -1,4 +1,5 @@
 import CLibJQ
+import KitModel
 
 /// `Value` ↔ libjq's `jv`. jq numbers are doubles: ints within ±2^53 and every double convert
 /// exactly; an integral result within ±2^53 comes back as `.int`, any other number as `.double`.

@@ -1,3 +1,4 @@
+import KitModel
 /// A problem in a query expression: a compile error found by `QueryExpression.parse` (libjq's, or a
 /// name kit refuses), or an error raised while evaluating it.
 ///

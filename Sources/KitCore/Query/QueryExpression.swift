@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// A jq expression over a `Value`, evaluated by libjq: `--query`, the query of `!include <file>
 /// <query>` and the output part of `!terraform.output` / `!terraform.state`. `docs/query.md`

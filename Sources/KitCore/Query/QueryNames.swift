@@ -1,3 +1,4 @@
+import KitModel
 /// Small helpers for query and terraform-output messages.
 enum QueryNames {
     /// Unicode code point order (jq's order of strings), for listing names deterministically.

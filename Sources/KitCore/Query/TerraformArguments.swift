@@ -1,3 +1,4 @@
+import KitModel
 /// Splits the arguments of `!terraform.output` / `!terraform.state` the way atmos does: on spaces,
 /// except inside quotes.
 ///

@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// Reads a component's outputs (name → value) from terraform's own formats.
 ///

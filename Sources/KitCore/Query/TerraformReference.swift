@@ -1,3 +1,4 @@
+import KitModel
 /// The arguments of atmos's `!terraform.output` and `!terraform.state` YAML functions.
 ///
 /// Forms (atmos's syntax):

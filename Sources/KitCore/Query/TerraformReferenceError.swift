@@ -1,3 +1,4 @@
+import KitModel
 /// A malformed `!terraform.output` / `!terraform.state` reference, or a failure to read its value.
 ///
 /// `reference` is the whole reference as written (`!terraform.state vpc vpc_id`); messages echo it

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// Who runs kit, from the operating system (`getpwuid(geteuid())`), not from `$USER`, which may be

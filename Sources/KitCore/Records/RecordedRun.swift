@@ -1,5 +1,6 @@
 import Foundation
 import KitPluginSDK
+import KitModel
 
 /// One terraform run as kept in the run store (`<repo>/.kit/runs.db`): who ran what, when, and how it ended.
 ///

@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import KitModel
 
 /// Maps `RecordedRun` to rows of the `runs` and `findings` tables and back. Every value is a bound
 /// parameter; the SQL text is fixed.

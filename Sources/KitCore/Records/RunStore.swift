@@ -1,6 +1,7 @@
 import CSQLite
 import Foundation
 import Synchronization
+import KitModel
 
 /// The run records database: an SQLite file, normally `<repo>/.kit/runs.db`.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Creates the run database's folders (mode 0700) and file (mode 0600) before SQLite opens it, so the
 /// modes do not depend on the process umask. Existing folders and files keep their modes.

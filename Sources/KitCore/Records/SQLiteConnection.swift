@@ -1,5 +1,6 @@
 import CSQLite
 import Foundation
+import KitModel
 
 /// SQLite's "copy the bytes now" destructor for bound text.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

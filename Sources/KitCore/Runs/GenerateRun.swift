@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// `kit terraform generate varfile|backend <component> -s <stack> [-f file] [--dry-run]`: the files a
 /// run would write, through the same pipeline (functions evaluated, references read unless

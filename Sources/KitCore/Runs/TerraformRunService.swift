@@ -1,5 +1,6 @@
 import Foundation
 import KitPluginSDK
+import KitModel
 
 /// Runs `kit terraform …`: one service for every way of running components. A single component is
 /// an estate of one; both go selection → `ComponentPipeline` → `TerraformRunner` → one outcome type

@@ -1,4 +1,5 @@
 import Synchronization
+import KitModel
 
 /// Everything one kit process works with, built once from the configuration, the environment, the
 /// working directory and the command line's options, and never changed afterwards (the composition

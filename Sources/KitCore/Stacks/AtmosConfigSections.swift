@@ -1,3 +1,4 @@
+import KitModel
 /// The parts of `atmos.yaml` (or `kit.yaml`) that atmos merges into every component (issue 21):
 ///
 /// - `integrations.github` → the component's `settings.integrations.github` (atmos.yaml lowest, the

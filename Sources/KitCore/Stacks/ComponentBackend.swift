@@ -1,3 +1,4 @@
+import KitModel
 /// Stage 3 of resolving a component: its backend (reference §8).
 extension ComponentResolver {
     /// The backend and remote-state backend (reference §8), from the type level, the chain and the component.

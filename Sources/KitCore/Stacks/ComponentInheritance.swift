@@ -1,4 +1,5 @@
 import Synchronization
+import KitModel
 
 /// Stage 1 of resolving a component: its base chain (reference §5).
 extension ComponentResolver {

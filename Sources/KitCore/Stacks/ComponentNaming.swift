@@ -1,3 +1,4 @@
+import KitModel
 /// Stage 4 of resolving a component: its stack name, workspace and component templates (reference
 /// §6–§7); and the stack name alone, for surveys of files the stack index cannot name.
 extension ComponentResolver {

@@ -1,3 +1,4 @@
+import KitModel
 /// Path-style component arguments (atmos's `ResolveComponentFromPath`, issue 21):
 /// `kit describe component . -s dev` in a component folder, `./vpc`, `components/terraform/vpc`.
 ///

@@ -1,4 +1,5 @@
 import Synchronization
+import KitModel
 
 /// A component value whose template reads another component's outputs (`atmos.Component … .outputs`,
 /// or a value that is still a `!terraform.*` reference): it cannot be rendered while stacks resolve,

@@ -1,3 +1,4 @@
+import KitModel
 /// Resolves components of one merged stack: scopes and precedence (§2.3), inheritance (§5,
 /// ComponentInheritance.swift), backend (§8, ComponentBackend.swift), naming and workspace (§6–§7,
 /// ComponentNaming.swift).

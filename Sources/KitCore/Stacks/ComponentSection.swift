@@ -1,3 +1,4 @@
+import KitModel
 /// A component's value sections, named once. Each phase of the pipeline walks its own subset
 /// (`templated`, `evaluated`, `referenced`), and `ResolvedComponent.rewrite` applies `ValueWalk` to
 /// exactly those — so the phases cannot disagree on a section's name or silently skip one.

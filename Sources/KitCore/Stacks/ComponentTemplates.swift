@@ -1,3 +1,4 @@
+import KitModel
 /// The component template pass (reference §12.2 (b)): with `templates.settings.enabled`, every string
 /// value of a resolved component that holds a template action is rendered with the component's
 /// document as data (`.vars`, `.settings`, `.env`, `.metadata`, `.backend`, `.providers`,

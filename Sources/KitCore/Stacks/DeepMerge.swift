@@ -1,3 +1,4 @@
+import KitModel
 /// How two lists merge (`settings.list_merge_strategy`).
 public enum ListMergeStrategy: String, Sendable, CaseIterable {
     /// The later list replaces the earlier (default).

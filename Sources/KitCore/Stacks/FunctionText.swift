@@ -1,3 +1,4 @@
+import KitModel
 /// Whether text could spell a YAML function (`!env`, `!exec`, `!terraform.output`, …) once parsed,
 /// merged and rendered: the proof that lets the function phase skip walking a component whose every
 /// source is free of them (`StackCatalog.evaluate`). Conservative by construction: a function string

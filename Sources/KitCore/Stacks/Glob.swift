@@ -1,3 +1,4 @@
+import KitModel
 /// Doublestar glob matching on '/'-separated relative paths: `**` (any number of segments),
 /// `*`, `?`, `[abc]`, `[a-z]`, `[!x]`, and `{a,b}` alternatives.
 public struct Glob: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// A stack manifest with its imports resolved and merged (reference §3, overrides §2.4).
 public struct MergedManifest: Sendable {

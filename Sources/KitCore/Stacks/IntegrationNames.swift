@@ -1,3 +1,4 @@
+import KitModel
 /// atmos's integration values of a component, `spacelift_stack` and `atlantis_project`, computed as
 /// atmos computes them (`BuildSpaceliftStackNameFromComponentConfig`,
 /// `BuildAtlantisProjectNameFromComponentConfig`) before the component template pass, so templates

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import KitPluginSDK
 import Synchronization
+import KitModel
 
 /// What the stack index needs from one manifest — its `import:` entries and its `LayerFacts` — kept
 /// between runs, keyed by the SHA-256 of the manifest's bytes. A command that only needs the index

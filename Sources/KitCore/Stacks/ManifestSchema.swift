@@ -1,3 +1,4 @@
+import KitModel
 /// Structural checks of one manifest file on its own (reference §2.1, §2.2, §11.5): the type of every
 /// known section, `import` entries, component metadata. `kit validate stacks` runs it on every
 /// `*.yaml`/`*.yml` below the stacks directory (not `.tmpl` files, not excluded paths), so a catalog file

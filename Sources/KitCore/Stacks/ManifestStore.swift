@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// Every file below the stacks directory, listed once per run, for extension probing and import globs.
 /// Glob results are memoised per pattern (the index never changes during a run).

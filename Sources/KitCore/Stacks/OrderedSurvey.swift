@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// A survey delivered in output order while only a few stacks are held at a time.
 extension StackCatalog {

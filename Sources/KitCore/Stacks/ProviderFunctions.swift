@@ -1,5 +1,6 @@
 import KitPluginSDK
 import Synchronization
+import KitModel
 
 /// One store of atmos's `stores:` section (atmos.yaml / kit.yaml): where `!store`, `!store.get` and
 /// the `store` hook read and write.

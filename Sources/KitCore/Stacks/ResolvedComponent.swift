@@ -1,3 +1,4 @@
+import KitModel
 /// One component in one stack, fully resolved: every section merged, inheritance applied, the stack
 /// name, workspace, backend and terraform folder computed.
 public struct ResolvedComponent: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// The stack repository: discovers top-level manifests and resolves components in them.
 ///

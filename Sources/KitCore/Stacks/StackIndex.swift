@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// One index of the top-level manifests per run: for each file its import closure, its components
 /// and, when that is certain without merging, the stack name of each component type.

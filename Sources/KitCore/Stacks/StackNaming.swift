@@ -1,3 +1,4 @@
+import KitModel
 /// The canonical stack name of a component (reference §6.1): `name:` in the merged manifest, else
 /// `stacks.name_template`, else `stacks.name_pattern`, else the stack file id.
 struct StackNaming {

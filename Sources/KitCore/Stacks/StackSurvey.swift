@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// Surveys over every stack: each component resolved in parallel, failures kept per stack.
 extension StackCatalog {

@@ -1,3 +1,4 @@
+import KitModel
 /// Structural validation of every stack (`kit validate stacks`, reference §11.5 steps 1–2).
 public enum StackValidation {
     /// What validation found.

@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// Evaluates the YAML functions that the parser keeps as `"!fn args"` strings (reference §0 step 10),
 /// once a component is resolved and its templates rendered.
@@ -209,15 +210,5 @@ public struct YAMLFunctionEvaluator: Sendable {
             if parent == dir || parent.isEmpty { return nil }
             dir = parent
         }
-    }
-}
-
-extension String {
-    /// The string without leading and trailing spaces, tabs and newlines.
-    func trimmingWhitespace() -> String {
-        var s = Substring(self)
-        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
-        while let l = s.last, l.isWhitespace { s = s.dropLast() }
-        return String(s)
     }
 }

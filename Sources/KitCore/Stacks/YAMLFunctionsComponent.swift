@@ -1,3 +1,4 @@
+import KitModel
 /// The YAML functions of issue 21 that read the component itself or need no service:
 /// `!random`, `!tags`, `!labels`, `!labels.keys`, `!labels.values`, `!version`, and the located
 /// "not supported" of `!cel` and `!emulator`. The git ones are in `GitFunctions`.

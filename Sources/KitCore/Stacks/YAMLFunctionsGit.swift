@@ -1,3 +1,4 @@
+import KitModel
 /// `!git.root`, `!git.sha`, `!git.ref`, `!git.branch`, `!git.repository`, `!git.owner`, `!git.name`,
 /// `!git.host`, `!git.url` (atmos's `pkg/git/yaml_tags.go`).
 ///

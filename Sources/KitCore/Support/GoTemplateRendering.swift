@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// The kernel's template renderer: Go text/template semantics (`GoTemplate`), each distinct template
 /// text parsed once per run.

@@ -1,3 +1,4 @@
+import KitModel
 /// JSON as Go's `encoding/json` writes and reads it for `toJson`, `toPrettyJson` and `fromJson`:
 /// sorted map keys, `<`, `>`, `&` escaped as `\u003c` etc., floats in Go's shortest form, and
 /// every decoded number a float64.

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Go's `fmt.Sprintf` for the verbs templates use: `%v %s %d %q %t %T %f %e %g %x %X %o %b %c %%`, with
 /// flags `-+# 0`, width and precision. Mismatches print Go's `%!d(string=x)` markers.

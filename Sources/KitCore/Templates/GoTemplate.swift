@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// A parsed Go `text/template` (the subset atmos stacks use), rendered over a `Value`.
 ///

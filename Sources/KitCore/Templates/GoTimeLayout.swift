@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Formats dates with Go reference-time layouts (`2006-01-02T15:04:05Z07:00`, `Jan _2`, `.000` …).
 enum GoTimeLayout {

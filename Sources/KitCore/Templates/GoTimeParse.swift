@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Parses text with a Go reference-time layout (`time.ParseInLocation`), for Sprig's `toDate`.
 /// Numeric zones (`-0700`, `Z07:00`, …) are honoured; otherwise the time is in `zone` (Go's Local).

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// The zone abbreviation Go prints for `MST` in a layout (`EST`, `CEST`, `JST`, `-03`): Go reads it
 /// from the system's TZif file, so kit does too (Foundation on Linux only knows `GMT-5`). The offset

@@ -1,3 +1,4 @@
+import KitModel
 /// atmos's `atmos.Component "<component>" "<stack>"` template function: another component's
 /// `describe component` sections plus `outputs` (its terraform outputs).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Go `text/template` builtin functions (`and`/`or` are short-circuited by the renderer).
 extension TemplateFunction {

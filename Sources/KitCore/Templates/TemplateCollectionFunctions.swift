@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Sprig's list, dict and math functions.
 extension TemplateFunction {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import KitModel
 
 /// One Gomplate datasource: `templates.settings.gomplate.datasources.<alias>.url` in atmos.yaml or in
 /// a component's `settings.templates.settings.gomplate.datasources`.

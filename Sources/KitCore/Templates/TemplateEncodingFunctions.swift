@@ -1,5 +1,6 @@
 import KitPluginSDK
 import Foundation
+import KitModel
 
 /// Sprig's encoding functions: JSON, YAML, base64 and SHA-256.
 extension TemplateFunction {

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Every function kit's template engine knows: Go's builtins and the Sprig subset atmos users need.
 /// Names not listed here are rejected at parse time.

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// The Gomplate namespaces atmos example repositories use, available only with
 /// `templates.settings.gomplate.enabled` (as in atmos): `strings.*`, `conv.*`, `math.*`, `env.Getenv`,

@@ -1,3 +1,4 @@
+import KitModel
 /// Splits Go template source into tokens: text between actions, and the tokens inside `{{ }}`.
 ///
 /// Trim markers (`{{- ` and ` -}}`) are applied here by cutting white space from the adjacent

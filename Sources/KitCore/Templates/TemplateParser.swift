@@ -1,3 +1,4 @@
+import KitModel
 /// Parses template tokens into `TemplateNode`s, checking what Go's parser checks (variables are
 /// declared, `break` is inside `range`, functions exist) and rejecting what kit does not support.
 struct TemplateParser {

@@ -1,3 +1,4 @@
+import KitModel
 /// Executes a parsed template over a `Value`, with Go `text/template` semantics.
 struct TemplateRenderer {
     private let source: String

@@ -1,3 +1,4 @@
+import KitModel
 /// Renders Go-template text with a `Value` as data. The kernel uses it for `.tmpl` manifests, imports
 /// with `context`, import paths, `name_template` and the component template pass.
 public protocol TemplateRendering: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Masterminds/semver v3 (what Sprig's `semver` and `semverCompare` use): versions and constraints.
 struct SemanticVersion: Sendable, Equatable, TemplateObject {

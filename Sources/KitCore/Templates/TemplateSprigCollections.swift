@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Values that carry the Go type a Sprig function returns (`int64`, `[]string`, …) where it is not
 /// the type the same value has in atmos's decoded YAML data. The type rides in a `go:` tag, which

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Sprig's date functions besides `now` and `date`.
 extension TemplateFunction {

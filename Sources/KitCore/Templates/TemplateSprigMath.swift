@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Sprig's remaining math functions: floats (`addf`, … through decimals as Sprig does), `seq`,
 /// `until`, `round`, `toDecimal`, `randInt`.

@@ -1,5 +1,6 @@
 import Foundation
 import KitPluginSDK
+import KitModel
 
 /// A Go value with methods that Sprig returns (`*semver.Version`): printed with its `String()`,
 /// its zero-argument methods read like fields (`(semver "1.2.3").Major`).

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Sprig's remaining string functions, ported from Sprig 3.2.3, goutils and xstrings so that the
 /// output is Go's byte for byte (checked by the template oracle test).

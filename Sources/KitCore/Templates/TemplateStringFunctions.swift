@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Sprig's default/flow functions and string functions.
 extension TemplateFunction {

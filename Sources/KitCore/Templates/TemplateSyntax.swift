@@ -1,3 +1,4 @@
+import KitModel
 /// A node of a parsed template body. Offsets are UTF-8 byte offsets into the template text.
 indirect enum TemplateNode: Sendable {
     /// Literal text, written as is.

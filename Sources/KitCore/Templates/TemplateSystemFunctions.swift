@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Sprig's regular expression, environment and time functions.
 extension TemplateFunction {

@@ -1,3 +1,4 @@
+import KitModel
 /// One lexical token of a Go template; `offset` is the UTF-8 byte offset in the source.
 struct TemplateToken: Sendable {
     /// What kind of token this is, with its payload.

@@ -1,3 +1,4 @@
+import KitModel
 /// Sprig and Gomplate functions kit knows by name but does not evaluate: a template using one fails
 /// at parse time naming the function, its position and why, instead of rendering something else.
 extension TemplateFunction {

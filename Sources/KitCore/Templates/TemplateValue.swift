@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// A value while a template runs: a stack `Value`, Go's "no value" (a missing map key when
 /// missing keys are allowed), or a time (what `now` returns).

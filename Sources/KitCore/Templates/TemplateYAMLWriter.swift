@@ -1,3 +1,4 @@
+import KitModel
 /// Block-style YAML for `toYaml`, shaped like Go's yaml.v2 output: sorted keys, two-space
 /// indentation, list items at their parent key's indentation, no trailing newline.
 enum TemplateYAMLWriter {

@@ -1,3 +1,4 @@
+import KitModel
 /// What plugins contributed to a run (from `adapt`), merged over all plugins that answer.
 public struct RunAdaptation: Sendable {
     /// A complete backend map replacing the kernel's, or nil.

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// The varfile and planfile of a (stack, component) sit in the shared component folder under the

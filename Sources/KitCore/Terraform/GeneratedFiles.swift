@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// The files of a component's `generate` section (atmos's format): file name → content, where a string
 /// is written as is and a map or list is serialised by the name's extension — `.json`/`.tf.json` (pretty

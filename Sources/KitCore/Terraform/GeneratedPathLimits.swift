@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// A stack or component name too long for the files kit writes for it: one clear error before

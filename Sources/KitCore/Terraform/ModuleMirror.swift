@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// terraform's working directory for one (stack, component) pair: a mirror of the terraform base path

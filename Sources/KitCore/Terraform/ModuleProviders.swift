@@ -1,3 +1,4 @@
+import KitModel
 /// The providers a root module references, read from its `*.tf` files without a full HCL parser:
 /// `provider "x"` blocks, `resource "x_…"` / `data "x_…"` types, and names inside `required_providers`.
 public enum ModuleProviders {

@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// Counts of a plan's resource changes, from terraform's `show -json` document.
 public enum PlanSummary {

@@ -1,6 +1,7 @@
 import CKitProcess
 import Foundation
 import Synchronization
+import KitModel
 
 /// How a child process ended.
 public enum TerminationStatus: Equatable, Sendable {

@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// atmos's `hooks:` section after a successful `terraform apply` (or `deploy`): a hook of kind
 /// `store` (`command: store` in older manifests) writes terraform outputs — `.name` — or literal

@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// A lock held for the length of a run; released by `release()`.

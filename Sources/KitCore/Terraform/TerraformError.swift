@@ -1,3 +1,4 @@
+import KitModel
 /// Errors from preparing or running terraform.
 public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible {
     case commandNotFound(String)

@@ -1,5 +1,6 @@
 import Foundation
 import KitPluginSDK
+import KitModel
 
 /// What plugins do around a run. The kernel calls these; `PluginHooks` implements them with loaded plugins.
 public protocol TerraformHooks: Sendable {

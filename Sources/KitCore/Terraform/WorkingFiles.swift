@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// Where kit's files for one (stack, component) live (reference §9.1), and their contents.

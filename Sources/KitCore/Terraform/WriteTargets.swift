@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import KitModel
 #endif
 
 /// The paths kit and terraform write during a run must be kit's own files, never a link that

@@ -1,3 +1,4 @@
+import KitModel
 /// How far kit trusts the repository it reads (issue 20 §1).
 ///
 /// `trusted` (the default) is kit as always. `untrusted` (`--untrusted`, `KIT_UNTRUSTED=1`) is for

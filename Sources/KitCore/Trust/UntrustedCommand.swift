@@ -1,3 +1,5 @@
+import KitModel
+
 extension ComponentResolver {
     /// Untrusted mode (rule `terraform-command`): a component's `command:` must be `terraform` or
     /// `tofu` (found on PATH when it runs). The error points at the `command:` that set it: the

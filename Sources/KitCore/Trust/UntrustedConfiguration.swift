@@ -1,3 +1,4 @@
+import KitModel
 /// What untrusted mode refuses in the repository's kit.yaml / atmos.yaml (rules `no-repository-paths`
 /// and `terraform-command`): `stacks.allowed_external_paths`, `plugins.paths`, and a
 /// `components.terraform.command` other than `terraform` or `tofu`. Each refusal names the file,

@@ -1,3 +1,5 @@
+import KitModel
+
 extension YAMLFunctionEvaluator {
     /// The refusal of a YAML function in untrusted mode: `!exec` (rule `no-exec`) and `!env` (rule
     /// `no-environment`); nil when the function may run. The catalog adds file:line:column, stack

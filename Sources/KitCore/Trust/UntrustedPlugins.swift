@@ -1,3 +1,4 @@
+import KitModel
 /// Untrusted mode (rule `installed-plugins`): the plugins kit may load before it opens one.
 ///
 /// A plugin file loads when it is first-party (`libKitAWS.so`/`libKitAzure.so` installed with the

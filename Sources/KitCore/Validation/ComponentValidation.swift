@@ -1,4 +1,5 @@
 import KitPluginSDK
+import KitModel
 
 /// `settings.validation` of a component (atmos's component validation): each entry names a JSON Schema
 /// (`schema_type: jsonschema`) or an OPA policy (`schema_type: opa`) and a `schema_path`.

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// One place where an instance does not match its schema.
 public struct SchemaViolation: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Where a vendored source comes from, parsed from an atmos/go-getter style URI.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// One `spec.sources` entry of vendor.yaml, or the `spec.source` of a component.yaml, before templates.
 public struct VendorSource: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// One target to fill: a source entry with its templates rendered for that target.
 public struct VendorItem: Sendable {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Synchronization
+import KitModel
 
 /// What happened to one target.
 public struct VendorOutcome: Sendable, Equatable {

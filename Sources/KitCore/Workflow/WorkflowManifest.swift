@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// One step of an atmos workflow.
 public struct WorkflowStep: Sendable, Equatable {

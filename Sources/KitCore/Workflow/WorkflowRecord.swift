@@ -1,4 +1,5 @@
 import Foundation
+import KitModel
 
 /// Writes a finished workflow into the run database: one row for the workflow (`subcommand` `workflow`,
 /// `component` the workflow's name) and one per step that ran (`workflow-step`, `component` the step's

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import KitModel
 
 /// What happened to one step.
 public struct WorkflowStepOutcome: Sendable, Equatable {

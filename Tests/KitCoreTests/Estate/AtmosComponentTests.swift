@@ -3,6 +3,7 @@ import KitPluginSDK
 import Synchronization
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// `atmos.Component` in component templates: sections while stacks resolve, `outputs` at run time
 /// through `ReferenceResolver` (read once per run), errors with the template's file:line:column.

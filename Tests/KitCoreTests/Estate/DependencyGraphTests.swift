@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 @Suite struct DependencyGraphTests {
     /// network → database, cache → api (a diamond), plus secrets read by api through a reference.

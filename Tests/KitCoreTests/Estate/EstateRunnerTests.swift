@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 @Suite struct EstateRunnerTests {
     /// Counts how many fake jobs run at once.

@@ -1,4 +1,5 @@
 @testable import KitCore
+@testable import KitModel
 
 /// A resolved component for graph and runner tests: only the fields the estate layer reads.
 func estateComponent(_ name: String, stack: String = "dev", vars: [String: Value] = [:], settings: [String: Value] = [:],

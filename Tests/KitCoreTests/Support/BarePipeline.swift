@@ -1,4 +1,5 @@
 @testable import KitCore
+@testable import KitModel
 
 /// Unit tests of the runner drive it with components as written: they pass through a bare pipeline
 /// (no functions, no validation, no state reads), the one way the runner accepts a component.

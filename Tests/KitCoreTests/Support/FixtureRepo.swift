@@ -1,5 +1,6 @@
 import Foundation
 @testable import KitCore
+@testable import KitModel
 
 /// A throwaway stack repository written from inline strings into a unique temporary directory
 /// (below `sessionRoot`, which is deleted when the test process exits).

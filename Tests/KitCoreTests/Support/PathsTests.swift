@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 @Suite struct PathsTests {
     @Test(arguments: [

@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// Argument building for terraform runs (reference §10, edge cases 38–41), without running anything.
 @Suite struct CommandSequenceTests {

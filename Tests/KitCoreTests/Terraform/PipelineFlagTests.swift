@@ -1,5 +1,6 @@
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// `--affected`, `--base`, `--head` and `--drift` on `kit terraform`.
 @Suite("pipeline flags")

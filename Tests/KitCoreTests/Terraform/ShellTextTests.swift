@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 @Suite struct ShellTextTests {
     @Test(arguments: [

@@ -3,6 +3,7 @@ import KitPluginSDK
 import Synchronization
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// `TerraformRunner`'s gating logic with fake effects: no disk, no terraform. The process runner here
 /// is a scripted fake (it records argument vectors and answers `show -json` with a plan document) —

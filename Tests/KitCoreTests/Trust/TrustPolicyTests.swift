@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import KitCore
+@testable import KitModel
 
 /// The kernel's untrusted-mode pieces, without the CLI.
 @Suite("trust policy")

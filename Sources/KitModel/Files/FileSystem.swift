@@ -180,6 +180,11 @@ public struct POSIXFailure: Error, CustomStringConvertible, Sendable {
     public var errno: Int32
     public var path: String
     public var description: String { String(cString: strerror(errno)).lowercased() }
+
+    package init(errno: Int32, path: String) {
+        self.errno = errno
+        self.path = path
+    }
 }
 
 /// Path helpers on '/'-separated strings (no Foundation URL overhead on hot paths).

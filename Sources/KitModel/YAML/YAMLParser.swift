@@ -38,6 +38,12 @@ public struct YAMLParser {
         /// (`max_depth`, `max_alias_expansion`, `max_manifest_bytes`, `allowed_external_paths`,
         /// `regular_files`); nil for a syntax error.
         public var limitKey: String? = nil
+
+        package init(message: String, mark: Mark, limitKey: String? = nil) {
+            self.message = message
+            self.mark = mark
+            self.limitKey = limitKey
+        }
     }
 
     /// Parses `text`. With `recordMarks`, returns the mark of every node keyed by `ValuePath.key`.

@@ -144,8 +144,8 @@ struct HCLTokenizer {
 /// The `source` attributes of `module` blocks in HCL text: `module "x" { source = "../m" }` on one
 /// line or many, with comments and heredocs anywhere, and only at the top level of a `module` block
 /// (a `source` inside a nested block, a `locals` or another block type is not a module source).
-enum ModuleSources {
-    static func scan(_ text: String) -> [String] {
+package enum ModuleSources {
+    package static func scan(_ text: String) -> [String] {
         let tokens = HCLTokenizer.tokens(text)
         var out: [String] = []
         // The blocks enclosing the current position: true for a `module` block.

@@ -50,7 +50,7 @@ public enum YAMLWriter {
         }
     }
 
-    static func writeNested(_ v: Value, indent: Int, into out: inout [UInt8]) {
+    package static func writeNested(_ v: Value, indent: Int, into out: inout [UInt8]) {
         switch v {
         case .map(let m) where !m.isEmpty:
             out.append(10)

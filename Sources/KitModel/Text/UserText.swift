@@ -50,7 +50,17 @@ public enum UserText {
         return escaped(message, limit: Int.max)
     }
 
-    static func isControl(_ u: Unicode.Scalar) -> Bool {
+    package static func isControl(_ u: Unicode.Scalar) -> Bool {
         u.value < 0x20 || (u.value >= 0x7F && u.value <= 0x9F) || u == "\u{2028}" || u == "\u{2029}"
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and newlines.
+    package func trimmingWhitespace() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s = s.dropFirst() }
+        while let l = s.last, l.isWhitespace { s = s.dropLast() }
+        return String(s)
     }
 }
