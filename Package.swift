@@ -36,10 +36,14 @@ let package = Package(
         // The layers along the data path; each target sees only the ones above it, so a back-edge does
         // not build. KitModel: values, YAML and JSON text, HCL tokens, files, user text, located errors.
         .target(name: "KitModel", dependencies: ["CLibYAML", "CKitPlugin", "KitPluginSDK"]),
-        .target(name: "KitCore", dependencies: ["KitModel", "CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
+        // KitStacks: configuration, stack manifests, inheritance, templates, YAML functions, queries and
+        // the documents describe prints — everything between the YAML on disk and a resolved component.
+        .target(name: "KitStacks", dependencies: ["KitModel", "CLibJQ", "KitPluginSDK",
+                                                  .product(name: "Crypto", package: "swift-crypto")]),
+        .target(name: "KitCore", dependencies: ["KitModel", "KitStacks", "CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "kit", dependencies: [
-            "KitCore", "KitModel", "KitPluginSDK",
+            "KitCore", "KitModel", "KitStacks", "KitPluginSDK",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kit-plugin-host", dependencies: ["KitPluginRuntime", "KitPluginSDK", "CKitProcess"]),
@@ -52,11 +56,11 @@ let package = Package(
         .target(name: "KitAWSPlugin", dependencies: ["KitAWS", "KitPluginSDK"], path: "Plugins/AWSExport"),
         .target(name: "KitAzure", dependencies: ["KitPluginSDK", "KitPluginSupport"], path: "Plugins/Azure"),
         .target(name: "KitAzurePlugin", dependencies: ["KitAzure", "KitPluginSDK"], path: "Plugins/AzureExport"),
-        .testTarget(name: "KitCoreTests", dependencies: ["KitCore", "KitModel"]),
-        .testTarget(name: "KitCLITests", dependencies: ["KitCore", "KitModel"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitModel", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure", "KitPluginSupport"],
+        .testTarget(name: "KitCoreTests", dependencies: ["KitCore", "KitModel", "KitStacks"]),
+        .testTarget(name: "KitCLITests", dependencies: ["KitCore", "KitModel", "KitStacks"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure", "KitPluginSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore", "KitModel"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore", "KitModel", "KitStacks"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,3 +1,4 @@
-// KitCore re-exports the model layer: a command that imports KitCore sees values, YAML and located
-// errors without a second import.
+// KitCore re-exports the layers below it: a command that imports KitCore sees values, YAML, located
+// errors, stacks and resolved components without a second import.
 @_exported import KitModel
+@_exported import KitStacks

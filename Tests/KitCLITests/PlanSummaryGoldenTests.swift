@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 import KitPluginSDK
 
 /// The pull-request summary of an estate plan: replacements and destroys first, counts, findings,

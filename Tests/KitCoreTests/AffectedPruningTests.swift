@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// `describe affected` resolves only the components a manifest change can reach.
 @Suite("affected pruning")

@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// The component template pass (reference §12.2 (b)): string values with template actions are
 /// rendered with the component's document when `templates.settings.enabled`.

@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Config discovery, defaults and environment overrides (reference §1).
 @Suite struct ConfigLoaderTests {

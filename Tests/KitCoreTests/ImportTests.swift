@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Imports (reference §3, edge cases 8–12).
 @Suite struct ImportTests {

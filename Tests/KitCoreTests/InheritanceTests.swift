@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Component inheritance (reference §5, edge cases 16–24).
 @Suite struct InheritanceTests {

@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// atmos's `spacelift_stack` and `atlantis_project` (`BuildSpaceliftStackNameFromComponentConfig`,
 /// `BuildAtlantisProjectNameFromComponentConfig`) and how templates see them.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 import KitPluginSDK
 
 /// kit's queries against the jq CLI (issue 21, "Queries are real jq"): each (program, input) pair is

@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// The compact JSON Schema validator behind `settings.validation`.
 @Suite("JSON Schema validator")

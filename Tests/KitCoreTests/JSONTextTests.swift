@@ -2,6 +2,7 @@ import Testing
 import KitPluginSDK
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// kit's two JSON writers (stack values for `describe`/`generate`, `JSONValue` for plugin messages)
 /// share one set of text rules (`JSONText`); they differ on integral doubles only, on purpose.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// `ManifestFactsCache`: the stack index read from records kept between runs must be the index built
 /// by parsing — for every file of a repository that exercises every naming rule — and a record is

@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Deep merge (reference §4, edge cases 1–7).
 @Suite struct MergeTests {

@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Where values come from (`--provenance`, `deps`, `deps_all`, reference §11.1).
 @Suite struct ProvenanceTests {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 fileprivate let doc: Value = .map([
     "vars": .map([

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// `--since` parsing and the table, text and JSON renderings of recorded runs.
 @Suite struct RunReportTests {

@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// The run store: round trips, filters, ordering, file modes, concurrency, migrations and failures.
 @Suite struct RunStoreTests {

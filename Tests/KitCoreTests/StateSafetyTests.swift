@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Issue 20: injective paths (§2), writes never redirected (§4), secrets masked (§5), honest run
 /// records (§7).

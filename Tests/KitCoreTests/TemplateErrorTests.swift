@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// The error `text` fails with (parse or render), or nil when it renders.
 fileprivate func failure(_ text: String, _ data: Value = .emptyMap,

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 fileprivate func render(_ text: String, _ data: Value = .emptyMap, _ options: TemplateOptions = .init()) throws -> String {
     try GoTemplate(text).render(data, options: options)

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Where kit's templates differ from Go + Sprig on purpose (docs/atmos-compatibility.md, "Template
 /// functions"); everything else is compared with Go itself by TemplateOracleTests.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Renders `text` over `data` (missing keys fail unless `options` says otherwise).
 fileprivate func render(_ text: String, _ data: Value = .emptyMap, _ options: TemplateOptions = .init()) throws -> String {

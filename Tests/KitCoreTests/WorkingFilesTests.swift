@@ -2,6 +2,7 @@ import Testing
 import Synchronization
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Generated file names and contents (reference §8.2, §9.1; edge cases 34 and 37).
 @Suite struct WorkingFilesTests {

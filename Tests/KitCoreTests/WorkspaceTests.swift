@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// Terraform workspace names (reference §7, edge cases 29–32).
 @Suite struct WorkspaceTests {

@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// The YAML loader (reference §12.3 parse-time tags, §4 keys): tags, anchors, marks, `!include`.
 @Suite struct YAMLParserTests {

@@ -1,6 +1,7 @@
 import Foundation
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 import KitPluginSDK
 import Testing
 

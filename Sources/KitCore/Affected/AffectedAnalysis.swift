@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// `describe affected`: resolves every (stack, component) at two git refs and reports the pairs whose
 /// resolved configuration, terraform folder, local modules or dependency files changed (reference §11.4).

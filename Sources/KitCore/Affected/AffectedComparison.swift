@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// The comparison of one pair's resolved configuration at two refs, in atmos's reason order.
 struct Comparison {
     let id: InstanceID

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// `describe affected` output: atmos's keys plus kit's `reasons`, and the GitHub Actions matrix.
 ///
 /// Each entry: `component`, `component_type` (`terraform`), `component_path` (the folder relative to

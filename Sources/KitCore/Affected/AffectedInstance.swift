@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// One (stack, component) pair `describe affected` reports, with why.
 public struct AffectedInstance: Sendable, Equatable {
     public var id: InstanceID

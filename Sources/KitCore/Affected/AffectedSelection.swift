@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// The pairs `kit terraform <plan|apply|deploy> --affected --base <ref>` runs.
 public enum AffectedSelection {
     /// The affected, runnable pairs of `graph` (not deleted, not disabled), narrowed by `-s`,

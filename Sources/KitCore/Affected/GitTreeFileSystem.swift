@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// A read-only `FileSystem` over one commit's tree: a `StackCatalog` built on it resolves the

@@ -1,5 +1,6 @@
 import Synchronization
 import KitModel
+import KitStacks
 
 /// The local modules a terraform folder uses: `source = "./x"` or `source = "../modules/x"` of the
 /// `module` blocks in its `.tf` files, followed transitively (a module that sources another local module). Results are

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import KitModel
+import KitStacks
 
 /// The repository at one ref, resolved: every deployable pair of the top-level manifests asked for.
 struct RefSnapshot {

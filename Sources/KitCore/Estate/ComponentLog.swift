@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import KitModel
+import KitStacks
 
 /// How the output of many components is shown.
 public enum LogOrder: String, Sendable, CaseIterable {

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Why one instance depends on another.
 public struct DependencyReason: Hashable, Sendable, CustomStringConvertible {
     /// `dependencies.components`, `settings.depends_on.<key>`, or the reference text (`!terraform.state vpc .id`).

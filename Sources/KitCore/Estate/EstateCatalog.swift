@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 
 extension StackCatalog {
     /// The dependency graph of every component in every stack. A stack or component that fails to

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Errors in an estate's dependency graph and in multi-component runs. Messages are lowercase, quote
 /// user values, and say what to do.
 public enum EstateError: Error, Equatable, CustomStringConvertible {

@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// How one component's run ended: the one outcome type of single runs, estate jobs, run records and
 /// summaries.

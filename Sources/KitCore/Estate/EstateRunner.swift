@@ -2,6 +2,7 @@ import Foundation
 import KitPluginSDK
 import Synchronization
 import KitModel
+import KitStacks
 
 /// What `--failure-mode` says happens after a component fails.
 public enum FailureMode: String, Sendable, CaseIterable {

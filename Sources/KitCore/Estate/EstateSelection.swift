@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Chooses the (stack, component) pairs of a multi-component run.
 public enum EstateSelection {
     /// The pairs `flags` select in `graph`: `--all` (of `stack`, or of every stack), `--components`

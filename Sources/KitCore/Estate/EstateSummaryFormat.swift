@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// Renders an `EstateSummary`: a table for the terminal, JSON and Markdown for files and pull requests.
 public enum EstateSummaryFormat {

@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// Runs one component of an estate exactly as `kit terraform <subcommand> <component> -s <stack>`
 /// would: the same `ComponentPipeline` (functions, validation, references), then plugins, guardrails,

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// The dependency graph as documents: for `kit list dependencies` and `kit describe dependents`.
 public enum GraphDocument {
     /// `{stack, component, via: [...]}` for each dependent of `id` (transitively with `allLevels`).

@@ -1,5 +1,6 @@
 import Synchronization
 import KitModel
+import KitStacks
 
 /// Why a reference could not be evaluated.
 public enum ReferenceError: Error, CustomStringConvertible {

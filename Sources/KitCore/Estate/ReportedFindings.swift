@@ -1,6 +1,7 @@
 import KitPluginSDK
 import Synchronization
 import KitModel
+import KitStacks
 
 /// The guardrail findings a run reported, collected from its report events.
 ///

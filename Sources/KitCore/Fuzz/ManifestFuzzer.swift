@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// A seeded mutation fuzzer for the YAML parser and the stack loader.
 ///

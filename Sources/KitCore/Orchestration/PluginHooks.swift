@@ -2,6 +2,7 @@ import Synchronization
 import Foundation
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// Terraform hooks backed by provider plugins: the plugins that answer for a component are chosen by
 /// its `backend_type` and `settings.kit.providers` (plugin names, or provider names such as `azurerm`).
@@ -112,34 +113,6 @@ public struct PluginHooks: TerraformHooks {
     public func after(_ c: ResolvedComponent, operation: String, exitCode: Int32, planSummary: JSONValue) -> [Finding] {
         guard let list = try? plugins(for: c) else { return [] }
         return list.flatMap { (try? $0.after(AfterRequest(operation: operation, exitCode: Int(exitCode), planSummary: planSummary))) ?? [] }
-    }
-}
-
-/// Converts between the kernel's `Value` and the plugin SDK's `JSONValue`.
-public enum ValueJSON {
-    public static func convert(_ v: Value) -> JSONValue {
-        switch v {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .int(i)
-        case .double(let d): return .double(d)
-        case .string(let s): return .string(s)
-        case .list(let l): return .array(l.map(convert))
-        case .map(let m): return .object(m.mapValues(convert))
-        case .tagged(_, let inner): return convert(inner)
-        }
-    }
-
-    public static func convert(_ j: JSONValue) -> Value {
-        switch j {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .int(let i): return .int(i)
-        case .double(let d): return .double(d)
-        case .string(let s): return .string(s)
-        case .array(let a): return .list(a.map(convert))
-        case .object(let o): return .map(o.mapValues(convert))
-        }
     }
 }
 

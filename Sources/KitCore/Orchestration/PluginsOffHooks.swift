@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// The hooks of a run with `KIT_NO_PLUGINS=1`: no plugin is loaded or asked, and every run that plans
 /// or changes infrastructure says so.

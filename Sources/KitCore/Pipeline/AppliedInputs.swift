@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// The inputs terraform got at a component's last successful `apply`/`deploy`, kept in the pair's own
 /// directory (`.kit/terraform/<stack>/<component>/applied-inputs.json`, 0600: the values can be

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// The phases a component moves through before terraform runs, one type each:
 ///
 ///     ResolvedComponent     imports, deep merge, inheritance, naming, templates (`StackCatalog`)

@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 import KitModel
+import KitStacks
 #endif
 
 /// A `kit-plugin-host` child started through kit's process layer (`kit_spawn_session`: own process

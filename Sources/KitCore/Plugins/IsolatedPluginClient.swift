@@ -5,6 +5,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 import KitModel
+import KitStacks
 #endif
 
 /// Runs one plugin in a `kit-plugin-host` process and talks to it over pipes.

@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// A plugin kit has loaded and described, in-process or in a `kit-plugin-host` process.
 ///
@@ -256,3 +257,4 @@ public struct PluginLogLine: Equatable, Sendable {
     /// `plugin 'aws': message` — how kit's diagnostics show it.
     public var text: String { "plugin '\(plugin)': \(message)" }
 }
+extension LoadedPlugin: FunctionServing {}

@@ -1,5 +1,6 @@
 import Synchronization
 import KitModel
+import KitStacks
 
 /// A value read and written under a lock: the handlers a plugin reports through, which kit may set
 /// on one thread while another thread's call reads them.

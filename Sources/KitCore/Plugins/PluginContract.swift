@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// What kit enforces on every plugin, whatever the plugin itself does: its declared settings schema
 /// is checked before it is asked anything, and `settings.kit.policies` severities are applied to

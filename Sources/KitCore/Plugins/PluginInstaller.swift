@@ -1,6 +1,7 @@
 import Foundation
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// Installs plugin files into a plugin directory and keeps its `plugins.lock` (see `PluginLockFile`).
 ///

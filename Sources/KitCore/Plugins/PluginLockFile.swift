@@ -2,6 +2,7 @@ import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// `plugins.lock` in a plugin directory: what `kit plugin install` put there, with each file's sha256.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 import KitModel
+import KitStacks
 #endif
 
 /// Where a plugin's log lines go while a thread works for one component.

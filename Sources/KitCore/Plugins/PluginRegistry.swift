@@ -2,6 +2,7 @@ import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// The plugins kit found and loaded for this run, and which of them answer for a component.

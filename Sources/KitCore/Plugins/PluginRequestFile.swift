@@ -2,6 +2,7 @@ import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// A request file for `kit plugin test`: requests to send a plugin and what to expect back.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 import KitModel
+import KitStacks
 #endif
 
 /// The directories kit looks in for plugins, in order, and the `lib*.so` files directly inside them.

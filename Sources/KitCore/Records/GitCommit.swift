@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 /// The commit checked out in a repository, for run records.
 public enum GitCommit {
     /// The commit `git rev-parse HEAD` prints in `directory`, or nil when it is not a git repository or

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// Who runs kit, from the operating system (`getpwuid(geteuid())`), not from `$USER`, which may be

@@ -1,6 +1,7 @@
 import Foundation
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// One terraform run as kept in the run store (`<repo>/.kit/runs.db`): who ran what, when, and how it ended.
 ///

@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import Synchronization
 import KitModel
+import KitStacks
 
 /// The run records database: an SQLite file, normally `<repo>/.kit/runs.db`.
 ///

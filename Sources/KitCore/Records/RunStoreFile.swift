@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// Creates the run database's folders (mode 0700) and file (mode 0600) before SQLite opens it, so the
 /// modes do not depend on the process umask. Existing folders and files keep their modes.

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// `kit terraform <subcommand> --all|--components|--query|--affected`: the selection, the dependency
 /// graph, one `EstateTerraformJob` per component (the same pipeline as a single run), the summary.

@@ -1,6 +1,7 @@
 import Foundation
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// Runs `kit terraform …`: one service for every way of running components. A single component is
 /// an estate of one; both go selection → `ComponentPipeline` → `TerraformRunner` → one outcome type

@@ -1,5 +1,6 @@
 import Synchronization
 import KitModel
+import KitStacks
 
 /// Everything one kit process works with, built once from the configuration, the environment, the
 /// working directory and the command line's options, and never changed afterwards (the composition

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// The varfile and planfile of a (stack, component) sit in the shared component folder under the

@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// The files of a component's `generate` section (atmos's format): file name → content, where a string
 /// is written as is and a map or list is serialised by the name's extension — `.json`/`.tf.json` (pretty

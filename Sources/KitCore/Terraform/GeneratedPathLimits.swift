@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// A stack or component name too long for the files kit writes for it: one clear error before

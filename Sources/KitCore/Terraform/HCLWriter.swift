@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Writes backend values as an HCL attribute file for `terraform init -backend-config=<file>`.
 public enum HCLWriter {
     /// `key = value` lines, keys sorted; nested maps become HCL object expressions.

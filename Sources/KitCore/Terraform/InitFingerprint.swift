@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 /// Decides whether `terraform init` can be skipped: the fingerprint covers the terraform command, the
 /// backend (type and values), the provider overrides, the dependency lock file, and every line of the
 /// root module's `*.tf`/`*.tf.json` files that declares a provider requirement or a module source.

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Local state kept under kit's earlier folder layout, where `/` in stack and component names became
 /// `-` (`net/a` and `net-a` shared `.kit/state/<stack>/net-a/`). kit never starts such a pair from
 /// empty state silently: when the new folder does not exist yet and the old one holds state, the run

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Foundation
 import KitModel
+import KitStacks
 
 /// Protects the local backend's state, whose location kit chose, against a disk that fills up while
 /// terraform writes it (terraform then leaves cut-off JSON, and every later run fails).

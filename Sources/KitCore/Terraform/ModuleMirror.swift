@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// terraform's working directory for one (stack, component) pair: a mirror of the terraform base path

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// The providers a root module references, read from its `*.tf` files without a full HCL parser:
 /// `provider "x"` blocks, `resource "x_…"` / `data "x_…"` types, and names inside `required_providers`.
 public enum ModuleProviders {

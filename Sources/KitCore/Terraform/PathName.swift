@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Stack and component names as one segment of a file name, injectively: `%` becomes `%25` and `/`
 /// becomes `%2F`, so `net/a` → `net%2Fa` and `net-a` → `net-a` never meet (the old rule, `/` → `-`,
 /// mapped both to `net-a`). A name without `/` or `%` is spelled as it is; a name that is exactly `.`

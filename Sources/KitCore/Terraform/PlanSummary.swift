@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// Counts of a plan's resource changes, from terraform's `show -json` document.
 public enum PlanSummary {
@@ -26,12 +27,5 @@ public enum PlanSummary {
     public static func line(_ s: JSONValue) -> String {
         let n = { (k: String) in s[k]?.intValue ?? 0 }
         return "\(n("add")) to add, \(n("change")) to change, \(n("destroy")) to destroy, \(n("replace")) to replace"
-    }
-}
-
-extension JSONValue {
-    /// Parses a byte array.
-    static func parse(bytes: [UInt8]) throws -> JSONValue {
-        try bytes.withUnsafeBytes { try JSONValue.parse(bytes: $0) }
     }
 }

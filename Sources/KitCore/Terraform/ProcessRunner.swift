@@ -2,6 +2,7 @@ import CKitProcess
 import Foundation
 import Synchronization
 import KitModel
+import KitStacks
 
 /// How a child process ended.
 public enum TerminationStatus: Equatable, Sendable {

@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// atmos's `hooks:` section after a successful `terraform apply` (or `deploy`): a hook of kind
 /// `store` (`command: store` in older manifests) writes terraform outputs — `.name` — or literal
@@ -70,7 +71,7 @@ struct StoreHooks {
                 let request = StoreRequest(action: .set, kind: store.kind, name: store.name, options: store.options, secret: store.secret,
                                            stack: component.stackName, component: component.name, key: key,
                                            value: ValueJSON.convert(value), env: environment)
-                let loaded: [LoadedPlugin]
+                let loaded: [any FunctionServing]
                 do { loaded = try plugins() } catch { throw fail("cannot load the plugins: \(error)") }
                 let answer: StoreResponse?
                 do { answer = try loaded.store(request) } catch { throw fail("\(error)") }

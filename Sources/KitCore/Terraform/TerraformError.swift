@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Errors from preparing or running terraform.
 public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible {
     case commandNotFound(String)

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// `kit terraform <subcommand> <component> -s <stack> [kit flags] [terraform args] [-- terraform args]`,
 /// parsed the way atmos does (reference §10.1): kit's own flags are removed, everything else is passed
 /// through to terraform verbatim, in order.

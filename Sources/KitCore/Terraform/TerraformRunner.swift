@@ -1,6 +1,7 @@
 import Foundation
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// What plugins do around a run. The kernel calls these; `PluginHooks` implements them with loaded plugins.
 public protocol TerraformHooks: Sendable {

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// Where kit's files for one (stack, component) live (reference §9.1), and their contents.

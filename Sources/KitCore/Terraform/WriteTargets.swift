@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 import KitModel
+import KitStacks
 #endif
 
 /// The paths kit and terraform write during a run must be kit's own files, never a link that

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// The security-relevant settings of `describe affected` and `--affected` runs come from the
 /// configuration at the base ref, never from the pull request's work tree (issue 20 §1): a pull
 /// request that adds `stacks.allowed_external_paths`, a plugin path, changes a pin or

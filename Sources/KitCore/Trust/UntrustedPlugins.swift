@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Untrusted mode (rule `installed-plugins`): the plugins kit may load before it opens one.
 ///
 /// A plugin file loads when it is first-party (`libKitAWS.so`/`libKitAzure.so` installed with the

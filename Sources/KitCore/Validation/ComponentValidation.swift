@@ -1,5 +1,6 @@
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// `settings.validation` of a component (atmos's component validation): each entry names a JSON Schema
 /// (`schema_type: jsonschema`) or an OPA policy (`schema_type: opa`) and a `schema_path`.

@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// One place where an instance does not match its schema.
 public struct SchemaViolation: Sendable, Equatable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import KitModel
+import KitStacks
 /// Errors from reading vendor manifests and pulling, diffing and verifying vendored files. Messages are
 /// lowercase, quote user values in single quotes, never show a URL's userinfo, and end with what to do.
 public enum VendorError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// A fetched source on disk: the folder (or file) to read, and what it resolved to.
 public struct FetchedSource: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// Where a vendored source comes from, parsed from an atmos/go-getter style URI.
 ///

@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// One `spec.sources` entry of vendor.yaml, or the `spec.source` of a component.yaml, before templates.
 public struct VendorSource: Sendable, Equatable {

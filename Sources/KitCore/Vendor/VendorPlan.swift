@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// One target to fill: a source entry with its templates rendered for that target.
 public struct VendorItem: Sendable {

@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import Synchronization
 import KitModel
+import KitStacks
 
 /// What happened to one target.
 public struct VendorOutcome: Sendable, Equatable {

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import KitPluginSDK
 import KitModel
+import KitStacks
 
 /// One file of a vendored tree: its path relative to the tree's root, mode and content hash.
 public struct VendorFile: Equatable, Sendable {

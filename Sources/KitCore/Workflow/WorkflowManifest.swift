@@ -1,5 +1,6 @@
 import Foundation
 import KitModel
+import KitStacks
 
 /// One step of an atmos workflow.
 public struct WorkflowStep: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import KitModel
+import KitStacks
 
 /// What happened to one step.
 public struct WorkflowStepOutcome: Sendable, Equatable {

@@ -64,3 +64,11 @@ extension String {
         return String(s)
     }
 }
+
+extension String {
+    /// Replaces every occurrence of `target` (no Foundation on the hot path).
+    package func replacingAll(_ target: String, with replacement: String) -> String {
+        guard let first = target.utf8.first, self.utf8.contains(first) else { return self }
+        return self.split(separator: Substring(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+}

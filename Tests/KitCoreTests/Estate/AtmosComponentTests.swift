@@ -4,6 +4,7 @@ import Synchronization
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// `atmos.Component` in component templates: sections while stacks resolve, `outputs` at run time
 /// through `ReferenceResolver` (read once per run), errors with the template's file:line:column.

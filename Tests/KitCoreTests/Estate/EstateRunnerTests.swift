@@ -3,6 +3,7 @@ import Synchronization
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 @Suite struct EstateRunnerTests {
     /// Counts how many fake jobs run at once.

@@ -1,5 +1,6 @@
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// A resolved component for graph and runner tests: only the fields the estate layer reads.
 func estateComponent(_ name: String, stack: String = "dev", vars: [String: Value] = [:], settings: [String: Value] = [:],

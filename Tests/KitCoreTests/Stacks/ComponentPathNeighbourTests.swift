@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// A component folder names the stack's component using it even when another component of the stack
 /// fails to resolve (atmos's `complete` fixture); the failure is reported, and it is the error when

@@ -1,6 +1,7 @@
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// `--affected`, `--base`, `--head` and `--drift` on `kit terraform`.
 @Suite("pipeline flags")

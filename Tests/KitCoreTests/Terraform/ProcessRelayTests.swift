@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// kit starts every program under a one-thread relay process (CKitProcess `kit_spawn`): the program
 /// ends with its own status as kit sees it, and when the relay dies (kit killed) the program hears

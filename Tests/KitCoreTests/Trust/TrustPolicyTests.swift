@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import KitCore
 @testable import KitModel
+@testable import KitStacks
 
 /// The kernel's untrusted-mode pieces, without the CLI.
 @Suite("trust policy")

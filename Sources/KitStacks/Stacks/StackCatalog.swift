@@ -102,7 +102,7 @@ public final class StackCatalog: Sendable {
 
     /// A resolver bound to one stack file and component type.
     /// `readChain`: the components whose templates are reading through this resolver (`atmos.Component`).
-    func resolver(_ file: String, _ manifest: MergedManifest, type: String = "terraform", readChain: [InstanceID] = []) -> ComponentResolver {
+    package func resolver(_ file: String, _ manifest: MergedManifest, type: String = "terraform", readChain: [InstanceID] = []) -> ComponentResolver {
         var r = ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
                                   locate: { [weak self] path in self?.locate(path, in: manifest) })
         r.componentType = type

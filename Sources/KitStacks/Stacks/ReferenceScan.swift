@@ -74,7 +74,7 @@ extension String {
 extension ReferenceScan {
     /// The `atmos.Component` calls in a template whose arguments are known without running it: a
     /// string literal, or `.stack`/`.atmos_stack` (then `stack` is nil: the component's own stack).
-    static func componentCalls(inTemplate text: String) -> [(component: String, stack: String?)] {
+    package static func componentCalls(inTemplate text: String) -> [(component: String, stack: String?)] {
         guard let template = try? GoTemplate(text, gomplate: true) else { return [] }
         var out: [(component: String, stack: String?)] = []
         func argument(_ o: TemplateOperand) -> (known: Bool, value: String?) {

@@ -73,7 +73,7 @@ public struct ResolvedComponent: Sendable {
     /// atmos's `atlantis_project`, where `settings.atlantis` names a project template.
     public var atlantisProject: String? = nil
     /// How templates render the integration values this component does not have.
-    var integrationAbsentKeys: [String: TemplateOptions.AbsentKey] = [:]
+    package var integrationAbsentKeys: [String: TemplateOptions.AbsentKey] = [:]
     /// The components its templates read with `atmos.Component` (dependencies of this one).
     public var templateReads: [InstanceID] = []
     /// Where each deferred template (`DeferredTemplate`) was written, by value path (`vars.a.b`, `vars.list[0]`).

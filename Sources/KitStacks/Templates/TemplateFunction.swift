@@ -3,7 +3,7 @@ import KitModel
 
 /// Every function kit's template engine knows: Go's builtins and the Sprig subset atmos users need.
 /// Names not listed here are rejected at parse time.
-enum TemplateFunction: String, Sendable, CaseIterable {
+package enum TemplateFunction: String, Sendable, CaseIterable {
     // Go builtins.
     case and, or, not, eq, ne, lt, le, gt, ge, len, index, slice, print, printf, println, html, js, urlquery
     // Sprig: defaults and flow.
@@ -64,7 +64,7 @@ enum TemplateFunction: String, Sendable, CaseIterable {
     init?(name: String) { self.init(rawValue: name) }
 
     /// The function's template name.
-    var name: String { rawValue }
+    package var name: String { rawValue }
 }
 
 /// A function call that failed; the renderer adds the position and `at <…>`.

@@ -35,7 +35,7 @@ public struct TemplateRenderExtras: Sendable {
 }
 
 /// True when `s` contains a template action (`{{`).
-@inline(__always) func containsTemplateAction(_ s: String) -> Bool {
+@inline(__always) package func containsTemplateAction(_ s: String) -> Bool {
     var prev: UInt8 = 0
     for b in s.utf8 {
         if b == UInt8(ascii: "{") && prev == UInt8(ascii: "{") { return true }

@@ -39,17 +39,6 @@ public struct YAMLFunctionEvaluator: Sendable {
         self.findRepositoryRoot = findRepositoryRoot
     }
 
-    /// The evaluator kit uses: real processes, the real file system.
-    public static func system(environment: [String: String], workingDirectory: String, trust: TrustPolicy = .trusted) -> YAMLFunctionEvaluator {
-        var evaluator = YAMLFunctionEvaluator(environment: environment, workingDirectory: workingDirectory) { argv, cwd, env in
-            let result = try SystemProcessRunner().run(argv[0], Array(argv.dropFirst()), cwd: cwd, env: env,
-                                                       stdout: .capture, stderr: .inherit, nullStdin: true, keepDescriptor: nil)
-            return (result.status, result.stdout)
-        }
-        evaluator.trust = trust
-        return evaluator
-    }
-
     /// Functions kit evaluates here; the `!terraform.*` ones pass through to the estate layer.
     public static let evaluated: Set<String> = ["!env", "!exec", "!template", "!repo-root", "!cwd"]
     /// Functions left for later stages.
@@ -163,7 +152,7 @@ public struct YAMLFunctionEvaluator: Sendable {
     }
 
     /// JSON output becomes data (as atmos decodes it); anything else is the text, trailing whitespace trimmed.
-    static func decodeOutput(_ text: String) -> Value {
+    package static func decodeOutput(_ text: String) -> Value {
         let trimmed = text.trimmingWhitespace()
         if let first = trimmed.utf8.first, "{[\"-0123456789tfn".utf8.contains(first), let json = try? JSONValue.parse(trimmed) {
             return ValueJSON.convert(json)

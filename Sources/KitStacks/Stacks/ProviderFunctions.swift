@@ -43,6 +43,13 @@ public struct StoreConfiguration: Sendable, Equatable {
     }
 }
 
+/// What `ProviderFunctions` asks of a plugin (a loaded plugin in the runtime layer conforms): the
+/// answer to a provider function or a store read, or nil when this plugin does not serve it.
+public protocol FunctionServing: Sendable {
+    func function(_ request: FunctionRequest) throws -> JSONValue?
+    func store(_ request: StoreRequest) throws -> StoreResponse?
+}
+
 /// The YAML functions served by provider plugins: `!store`, `!store.get` (atmos's `stores:`) and
 /// `!aws.*`. kit asks the loaded plugins in turn (ops `store` and `function`); a function's answer
 /// is cached for the process (one STS call per run, however many components ask).
@@ -50,10 +57,10 @@ public struct ProviderFunctions: Sendable {
     public var stores: [String: StoreConfiguration]
     public var environment: [String: String]
     /// The loaded plugins (loaded on first use).
-    public var plugins: @Sendable () throws -> [LoadedPlugin]
+    public var plugins: @Sendable () throws -> [any FunctionServing]
     let cache = FunctionCache()
 
-    public init(stores: [String: StoreConfiguration], environment: [String: String], plugins: @escaping @Sendable () throws -> [LoadedPlugin]) {
+    public init(stores: [String: StoreConfiguration], environment: [String: String], plugins: @escaping @Sendable () throws -> [any FunctionServing]) {
         self.stores = stores
         self.environment = environment
         self.plugins = plugins
@@ -93,7 +100,7 @@ public struct ProviderFunctions: Sendable {
         }
     }
 
-    func loadedPlugins(_ fn: String) throws -> [LoadedPlugin] {
+    func loadedPlugins(_ fn: String) throws -> [any FunctionServing] {
         do { return try plugins() } catch { throw Failure(function: fn, message: "cannot load the plugins: \(error)") }
     }
 
@@ -248,7 +255,7 @@ final class FunctionCache: Sendable {
     func set(_ key: String, _ v: Value) { values.withLock { $0[key] = v } }
 }
 
-extension Array where Element == LoadedPlugin {
+extension Array where Element == any FunctionServing {
     /// The first answer to `store`, asking each plugin in turn; nil when none serves the store's kind.
     public func store(_ request: StoreRequest) throws -> StoreResponse? {
         for plugin in self {

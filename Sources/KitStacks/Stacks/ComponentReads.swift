@@ -50,7 +50,7 @@ public struct ComponentReadCycle: Error, CustomStringConvertible {
     public static let maximumDepth = 32
 
     /// Throws when reading `next` from the end of `chain` would close a cycle or nest too deep.
-    static func check(_ chain: [InstanceID], reading next: InstanceID) throws {
+    package static func check(_ chain: [InstanceID], reading next: InstanceID) throws {
         if chain.contains(next) { throw ComponentReadCycle(chain: chain + [next]) }
         if chain.count >= maximumDepth { throw ComponentReadCycle(chain: chain + [next], tooDeep: true) }
     }

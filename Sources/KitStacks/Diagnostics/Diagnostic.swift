@@ -40,16 +40,6 @@ public struct Diagnostic: Sendable, Hashable {
         self.init(severity, f.message, stack: stack, component: component, hint: f.hint, source: f.policy, subject: f.path)
     }
 
-    /// A runner event as a diagnostic (nil for a dry run's text, which is output, not a diagnostic).
-    public init?(_ event: RunEvent) {
-        switch event {
-        case .note(let m): self.init(.note, m)
-        case .warning(let m): self.init(.warning, m)
-        case .finding(let f): self.init(f)
-        case .dryRun: return nil
-        }
-    }
-
     /// One line for a terminal: `error: [policy] subject: message — hint` (the label coloured when asked).
     public func text(colour: Bool) -> String {
         let label: String

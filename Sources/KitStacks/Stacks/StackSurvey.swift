@@ -96,7 +96,7 @@ extension StackCatalog {
     }
 
     /// Runs `body` on every top-level file in parallel; the results come back in file order.
-    func parallelMap<T: Sendable>(_ body: @Sendable (String) -> T) -> [T] {
+    package func parallelMap<T: Sendable>(_ body: @Sendable (String) -> T) -> [T] {
         let files = topLevelFiles
         let slots = Mutex([T?](repeating: nil, count: files.count))
         // Contiguous runs of files per task: neighbouring files import the same manifests, and two

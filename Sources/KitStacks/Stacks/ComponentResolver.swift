@@ -2,7 +2,7 @@ import KitModel
 /// Resolves components of one merged stack: scopes and precedence (§2.3), inheritance (§5,
 /// ComponentInheritance.swift), backend (§8, ComponentBackend.swift), naming and workspace (§6–§7,
 /// ComponentNaming.swift).
-struct ComponentResolver {
+package struct ComponentResolver {
     let config: KitConfig
     let manifest: MergedManifest
     let stackFile: String
@@ -33,7 +33,7 @@ struct ComponentResolver {
     var stackFileID: String { stripExtension(stackFile) }
 
     /// The raw components of the stack (`components.terraform`).
-    func rawComponents() throws -> [String: Value] {
+    package func rawComponents() throws -> [String: Value] {
         guard let comps = manifest.config["components"] else { return [:] }
         guard case .map(let m) = comps else { throw sectionError(["components"], "map", comps) }
         guard let tf = m[componentType] else { return [:] }
@@ -75,7 +75,7 @@ struct ComponentResolver {
     /// Resolves one component; `raw` is the stack's `components.<type>` map. Four stages: the
     /// component's layers and its inheritance chain, the merged sections, the backend (terraform only),
     /// and the naming (stack name, workspace, component templates).
-    func resolve(_ name: String, raw: [String: Value]) throws -> ResolvedComponent {
+    package func resolve(_ name: String, raw: [String: Value]) throws -> ResolvedComponent {
         let layers = try self.layers(of: name, raw: raw)
         let (chain, strategy) = try inheritance(of: layers, raw: raw)
         var resolved = try sections(of: layers, chain: chain, strategy: strategy)
@@ -200,13 +200,5 @@ struct ComponentResolver {
     func finalized(_ m: [String: Value]) -> [String: Value] {
         if cannotHoldFunctionText { return m }
         return DeepMerge.needsFinalize(.map(m)) ? (DeepMerge.finalize(.map(m)).mapValue ?? m) : m
-    }
-}
-
-extension String {
-    /// Replaces every occurrence of `target` (no Foundation on the hot path).
-    func replacingAll(_ target: String, with replacement: String) -> String {
-        guard let first = target.utf8.first, self.utf8.contains(first) else { return self }
-        return self.split(separator: Substring(target), omittingEmptySubsequences: false).joined(separator: replacement)
     }
 }

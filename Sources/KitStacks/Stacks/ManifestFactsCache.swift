@@ -78,7 +78,7 @@ public final class ManifestFactsCache: Sendable {
 
     /// The cache for a repository's stacks directory, or an inactive one (untrusted mode,
     /// `KIT_CACHE=off`, no home directory, an unreadable binary).
-    static func forStacks(_ stacksBase: String, config: KitConfig, environment: [String: String]) -> ManifestFactsCache {
+    package static func forStacks(_ stacksBase: String, config: KitConfig, environment: [String: String]) -> ManifestFactsCache {
         guard !config.trust.untrusted, environment["KIT_CACHE"] != "off", let identity = binaryIdentity() else {
             return ManifestFactsCache(path: nil, binaryIdentity: "")
         }

@@ -1,7 +1,7 @@
 import KitModel
 /// The canonical stack name of a component (reference §6.1): `name:` in the merged manifest, else
 /// `stacks.name_template`, else `stacks.name_pattern`, else the stack file id.
-struct StackNaming {
+package struct StackNaming {
     let config: KitConfig
     let templates: TemplateRendering
     /// Where a path of the merged stack was set, for errors.
@@ -79,7 +79,7 @@ struct StackNaming {
     }
 
     /// `{namespace}-{tenant}-{environment}-{stage}` from string vars; other parts are dropped (atmos).
-    static func fromPattern(_ pattern: String, vars: [String: Value], file: String, component: String) throws -> String {
+    package static func fromPattern(_ pattern: String, vars: [String: Value], file: String, component: String) throws -> String {
         var parts: [String] = []
         for part in pattern.split(separator: "-", omittingEmptySubsequences: false) {
             guard part.hasPrefix("{"), part.hasSuffix("}") else { continue }

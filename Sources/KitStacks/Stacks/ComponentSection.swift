@@ -46,7 +46,7 @@ extension ResolvedComponent {
 
     /// Rewrites `sections` through `ValueWalk.rewrite`, each from its own root location; a section
     /// `skip` answers true for is left as it is (nothing in it to do).
-    mutating func rewrite(_ sections: [ComponentSection], skip: (ComponentSection, [String: Value]) -> Bool = { _, _ in false },
+    package mutating func rewrite(_ sections: [ComponentSection], skip: (ComponentSection, [String: Value]) -> Bool = { _, _ in false },
                           _ replace: (Value, ValueLocation) throws -> Value?) rethrows {
         for section in sections {
             let values = self[section: section]

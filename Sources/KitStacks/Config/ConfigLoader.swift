@@ -19,7 +19,7 @@ public struct ConfigLoader {
         self.trust = trust
     }
 
-    static let fileNames = ["kit.yaml", "kit.yml", "atmos.yaml", "atmos.yml", ".atmos.yaml"]
+    package static let fileNames = ["kit.yaml", "kit.yml", "atmos.yaml", "atmos.yml", ".atmos.yaml"]
 
     /// The config files to merge, in order.
     /// A `KIT_CLI_CONFIG_PATH`/`ATMOS_CLI_CONFIG_PATH` that holds no configuration is an error.
@@ -216,7 +216,7 @@ extension String {
     /// nil when empty.
     var nonEmpty: String? { isEmpty ? nil : self }
     /// Without leading and trailing spaces and tabs.
-    func trimmingSpaces() -> String {
+    package func trimmingSpaces() -> String {
         var s = Substring(self)
         while let f = s.first, f == " " || f == "\t" || f == "\n" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" || l == "\n" { s = s.dropLast() }

@@ -12,13 +12,13 @@ import KitModel
 ///
 /// `atmos.Component` reads other components through the catalog; a value whose template reaches
 /// their outputs is deferred to the run (`DeferredTemplate`, rendered by `ReferenceResolver`).
-enum ComponentTemplates {
+package enum ComponentTemplates {
     /// The sections a value whose template reads another component's outputs may sit in: the ones
     /// `ReferenceResolver` evaluates at run time.
     static let deferrableSections = Set(ComponentSection.referenced.map(\.name))
 
     /// The data a component's templates see.
-    static func data(for c: ResolvedComponent) -> Value {
+    package static func data(for c: ResolvedComponent) -> Value {
         var data = ComponentTemplateData.data(for: c).mapValue ?? [:]
         data["atmos_stack"] = .string(c.stackName)
         data["stack"] = .string(c.stackName)
@@ -74,7 +74,7 @@ enum ComponentTemplates {
     /// The Gomplate datasources in force for `c`: atmos.yaml's `templates.settings.gomplate.datasources`,
     /// each overridden by the same alias in the component's `settings.templates.settings` (atmos merges
     /// the two). Only read when Gomplate is enabled.
-    static func datasources(for c: ResolvedComponent, config: KitConfig) -> [String: DatasourceDefinition] {
+    package static func datasources(for c: ResolvedComponent, config: KitConfig) -> [String: DatasourceDefinition] {
         guard config.gomplateEnabled else { return [:] }
         let path = ["templates", "settings", "gomplate", "datasources"]
         var all = DatasourceDefinition.definitions(in: config.rawConfiguration.value(at: path),

@@ -1,9 +1,9 @@
 import KitModel
 /// Turns a template error into a stack error at the template's own file, line and column.
-enum TemplateLocation {
+package enum TemplateLocation {
     /// The stack error for `error` raised by a template that starts at `start` of `file` (`start` nil:
     /// the template is the whole file). Positions inside the template are added to `start`.
-    static func error(_ error: Error, file: String, start: Mark?, context: String = "") -> StackError {
+    package static func error(_ error: Error, file: String, start: Mark?, context: String = "") -> StackError {
         if let e = error as? StackError { return e }
         let prefix = context.isEmpty ? "" : context + ": "
         guard let t = error as? TemplateError else {
