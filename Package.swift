@@ -40,10 +40,17 @@ let package = Package(
         // the documents describe prints — everything between the YAML on disk and a resolved component.
         .target(name: "KitStacks", dependencies: ["KitModel", "CLibJQ", "KitPluginSDK",
                                                   .product(name: "Crypto", package: "swift-crypto")]),
-        .target(name: "KitCore", dependencies: ["KitModel", "KitStacks", "CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
+        // KitTerraform: one component's run — the typed pipeline (rendered → evaluated → validated →
+        // references → runnable), the files kit writes, the terraform runner and process effects, and
+        // the plugins (registry, isolation, hooks, stores).
+        .target(name: "KitTerraform", dependencies: ["KitModel", "KitStacks", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
+                                                     .product(name: "Crypto", package: "swift-crypto")]),
+        // KitCore: many runs — estates, affected, run records, workflows, vendoring and the session
+        // (the composition root). It re-exports the layers below.
+        .target(name: "KitCore", dependencies: ["KitModel", "KitStacks", "KitTerraform", "CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
         .executableTarget(name: "kit", dependencies: [
-            "KitCore", "KitModel", "KitStacks", "KitPluginSDK",
+            "KitCore", "KitModel", "KitStacks", "KitTerraform", "KitPluginSDK",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kit-plugin-host", dependencies: ["KitPluginRuntime", "KitPluginSDK", "CKitProcess"]),
@@ -56,11 +63,11 @@ let package = Package(
         .target(name: "KitAWSPlugin", dependencies: ["KitAWS", "KitPluginSDK"], path: "Plugins/AWSExport"),
         .target(name: "KitAzure", dependencies: ["KitPluginSDK", "KitPluginSupport"], path: "Plugins/Azure"),
         .target(name: "KitAzurePlugin", dependencies: ["KitAzure", "KitPluginSDK"], path: "Plugins/AzureExport"),
-        .testTarget(name: "KitCoreTests", dependencies: ["KitCore", "KitModel", "KitStacks"]),
-        .testTarget(name: "KitCLITests", dependencies: ["KitCore", "KitModel", "KitStacks"], exclude: ["Fixtures", "Golden"]),
-        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure", "KitPluginSupport"],
+        .testTarget(name: "KitCoreTests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitTerraform"]),
+        .testTarget(name: "KitCLITests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitTerraform"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitTerraform", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure", "KitPluginSupport"],
                     exclude: ["Fixtures"]),
-        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore", "KitModel", "KitStacks"], exclude: ["Fixtures", "Golden"]),
+        .testTarget(name: "KitIntegrationTests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitTerraform"], exclude: ["Fixtures", "Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

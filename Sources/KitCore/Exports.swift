@@ -1,4 +1,5 @@
-// KitCore re-exports the layers below it: a command that imports KitCore sees values, YAML, located
-// errors, stacks and resolved components without a second import.
+// KitCore re-exports the layers below it (KitModel → KitStacks → KitTerraform): a command that
+// imports KitCore sees values, stacks, resolved components and the terraform runner without more imports.
 @_exported import KitModel
 @_exported import KitStacks
+@_exported import KitTerraform

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 import KitPluginSDK
 
 /// The pull-request summary of an estate plan: replacements and destroys first, counts, findings,

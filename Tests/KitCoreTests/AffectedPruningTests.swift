@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// `describe affected` resolves only the components a manifest change can reach.
 @Suite("affected pruning")

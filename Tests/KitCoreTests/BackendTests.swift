@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Backend and remote-state backend resolution (reference §8, edge cases 33–36 and 45).
 @Suite struct BackendTests {

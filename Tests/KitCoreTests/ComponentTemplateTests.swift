@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The component template pass (reference §12.2 (b)): string values with template actions are
 /// rendered with the component's document when `templates.settings.enabled`.

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Config discovery, defaults and environment overrides (reference §1).
 @Suite struct ConfigLoaderTests {

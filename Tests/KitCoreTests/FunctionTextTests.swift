@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The proof that lets the function phase (and the merge-marker pass) skip a component: no source of
 /// its values can spell a YAML function (`FunctionText`). A wrong "cannot" would hand a function's

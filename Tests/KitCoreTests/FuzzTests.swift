@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// A short, bounded run of the seeded mutation fuzzer over `Tests/Fuzz/corpus` (CI runs it with the
 /// unit tests); longer runs: `kit debug fuzz --seed N --iterations K` (docs/hostile-input.md).

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// `GitCommit.head` reads `HEAD` from the repository's files instead of starting git; every layout
 /// it reads must give exactly what `git rev-parse HEAD` gives, and anything unusual must ask git.

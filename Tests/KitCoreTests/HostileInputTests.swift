@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Generated hostile inputs (docs/hostile-input.md): each ends in one located error, fast.
 /// The release build is held to 2 s and 512 MB by `bench/hostile`; here a debug build gets 5 s.

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Imports (reference §3, edge cases 8–12).
 @Suite struct ImportTests {

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Component inheritance (reference §5, edge cases 16–24).
 @Suite struct InheritanceTests {

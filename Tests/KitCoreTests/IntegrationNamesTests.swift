@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// atmos's `spacelift_stack` and `atlantis_project` (`BuildSpaceliftStackNameFromComponentConfig`,
 /// `BuildAtlantisProjectNameFromComponentConfig`) and how templates see them.

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 import KitPluginSDK
 
 /// kit's queries against the jq CLI (issue 21, "Queries are real jq"): each (program, input) pair is

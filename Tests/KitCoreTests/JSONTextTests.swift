@@ -3,6 +3,7 @@ import KitPluginSDK
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// kit's two JSON writers (stack values for `describe`/`generate`, `JSONValue` for plugin messages)
 /// share one set of text rules (`JSONText`); they differ on integral doubles only, on purpose.

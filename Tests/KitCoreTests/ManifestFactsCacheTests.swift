@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// `ManifestFactsCache`: the stack index read from records kept between runs must be the index built
 /// by parsing — for every file of a repository that exercises every naming rule — and a record is

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// `kit validate stacks` checks every manifest on its own (reference §2.1, §2.2, §11.5).
 @Suite struct ManifestSchemaTests {

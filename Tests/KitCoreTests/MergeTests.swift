@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Deep merge (reference §4, edge cases 1–7).
 @Suite struct MergeTests {

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Issue 18 regression: `describe affected` finds local modules through a real HCL tokenizer, so
 /// blocks written on one line count and commented-out blocks, nested `source` attributes, heredocs and

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// File-scoped `overrides` (reference §2.4, edge cases 13–15; atmos fixture `atmos-overrides-section`).
 @Suite struct OverridesTests {

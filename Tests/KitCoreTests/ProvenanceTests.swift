@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Where values come from (`--provenance`, `deps`, `deps_all`, reference §11.1).
 @Suite struct ProvenanceTests {

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// atmos's `provision` section: the type-level one, the base chain's and the component's own, merged
 /// in that order (no stack-wide layer, no `overrides`), kept for the types atmos keeps it for.

@@ -4,6 +4,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 fileprivate let doc: Value = .map([
     "vars": .map([

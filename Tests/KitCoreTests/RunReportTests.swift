@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// `--since` parsing and the table, text and JSON renderings of recorded runs.
 @Suite struct RunReportTests {

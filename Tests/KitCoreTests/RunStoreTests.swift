@@ -4,6 +4,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The run store: round trips, filters, ordering, file modes, concurrency, migrations and failures.
 @Suite struct RunStoreTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The stack index names files without merging them only when that name is certain, and the
 /// ordered survey (`describe stacks`) delivers what the unordered one does, in the same order.

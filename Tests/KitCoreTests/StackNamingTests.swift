@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Stack names and `-s` resolution (reference §6, edge cases 25–28 and 46).
 @Suite struct StackNamingTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Issue 20: injective paths (§2), writes never redirected (§4), secrets masked (§5), honest run
 /// records (§7).

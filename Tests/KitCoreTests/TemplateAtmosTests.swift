@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The atmos cases from the semantics reference (§6.1, §7, §3.2, §12.2, edge cases 10 and 30).
 @Suite struct TemplateAtmosTests {

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Gomplate datasources as atmos (Gomplate v3) reads them, local files only, through the injected
 /// file system.

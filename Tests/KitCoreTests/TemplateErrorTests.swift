@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The error `text` fails with (parse or render), or nil when it renders.
 fileprivate func failure(_ text: String, _ data: Value = .emptyMap,

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The differential test: every template of `Tests/TemplateOracle/corpus.txt` is rendered by kit and
 /// by Go's `text/template` with Sprig 3.2.3 (tools/go-template-oracle, built offline from Debian's Go

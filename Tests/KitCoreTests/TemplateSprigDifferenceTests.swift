@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Where kit's templates differ from Go + Sprig on purpose (docs/atmos-compatibility.md, "Template
 /// functions"); everything else is compared with Go itself by TemplateOracleTests.

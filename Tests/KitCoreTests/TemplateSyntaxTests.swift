@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Renders `text` over `data` (missing keys fail unless `options` says otherwise).
 fileprivate func render(_ text: String, _ data: Value = .emptyMap, _ options: TemplateOptions = .init()) throws -> String {

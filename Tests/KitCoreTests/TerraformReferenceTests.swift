@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The error `parse` fails with, as text, or nil.
 fileprivate func parseFailure(_ function: String, _ arguments: String) -> String? {

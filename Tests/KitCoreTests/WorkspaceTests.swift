@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Terraform workspace names (reference §7, edge cases 29–32).
 @Suite struct WorkspaceTests {

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The YAML loader (reference §12.3 parse-time tags, §4 keys): tags, anchors, marks, `!include`.
 @Suite struct YAMLParserTests {

@@ -2,6 +2,7 @@ import Foundation
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 import KitPluginSDK
 import Testing
 

@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// `describe affected`: resolves every (stack, component) at two git refs and reports the pairs whose
 /// resolved configuration, terraform folder, local modules or dependency files changed (reference §11.4).

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// The comparison of one pair's resolved configuration at two refs, in atmos's reason order.
 struct Comparison {
     let id: InstanceID

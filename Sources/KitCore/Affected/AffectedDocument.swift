@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// `describe affected` output: atmos's keys plus kit's `reasons`, and the GitHub Actions matrix.
 ///
 /// Each entry: `component`, `component_type` (`terraform`), `component_path` (the folder relative to

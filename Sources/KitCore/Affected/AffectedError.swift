@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// Errors of `describe affected` and `--affected` runs: git refs, repositories, and manifests that
 /// differ between refs. Messages are lowercase, quote user values, and end with what to do.
 public enum AffectedError: Error, Equatable, CustomStringConvertible {

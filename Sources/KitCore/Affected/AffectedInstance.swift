@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// One (stack, component) pair `describe affected` reports, with why.
 public struct AffectedInstance: Sendable, Equatable {
     public var id: InstanceID

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// The pairs `kit terraform <plan|apply|deploy> --affected --base <ref>` runs.
 public enum AffectedSelection {
     /// The affected, runnable pairs of `graph` (not deleted, not disabled), narrowed by `-s`,

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// The paths that differ between two refs (relative to the base path), sorted for prefix lookups:
 /// "which changed file lies under this folder" is a binary search, not a scan.
 struct ChangedPaths {

@@ -2,6 +2,7 @@ import CKitProcess
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// A git work tree, read by spawning `git` (no shell, no checkout, no clone): refs, trees, blobs and
 /// the paths that differ between two commits (or a commit and the work tree).

@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
+import KitTerraform
 
 /// A read-only `FileSystem` over one commit's tree: a `StackCatalog` built on it resolves the
 /// repository as it was at that commit, without touching the work tree. Paths are absolute, under

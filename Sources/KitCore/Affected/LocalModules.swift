@@ -1,6 +1,7 @@
 import Synchronization
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// The local modules a terraform folder uses: `source = "./x"` or `source = "../modules/x"` of the
 /// `module` blocks in its `.tf` files, followed transitively (a module that sources another local module). Results are

@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// The repository at one ref, resolved: every deployable pair of the top-level manifests asked for.
 struct RefSnapshot {

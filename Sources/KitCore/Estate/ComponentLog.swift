@@ -2,14 +2,7 @@ import Foundation
 import Synchronization
 import KitModel
 import KitStacks
-
-/// How the output of many components is shown.
-public enum LogOrder: String, Sendable, CaseIterable {
-    /// Each component's output in one block when it finishes, every line prefixed with its name.
-    case grouped
-    /// Lines as they come, prefixed with the component's name.
-    case stream
-}
+import KitTerraform
 
 /// Where the estate's output goes: one writer, so lines and blocks never interleave mid-line.
 public final class EstateOutput: Sendable {

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// Why one instance depends on another.
 public struct DependencyReason: Hashable, Sendable, CustomStringConvertible {
     /// `dependencies.components`, `settings.depends_on.<key>`, or the reference text (`!terraform.state vpc .id`).

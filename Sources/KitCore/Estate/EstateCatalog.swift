@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 
 extension StackCatalog {
     /// The dependency graph of every component in every stack. A stack or component that fails to

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// Errors in an estate's dependency graph and in multi-component runs. Messages are lowercase, quote
 /// user values, and say what to do.
 public enum EstateError: Error, Equatable, CustomStringConvertible {

@@ -1,6 +1,7 @@
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// How one component's run ended: the one outcome type of single runs, estate jobs, run records and
 /// summaries.

@@ -3,14 +3,7 @@ import KitPluginSDK
 import Synchronization
 import KitModel
 import KitStacks
-
-/// What `--failure-mode` says happens after a component fails.
-public enum FailureMode: String, Sendable, CaseIterable {
-    /// Start nothing new; components already running finish.
-    case failFast = "fail-fast"
-    /// Go on with everything that does not depend on the failure; its dependents are skipped.
-    case keepGoing = "keep-going"
-}
+import KitTerraform
 
 /// What one component's job reports back to the scheduler.
 public struct JobOutcome: Sendable {

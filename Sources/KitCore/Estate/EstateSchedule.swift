@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// The scheduler's bookkeeping for `EstateRunner`, linear in components and edges: how many
 /// prerequisites of each component are unfinished, whom each one unblocks, and the components ready to
 /// start, ordered by their position in the run order. Used by one thread (the scheduler's loop).

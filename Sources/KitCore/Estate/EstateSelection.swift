@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// Chooses the (stack, component) pairs of a multi-component run.
 public enum EstateSelection {
     /// The pairs `flags` select in `graph`: `--all` (of `stack`, or of every stack), `--components`

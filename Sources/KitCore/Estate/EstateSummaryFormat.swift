@@ -1,6 +1,7 @@
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Renders an `EstateSummary`: a table for the terminal, JSON and Markdown for files and pull requests.
 public enum EstateSummaryFormat {

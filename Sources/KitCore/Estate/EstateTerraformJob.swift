@@ -1,6 +1,7 @@
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Runs one component of an estate exactly as `kit terraform <subcommand> <component> -s <stack>`
 /// would: the same `ComponentPipeline` (functions, validation, references), then plugins, guardrails,

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// The dependency graph as documents: for `kit list dependencies` and `kit describe dependents`.
 public enum GraphDocument {
     /// `{stack, component, via: [...]}` for each dependent of `id` (transitively with `allLevels`).

@@ -2,6 +2,7 @@ import KitPluginSDK
 import Synchronization
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// The guardrail findings a run reported, collected from its report events.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// A seeded mutation fuzzer for the YAML parser and the stack loader.
 ///

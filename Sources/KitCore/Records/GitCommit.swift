@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 /// The commit checked out in a repository, for run records.
 public enum GitCommit {
     /// The commit `git rev-parse HEAD` prints in `directory`, or nil when it is not a git repository or

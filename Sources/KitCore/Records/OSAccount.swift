@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
+import KitTerraform
 
 /// Who runs kit, from the operating system (`getpwuid(geteuid())`), not from `$USER`, which may be
 /// unset or set to anything.

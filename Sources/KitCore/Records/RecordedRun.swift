@@ -2,6 +2,7 @@ import Foundation
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// One terraform run as kept in the run store (`<repo>/.kit/runs.db`): who ran what, when, and how it ended.
 ///

@@ -2,6 +2,7 @@ import Foundation
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Turns finished terraform runs into `RecordedRun`s and writes them to the run store. The clock,
 /// the user and the git commit are injected; a failed write is reported to the caller, never skipped.

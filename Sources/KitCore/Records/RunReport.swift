@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Renders recorded runs for people (a table, a detail page) and machines (a JSON `Value`).
 /// Times are UTC; nothing here depends on the locale or the time zone of the machine.

@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Maps `RecordedRun` to rows of the `runs` and `findings` tables and back. Every value is a bound
 /// parameter; the SQL text is fixed.

@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Parses the `--since` value of `kit runs list`: a duration back from now (`30m`, `12h`, `1d`, `2w`)
 /// or a date (`2026-11-30`, midnight UTC) or date and time (`2026-11-30T08:00:00Z`, ISO 8601).

@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// The run records database: an SQLite file, normally `<repo>/.kit/runs.db`.
 ///

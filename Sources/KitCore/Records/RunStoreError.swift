@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Errors from the run store. Messages are lowercase, name the database file, carry SQLite's (or
 /// the system's) message, and end with what to do. A failed write is always one of these: the store

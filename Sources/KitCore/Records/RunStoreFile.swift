@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Creates the run database's folders (mode 0700) and file (mode 0600) before SQLite opens it, so the
 /// modes do not depend on the process umask. Existing folders and files keep their modes.

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// The run store's schema, as a list of migrations. `PRAGMA user_version` holds the number of
 /// migrations applied; opening a store applies the missing ones in one transaction.
 ///

@@ -2,6 +2,7 @@ import CSQLite
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// SQLite's "copy the bytes now" destructor for bound text.
 private let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

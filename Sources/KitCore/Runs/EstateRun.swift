@@ -3,6 +3,7 @@ import Synchronization
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// `kit terraform <subcommand> --all|--components|--query|--affected`: the selection, the dependency
 /// graph, one `EstateTerraformJob` per component (the same pipeline as a single run), the summary.

@@ -1,6 +1,7 @@
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// `kit terraform generate varfile|backend <component> -s <stack> [-f file] [--dry-run]`: the files a
 /// run would write, through the same pipeline (functions evaluated, references read unless

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// Where a run's presentation goes: the only effects of `TerraformRunService` besides the session's.
 /// The CLI fills it with stdout, stderr and a terminal prompt; tests collect.
 public struct RunConsole: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Runs `kit terraform …`: one service for every way of running components. A single component is
 /// an estate of one; both go selection → `ComponentPipeline` → `TerraformRunner` → one outcome type

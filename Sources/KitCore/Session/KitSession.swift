@@ -1,6 +1,7 @@
 import Synchronization
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Everything one kit process works with, built once from the configuration, the environment, the
 /// working directory and the command line's options, and never changed afterwards (the composition

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// The security-relevant settings of `describe affected` and `--affected` runs come from the
 /// configuration at the base ref, never from the pull request's work tree (issue 20 §1): a pull
 /// request that adds `stacks.allowed_external_paths`, a plugin path, changes a pin or

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// `describe affected` and `--affected` runs in untrusted mode: a manifest refused by an untrusted
 /// rule is an error at either ref, never the warning that a manifest broken at both refs gets (its
 /// components would otherwise go uncompared, and the pull request's change unreported).

@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// Untrusted mode for `kit workflow`: a `shell` step is a command from the repository (rule
 /// `no-exec`), refused before any step runs; the kit steps run untrusted too (`KIT_UNTRUSTED=1`).
 public enum UntrustedWorkflow {

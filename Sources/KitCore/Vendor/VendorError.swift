@@ -1,5 +1,6 @@
 import KitModel
 import KitStacks
+import KitTerraform
 /// Errors from reading vendor manifests and pulling, diffing and verifying vendored files. Messages are
 /// lowercase, quote user values in single quotes, never show a URL's userinfo, and end with what to do.
 public enum VendorError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -3,6 +3,7 @@ import Glibc
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// A fetched source on disk: the folder (or file) to read, and what it resolved to.
 public struct FetchedSource: Sendable {

@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Where a vendored source comes from, parsed from an atmos/go-getter style URI.
 ///

@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// `vendor.lock.json` at the repository root: for every vendored target, the source it came from,
 /// what that source resolved to (a commit, or the archive's sha256) and the sha256 of every file kit

@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// One `spec.sources` entry of vendor.yaml, or the `spec.source` of a component.yaml, before templates.
 public struct VendorSource: Sendable, Equatable {

@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// One target to fill: a source entry with its templates rendered for that target.
 public struct VendorItem: Sendable {

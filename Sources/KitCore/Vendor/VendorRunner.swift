@@ -3,6 +3,7 @@ import Foundation
 import Synchronization
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// What happened to one target.
 public struct VendorOutcome: Sendable, Equatable {

@@ -3,6 +3,7 @@ import Glibc
 import KitPluginSDK
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// One file of a vendored tree: its path relative to the tree's root, mode and content hash.
 public struct VendorFile: Equatable, Sendable {

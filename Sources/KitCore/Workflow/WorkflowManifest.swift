@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// One step of an atmos workflow.
 public struct WorkflowStep: Sendable, Equatable {

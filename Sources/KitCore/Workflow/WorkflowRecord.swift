@@ -1,6 +1,7 @@
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// Writes a finished workflow into the run database: one row for the workflow (`subcommand` `workflow`,
 /// `component` the workflow's name) and one per step that ran (`workflow-step`, `component` the step's

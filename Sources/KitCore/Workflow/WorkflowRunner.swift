@@ -2,6 +2,7 @@ import Dispatch
 import Foundation
 import KitModel
 import KitStacks
+import KitTerraform
 
 /// What happened to one step.
 public struct WorkflowStepOutcome: Sendable, Equatable {

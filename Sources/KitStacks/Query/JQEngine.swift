@@ -4,8 +4,8 @@ import Synchronization
 
 #if canImport(Glibc)
 import Glibc
-import KitModel
 #endif
+import KitModel
 
 /// Compiles and runs jq programs with libjq (jq 1.6 on Debian 12).
 ///

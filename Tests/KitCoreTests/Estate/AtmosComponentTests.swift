@@ -5,6 +5,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// `atmos.Component` in component templates: sections while stacks resolve, `outputs` at run time
 /// through `ReferenceResolver` (read once per run), errors with the template's file:line:column.

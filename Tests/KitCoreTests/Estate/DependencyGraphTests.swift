@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 @Suite struct DependencyGraphTests {
     /// network → database, cache → api (a diamond), plus secrets read by api through a reference.

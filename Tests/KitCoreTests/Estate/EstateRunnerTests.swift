@@ -4,6 +4,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 @Suite struct EstateRunnerTests {
     /// Counts how many fake jobs run at once.

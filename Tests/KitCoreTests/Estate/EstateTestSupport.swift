@@ -1,6 +1,7 @@
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// A resolved component for graph and runner tests: only the fields the estate layer reads.
 func estateComponent(_ name: String, stack: String = "dev", vars: [String: Value] = [:], settings: [String: Value] = [:],

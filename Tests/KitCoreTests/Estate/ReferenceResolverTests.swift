@@ -5,6 +5,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 @Suite struct ReferenceResolverTests {
     static let state = #"{"version":4,"terraform_version":"1.11.4","serial":1,"lineage":"x","outputs":{"endpoint":{"value":"db:5432","type":"string"},"subnets":{"value":{"data":"10.0.2.0/24"},"type":["object",{"data":"string"}]}},"resources":[]}"#

@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 @Suite struct TerraformOutputScannerTests {
     @Test(arguments: [

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// A component folder names the stack's component using it even when another component of the stack
 /// fails to resolve (atmos's `complete` fixture); the failure is reported, and it is the error when

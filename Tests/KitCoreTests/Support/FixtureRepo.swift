@@ -2,6 +2,7 @@ import Foundation
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// A throwaway stack repository written from inline strings into a unique temporary directory
 /// (below `sessionRoot`, which is deleted when the test process exits).

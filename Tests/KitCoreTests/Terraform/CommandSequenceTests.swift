@@ -2,6 +2,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// Argument building for terraform runs (reference §10, edge cases 38–41), without running anything.
 @Suite struct CommandSequenceTests {

@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// kit starts every program under a one-thread relay process (CKitProcess `kit_spawn`): the program
 /// ends with its own status as kit sees it, and when the relay dies (kit killed) the program hears

@@ -5,6 +5,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// `TerraformRunner`'s gating logic with fake effects: no disk, no terraform. The process runner here
 /// is a scripted fake (it records argument vectors and answers `show -json` with a plan document) —

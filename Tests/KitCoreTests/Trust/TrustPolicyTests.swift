@@ -3,6 +3,7 @@ import Testing
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
+@testable import KitTerraform
 
 /// The kernel's untrusted-mode pieces, without the CLI.
 @Suite("trust policy")

@@ -1,9 +1,9 @@
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// A request file for `kit plugin test`: requests to send a plugin and what to expect back.
 ///

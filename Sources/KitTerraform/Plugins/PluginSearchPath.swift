@@ -2,9 +2,9 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// The directories kit looks in for plugins, in order, and the `lib*.so` files directly inside them.
 ///

@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// A stack or component name too long for the files kit writes for it: one clear error before
 /// anything is written, instead of the system's "file name too long" halfway through a run.

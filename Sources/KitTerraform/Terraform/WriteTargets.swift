@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// The paths kit and terraform write during a run must be kit's own files, never a link that
 /// redirects the write: a committed symlink at the planfile path would let terraform write the plan

@@ -91,7 +91,7 @@ public struct SystemProcessRunner: ProcessRunning {
     }
 
     /// `run` with stdin read from `stdin` (a descriptor, `KIT_STDIN_NULL` or `KIT_STDIN_INHERIT`).
-    func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
+    package func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
              stdout: ProcessOutput, stderr: ProcessOutput, stdin: Int32, keepDescriptor: Int32?) throws -> ProcessResult {
         let path = try Self.resolve(executable, env: env)
         var pipeFDs: [Int32] = [-1, -1]

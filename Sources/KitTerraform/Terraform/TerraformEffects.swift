@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// A lock held for the length of a run; released by `release()`.
 public protocol HeldLock: Sendable {

@@ -1,9 +1,9 @@
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// `plugins.lock` in a plugin directory: what `kit plugin install` put there, with each file's sha256.
 ///

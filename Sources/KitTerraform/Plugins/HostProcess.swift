@@ -3,9 +3,9 @@ import CKitProcess
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// A `kit-plugin-host` child started through kit's process layer (`kit_spawn_session`: own process
 /// group, `PR_SET_PDEATHSIG`, CLOEXEC descriptors, SIGINT/SIGTERM forwarded), so Ctrl-C and kit's

@@ -2,9 +2,9 @@
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// Where a plugin's log lines go while a thread works for one component.
 ///

@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// Where kit's files for one (stack, component) live (reference §9.1), and their contents.
 ///

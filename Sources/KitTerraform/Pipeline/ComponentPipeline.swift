@@ -134,7 +134,7 @@ public struct ComponentPipeline: Sendable {
     /// A dependency about to be read with `terraform output`: functions evaluated (its backend and
     /// workspace may use them), not validated (reading is not running), its own references not read
     /// (`output` needs none of its variables).
-    func forOutputRead(_ c: ResolvedComponent) throws -> RunnableComponent {
+    package func forOutputRead(_ c: ResolvedComponent) throws -> RunnableComponent {
         RunnableComponent(try evaluate(c), referencesUnread: true)
     }
 }

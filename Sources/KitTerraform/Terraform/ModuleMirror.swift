@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// terraform's working directory for one (stack, component) pair: a mirror of the terraform base path
 /// in which every entry is a symbolic link to the real file or folder, except the folders on the way

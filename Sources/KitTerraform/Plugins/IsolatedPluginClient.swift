@@ -4,9 +4,9 @@ import KitPluginSDK
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// Runs one plugin in a `kit-plugin-host` process and talks to it over pipes.
 ///

@@ -1,8 +1,8 @@
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// The varfile and planfile of a (stack, component) sit in the shared component folder under the
 /// stem `<stack>-<component>`, as atmos names them. The stem is not injective — stack `a-b` with

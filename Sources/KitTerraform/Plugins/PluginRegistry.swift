@@ -1,9 +1,9 @@
 import KitPluginSDK
 #if canImport(Glibc)
 import Glibc
+#endif
 import KitModel
 import KitStacks
-#endif
 
 /// The plugins kit found and loaded for this run, and which of them answer for a component.
 public final class PluginRegistry: Sendable {
