@@ -26,6 +26,9 @@ struct Kit: ParsableCommand {
     ]
 
     static func main() {
+        // The one diagnostics sink of this process, made before anything can fail so that every
+        // diagnostic, even a usage error, is rendered the same way; the command gets it from here.
+        let diagnostics = Diagnostics.standardError()
         var arguments = Array(CommandLine.arguments.dropFirst())
         // `-C DIR` / `--chdir DIR` / `--chdir=DIR` before the command (atmos's global flag): kit runs
         // as if started in DIR. Handled before parsing, like a shell's `cd`, so every command and the
@@ -33,18 +36,18 @@ struct Kit: ParsableCommand {
         do {
             arguments = try WorkingDirectoryOption.apply(arguments, changeDirectory: WorkingDirectoryOption.systemChangeDirectory)
         } catch {
-            Diagnostics.shared.error("\(error)")
+            diagnostics.error(error)
             Self.exit(withError: ExitCode(error is WorkingDirectoryOption.UsageError ? 64 : 1))
         }
         if let first = arguments.first, let hint = unsupportedAtmosCommands[first] {
-            Diagnostics.shared.error("'kit \(first)' is not supported by kit — \(hint)")
+            diagnostics.error("'kit \(first)' is not supported by kit — \(hint)")
             Self.exit(withError: ExitCode(64))
         }
         // An unknown command with `--version`/`--help` after it (`kit install --version 1.2.3`, an atmos
         // custom command) would otherwise print kit's version or help and exit 0.
         if let first = arguments.first, !first.hasPrefix("-"), !KitCommands.all.contains(where: { $0._commandName == first || $0.configuration.aliases.contains(first) }),
            first != "help" {
-            Diagnostics.shared.error("'kit \(UserText.escaped(first))' is not a kit command (atmos custom commands are not supported) — see 'kit --help'")
+            diagnostics.error("'kit \(UserText.escaped(first))' is not a kit command (atmos custom commands are not supported) — see 'kit --help'")
             Self.exit(withError: ExitCode(64))
         }
         // `kit terraform <sub> --help`: terraform's arguments pass through, so help is asked for here.
@@ -57,7 +60,11 @@ struct Kit: ParsableCommand {
         }
         do {
             var command = try Self.parseAsRoot(arguments)
-            try command.run()
+            if let reporting = command as? any ReportingCommand {
+                try reporting.run(diagnostics)
+            } else {
+                try command.run()
+            }
         } catch {
             Self.exit(withError: error)
         }

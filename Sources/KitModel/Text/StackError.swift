@@ -52,47 +52,68 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    private var text: String {
+    /// The whole text: the place, then the message.
+    private var text: String { place.map { "\($0): " + message } ?? message }
+
+    /// Where the text says the error is, printed before the message: a file:line:column, a file, or a
+    /// folder (nil when the error names no place).
+    var place: String? {
         switch self {
-        case .malformedYAML(let loc, let message):
-            return "\(loc): malformed YAML: \(message) — fix the syntax at this position"
-        case .limitExceeded(let loc, let message):
-            return "\(loc): \(message)"
-        case .outsideRepository(let loc, let what, let path, let repository):
-            let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)\(what) \(UserText.quoted(path)) is outside the repository \(UserText.quoted(repository)) — move it into the repository, or list its folder in stacks.allowed_external_paths in kit.yaml"
-        case .directoryLoop(let path, let target):
-            return "\(path): the folder link leads back to \(UserText.quoted(target)), which contains it (a loop) — remove the link"
-        case .unreadableFolder(let path, let reason):
-            return "\(path): cannot list the folder: \(reason) — fix its permissions, or move it out of the stacks directory"
-        case .tooManyFiles(let base, let limit):
-            return "\(base): the stacks directory holds more than \(limit) files and folders — point stacks.base_path at the stacks only, or raise stacks.limits.max_files in kit.yaml"
-        case .invalidStackName(let loc, let name, let reason):
-            let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)stack name \(UserText.quoted(name)) \(reason) — choose a name of plain segments (letters, digits, '-', '_', '.', '/')"
-        case .unreadable(let file, let reason):
-            return "\(file): cannot read the file: \(reason) — check that it exists and is readable"
-        case .importNotFound(let loc, let path, let suggestion):
+        case .malformedYAML(let loc, _), .limitExceeded(let loc, _), .importNotFound(let loc, _, _), .invalidImport(let loc, _),
+             .locatedInheritanceCycle(let loc, _, _), .globalMetadataField(let loc, _), .template(let loc, _):
+            return loc.description
+        case .outsideRepository(let loc, _, _, _), .invalidStackName(let loc, _, _), .invalidSection(let loc, _, _, _, _, _),
+             .unknownBase(let loc, _, _, _, _, _), .componentEscapes(let loc, _, _, _), .invalidMergeStrategy(let loc, _),
+             .yamlFunction(let loc, _, _, _, _, _):
+            return loc?.description
+        case .directoryLoop(let path, _), .unreadableFolder(let path, _), .unreadable(let path, _), .missingNameToken(let path, _, _, _):
+            return path
+        case .tooManyFiles(let base, _):
+            return base
+        case .importCycle, .inheritanceCycle, .unknownStack, .unknownComponent, .duplicateStack, .noManifests, .noRepository,
+             .backendTypeMismatch, .validationFailed, .stackNotResolved, .notTerraform, .functionNotEvaluated:
+            return nil
+        }
+    }
+
+    /// The text after the place (before control characters are escaped).
+    var message: String {
+        switch self {
+        case .malformedYAML(_, let message):
+            return "malformed YAML: \(message) — fix the syntax at this position"
+        case .limitExceeded(_, let message):
+            return message
+        case .outsideRepository(_, let what, let path, let repository):
+            return "\(what) \(UserText.quoted(path)) is outside the repository \(UserText.quoted(repository)) — move it into the repository, or list its folder in stacks.allowed_external_paths in kit.yaml"
+        case .directoryLoop(_, let target):
+            return "the folder link leads back to \(UserText.quoted(target)), which contains it (a loop) — remove the link"
+        case .unreadableFolder(_, let reason):
+            return "cannot list the folder: \(reason) — fix its permissions, or move it out of the stacks directory"
+        case .tooManyFiles(_, let limit):
+            return "the stacks directory holds more than \(limit) files and folders — point stacks.base_path at the stacks only, or raise stacks.limits.max_files in kit.yaml"
+        case .invalidStackName(_, let name, let reason):
+            return "stack name \(UserText.quoted(name)) \(reason) — choose a name of plain segments (letters, digits, '-', '_', '.', '/')"
+        case .unreadable(_, let reason):
+            return "cannot read the file: \(reason) — check that it exists and is readable"
+        case .importNotFound(_, let path, let suggestion):
             let hint = suggestion.map { " — did you mean \(UserText.quoted($0))?" } ?? " — check the path (relative to the stacks directory, or to this file with ./ or ../) or add 'skip_if_missing: true'"
-            return "\(loc): import \(UserText.quoted(path)) not found\(hint)"
+            return "import \(UserText.quoted(path)) not found\(hint)"
         case .importCycle(let chain):
             return "import cycle: \(chain.map { "\(UserText.quoted($0))" }.joined(separator: " → ")) — remove one of these imports"
-        case .invalidImport(let loc, let message):
-            return "\(loc): invalid import: \(message)"
-        case .invalidSection(let loc, let path, let expected, let found, let stack, let component):
+        case .invalidImport(_, let message):
+            return "invalid import: \(message)"
+        case .invalidSection(_, let path, let expected, let found, let stack, let component):
             var where_ = ""
             if let stack { where_ += " in stack \(UserText.quoted(stack))" }
             if let component { where_ += " (component \(UserText.quoted(component)))" }
-            let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)section \(UserText.quoted(path))\(where_) must be a \(expected), found a \(found) — change it to a \(expected)"
-        case .locatedInheritanceCycle(let loc, let stack, let chain):
-            return "\(loc): " + StackError.inheritanceCycle(stack: stack, chain: chain).text
+            return "section \(UserText.quoted(path))\(where_) must be a \(expected), found a \(found) — change it to a \(expected)"
+        case .locatedInheritanceCycle(_, let stack, let chain):
+            return StackError.inheritanceCycle(stack: stack, chain: chain).message
         case .inheritanceCycle(let stack, let chain):
             return "component inheritance cycle in stack \(UserText.quoted(stack)): \(chain.map { "\(UserText.quoted($0))" }.joined(separator: " → ")) — remove one of these 'inherits'/'component' links"
-        case .unknownBase(let loc, let stack, let component, let base, let via, let suggestion):
-            let prefix = loc.map { "\($0): " } ?? ""
+        case .unknownBase(_, let stack, let component, let base, let via, let suggestion):
             let hint = suggestion.map { " — did you mean \(UserText.quoted($0))?" } ?? " — define it in the stack or its imports, or remove it from \(UserText.quoted(via))"
-            return "\(prefix)component \(UserText.quoted(component)) inherits from \(UserText.quoted(base)) (using \(UserText.quoted(via))) in stack \(UserText.quoted(stack)), but \(UserText.quoted(base)) is not defined\(hint)"
+            return "component \(UserText.quoted(component)) inherits from \(UserText.quoted(base)) (using \(UserText.quoted(via))) in stack \(UserText.quoted(stack)), but \(UserText.quoted(base)) is not defined\(hint)"
         case .unknownStack(let stack, let suggestion, let component):
             let comp = component.map { " containing component \(UserText.quoted($0))" } ?? ""
             let hint = suggestion.map { " — did you mean \(UserText.quoted($0))?" } ?? " — run 'kit list stacks' to see the stack names"
@@ -108,20 +129,18 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
             return "no stack manifests found in \(UserText.quoted(base)) matching \(patterns.map { "\(UserText.quoted($0))" }.joined(separator: ", ")) — check stacks.base_path and stacks.included_paths in kit.yaml"
         case .noRepository:
             return "no kit.yaml or atmos.yaml in this directory or its parents, and no 'stacks' directory here — run kit from the root of a stack repository, or create kit.yaml"
-        case .componentEscapes(let loc, let component, let folder, let stack):
-            let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) points to folder \(UserText.quoted(folder)), which is outside the components directory — use a path below components.terraform.base_path without '..'"
-        case .globalMetadataField(let loc, let key):
-            return "\(loc): 'metadata.\(key)' is not allowed at the top level of a manifest (only labels, tags, custom, enabled, locked, terraform_workspace_pattern) — move it into a component's metadata"
+        case .componentEscapes(_, let component, let folder, let stack):
+            return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) points to folder \(UserText.quoted(folder)), which is outside the components directory — use a path below components.terraform.base_path without '..'"
+        case .globalMetadataField(_, let key):
+            return "'metadata.\(key)' is not allowed at the top level of a manifest (only labels, tags, custom, enabled, locked, terraform_workspace_pattern) — move it into a component's metadata"
         case .backendTypeMismatch(let stack, let component, let section, let type, let keys):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(section) defines \(keys.map { "\(UserText.quoted($0))" }.joined(separator: ", ")) but the \(section)_type is \(UserText.quoted(type)) — add a '\(section).\(type)' block or set \(section)_type to one of the defined types"
-        case .missingNameToken(let file, let token, let pattern, let component):
-            return "\(file): the stack name pattern \(UserText.quoted(pattern)) needs \(UserText.quoted(token)), but component \(UserText.quoted(component)) has no string 'vars.\(token)' — set vars.\(token) (as a string) in this stack or its imports"
-        case .template(let loc, let message):
-            return "\(loc): template error: \(message)"
-        case .invalidMergeStrategy(let loc, let value):
-            let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)invalid list_merge_strategy \(UserText.quoted(value)) — use one of 'replace', 'append', 'merge'"
+        case .missingNameToken(_, let token, let pattern, let component):
+            return "the stack name pattern \(UserText.quoted(pattern)) needs \(UserText.quoted(token)), but component \(UserText.quoted(component)) has no string 'vars.\(token)' — set vars.\(token) (as a string) in this stack or its imports"
+        case .template(_, let message):
+            return "template error: \(message)"
+        case .invalidMergeStrategy(_, let value):
+            return "invalid list_merge_strategy \(UserText.quoted(value)) — use one of 'replace', 'append', 'merge'"
         case .validationFailed(let component, let stack, let problems):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) failed its settings.validation (\(problems.count) problem(s)); terraform was not run — fix the configuration, or set 'disabled: true' on the validation entry"
         case .stackNotResolved(let stack, let suggestion, let failed, let firstError):
@@ -130,9 +149,8 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
             return "stack \(UserText.quoted(stack)) is not among the stacks that resolve, and \(failed.count) stack manifest(s) could not be loaded (\(names)); the first: \(firstError) — fix that manifest and retry\(hint)"
         case .notTerraform(let component, let stack, let type):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)) is a \(type) component, and kit runs terraform only — run it with atmos or \(type) ('kit describe component' shows its configuration)"
-        case .yamlFunction(let loc, let stack, let component, let path, let function, let message):
-            let prefix = loc.map { "\($0): " } ?? ""
-            return "\(prefix)\(function) in \(UserText.quoted(path)) of component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(message)"
+        case .yamlFunction(_, let stack, let component, let path, let function, let message):
+            return "\(function) in \(UserText.quoted(path)) of component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(message)"
         case .functionNotEvaluated(let stack, let component, let path, let function):
             return "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): \(UserText.quoted(path)) uses \(UserText.quoted(function)), which kit does not evaluate yet — replace it with a literal value or an '!env' lookup"
         }

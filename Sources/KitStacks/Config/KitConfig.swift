@@ -90,24 +90,39 @@ public enum ConfigError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A `plugins:` setting kit cannot use (the plugin settings' own message).
     case invalidPlugins(PluginConfigurationError, source: String)
 
-    public var description: String {
+    public var description: String { (place.map { "\(UserText.escaped($0)): " } ?? "") + message }
+
+    /// The file (or `environment`) the text starts with; nil when it names none.
+    public var place: String? {
         switch self {
-        case .unreadable(let f, let r): return "\(UserText.escaped(f)): cannot read the configuration: \(r)"
-        case .malformed(let loc, let m): return "\(UserText.escaped(loc.description)): malformed configuration: \(UserText.line(m))"
-        case .invalidValue(let k, let v, let e, let s): return "\(UserText.escaped(s)): '\(k)' is \(UserText.quoted(v)), expected \(e)"
-        case .missing(let k, let f): return "\(UserText.escaped(f)): '\(k)' must be set — add it to the configuration"
-        case .invalidType(let k, let e, let found, let s):
-            return "\(UserText.escaped(s)): '\(k)' must be \(e), found a \(found) — fix it in the configuration"
-        case .unknownKey(let k, let suggestion, let s):
+        case .unreadable(let f, _), .missing(_, let f): return f
+        case .malformed(let loc, _): return loc.description
+        case .invalidValue(_, _, _, let s), .invalidType(_, _, _, let s), .unknownKey(_, _, let s), .unknownNameToken(_, _, _, let s),
+             .invalidPlugins(_, let s):
+            return s
+        case .noConfigAt: return nil
+        }
+    }
+
+    /// The text after the place.
+    public var message: String {
+        switch self {
+        case .unreadable(_, let r): return "cannot read the configuration: \(r)"
+        case .malformed(_, let m): return "malformed configuration: \(UserText.line(m))"
+        case .invalidValue(let k, let v, let e, _): return "'\(k)' is \(UserText.quoted(v)), expected \(e)"
+        case .missing(let k, _): return "'\(k)' must be set — add it to the configuration"
+        case .invalidType(let k, let e, let found, _):
+            return "'\(k)' must be \(e), found a \(found) — fix it in the configuration"
+        case .unknownKey(let k, let suggestion, _):
             let hint = suggestion.map { " — did you mean '\($0)'?" } ?? " — remove it, or check its spelling against docs/hostile-input.md and the atmos.yaml reference"
-            return "\(UserText.escaped(s)): unknown configuration key \(UserText.quoted(k))\(hint)"
-        case .unknownNameToken(let token, let pattern, let suggestion, let s):
+            return "unknown configuration key \(UserText.quoted(k))\(hint)"
+        case .unknownNameToken(let token, let pattern, let suggestion, _):
             let hint = suggestion.map { " — did you mean '{\($0)}'?" } ?? " — use {namespace}, {tenant}, {environment} or {stage}"
-            return "\(UserText.escaped(s)): stacks.name_pattern \(UserText.quoted(pattern)) has an unknown token \(UserText.quoted("{" + token + "}"))\(hint)"
+            return "stacks.name_pattern \(UserText.quoted(pattern)) has an unknown token \(UserText.quoted("{" + token + "}"))\(hint)"
         case .noConfigAt(let variable, let value):
             return "\(variable) is \(UserText.quoted(value)), but there is no kit.yaml or atmos.yaml there — point it at the folder holding the configuration, or unset it"
-        case .invalidPlugins(let error, let s):
-            return "\(UserText.escaped(s)): \(error.description)"
+        case .invalidPlugins(let error, _):
+            return error.description
         }
     }
 }

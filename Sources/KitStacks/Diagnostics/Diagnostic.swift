@@ -21,9 +21,16 @@ public struct Diagnostic: Sendable, Hashable {
     public var source: String?
     /// What in the configuration or plan it is about (`vars.tags`, `aws_s3_bucket.state`).
     public var subject: String?
+    /// The operation it happened in: a plugin's op (`review_plan`) or a terraform subcommand (`apply`).
+    public var op: String?
+    /// Whether the text line starts with `[source]`: true for a policy's or plugin's own words (a
+    /// finding); false when kit's message already names the source (`plugin 'aws' failed …`), so the
+    /// text stays one sentence while `--diagnostics json` still carries `source`.
+    public var tagsSource: Bool
 
     public init(_ severity: Severity, _ message: String, location: SourceLocation? = nil, stack: String? = nil,
-                component: String? = nil, hint: String? = nil, source: String? = nil, subject: String? = nil) {
+                component: String? = nil, hint: String? = nil, source: String? = nil, subject: String? = nil,
+                op: String? = nil, tagsSource: Bool = true) {
         self.severity = severity
         self.message = message
         self.location = location
@@ -32,6 +39,8 @@ public struct Diagnostic: Sendable, Hashable {
         self.hint = hint
         self.source = source
         self.subject = subject
+        self.op = op
+        self.tagsSource = tagsSource
     }
 
     /// A plugin's guardrail finding (info findings become notes).
@@ -50,7 +59,7 @@ public struct Diagnostic: Sendable, Hashable {
             label = "\(severity.rawValue):"
         }
         var line = label + " "
-        if let source { line += "[\(source)] " }
+        if let source, tagsSource { line += "[\(source)] " }
         if let subject { line += "\(subject): " }
         if let location { line += "\(location): " }
         line += message
@@ -70,6 +79,7 @@ public struct Diagnostic: Sendable, Hashable {
         if let hint { m["hint"] = .string(hint) }
         if let source { m["source"] = .string(source) }
         if let subject { m["subject"] = .string(subject) }
+        if let op { m["op"] = .string(op) }
         return .map(m)
     }
 }

@@ -1,6 +1,6 @@
 import KitModel
 
-extension StackError {
+extension StackError: DiagnosticConvertibleError {
     /// Where the error is, when it names a file:line:column.
     public var location: SourceLocation? {
         switch self {
@@ -35,18 +35,24 @@ extension StackError {
         }
     }
 
-    /// The error as a typed diagnostic: its file:line:column, stack and component as fields, and the
-    /// message without the location (the text rendering is the same as `description`'s).
-    public func diagnostic(_ severity: Diagnostic.Severity = .error) -> Diagnostic {
-        var d = Diagnostic(severity, description, stack: subjects.stack, component: subjects.component)
-        if let location {
-            let prefix = "\(location): "
-            if d.message.hasPrefix(prefix) {
-                d.location = location
-                d.message = String(d.message.dropFirst(prefix.count))
-            }
+    /// The place the text starts with, as a location: the file:line:column, or the file or folder
+    /// the error is about.
+    var diagnosticLocation: SourceLocation? {
+        if let location { return location }
+        switch self {
+        case .unreadable(let path, _), .missingNameToken(let path, _, _, _), .directoryLoop(let path, _),
+             .unreadableFolder(let path, _), .tooManyFiles(let path, _):
+            return SourceLocation(file: path)
+        default:
+            return nil
         }
-        return d
+    }
+
+    /// The error as a typed diagnostic: its file:line:column, stack and component as fields, and the
+    /// message the case says after its place (the text rendering is `description`).
+    public func diagnostic(_ severity: Diagnostic.Severity = .error) -> Diagnostic {
+        Diagnostic(severity, UserText.line(message), location: diagnosticLocation, stack: subjects.stack,
+                   component: subjects.component).rendering(description)
     }
 }
 
@@ -58,13 +64,6 @@ extension StackCatalog.StackFailure {
         d.stack = stack
         if let component { d.component = component }
         return d
-    }
-}
-
-extension Diagnostic {
-    /// An error as a diagnostic: a stack error keeps its location, stack and component as fields.
-    public init(error: any Error, _ severity: Severity = .error) {
-        self = (error as? StackError)?.diagnostic(severity) ?? Diagnostic(severity, "\(error)")
     }
 }
 

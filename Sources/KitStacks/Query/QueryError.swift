@@ -28,6 +28,11 @@ public struct QueryError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The problem, its place and the hint, without the expression:
     /// `'env' is refused at column 1 — this repository is untrusted`.
     public var detail: String {
+        hint.isEmpty ? placedProblem : "\(placedProblem) — \(hint)"
+    }
+
+    /// The problem and its place in the expression: `syntax error at line 2, column 3`.
+    public var placedProblem: String {
         let multiline = text.contains("\n")
         var place = ""
         switch (line, column) {
@@ -36,11 +41,14 @@ public struct QueryError: Error, Equatable, Sendable, CustomStringConvertible {
         case (nil, let c?): place = " at column \(c)"
         case (nil, nil): break
         }
-        return hint.isEmpty ? problem + place : "\(problem)\(place) — \(hint)"
+        return problem + place
     }
 
+    /// The expression as the message names it: `--query '<expression>'`.
+    public var quotedExpression: String { "--query '\(MessageText.quoted(text))'" }
+
     /// `--query '<expression>': <detail>`.
-    public var description: String { "--query '\(MessageText.quoted(text))': \(detail)" }
+    public var description: String { "\(quotedExpression): \(detail)" }
 }
 
 /// Makes user text safe to echo inside an error message.

@@ -94,8 +94,11 @@ public struct UntrustedRefusal: Error, Equatable, Sendable, CustomStringConverti
         "refused by --untrusted (rule '\(rule.rawValue)': \(rule.why)): \(what) — run without --untrusted (and without KIT_UNTRUSTED=1) only for trusted changes"
     }
 
-    public var description: String {
-        var prefix = location.map { "\(UserText.escaped($0.description)): " } ?? ""
+    public var description: String { (location.map { "\(UserText.escaped($0.description)): " } ?? "") + located }
+
+    /// The text after the location: the component and stack it names, then the message.
+    public var located: String {
+        var prefix = ""
         if let component, let stack {
             prefix += "component \(UserText.quoted(component)) in stack \(UserText.quoted(stack)): "
         } else if let stack {

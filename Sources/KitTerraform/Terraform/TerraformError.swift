@@ -70,8 +70,14 @@ public enum TerraformError: Error, Equatable, Sendable, CustomStringConvertible 
                 "but \(q(old)) holds state from kit's earlier layout (which gave names differing only in '/' and '-' one folder) — " +
                 "if that state is this component's, move it: mkdir -p \(q(Paths.dirname(new))) && mv \(q(old)) \(q(new)); " +
                 "if it belongs to another component, start this one from empty state: mkdir -p \(q(new)) (nothing was run)"
-        case .generateFailed(let c, let s, let f, let file, let m):
-            return "\(UserText.escaped(f)): generate \(UserText.quoted(file)) of component \(UserText.quoted(c)) in stack \(UserText.quoted(s)): \(m)"
+        case .generateFailed(_, _, let f, _, _):
+            return "\(UserText.escaped(f)): " + generateMessage
         }
+    }
+
+    /// A `generateFailed` error's text after the stack file.
+    var generateMessage: String {
+        guard case .generateFailed(let c, let s, _, let file, let m) = self else { return description }
+        return "generate \(UserText.quoted(file)) of component \(UserText.quoted(c)) in stack \(UserText.quoted(s)): \(m)"
     }
 }

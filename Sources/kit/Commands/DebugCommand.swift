@@ -10,14 +10,15 @@ struct DebugCommand: ParsableCommand {
 }
 
 /// `kit debug parse-floor`: parses every manifest below the stacks directory once with libyaml.
-struct ParseFloorCommand: ParsableCommand {
+struct ParseFloorCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "parse-floor", abstract: "Parse every manifest once (benchmark floor).")
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let catalog = try context.catalog()
             Statistics.catalog = catalog
             let (files, bytes) = try catalog.parseEverything()
             Output.write("parsed \(files) files, \(bytes) bytes\n")

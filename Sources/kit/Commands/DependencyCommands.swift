@@ -2,7 +2,7 @@ import ArgumentParser
 import KitCore
 
 /// `kit describe dependents <component> -s <stack> [--all-levels]`.
-struct DescribeDependentsCommand: ParsableCommand {
+struct DescribeDependentsCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "dependents",
         abstract: "List the components that depend on a component (from dependencies, settings.depends_on and !terraform.* references).")
@@ -13,9 +13,10 @@ struct DescribeDependentsCommand: ParsableCommand {
     @Flag(help: "Every level of dependents, not only the direct ones.") var allLevels = false
     @Option(help: "json or yaml.") var format: OutputFormat = .json
 
-    func run() throws {
-        try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let catalog = try context.catalog()
             let found = try catalog.find(component: component, stack: stack)
             let graph = try catalog.dependencyGraph()
             let id = InstanceID(stack: found.stackName, component: found.name)
@@ -28,7 +29,7 @@ struct DescribeDependentsCommand: ParsableCommand {
 enum GraphFormat: String, ExpressibleByArgument, CaseIterable { case plain, json, yaml, dot }
 
 /// `kit list dependencies [-s <stack>] [--format plain|json|yaml|dot]`.
-struct ListDependenciesCommand: ParsableCommand {
+struct ListDependenciesCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "dependencies",
         abstract: "Show the dependency graph of a stack (or of every stack): waves and edges.")
@@ -37,9 +38,10 @@ struct ListDependenciesCommand: ParsableCommand {
     @Option(name: [.short, .customLong("stack")], help: "Only this stack's components (and the edges they have).") var stack: String?
     @Option(help: "plain, json, yaml or dot.") var format: GraphFormat = .plain
 
-    func run() throws {
-        try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let catalog = try context.catalog()
             let graph = try catalog.dependencyGraph()
             var flags = TerraformInvocation.EstateFlags()
             flags.all = true

@@ -5,7 +5,7 @@ import KitCore
 enum AffectedFormat: String, ExpressibleByArgument, CaseIterable { case json, yaml, matrix }
 
 /// `kit describe affected --base <ref> [--head <ref>] [--include-dependents] [--format json|yaml|matrix]`.
-struct DescribeAffectedCommand: ParsableCommand {
+struct DescribeAffectedCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "affected",
         abstract: "List the components whose configuration, terraform folder, local modules or dependency files changed between two git refs.",
@@ -21,18 +21,19 @@ struct DescribeAffectedCommand: ParsableCommand {
     @Flag(help: "Also report every component that depends on an affected one.") var includeDependents = false
     @Option(help: "json, yaml or matrix.") var format: AffectedFormat = .json
 
-    func run() throws {
-        try CLIContext.run {
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
             // Plugin paths and pins, external paths and the terraform command: the base ref's.
-            let session = try CLIContext.session(global, baseRef: base)
+            let session = try context.session(baseRef: base)
             let config = session.config
             let analysis = AffectedAnalysis(session: session)
             let report = try analysis.run(.init(base: base, head: head, includeDependents: includeDependents,
                                                 needsGraph: format == .matrix))
-            for w in report.warnings { Diagnostics.shared.emit(w) }
+            for w in report.warnings { diagnostics.emit(w) }
             let terraformBase = Paths.relative(config.terraform.basePath, to: config.basePath)
             if CLIContext.environment["KIT_STATS"] != nil {
-                Diagnostics.shared.note("kit-stats: resolved_files_base=\(report.resolvedFiles.base) resolved_files_head=\(report.resolvedFiles.head)")
+                diagnostics.note("kit-stats: resolved_files_base=\(report.resolvedFiles.base) resolved_files_head=\(report.resolvedFiles.head)")
             }
             switch format {
             case .matrix:

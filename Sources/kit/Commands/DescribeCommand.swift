@@ -11,7 +11,7 @@ struct DescribeCommand: ParsableCommand {
 }
 
 /// `kit describe component <component> -s <stack>`.
-struct DescribeComponentCommand: ParsableCommand {
+struct DescribeComponentCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "component",
         abstract: "Print the resolved configuration of one component in one stack.")
@@ -24,16 +24,17 @@ struct DescribeComponentCommand: ParsableCommand {
     @Flag(help: "Print secret values (sensitive variables, secret-looking names, !env of secret-looking names) instead of '***'.") var showSecrets = false
     @Option(help: "Print only what this expression selects (see docs/query.md), e.g. '.vars'.") var query: String?
 
-    func run() throws {
-        let expression = try QueryOption.parse(query)
-        try CLIContext.run {
-            let session = try CLIContext.session(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        let expression = try QueryOption.parse(query, diagnostics)
+        try context.run {
+            let session = try context.session()
             let catalog = try session.catalog()
             Statistics.catalog = catalog
             // The same phases as a run, up to the one describe shows: YAML functions evaluated.
             // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
             let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory,
-                                                 warn: { Diagnostics.shared.warning($0) })
+                                                 warn: { diagnostics.warning($0) })
             let raw = try catalog.findDescribable(component: name, stack: stack)
             let c = try session.pipeline().evaluated(raw).component
             var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])
@@ -53,7 +54,7 @@ struct DescribeComponentCommand: ParsableCommand {
 }
 
 /// `kit describe stacks`.
-struct DescribeStacksCommand: ParsableCommand {
+struct DescribeStacksCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "stacks",
         abstract: "Print every stack with its resolved components.")
@@ -66,10 +67,11 @@ struct DescribeStacksCommand: ParsableCommand {
     @Flag(help: "Print variables root modules declare 'sensitive = true' instead of '***'.") var showSecrets = false
     @Option(help: "Print only what this expression selects from the whole document (see docs/query.md).") var query: String?
 
-    func run() throws {
-        let expression = try QueryOption.parse(query)
-        try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        let expression = try QueryOption.parse(query, diagnostics)
+        try context.run {
+            let catalog = try context.catalog()
             Statistics.catalog = catalog
             let secrets = showSecrets ? nil : SensitiveVariables()
             let terraformBase = catalog.config.terraform.basePath
@@ -99,7 +101,7 @@ struct DescribeStacksCommand: ParsableCommand {
                     stream.add(stack: item.stackName, type: item.componentType, component: item.component, fragment: item.value!) { Output.write($0) }
                 }
                 if stream.started || failures.isEmpty { stream.finish { Output.write($0) } }
-                try Self.report(failures)
+                try Self.report(failures, diagnostics)
                 return
             }
             let (items, failures) = catalog.surveyReporting(onlyComponents: only, evaluatingFunctions: true,
@@ -109,7 +111,7 @@ struct DescribeStacksCommand: ParsableCommand {
             // A manifest with a section of the wrong type is an error whichever stack is asked for (issue 21).
             let relevant = failures.filter { f in stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack || f.isManifestShapeError }
             let others = failures.filter { f in !(stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack || f.isManifestShapeError) }
-            for f in others { Diagnostics.shared.emit(f.diagnostic(.warning)) }
+            for f in others { diagnostics.emit(f.diagnostic(.warning)) }
             let kept = items.compactMap { item in item.value.map { (stack: item.stackName, type: item.componentType, component: item.component, fragment: $0) } }
             let unnamed = others.filter { $0.component == nil }
             if let stack, kept.isEmpty, relevant.isEmpty, let first = unnamed.first {
@@ -136,15 +138,15 @@ struct DescribeStacksCommand: ParsableCommand {
             } else if !kept.isEmpty || relevant.isEmpty {
                 StacksDocumentWriter.write(kept, json: json) { Output.write($0) }
             }
-            try Self.report(relevant)
+            try Self.report(relevant, diagnostics)
         }
     }
 
     /// Stacks that failed are errors (exit code 1), printed after the stacks that resolved.
-    static func report(_ failures: [StackCatalog.StackFailure]) throws {
-        for f in failures { Diagnostics.shared.emit(f.diagnostic(.error)) }
+    static func report(_ failures: [StackCatalog.StackFailure], _ diagnostics: Diagnostics) throws {
+        for f in failures { diagnostics.emit(f.diagnostic(.error)) }
         if !failures.isEmpty {
-            Diagnostics.shared.note("\(Set(failures.map(\.stackFile)).count) stack(s) could not be resolved; the others are printed above")
+            diagnostics.note("\(Set(failures.map(\.stackFile)).count) stack(s) could not be resolved; the others are printed above")
             throw ExitCode(1)
         }
     }

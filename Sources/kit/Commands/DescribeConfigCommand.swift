@@ -2,7 +2,7 @@ import ArgumentParser
 import KitCore
 
 /// `kit describe config`: the effective configuration (after discovery, environment and flags).
-struct DescribeConfigCommand: ParsableCommand {
+struct DescribeConfigCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Print the effective configuration kit uses (atmos.yaml or kit.yaml, environment, flags).")
@@ -11,10 +11,11 @@ struct DescribeConfigCommand: ParsableCommand {
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Option(help: "Print only what this expression selects (see docs/query.md), e.g. '.stacks.name_pattern'.") var query: String?
 
-    func run() throws {
-        let expression = try QueryOption.parse(query)
-        try CLIContext.run {
-            let config = try CLIContext.config(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        let expression = try QueryOption.parse(query, diagnostics)
+        try context.run {
+            let config = try context.config()
             var doc = ConfigDocument.document(config)
             if let expression { doc = try expression.evaluate(doc) }
             Output.write(format.render(doc))

@@ -3,7 +3,7 @@ import Foundation
 import KitCore
 
 /// `kit debug fuzz`: mutates corpus manifests with a seed and checks the stack loader's answer to each.
-struct FuzzCommand: ParsableCommand {
+struct FuzzCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "fuzz",
         abstract: "Seeded mutation fuzzing of the YAML parser and stack loader (see docs/hostile-input.md).")
@@ -14,8 +14,8 @@ struct FuzzCommand: ParsableCommand {
     @Option(help: "Seconds one iteration may take before it counts as a finding.") var timeBudget: Double = 2
     @Option(help: "Folder where failing inputs are saved.") var findings: String = ".kit/fuzz-findings"
 
-    func run() throws {
-        try CLIContext.run {
+    func run(_ diagnostics: Diagnostics) throws {
+        try CLIContext.run(diagnostics) {
             let fm = FileManager.default
             let dir = Paths.join(Paths.currentDirectory(), corpus)
             var files: [String: [UInt8]] = [:]

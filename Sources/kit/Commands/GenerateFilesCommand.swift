@@ -15,36 +15,36 @@ struct GenerateFilesCommand: ParsableArguments {
     @Flag(help: "Untrusted mode (the global --untrusted, which arrives here after 'terraform').") var untrusted = false
 
     /// Parses the arguments after `generate files` and runs.
-    static func run(_ arguments: [String], global: GlobalOptions) throws {
+    static func run(_ arguments: [String], context: CLIContext) throws {
         let options: GenerateFilesCommand
         do { options = try parse(arguments) } catch {
-            Diagnostics.shared.error(fullMessage(for: error))
+            context.diagnostics.error(fullMessage(for: error))
             throw ExitCode(64)
         }
-        try options.validateSelection()
-        var global = global
-        if options.untrusted { global.untrusted = true }
-        try CLIContext.run { [global] in try options.execute(global) }
+        try options.validateSelection(context.diagnostics)
+        var context = context
+        if options.untrusted { context.global.untrusted = true }
+        try context.run { [context] in try options.execute(context) }
     }
 
-    func validateSelection() throws {
+    func validateSelection(_ diagnostics: Diagnostics) throws {
         let many = all || components != nil || stacks != nil
         if component == nil && !many {
-            Diagnostics.shared.error("missing the component — 'kit terraform generate files <component> -s <stack>', or --all / --components / --stacks")
+            diagnostics.error("missing the component — 'kit terraform generate files <component> -s <stack>', or --all / --components / --stacks")
             throw ExitCode(64)
         }
         if component != nil && many {
-            Diagnostics.shared.error("name one component, or select with --all / --components / --stacks, not both")
+            diagnostics.error("name one component, or select with --all / --components / --stacks, not both")
             throw ExitCode(64)
         }
         if component != nil && stack == nil {
-            Diagnostics.shared.error("missing '-s <stack>' — name the stack to generate '\(component!)' files in (see 'kit list stacks')")
+            diagnostics.error("missing '-s <stack>' — name the stack to generate '\(component!)' files in (see 'kit list stacks')")
             throw ExitCode(64)
         }
     }
 
-    func execute(_ global: GlobalOptions) throws {
-        let session = try CLIContext.session(global)
+    func execute(_ context: CLIContext) throws {
+        let session = try context.session()
         let catalog = try session.catalog()
         let pipeline = try session.pipeline()
         var pairs: [(stack: String, component: String)] = []
@@ -91,7 +91,7 @@ struct GenerateFilesCommand: ParsableArguments {
             for f in generated.files { Output.write("wrote \(shown)/\(f.name) (\(name) in \(s))\n"); written += 1 }
         }
         if single, let c = pairs.first, written == 0, !dryRun, !clean {
-            Diagnostics.shared.note("component '\(c.component)' in stack '\(c.stack)' has no generate section")
+            context.diagnostics.note("component '\(c.component)' in stack '\(c.stack)' has no generate section")
         }
     }
 }

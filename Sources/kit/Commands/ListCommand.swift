@@ -13,7 +13,7 @@ struct ListCommand: ParsableCommand {
 enum ListFormat: String, ExpressibleByArgument, CaseIterable { case plain, json, yaml, matrix }
 
 /// `kit list stacks`: canonical stack names, one per line, sorted.
-struct ListStacksCommand: ParsableCommand {
+struct ListStacksCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "stacks", abstract: "List stack names.")
 
     @OptionGroup var global: GlobalOptions
@@ -21,13 +21,14 @@ struct ListStacksCommand: ParsableCommand {
     @Option(help: "plain, json, yaml or matrix ({\"include\":[{\"stack\":…}]} for a GitHub Actions job matrix).") var format: ListFormat = .plain
     @Option(help: "Only the stacks for which this expression is true, over {stack, files} (see docs/query.md).") var query: String?
 
-    func run() throws {
-        let expression = try QueryOption.parse(query)
-        try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        let expression = try QueryOption.parse(query, diagnostics)
+        try context.run {
+            let catalog = try context.catalog()
             Statistics.catalog = catalog
             let (placements, failures) = catalog.stackFilesReporting(onlyComponents: component.map { [$0] }, types: StackCatalog.allComponentTypes)
-            for f in failures { Diagnostics.shared.emit(f.diagnostic(f.isManifestShapeError ? .error : .warning)) }
+            for f in failures { diagnostics.emit(f.diagnostic(f.isManifestShapeError ? .error : .warning)) }
             var files: [String: Set<String>] = [:]
             for p in placements { files[p.stackName, default: []].insert(p.stackFileID) }
             var names = files.keys.sorted()
@@ -48,7 +49,7 @@ struct ListStacksCommand: ParsableCommand {
 }
 
 /// `kit list components [-s stack]`.
-struct ListComponentsCommand: ParsableCommand {
+struct ListComponentsCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "components", abstract: "List components: name, type and how many stacks deploy it.",
         discussion: """
@@ -63,13 +64,14 @@ struct ListComponentsCommand: ParsableCommand {
     @Option(help: "Only the components for which this expression is true, over {component, stack, folder, abstract, enabled, type, vars, settings, metadata} (see docs/query.md).") var query: String?
     @Flag(help: "Also list abstract components (plain output; json and yaml rows always include them).") var abstract = false
 
-    func run() throws {
-        let expression = try QueryOption.parse(query)
-        try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        let expression = try QueryOption.parse(query, diagnostics)
+        try context.run {
+            let catalog = try context.catalog()
             Statistics.catalog = catalog
             let (items, failures) = catalog.surveyReporting(types: StackCatalog.allComponentTypes) { $0 }
-            for f in failures { Diagnostics.shared.emit(f.diagnostic(f.isManifestShapeError ? .error : .warning)) }
+            for f in failures { diagnostics.emit(f.diagnostic(f.isManifestShapeError ? .error : .warning)) }
             let all = items.map(\.value)
             var selected = all.filter { stack == nil || $0.stackName == stack || $0.stackFileID == stack }
             if let expression {

@@ -5,7 +5,7 @@ import KitPluginSDK
 
 extension PluginCommand {
     /// `kit plugin bench` (hidden): load, handshake and per-call times for every plugin, both modes.
-    struct Bench: ParsableCommand {
+    struct Bench: ReportingCommand {
         static let configuration = CommandConfiguration(commandName: "bench",
             abstract: "Measure plugin load, handshake and call times.", shouldDisplay: false)
 
@@ -17,9 +17,10 @@ extension PluginCommand {
         @Option(name: .customLong("max-isolated-call-us"), help: "Exit 1 when the median isolated adapt or review call takes more than this many microseconds.")
         var maxIsolatedCallMicroseconds: Double = 100
 
-        func run() throws {
-            try CLIContext.refuseUntrusted(global, "'kit plugin bench' loads or installs a plugin file")
-            let (settings, basePath) = try CLIContext.pluginSettings(global)
+        func run(_ diagnostics: Diagnostics) throws {
+            let context = CLIContext(global, diagnostics)
+            try context.refuseUntrusted("'kit plugin bench' loads or installs a plugin file")
+            let (settings, basePath) = try context.pluginSettings()
             var inProcess = settings
             inProcess.isolated = false
             let exe = PluginSearchPath.runningExecutable()

@@ -24,14 +24,14 @@ enum PluginOutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 extension PluginCommand {
     /// Loads the plugins for the current configuration and prints load warnings to stderr.
-    static func loadRegistry(_ global: GlobalOptions, isolated: Bool? = nil) throws -> PluginRegistry {
-        var (settings, basePath) = try CLIContext.pluginSettings(global)
+    static func loadRegistry(_ context: CLIContext, isolated: Bool? = nil) throws -> PluginRegistry {
+        var (settings, basePath) = try context.pluginSettings()
         if let isolated { settings.isolated = isolated }
         pinnedNames = Set(settings.pins.keys)
         let registry = try PluginRegistry.load(settings: settings, basePath: basePath,
                                                environment: ProcessInfo.processInfo.environment,
-                                               log: PluginHookSetup.pluginLog, trust: try CLIContext.trust(global))
-        for warning in registry.warnings { Diagnostics.shared.emit(warning) }
+                                               log: PluginHookSetup.pluginLog(context.diagnostics), trust: try context.trust())
+        for warning in registry.warnings { context.diagnostics.emit(warning) }
         return registry
     }
 

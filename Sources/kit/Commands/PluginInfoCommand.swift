@@ -4,7 +4,7 @@ import KitPluginSDK
 
 extension PluginCommand {
     /// `kit plugin info NAME`: policies with default severity, settings schema, backend types.
-    struct Info: ParsableCommand {
+    struct Info: ReportingCommand {
         static let configuration = CommandConfiguration(commandName: "info", abstract: "Show one plugin's policies, settings schema and backend types.")
 
         @OptionGroup var global: GlobalOptions
@@ -15,9 +15,10 @@ extension PluginCommand {
         @Option(help: "Output format: text or json.")
         var format: PluginOutputFormat = .text
 
-        func run() throws {
-            try CLIContext.run {
-                let registry = try PluginCommand.loadRegistry(global)
+        func run(_ diagnostics: Diagnostics) throws {
+            let context = CLIContext(global, diagnostics)
+            try context.run {
+                let registry = try PluginCommand.loadRegistry(context)
                 let plugin = try PluginCommand.plugin(named: name, in: registry)
                 if format == .json {
                     print(PluginCommand.json(plugin, detailed: true).serialized(pretty: true), terminator: "")

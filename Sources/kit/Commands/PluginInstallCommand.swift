@@ -5,7 +5,7 @@ import KitPluginSDK
 
 extension PluginCommand {
     /// `kit plugin install PATH`: copies a plugin into a plugin directory and records its sha256.
-    struct Install: ParsableCommand {
+    struct Install: ReportingCommand {
         static let configuration = CommandConfiguration(commandName: "install",
             abstract: "Install a plugin from a '.so', a directory or a '.tar.gz' archive.",
             discussion: """
@@ -26,10 +26,11 @@ extension PluginCommand {
         @Option(help: "The plugin directory to install into.")
         var dir: String?
 
-        func run() throws {
-            try CLIContext.run {
-                try CLIContext.refuseUntrusted(global, "'kit plugin install' loads or installs a plugin file")
-                let (settings, basePath) = try CLIContext.pluginSettings(global)
+        func run(_ diagnostics: Diagnostics) throws {
+            let context = CLIContext(global, diagnostics)
+            try context.run {
+                try context.refuseUntrusted("'kit plugin install' loads or installs a plugin file")
+                let (settings, basePath) = try context.pluginSettings()
                 let environment = ProcessInfo.processInfo.environment
                 let installer = PluginInstaller(hostExecutable: PluginSearchPath.runningExecutable().map {
                     URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("kit-plugin-host").path
@@ -43,7 +44,7 @@ extension PluginCommand {
     }
 
     /// `kit plugin remove NAME`: deletes a plugin `kit plugin install` put in place, and its lock entry.
-    struct Remove: ParsableCommand {
+    struct Remove: ReportingCommand {
         static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a plugin installed with 'kit plugin install'.")
 
         @OptionGroup var global: GlobalOptions
@@ -54,9 +55,10 @@ extension PluginCommand {
         @Option(help: "The plugin directory (default: every directory kit searches).")
         var dir: String?
 
-        func run() throws {
-            try CLIContext.run {
-                let (settings, basePath) = try CLIContext.pluginSettings(global)
+        func run(_ diagnostics: Diagnostics) throws {
+            let context = CLIContext(global, diagnostics)
+            try context.run {
+                let (settings, basePath) = try context.pluginSettings()
                 let directories = dir.map { [Paths.join(Paths.currentDirectory(), $0)] }
                     ?? PluginSearchPath(settings: settings, basePath: basePath, environment: ProcessInfo.processInfo.environment,
                                         executablePath: PluginSearchPath.runningExecutable()).directories

@@ -6,7 +6,7 @@ extension PluginCommand {
     /// `kit plugin list`: every plugin found, with version, ABI, backend types, providers, whether it
     /// runs isolated or in kit's process, where it came from (installed/first-party/found), how its
     /// file is verified (pinned/locked) and its path.
-    struct List: ParsableCommand {
+    struct List: ReportingCommand {
         static let configuration = CommandConfiguration(commandName: "list", abstract: "List the plugins kit finds and loads.")
 
         @OptionGroup var global: GlobalOptions
@@ -17,9 +17,10 @@ extension PluginCommand {
         @Flag(help: "Load every plugin in a kit-plugin-host process.")
         var isolated = false
 
-        func run() throws {
-            try CLIContext.run {
-                let registry = try PluginCommand.loadRegistry(global, isolated: isolated ? true : nil)
+        func run(_ diagnostics: Diagnostics) throws {
+            let context = CLIContext(global, diagnostics)
+            try context.run {
+                let registry = try PluginCommand.loadRegistry(context, isolated: isolated ? true : nil)
                 switch format {
                 case .json:
                     print(JSONValue.array(registry.plugins.map { PluginCommand.json($0, detailed: false) }).serialized(pretty: true), terminator: "")

@@ -5,7 +5,7 @@ import KitPluginSDK
 
 extension PluginCommand {
     /// `kit plugin test PLUGIN --request FILE`: sends a plugin requests and checks its answers.
-    struct Test: ParsableCommand {
+    struct Test: ReportingCommand {
         static let configuration = CommandConfiguration(commandName: "test",
             abstract: "Send a plugin describe/adapt/review/validate requests from a file and check the answers.",
             discussion: "See docs/plugins.md ('Testing a plugin') for the request file format. Exits 1 when a case fails.")
@@ -21,20 +21,21 @@ extension PluginCommand {
         @Flag(name: .customLong("in-process"), help: "Load the plugin into kit's process instead of a kit-plugin-host.")
         var inProcess = false
 
-        func run() throws {
-            try CLIContext.run {
-                try CLIContext.refuseUntrusted(global, "'kit plugin test' loads or installs a plugin file")
+        func run(_ diagnostics: Diagnostics) throws {
+            let context = CLIContext(global, diagnostics)
+            try context.run {
+                try context.refuseUntrusted("'kit plugin test' loads or installs a plugin file")
                 let loaded: LoadedPlugin
                 if plugin.contains("/") || plugin.hasSuffix(".so") {
-                    var settings = (try? CLIContext.pluginSettings(global).0) ?? PluginSettings()
+                    var settings = (try? context.pluginSettings().0) ?? PluginSettings()
                     if inProcess { settings.isolation = .never }
                     let path = Paths.join(Paths.currentDirectory(), plugin)
                     let exe = PluginSearchPath.runningExecutable()
                     loaded = try PluginRegistry.loadOne(path: path, displayPath: plugin, settings: settings,
                                                         hostExecutable: exe.map { URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("kit-plugin-host").path },
-                                                        log: PluginHookSetup.pluginLog)
+                                                        log: PluginHookSetup.pluginLog(diagnostics))
                 } else {
-                    loaded = try PluginCommand.plugin(named: plugin, in: PluginCommand.loadRegistry(global, isolated: inProcess ? false : nil))
+                    loaded = try PluginCommand.plugin(named: plugin, in: PluginCommand.loadRegistry(context, isolated: inProcess ? false : nil))
                 }
                 let file = try PluginRequestFile.load(path: request)
                 var failed = 0

@@ -10,8 +10,8 @@ struct RunsCommand: ParsableCommand {
         subcommands: [RunsListCommand.self, RunsShowCommand.self])
 
     /// The repository's run database path, and the store when the file exists (reading never creates it).
-    static func store(_ global: GlobalOptions) throws -> (path: String, store: RunStore?) {
-        let path = RunStore.path(in: try CLIContext.config(global))
+    static func store(_ context: CLIContext) throws -> (path: String, store: RunStore?) {
+        let path = RunStore.path(in: try context.config())
         // A link at the database path is refused (even a dangling one), never read through.
         if let reason = WriteTargets.redirection(at: path) { throw RunStoreError.linked(path: path, reason: reason) }
         guard FileManager.default.fileExists(atPath: path) else { return (path, nil) }
@@ -26,7 +26,7 @@ enum RunsListFormat: String, ExpressibleByArgument, CaseIterable { case table, j
 enum RunsShowFormat: String, ExpressibleByArgument, CaseIterable { case text, json }
 
 /// `kit runs list`: recorded runs, newest first.
-struct RunsListCommand: ParsableCommand {
+struct RunsListCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List recorded runs, newest first.")
 
     @OptionGroup var global: GlobalOptions
@@ -40,18 +40,19 @@ struct RunsListCommand: ParsableCommand {
         if let limit, limit < 1 { throw ValidationError("--limit must be at least 1, got '\(limit)'") }
     }
 
-    func run() throws {
-        try CLIContext.run {
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
             var start: Date?
             if let since {
                 do { start = try RunSince.date(from: since, now: Date()) } catch {
-                    Diagnostics.shared.error("\(error)")
+                    diagnostics.error("\(error)")
                     throw ExitCode(64)
                 }
             }
-            let (path, store) = try RunsCommand.store(global)
+            let (path, store) = try RunsCommand.store(context)
             guard let store else {
-                Diagnostics.shared.note("no runs recorded yet in '\(path)'")
+                diagnostics.note("no runs recorded yet in '\(path)'")
                 if format == .json { Output.write(JSONWriter.prettyBytes(.list([]))) }
                 return
             }
@@ -65,16 +66,17 @@ struct RunsListCommand: ParsableCommand {
 }
 
 /// `kit runs show <id>`: every field of one run.
-struct RunsShowCommand: ParsableCommand {
+struct RunsShowCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one recorded run.")
 
     @OptionGroup var global: GlobalOptions
     @Argument(help: "The run id (see 'kit runs list').") var id: Int64
     @Option(help: "text or json.") var format: RunsShowFormat = .text
 
-    func run() throws {
-        try CLIContext.run {
-            let (path, store) = try RunsCommand.store(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let (path, store) = try RunsCommand.store(context)
             guard let run = try store?.run(id: id) else { throw RunStoreError.unknownRun(path: path, id: id) }
             switch format {
             case .text: Output.write(RunReport.text(run))

@@ -10,7 +10,7 @@ struct StateCommand: ParsableCommand {
 }
 
 /// Restores the local state of one component from kit's verified copy (docs/runs.md, "Local state").
-struct StateRecoverCommand: ParsableCommand {
+struct StateRecoverCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "recover",
         abstract: "Restore a component's local state from the copy kit kept before its last run that could write it.")
@@ -20,15 +20,16 @@ struct StateRecoverCommand: ParsableCommand {
     @Option(name: [.short, .customLong("stack")], help: "The stack name.") var stack: String
     @Flag(help: "Replace a state that is valid JSON too (rolls it back to the copy).") var force = false
 
-    func run() throws {
-        try CLIContext.run {
-            let session = try CLIContext.session(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let session = try context.session()
             let catalog = try session.catalog()
             let c = try session.pipeline().evaluated(catalog.find(component: component, stack: stack)).component
             guard let guardian = LocalStateGuard(c, config: session.config) else {
                 throw ValidationError("component '\(component)' in stack '\(stack)' does not use the local backend; kit keeps no copy of its state")
             }
-            Diagnostics.shared.note(try guardian.recover(force: force))
+            diagnostics.note(try guardian.recover(force: force))
         }
     }
 }

@@ -5,7 +5,7 @@ import KitPluginSDK
 
 /// `kit terraform <subcommand> <component> -s <stack> [flags] [-- terraform args]`: parses the command
 /// line and hands it to the kernel's `TerraformRunService` (which holds every run's logic).
-struct TerraformCommand: ParsableCommand {
+struct TerraformCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "terraform",
         abstract: "Run terraform for a component in a stack.",
@@ -23,30 +23,33 @@ struct TerraformCommand: ParsableCommand {
     @Argument(parsing: .captureForPassthrough, help: "<subcommand> <component> -s <stack> [args…]")
     var arguments: [String] = []
 
-    func run() throws {
-        if arguments.starts(with: ["generate", "files"]) { return try GenerateFilesCommand.run(Array(arguments.dropFirst(2)), global: global) }
+    func run(_ diagnostics: Diagnostics) throws {
+        if arguments.starts(with: ["generate", "files"]) {
+            return try GenerateFilesCommand.run(Array(arguments.dropFirst(2)), context: CLIContext(global, diagnostics))
+        }
         var inv: TerraformInvocation
         do { inv = try TerraformInvocation.parse(arguments) } catch let e as TerraformInvocation.UsageError {
-            Diagnostics.shared.error(e.message)
+            diagnostics.error(e.message)
             throw ExitCode(64)
         }
         if global.noColor || CLIContext.environment["NO_COLOR"] != nil || isatty(1) != 1 { inv.noColor = true }
         var global = global
         if inv.untrusted { global.untrusted = true }
+        let context = CLIContext(global, diagnostics)
         var code: Int32 = 0
-        try CLIContext.run {
+        try context.run {
             // `--affected`: plugin paths and pins, external paths and the terraform command are the base ref's.
-            let session = try CLIContext.session(global, baseRef: inv.estate?.affected == true ? inv.estate?.base : nil)
+            let session = try context.session(baseRef: inv.estate?.affected == true ? inv.estate?.base : nil)
             Statistics.catalog = try session.catalog()
             // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
             if inv.estate == nil && !inv.component.isEmpty {
                 inv.component = try ComponentPath.resolve(inv.component, stack: inv.stack, catalog: session.catalog(),
                                                           workingDirectory: session.workingDirectory,
-                                                          warn: { Diagnostics.shared.warning($0) })
+                                                          warn: { diagnostics.warning($0) })
             }
             if inv.estate == nil && inv.subcommand == "review" {
                 let found = try session.catalog().find(component: inv.component, stack: inv.stack)
-                code = try TerraformReview.run(inv, found, catalog: session.catalog(), global: global)
+                code = try TerraformReview.run(inv, found, catalog: session.catalog(), context: context)
                 return
             }
             code = try TerraformRunService(session: session, console: Self.console()).run(inv)
@@ -73,5 +76,5 @@ struct TerraformCommand: ParsableCommand {
 /// Prints guardrail findings through the diagnostics sink, one line each:
 /// `error: [aws.rds.production] vars.multi_az: message — hint`.
 enum FindingPrinter {
-    static func print(_ f: Finding) { Diagnostics.shared.emit(Diagnostic(f)) }
+    static func print(_ f: Finding, to diagnostics: Diagnostics) { diagnostics.emit(Diagnostic(f)) }
 }

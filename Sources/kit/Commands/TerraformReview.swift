@@ -10,7 +10,7 @@ import KitPluginSDK
 /// Every review is recorded in the run store (subcommand `review`, result `succeeded` or `blocked`,
 /// the findings and the override reason).
 enum TerraformReview {
-    static func run(_ inv: TerraformInvocation, _ c: ResolvedComponent, catalog: StackCatalog, global: GlobalOptions) throws -> Int32 {
+    static func run(_ inv: TerraformInvocation, _ c: ResolvedComponent, catalog: StackCatalog, context: CLIContext) throws -> Int32 {
         guard let path = inv.planJSON else {
             throw TerraformInvocation.UsageError(message: "missing '--plan-json <file>' — save a plan with 'terraform show -json <planfile> > plan.json'")
         }
@@ -24,18 +24,18 @@ enum TerraformReview {
         if catalog.config.pluginsDisabled {
             // Nothing can review the plan: say so rather than pass it.
             findings = []
-            Diagnostics.shared.warning("plugins are off (KIT_NO_PLUGINS=1): no plugin reviewed the plan for '\(c.name)' in '\(c.stackName)'")
+            context.diagnostics.warning("plugins are off (KIT_NO_PLUGINS=1): no plugin reviewed the plan for '\(c.name)' in '\(c.stackName)'")
         } else {
-            let hooks = try PluginHookSetup.hooks(global: global, config: catalog.config)
+            let hooks = try PluginHookSetup.hooks(context, config: catalog.config)
             findings = try hooks.review(c, operation: operation(inv, plan), plan: plan)
         }
-        for f in findings { FindingPrinter.print(f) }
+        for f in findings { FindingPrinter.print(f, to: context.diagnostics) }
         let summary = PlanSummary.summarize(plan)
         let errors = findings.filter { $0.severity == .error }.count
-        Diagnostics.shared.note("reviewed plan for '\(c.name)' in '\(c.stackName)' (\(PlanSummary.line(summary))): \(errors) error(s), \(findings.count - errors) other finding(s)")
+        context.diagnostics.note("reviewed plan for '\(c.name)' in '\(c.stackName)' (\(PlanSummary.line(summary))): \(errors) error(s), \(findings.count - errors) other finding(s)")
         var overridden: String?
         if errors > 0, let reason = inv.overrideGuardrails {
-            Diagnostics.shared.warning("\(errors) guardrail error(s) overridden for '\(c.name)' in '\(c.stackName)': \(reason)")
+            context.diagnostics.warning("\(errors) guardrail error(s) overridden for '\(c.name)' in '\(c.stackName)': \(reason)")
             overridden = reason
         }
         let blocked = errors > 0 && overridden == nil
@@ -46,11 +46,11 @@ enum TerraformReview {
         outcome.overrideReason = overridden
         outcome.findings = findings
         do {
-            let recorder = try RunRecords.recorder(CLIContext.session(global), group: nil, dryRun: false)
+            let recorder = try RunRecords.recorder(context.session(), group: nil, dryRun: false)
             try recorder?.record(c, inv, result: blocked ? "blocked" : "succeeded", exitCode: code, startedAt: startedAt,
                                  outcome: outcome, counts: nil, findings: findings)
         } catch {
-            Diagnostics.shared.error("run record not written: \(error)")
+            context.diagnostics.error("run record not written: \(error)")
             return 1
         }
         return code

@@ -11,20 +11,21 @@ struct ValidateCommand: ParsableCommand {
 
 /// `kit validate stacks`: every manifest parses, imports resolve, every component resolves, and no
 /// two manifests claim one stack name with different configuration.
-struct ValidateStacksCommand: ParsableCommand {
+struct ValidateStacksCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "stacks", abstract: "Validate every stack manifest.")
 
     @OptionGroup var global: GlobalOptions
 
-    func run() throws {
-        try CLIContext.run {
-            let catalog = try CLIContext.catalog(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let catalog = try context.catalog()
             Statistics.catalog = catalog
             let report = StackValidation.validate(catalog)
-            for w in report.warnings { Diagnostics.shared.emit(w) }
-            for p in report.problems { Diagnostics.shared.emit(p) }
+            for w in report.warnings { diagnostics.emit(w) }
+            for p in report.problems { diagnostics.emit(p) }
             if !report.problems.isEmpty {
-                Diagnostics.shared.note("\(report.problems.count) problem(s) in \(catalog.topLevelFiles.count) stack manifest(s)")
+                diagnostics.note("\(report.problems.count) problem(s) in \(catalog.topLevelFiles.count) stack manifest(s)")
                 throw ExitCode(1)
             }
             Output.write("validated \(report.manifests) manifests (\(catalog.topLevelFiles.count) stacks), \(report.components) component instances: no problems\n")

@@ -86,7 +86,7 @@ enum VendorReport {
 }
 
 /// `kit vendor pull`.
-struct VendorPullCommand: ParsableCommand {
+struct VendorPullCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "pull", abstract: "Pull the selected sources into their targets.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: VendorSelectionOptions
@@ -97,34 +97,36 @@ struct VendorPullCommand: ParsableCommand {
         if maxConcurrency < 1 { throw ValidationError("--max-concurrency must be at least 1, got '\(maxConcurrency)'") }
     }
 
-    func run() throws {
-        try CLIContext.run {
-            let session = try CLIContext.session(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let session = try context.session()
             let items = try VendorSetup.planner(session).items(options.selection)
             let outcomes = try VendorSetup.runner(session, maxConcurrency: maxConcurrency).run(items, mode: dryRun ? .dryRun : .pull)
             var failed = 0
             for o in outcomes {
-                if case .failed(let message) = o.status { Diagnostics.shared.error(message); failed += 1 }
+                if case .failed(let message) = o.status { diagnostics.error(message); failed += 1 }
             }
             Output.write(outcomes.map(VendorReport.line).joined(separator: "\n") + (outcomes.isEmpty ? "" : "\n"))
             let copied = outcomes.filter { if case .pulled = $0.status { return true }; return false }.count
             let unchanged = outcomes.filter { $0.status == .unchanged }.count
-            if !dryRun { Diagnostics.shared.note("\(outcomes.count) targets: \(copied) pulled, \(unchanged) unchanged, \(failed) failed") }
+            if !dryRun { diagnostics.note("\(outcomes.count) targets: \(copied) pulled, \(unchanged) unchanged, \(failed) failed") }
             if failed > 0 { throw ExitCode(1) }
         }
     }
 }
 
 /// `kit vendor diff`: fetches the sources and lists what a pull would change in each target.
-struct VendorDiffCommand: ParsableCommand {
+struct VendorDiffCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "diff", abstract: "Show which files a pull would add, change or remove.")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: VendorSelectionOptions
     @Option(help: "Sources fetched at once (default 4).") var maxConcurrency: Int = 4
 
-    func run() throws {
-        try CLIContext.run {
-            let session = try CLIContext.session(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let session = try context.session()
             let items = try VendorSetup.planner(session).items(options.selection)
             let outcomes = try VendorSetup.runner(session, maxConcurrency: maxConcurrency).run(items, mode: .diff)
             var text = "", differing = 0, failed = 0
@@ -137,7 +139,7 @@ struct VendorDiffCommand: ParsableCommand {
                     for p in a { text += "  + \(p)\n" }
                     for p in c { text += "  ~ \(p)\n" }
                     for p in r { text += "  - \(p)\n" }
-                case .failed(let message): Diagnostics.shared.error(message); failed += 1
+                case .failed(let message): diagnostics.error(message); failed += 1
                 default: break
                 }
             }
@@ -149,19 +151,20 @@ struct VendorDiffCommand: ParsableCommand {
 }
 
 /// `kit vendor verify`: checks each target against vendor.lock.json.
-struct VendorVerifyCommand: ParsableCommand {
+struct VendorVerifyCommand: ReportingCommand {
     static let configuration = CommandConfiguration(commandName: "verify", abstract: "Check the vendored files against vendor.lock.json (exit 1 on any difference).")
     @OptionGroup var global: GlobalOptions
     @OptionGroup var options: VendorSelectionOptions
 
-    func run() throws {
-        try CLIContext.run {
-            let session = try CLIContext.session(global)
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
+        try context.run {
+            let session = try context.session()
             let config = session.config
             let items = try VendorSetup.planner(session).items(options.selection)
             let lock = try VendorLockFile.read(Paths.join(config.basePath, VendorLockFile.fileName))
             let problems = VendorVerifier.verify(lock: lock, items: items, basePath: config.basePath)
-            for p in problems { Diagnostics.shared.error(p.description) }
+            for p in problems { diagnostics.error(p.description) }
             if !problems.isEmpty { throw ExitCode(1) }
             Output.write("\(items.count) targets match \(VendorLockFile.fileName)\n")
         }

@@ -3,7 +3,7 @@ import Foundation
 import KitCore
 
 /// `kit workflow <name> [-f <file>]` and `kit workflow list`: atmos workflow files under `workflows.base_path`.
-struct WorkflowCommand: ParsableCommand {
+struct WorkflowCommand: ReportingCommand {
     static let configuration = CommandConfiguration(
         commandName: "workflow",
         abstract: "Run a named sequence of kit and shell commands from an atmos workflow file ('list' lists them).",
@@ -18,10 +18,11 @@ struct WorkflowCommand: ParsableCommand {
     @Option(name: [.short, .customLong("stack")], help: "Run every atmos step in this stack (overrides the file's stack).")
     var stack: String?
 
-    func run() throws {
+    func run(_ diagnostics: Diagnostics) throws {
+        let context = CLIContext(global, diagnostics)
         var code: Int32 = 0
-        try CLIContext.run {
-            let config = try CLIContext.config(global)
+        try context.run {
+            let config = try context.config()
             let configured = config.rawConfiguration.value(at: ["workflows", "base_path"])?.stringValue
             let base = Paths.join(config.basePath, configured.flatMap { $0.isEmpty ? nil : $0 } ?? "stacks/workflows")
             let catalog = WorkflowCatalog(basePath: base, repositoryRoot: config.basePath)
@@ -31,7 +32,7 @@ struct WorkflowCommand: ParsableCommand {
             let runner = WorkflowRunner(processes: SystemProcessRunner(), kitExecutable: Self.kitExecutable(),
                                         environment: UntrustedWorkflow.environment(CLIContext.environment, trust: config.trust),
                                         workingDirectory: config.basePath) { step, argv in
-                Diagnostics.shared.note("step '\(step.name)' (\(step.type.rawValue)): \(step.command)")
+                diagnostics.note("step '\(step.name)' (\(step.type.rawValue)): \(step.command)")
             }
             let outcome = try runner.run(workflow, fromStep: fromStep, stack: stack, dryRun: dryRun)
             if dryRun {
@@ -42,9 +43,9 @@ struct WorkflowCommand: ParsableCommand {
             Self.summary(outcome)
             if let failed = outcome.failed {
                 let resume = "kit workflow \(workflow.name) -f \(workflow.file) --from-step \(failed.step.name)" + (stack.map { " -s \($0)" } ?? "")
-                Diagnostics.shared.error("workflow step execution failed: step '\(failed.step.name)' exited with \(failed.exitCode)\n  The following command failed to execute: \(failed.step.command)\n  To resume the workflow from this step, run: \(resume)")
+                diagnostics.error("workflow step execution failed: step '\(failed.step.name)' exited with \(failed.exitCode)\n  The following command failed to execute: \(failed.step.command)\n  To resume the workflow from this step, run: \(resume)")
             }
-            try Self.record(outcome, session: CLIContext.session(global), dryRun: dryRun)
+            try Self.record(outcome, session: context.session(), dryRun: dryRun)
             code = outcome.exitCode
         }
         if code != 0 { throw ExitCode(code) }
@@ -75,7 +76,7 @@ struct WorkflowCommand: ParsableCommand {
         do {
             for row in WorkflowRecord.rows(o, user: recorder.user, gitCommit: recorder.gitCommit, dryRun: dryRun) { _ = try recorder.store.insert(row) }
         } catch {
-            Diagnostics.shared.error("run record not written: \(error)")
+            session.diagnostics.emit(Diagnostic(.error, "run record not written: \(error)"))
             if o.exitCode == 0 { throw ExitCode(1) }
         }
     }

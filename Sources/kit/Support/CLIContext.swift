@@ -3,8 +3,18 @@ import ArgumentParser
 import Foundation
 import KitCore
 
-/// Builds the kernel's inputs from the command line and the process environment.
-enum CLIContext {
+/// Builds the kernel's inputs from the command line and the process environment: one command's
+/// global options and the process's diagnostics sink, which `Kit.main` creates once and every
+/// command reports through (warnings, notes and the error it stops on).
+struct CLIContext: Sendable {
+    var global: GlobalOptions
+    let diagnostics: Diagnostics
+
+    init(_ global: GlobalOptions, _ diagnostics: Diagnostics) {
+        self.global = global
+        self.diagnostics = diagnostics
+    }
+
     /// The process environment.
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
@@ -23,50 +33,55 @@ enum CLIContext {
     /// With `baseRef` (`describe affected`, `--affected` runs), the security-relevant settings
     /// (plugin paths and pins, `stacks.allowed_external_paths`, the terraform command) are those of
     /// the configuration at that ref, not the work tree's (`BaseRefConfiguration`).
-    static func config(_ global: GlobalOptions, baseRef: String? = nil) throws -> KitConfig {
-        let loader = ConfigLoader(environment: environment, workingDirectory: Paths.currentDirectory(), trust: try trust(global))
-        var config = try loader.load(overrides(global))
+    func config(baseRef: String? = nil) throws -> KitConfig {
+        let loader = ConfigLoader(environment: Self.environment, workingDirectory: Paths.currentDirectory(), trust: try trust())
+        var config = try loader.load(Self.overrides(global))
         if let baseRef {
-            config = try BaseRefConfiguration.apply(to: config, ref: baseRef, loader: loader, overrides: overrides(global))
+            config = try BaseRefConfiguration.apply(to: config, ref: baseRef, loader: loader, overrides: Self.overrides(global))
         }
-        for w in config.warnings { Diagnostics.shared.emit(w) }
+        for w in config.warnings { diagnostics.emit(w) }
         return config
     }
 
     /// Refuses a command that loads a plugin file it is given, in untrusted mode.
-    static func refuseUntrusted(_ global: GlobalOptions, _ what: String) throws {
-        try trust(global).refuse(.installedPlugins, what)
+    func refuseUntrusted(_ what: String) throws {
+        try trust().refuse(.installedPlugins, what)
     }
 
     /// `--untrusted` or `KIT_UNTRUSTED`.
-    static func trust(_ global: GlobalOptions) throws -> TrustPolicy {
-        try TrustPolicy.from(flag: global.untrusted, environment: environment)
+    func trust() throws -> TrustPolicy {
+        try TrustPolicy.from(flag: global.untrusted, environment: Self.environment)
     }
 
     /// The session: the one composition root of a command (configuration, environment, working
     /// directory, diagnostics sink, templates, functions, catalog, plugin hooks, process runner).
-    static func session(_ global: GlobalOptions, baseRef: String? = nil) throws -> KitSession {
-        let config = try config(global, baseRef: baseRef)
+    func session(baseRef: String? = nil) throws -> KitSession {
+        let config = try config(baseRef: baseRef)
         let hooks: TerraformHooks = config.pluginsDisabled
-            ? PluginsOffHooks() : LazyPluginHooks { [global] in try PluginHookSetup.hooks(global: global, config: config) }
-        return KitSession(config: config, environment: environment, workingDirectory: Paths.currentDirectory(),
-                          diagnostics: Diagnostics.shared, hooks: hooks)
+            ? PluginsOffHooks() : LazyPluginHooks { [self] in try PluginHookSetup.hooks(self, config: config) }
+        return KitSession(config: config, environment: Self.environment, workingDirectory: Paths.currentDirectory(),
+                          diagnostics: diagnostics, hooks: hooks)
     }
 
     /// The stack catalog for the repository (the session's).
-    static func catalog(_ global: GlobalOptions) throws -> StackCatalog {
-        try session(global).catalog()
+    func catalog() throws -> StackCatalog {
+        try session().catalog()
     }
 
     /// Plugin settings from kit.yaml's `plugins:` section, and the repository base path.
-    static func pluginSettings(_ global: GlobalOptions) throws -> (PluginSettings, basePath: String) {
-        let config = try config(global)
-        return (try PluginConfiguration.settings(from: config.plugins, environment: environment), config.basePath)
+    func pluginSettings() throws -> (PluginSettings, basePath: String) {
+        let config = try config()
+        return (try PluginConfiguration.settings(from: config.plugins, environment: Self.environment), config.basePath)
     }
 
     /// Runs a command body: kernel errors are printed once through the diagnostics sink and become
     /// exit code 1; `ExitCode`s pass through. Prints `kit-stats:` when `KIT_STATS` is set.
-    static func run(_ body: () throws -> Void) throws {
+    func run(_ body: () throws -> Void) throws {
+        try Self.run(diagnostics, body)
+    }
+
+    /// `run` for a command without the global options (`kit fuzz`).
+    static func run(_ diagnostics: Diagnostics, _ body: () throws -> Void) throws {
         let start = DispatchTime.now()
         defer {
             if environment["KIT_STATS"] != nil { Statistics.print(since: start) }
@@ -78,13 +93,19 @@ enum CLIContext {
         } catch let e as CleanExit {
             throw e
         } catch let e as TerraformInvocation.UsageError {
-            Diagnostics.shared.error(e.message)
+            diagnostics.error(e.message)
             throw ExitCode(64)
         } catch {
-            Diagnostics.shared.error(error)
+            diagnostics.error(error)
             throw ExitCode(1)
         }
     }
+}
+
+/// A command that reports through the process's diagnostics sink: `Kit.main` creates the sink once,
+/// before parsing, and runs the command with it.
+protocol ReportingCommand: ParsableCommand {
+    func run(_ diagnostics: Diagnostics) throws
 }
 
 /// Counters printed with `KIT_STATS=1`, for the benchmark.

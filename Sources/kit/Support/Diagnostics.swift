@@ -8,10 +8,14 @@ import Synchronization
 /// `TERM=dumb` or `--no-color` — or one JSON object per line with `--diagnostics json` (or
 /// `KIT_DIAGNOSTICS=json`) for machines. A warning or note already printed is not printed again.
 final class Diagnostics: DiagnosticSink, Sendable {
-    static let shared = Diagnostics(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment,
-                                    stderrIsTerminal: isatty(2) == 1, write: { bytes in
-                                        _ = bytes.withUnsafeBytes { kit_stderr_write_buffer($0.baseAddress, UInt($0.count)) }
-                                    })
+    /// The sink of this process: stderr, rendered as the command line and environment ask. `Kit.main`
+    /// calls it once and hands the sink to the command (through `CLIContext` and the session).
+    static func standardError() -> Diagnostics {
+        Diagnostics(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment,
+                    stderrIsTerminal: isatty(2) == 1, write: { bytes in
+                        _ = bytes.withUnsafeBytes { kit_stderr_write_buffer($0.baseAddress, UInt($0.count)) }
+                    })
+    }
 
     enum Format: String { case text, json }
     let colour: Bool
@@ -43,10 +47,9 @@ final class Diagnostics: DiagnosticSink, Sendable {
     }
 
     func error(_ message: String) { emit(Diagnostic(.error, message)) }
-    /// An error kit stops on: a stack error keeps its location, stack and component as fields.
-    func error(_ error: any Error) {
-        if let e = error as? StackError { emit(e.diagnostic(.error)) } else { self.error("\(error)") }
-    }
+    /// An error kit stops on, with the fields it knows (`DiagnosticConvertibleError`): location,
+    /// stack, component, plugin, op.
+    func error(_ error: any Error) { emit(Diagnostic(error: error)) }
     func warning(_ message: String) { emit(Diagnostic(.warning, message)) }
     func note(_ message: String) { emit(Diagnostic(.note, message)) }
 }

@@ -17,10 +17,10 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// `--query '<expression>'` on describe and list commands (the jq-like language of docs/query.md).
 enum QueryOption {
     /// The parsed expression; a syntax error is a usage error (exit 64) quoting the expression.
-    static func parse(_ text: String?) throws -> QueryExpression? {
+    static func parse(_ text: String?, _ diagnostics: Diagnostics) throws -> QueryExpression? {
         guard let text else { return nil }
         do { return try QueryExpression.parse(text) } catch {
-            Diagnostics.shared.error("\(error)")
+            diagnostics.error(error)
             throw ExitCode(64)
         }
     }
