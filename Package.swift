@@ -49,8 +49,10 @@ let package = Package(
         // (the composition root). It re-exports the layers below.
         .target(name: "KitCore", dependencies: ["KitModel", "KitStacks", "KitTerraform", "CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
                                                 .product(name: "Crypto", package: "swift-crypto")]),
+        // KitCommandLine: the syntax of kit's own arguments (what the CLI hands the kernel is typed).
+        .target(name: "KitCommandLine", dependencies: ["KitModel", "KitStacks", "KitTerraform"]),
         .executableTarget(name: "kit", dependencies: [
-            "KitCore", "KitModel", "KitStacks", "KitTerraform", "KitPluginSDK",
+            "KitCommandLine", "KitCore", "KitModel", "KitStacks", "KitTerraform", "KitPluginSDK",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "kit-plugin-host", dependencies: ["KitPluginRuntime", "KitPluginSDK", "CKitProcess"]),
@@ -63,7 +65,7 @@ let package = Package(
         .target(name: "KitAWSPlugin", dependencies: ["KitAWS", "KitPluginSDK"], path: "Plugins/AWSExport"),
         .target(name: "KitAzure", dependencies: ["KitPluginSDK", "KitPluginSupport"], path: "Plugins/Azure"),
         .target(name: "KitAzurePlugin", dependencies: ["KitAzure", "KitPluginSDK"], path: "Plugins/AzureExport"),
-        .testTarget(name: "KitCoreTests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitTerraform"]),
+        .testTarget(name: "KitCoreTests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitTerraform", "KitCommandLine"]),
         .testTarget(name: "KitCLITests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitTerraform"], exclude: ["Fixtures", "Golden"]),
         .testTarget(name: "KitPluginTests", dependencies: ["KitCore", "KitModel", "KitStacks", "KitTerraform", "KitPluginSDK", "KitPluginTesting", "KitAWS", "KitAzure", "KitPluginSupport"],
                     exclude: ["Fixtures"]),

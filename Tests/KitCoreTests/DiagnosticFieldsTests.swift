@@ -1,4 +1,7 @@
 @testable import KitCore
+@testable import KitModel
+@testable import KitStacks
+@testable import KitTerraform
 import KitPluginRuntime
 import Testing
 

@@ -4,6 +4,7 @@ import Testing
 @testable import KitModel
 @testable import KitStacks
 @testable import KitTerraform
+@testable import KitCommandLine
 
 /// Issue 20: injective paths (§2), writes never redirected (§4), secrets masked (§5), honest run
 /// records (§7).

@@ -4,6 +4,7 @@ import Synchronization
 @testable import KitModel
 @testable import KitStacks
 @testable import KitTerraform
+@testable import KitCommandLine
 
 /// Generated file names and contents (reference §8.2, §9.1; edge cases 34 and 37).
 @Suite struct WorkingFilesTests {

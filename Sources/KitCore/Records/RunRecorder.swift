@@ -28,7 +28,7 @@ public struct RunRecorder: Sendable {
     @discardableResult
     public func begin(stack: String, component: String, _ inv: TerraformInvocation, startedAt: Date) throws -> Int64 {
         try store.insert(RecordedRun(group: group, startedAt: startedAt, durationMilliseconds: 0, user: user, gitCommit: gitCommit,
-                                     stack: stack, component: component, subcommand: inv.subcommand,
+                                     stack: stack, component: component, subcommand: inv.subcommand.word,
                                      arguments: Self.maskedArguments(inv.passThrough), dryRun: inv.dryRun, exitCode: -1,
                                      result: Self.running, overrideReason: inv.overrideGuardrails))
     }
@@ -44,7 +44,7 @@ public struct RunRecorder: Sendable {
                        startedAt: Date, outcome: RunOutcome?, counts: ChangeCounts?, findings: [Finding], id: Int64? = nil) throws -> Int64 {
         let duration = Int(now().timeIntervalSince(startedAt) * 1000)
         let run = RecordedRun(group: group, startedAt: startedAt, durationMilliseconds: max(0, duration), user: user,
-                              gitCommit: gitCommit, stack: c.stackName, component: c.name, subcommand: inv.subcommand,
+                              gitCommit: gitCommit, stack: c.stackName, component: c.name, subcommand: inv.subcommand.word,
                               arguments: Self.maskedArguments(inv.passThrough), dryRun: inv.dryRun, exitCode: exitCode,
                               result: result, planAdd: counts?.add, planChange: counts?.change, planDestroy: counts?.destroy,
                               changedAddresses: Self.changedAddresses(outcome?.planSummary ?? .null),

@@ -43,7 +43,7 @@ struct EstateRun {
         let runner = EstateRunner(graph: graph, selection: selection,
                                   options: .init(maxConcurrency: flags.maxConcurrency,
                                                  failureMode: flags.failureMode,
-                                                 reverse: inv.subcommand == "destroy"))
+                                                 reverse: inv.subcommand == .destroy))
         let logOrder = flags.logOrder ?? (console.outputIsTerminal ? .stream : .grouped)
         let pipeline = try session.pipeline(graph: graph)
         // As for one component: a run database that cannot be opened does not stop the runs.
@@ -66,7 +66,7 @@ struct EstateRun {
             })
         let waves = runner.plannedOrder.isEmpty ? 0 : (runner.waves.values.max() ?? 0) + 1
         session.diagnostics.emit(Diagnostic(.note, "\(inv.subcommand) \(selection.count) component(s) in \(waves) wave(s), at most \(flags.maxConcurrency) at once"))
-        let summary = runner.run(subcommand: inv.subcommand, detailedExitCode: inv.passThrough.contains("-detailed-exitcode")) { id in
+        let summary = runner.run(subcommand: inv.subcommand.word, detailedExitCode: inv.passThrough.contains("-detailed-exitcode")) { id in
             // `running` before terraform starts: a kit killed mid-run still leaves its row.
             let date = Date()
             starts.mark(id, date: date, row: inv.dryRun ? nil : try? recorder.get()?.begin(stack: id.stack, component: id.component, inv, startedAt: date))

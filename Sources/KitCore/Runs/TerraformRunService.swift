@@ -24,7 +24,7 @@ public struct TerraformRunService: Sendable {
         let catalog = try session.catalog()
         let found = try catalog.find(component: inv.component, stack: inv.stack)
         switch inv.subcommand {
-        case "generate": return try GenerateRun(service: self).run(inv, found)
+        case .generate: return try GenerateRun(service: self).run(inv, found)
         default: return try single(inv, found)
         }
     }

@@ -147,7 +147,7 @@ public struct CommandSequence: Sendable {
         if tf.initPassVars && writesVarfile { initArgs += ["-var-file", varfileName] }
         // `deploy` without deploy_run_init skips init as atmos does — unless the pair was never
         // initialised, where terraform would only fail with "Backend initialization required".
-        let skipInit = sub == "init" || inv.skipInit || (inv.subcommand == "deploy" && !tf.deployRunInit && initializedBefore) ||
+        let skipInit = sub == "init" || inv.skipInit || (inv.subcommand == .deploy && !tf.deployRunInit && initializedBefore) ||
             (initFresh && !inv.forceInit)
         if !skipInit { steps.append(.run(args: initArgs, purpose: .initialize)) }
 
@@ -163,7 +163,7 @@ public struct CommandSequence: Sendable {
 
         // The main command.
         var pass = inv.passThrough
-        let autoApprove = (inv.subcommand == "deploy" || (sub == "apply" && tf.applyAutoApprove)) && !inv.fromPlan
+        let autoApprove = (inv.subcommand == .deploy || (sub == "apply" && tf.applyAutoApprove)) && !inv.fromPlan
         if autoApprove && !pass.contains("-auto-approve") { pass.append("-auto-approve") }
         let extra = adaptation.args
         var reviewPlanfile: String?

@@ -36,11 +36,11 @@ public struct LocalStateGuard: Sendable {
 
     /// Subcommands that can write the state.
     public static func writesState(_ inv: TerraformInvocation) -> Bool {
-        ["apply", "deploy", "destroy", "import", "refresh", "state", "taint", "untaint"].contains(inv.subcommand)
+        inv.subcommand.writesLocalState
     }
 
     /// Subcommands refused on a nearly full disk.
-    static func applies(_ inv: TerraformInvocation) -> Bool { ["apply", "deploy", "destroy"].contains(inv.subcommand) }
+    static func applies(_ inv: TerraformInvocation) -> Bool { inv.subcommand.applies }
 
     /// Before any run: refuses a state that is already damaged; before a run that can write the state,
     /// also an apply on a nearly full disk, and a run whose copy cannot be kept.

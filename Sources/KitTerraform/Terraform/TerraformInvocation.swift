@@ -4,8 +4,8 @@ import KitStacks
 /// parsed the way atmos does (reference §10.1): kit's own flags are removed, everything else is passed
 /// through to terraform verbatim, in order.
 public struct TerraformInvocation: Equatable, Sendable {
-    /// The terraform subcommand as typed (`plan`, `apply`, `deploy`, `destroy`, `output`, …).
-    public var subcommand: String
+    /// The subcommand (`plan`, `apply`, `deploy`, `destroy`, `output`, …; others pass through).
+    public var subcommand: TerraformSubcommand
     /// `workspace list` etc.: the word after `workspace`, or after `generate`.
     public var subSubcommand: String?
     public var component: String
@@ -69,7 +69,7 @@ public struct TerraformInvocation: Equatable, Sendable {
     }
 
     /// An invocation of `subcommand` for one component, with no flags.
-    public init(subcommand: String, component: String, stack: String) {
+    public init(subcommand: TerraformSubcommand, component: String, stack: String) {
         self.subcommand = subcommand
         self.component = component
         self.stack = stack
@@ -82,185 +82,18 @@ public struct TerraformInvocation: Equatable, Sendable {
         public var description: String { message }
     }
 
-    /// Parses the arguments after `kit terraform`.
-    public static func parse(_ args: [String]) throws -> TerraformInvocation {
-        var inv = TerraformInvocation(subcommand: "", component: "", stack: "")
-        var positional: [String] = []
-        var i = 0
-        let kitArgs = args.prefix { $0 != "--" }
-        let estateMode = kitArgs.contains { a in
-            ["--all", "--components", "--query", "--affected"].contains(a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a)
-        }
-        var flags = EstateFlags()
-        func value(_ flag: String) throws -> String {
-            if let eq = args[i].firstIndex(of: "=") { return String(args[i][args[i].index(after: eq)...]) }
-            guard i + 1 < args.count else { throw UsageError(message: "missing value for '\(flag)'") }
-            i += 1
-            return args[i]
-        }
-        while i < args.count {
-            let a = args[i]
-            let name = a.split(separator: "=", maxSplits: 1).first.map(String.init) ?? a
-            switch name {
-            case "--":
-                inv.passThrough += args[(i + 1)...]
-                i = args.count
-                continue
-            case "-s", "--stack": inv.stack = try value(name)
-            case "--dry-run": inv.dryRun = true
-            case "--no-color": inv.noColor = true
-            case "--untrusted": inv.untrusted = true
-            case "--diagnostics": _ = try value(name)   // read by the CLI's diagnostics sink
-            case "--skip-init": inv.skipInit = true
-            case "--init": inv.forceInit = true
-            case "--skip-planfile": inv.skipPlanfile = true
-            case "--from-plan":
-                inv.fromPlan = true
-                if a.contains("=") { inv.planfile = try value(name) }
-            case "--planfile": inv.planfile = try value(name)
-            case "--override-guardrails": inv.overrideGuardrails = try value(name)
-            case "--plan-json": inv.planJSON = try value(name)
-            case "-f", "--file": inv.outputFile = try value(name)
-            case "--format": inv.format = try value(name)
-            case "--all": flags.all = true
-            case "--components":
-                flags.components += try value(name).split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
-            case "--query": flags.query = try value(name)
-            case "--include-dependents": flags.includeDependents = true
-            case "--max-concurrency":
-                let text = try value(name)
-                guard let n = Int(text), n >= 1, n <= 256 else {
-                    throw UsageError(message: "--max-concurrency '\(text)' must be a whole number from 1 to 256")
-                }
-                flags.maxConcurrency = n
-            case "--failure-mode":
-                let text = try value(name)
-                guard let mode = FailureMode(rawValue: text) else {
-                    throw UsageError(message: "--failure-mode '\(text)' is not \(Self.choices(FailureMode.allCases))")
-                }
-                flags.failureMode = mode
-            case "--log-order":
-                let text = try value(name)
-                guard let order = LogOrder(rawValue: text) else {
-                    throw UsageError(message: "--log-order '\(text)' is not \(Self.choices(LogOrder.allCases))")
-                }
-                flags.logOrder = order
-            case "--summary-file": flags.summaryFile = try value(name)
-            // Pipelines (issue 8).
-            case "--affected": flags.affected = true
-            case "--base": flags.base = try value(name)
-            case "--head": flags.head = try value(name)
-            case "--drift": flags.drift = true
-            default:
-                // `plan vpc -s prod --all`: a component with a selection flag (atmos refuses it too).
-                if estateMode && positional.count == 1 && inv.passThrough.isEmpty && !a.hasPrefix("-") && !Self.isSecondWord(a, of: positional[0]) {
-                    let selector = ["--all", "--components", "--query", "--affected"].first { f in kitArgs.contains { $0 == f || $0.hasPrefix(f + "=") } } ?? "--all"
-                    throw UsageError(message: "the component '\(a)' cannot be used with \(selector) — name one component, or select several with --all, --components, --query or --affected")
-                }
-                let limit = estateMode ? (positional.count == 1 && Self.isSecondWord(a, of: positional[0]) ? 2 : 1) : expectedPositionals(positional)
-                if a.hasPrefix("-") || !positional.isEmpty && positional.count >= limit {
-                    inv.passThrough.append(a)
-                } else {
-                    positional.append(a)
-                }
-            }
-            i += 1
-        }
-        guard let sub = positional.first else {
-            throw UsageError(message: "missing terraform subcommand — usage: kit terraform <plan|apply|deploy|destroy|output|…> <component> -s <stack>")
-        }
-        inv.subcommand = sub
-        var rest = positional.dropFirst()
-        if sub == "providers", let next = rest.first, Self.isSecondWord(next, of: sub) {
-            // `providers lock|mirror|schema`: terraform's two-word subcommands (bare `providers` prints the tree).
-            inv.subSubcommand = next
-            rest = rest.dropFirst()
-        }
-        if sub == "workspace" || sub == "generate" || sub == "state" {
-            if let next = rest.first, rest.count >= 2 { inv.subSubcommand = next; rest = rest.dropFirst() }
-            if sub == "generate" && inv.subSubcommand == nil {
-                throw UsageError(message: "missing what to generate — usage: kit terraform generate <varfile|backend> <component> -s <stack>")
-            }
-        }
-        if estateMode {
-            guard ["plan", "apply", "deploy", "destroy", "init", "validate", "output", "refresh"].contains(sub) else {
-                throw UsageError(message: "'kit terraform \(([sub] + (inv.subSubcommand.map { [$0] } ?? [])).joined(separator: " "))' runs one component — --all, --components and --query work with plan, apply, deploy, destroy, init, validate, output and refresh")
-            }
-            if let s = flags.summaryFile, !(s.hasSuffix(".json") || s.hasSuffix(".md")) {
-                throw UsageError(message: "--summary-file '\(s)' must end in .json or .md (the format follows the extension)")
-            }
-            if (sub == "apply" || sub == "destroy") && !inv.passThrough.contains("-auto-approve") && !inv.dryRun && !inv.fromPlan {
-                throw UsageError(message: "'kit terraform \(sub)' of many components needs -auto-approve (kit cannot ask for each one) — or use 'deploy', or plan first")
-            }
-            if !flags.components.isEmpty && flags.all {
-                throw UsageError(message: "--all and --components both select components — use one of them")
-            }
-            // Pipelines (issue 8).
-            if flags.affected && flags.base == nil {
-                throw UsageError(message: "--affected needs '--base <ref>' — the ref to compare with, e.g. --base origin/main")
-            }
-            if !flags.affected && (flags.base != nil || flags.head != nil) {
-                throw UsageError(message: "--base and --head work with --affected")
-            }
-            if flags.affected && flags.all {
-                throw UsageError(message: "--all and --affected both select components — use one of them")
-            }
-            if flags.drift {
-                guard sub == "plan" else { throw UsageError(message: "--drift works with 'kit terraform plan' (it plans with -detailed-exitcode)") }
-                if !inv.passThrough.contains("-detailed-exitcode") { inv.passThrough.append("-detailed-exitcode") }
-            }
-            inv.estate = flags
-            inv.passThrough = Array(rest) + inv.passThrough
-            return inv
-        }
-        for f in ["--include-dependents", "--max-concurrency", "--failure-mode", "--log-order", "--summary-file", "--base", "--head", "--drift"]
-            where kitArgs.contains(where: { $0 == f || $0.hasPrefix(f + "=") }) {
-            throw UsageError(message: "\(f) works with --all, --components, --query or --affected")
-        }
-        guard let component = rest.first else {
-            throw UsageError(message: "missing component — usage: kit terraform \(sub) <component> -s <stack>")
-        }
-        inv.component = component
-        inv.passThrough = Array(rest.dropFirst()) + inv.passThrough
-        if inv.stack.isEmpty {
-            throw UsageError(message: "missing '-s <stack>' — name the stack to \(sub) '\(component)' in (see 'kit list stacks')")
-        }
-        return inv
-    }
-
-    /// `'a' or 'b'` / `'a', 'b' or 'c'`: the accepted values of an enum flag, for usage errors.
-    static func choices<E: RawRepresentable>(_ cases: [E]) -> String where E.RawValue == String {
-        let quoted = cases.map { "'\($0.rawValue)'" }
-        return quoted.count < 2 ? quoted.joined() : quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
-    }
-
-    /// How many positionals a command takes before the rest is passed through.
-    static func expectedPositionals(_ p: [String]) -> Int {
-        guard let sub = p.first else { return 1 }
-        if sub == "providers" { return p.count >= 2 && !isSecondWord(p[1], of: sub) ? 2 : 3 }
-        return (sub == "workspace" || sub == "generate" || sub == "state") ? 3 : 2
-    }
-
-    /// The second word of one of terraform's two-word subcommands that take kit's component after it
-    /// (`providers lock`, `providers mirror`, `providers schema`).
-    static func isSecondWord(_ word: String, of sub: String) -> Bool {
-        sub == "providers" && ["lock", "mirror", "schema"].contains(word)
-    }
-
     /// The subcommand terraform runs (`deploy` runs `apply`).
-    public var terraformSubcommand: String { subcommand == "deploy" ? "apply" : subcommand }
+    public var terraformSubcommand: String { subcommand.terraformWord }
 
     /// True for commands that change state (refused on locked components).
-    public var mutates: Bool {
-        ["apply", "deploy", "destroy", "import", "state", "taint", "untaint"].contains(subcommand)
-    }
+    public var mutates: Bool { subcommand.mutates }
 
     /// Whether the pipeline checks `settings.validation` first: before every terraform run, as in
     /// atmos; not for `generate` and `review`, which run nothing.
     public var validation: ComponentPipeline.Validation {
-        subcommand == "generate" || subcommand == "review" ? .skip : .check
+        subcommand == .generate || subcommand == .review ? .skip : .check
     }
 
     /// True for commands refused on abstract components.
-    public var provisions: Bool { ["plan", "apply", "deploy", "workspace"].contains(subcommand) }
+    public var provisions: Bool { subcommand.provisions }
 }

@@ -111,9 +111,9 @@ public struct TerraformRunner {
             report(.note("component '\(c.name)' in stack '\(c.stackName)' is not enabled (metadata.enabled: false); skipped"))
             return false
         }
-        if c.isAbstract && inv.provisions { throw TerraformError.abstract(component: c.name, stack: c.stackName, subcommand: inv.subcommand) }
-        if c.isLocked && inv.mutates { throw TerraformError.locked(component: c.name, stack: c.stackName, subcommand: inv.subcommand) }
-        if c.backendType == "http" && inv.subcommand == "workspace" {
+        if c.isAbstract && inv.provisions { throw TerraformError.abstract(component: c.name, stack: c.stackName, subcommand: inv.subcommand.word) }
+        if c.isLocked && inv.mutates { throw TerraformError.locked(component: c.name, stack: c.stackName, subcommand: inv.subcommand.word) }
+        if c.backendType == "http" && inv.subcommand == .workspace {
             throw TerraformError.httpBackendWorkspaces(component: c.name, stack: c.stackName)
         }
         let dir = Paths.join(config.terraform.basePath, c.folder)
@@ -297,7 +297,7 @@ public struct TerraformRunner {
             outcome.findings.append(f)
         }
         // What a later destroy needs if the components this one reads are gone by then.
-        if exitCode == 0 && !inv.dryRun && ["apply", "deploy"].contains(inv.subcommand) {
+        if exitCode == 0 && !inv.dryRun && (inv.subcommand == .apply || inv.subcommand == .deploy) {
             let applied = AppliedInputs(config: config)
             do { try effects.write(AppliedInputs.document(c), to: applied.path(of: c), mode: 0o600) } catch {
                 report(.warning("could not record the inputs of '\(c.name)' in '\(c.stackName)' for a later destroy: \(error)"))

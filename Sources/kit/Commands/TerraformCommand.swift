@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KitCommandLine
 import KitCore
 import KitPluginSDK
 
@@ -47,7 +48,7 @@ struct TerraformCommand: ReportingCommand {
                                                           workingDirectory: session.workingDirectory,
                                                           warn: { diagnostics.warning($0) })
             }
-            if inv.estate == nil && inv.subcommand == "review" {
+            if inv.estate == nil && inv.subcommand == .review {
                 let found = try session.catalog().find(component: inv.component, stack: inv.stack)
                 code = try TerraformReview.run(inv, found, catalog: session.catalog(), context: context)
                 return

@@ -3,6 +3,7 @@ import Testing
 @testable import KitModel
 @testable import KitStacks
 @testable import KitTerraform
+@testable import KitCommandLine
 
 /// Argument building for terraform runs (reference §10, edge cases 38–41), without running anything.
 @Suite struct CommandSequenceTests {

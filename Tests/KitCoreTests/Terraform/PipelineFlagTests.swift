@@ -3,6 +3,7 @@ import Testing
 @testable import KitModel
 @testable import KitStacks
 @testable import KitTerraform
+@testable import KitCommandLine
 
 /// `--affected`, `--base`, `--head` and `--drift` on `kit terraform`.
 @Suite("pipeline flags")
@@ -34,5 +35,36 @@ struct PipelineFlagTests {
         } throws: { error in
             "\(error)".hasPrefix(message)
         }
+    }
+}
+
+/// The typed request: the subcommand words kit knows become cases, others pass through, and what each
+/// may do is said once.
+@Suite struct TerraformSubcommandTests {
+    @Test func wordsRoundTripAndUnknownWordsPassThrough() throws {
+        for word in ["plan", "apply", "deploy", "destroy", "init", "validate", "output", "refresh", "workspace", "generate",
+                     "review", "providers", "state", "import", "taint", "untaint", "show", "console"] {
+            #expect(TerraformSubcommand(word).word == word)
+        }
+        #expect(TerraformSubcommand("show") == .other("show"))
+        #expect(TerraformSubcommand.other("plan") == .plan)
+        #expect(try TerraformInvocation.parse(["console", "vpc", "-s", "dev"]).subcommand == TerraformSubcommand.other("console"))
+        #expect(try TerraformInvocation.parse(["deploy", "vpc", "-s", "dev"]).subcommand == .deploy)
+    }
+
+    @Test func whatEachMayDo() {
+        #expect(TerraformSubcommand.deploy.terraformWord == "apply")
+        #expect(TerraformSubcommand.plan.terraformWord == "plan")
+        #expect(TerraformSubcommand.estateCapable.allSatisfy { $0.runsForMany })
+        #expect(!TerraformSubcommand.workspace.runsForMany && !TerraformSubcommand.other("show").runsForMany)
+        #expect(TerraformSubcommand.destroy.mutates && !TerraformSubcommand.plan.mutates)
+        #expect(TerraformSubcommand.refresh.writesLocalState && !TerraformSubcommand.refresh.mutates)
+        #expect(TerraformSubcommand.workspace.provisions && !TerraformSubcommand.output.provisions)
+    }
+
+    @Test func theEstateUsageErrorListsTheCapableSubcommandsFromTheEnum() {
+        let e = #expect(throws: TerraformInvocation.UsageError.self) { try TerraformInvocation.parse(["workspace", "--all", "-s", "dev"]) }
+        for s in TerraformSubcommand.estateCapable { #expect(e?.message.contains(s.word) == true, "\(String(describing: e))") }
+        #expect(e?.message.hasSuffix("work with plan, apply, deploy, destroy, init, validate, output and refresh") == true)
     }
 }

@@ -6,6 +6,7 @@ import Testing
 @testable import KitModel
 @testable import KitStacks
 @testable import KitTerraform
+@testable import KitCommandLine
 
 /// `TerraformRunner`'s gating logic with fake effects: no disk, no terraform. The process runner here
 /// is a scripted fake (it records argument vectors and answers `show -json` with a plan document) —
