@@ -9,6 +9,11 @@ extension TerraformInvocation {
     /// Parses the arguments after `kit terraform`.
     public static func parse(_ args: [String]) throws -> TerraformInvocation {
         var inv = TerraformInvocation(subcommand: "", component: "", stack: "")
+        if let first = args.first, Self.toolWords.contains(first) {
+            inv.subcommand = TerraformSubcommand(first)
+            inv.toolArguments = args
+            return inv
+        }
         var positional: [String] = []
         var i = 0
         let kitArgs = args.prefix { $0 != "--" }
@@ -158,6 +163,9 @@ extension TerraformInvocation {
         let quoted = cases.map { "'\($0.rawValue)'" }
         return quoted.count < 2 ? quoted.joined() : quoted.dropLast().joined(separator: ", ") + " or " + quoted.last!
     }
+
+    /// The first words that ask terraform itself about itself, with no component.
+    static let toolWords: Set<String> = ["-version", "-v", "version", "-help"]
 
     /// How many positionals a command takes before the rest is passed through.
     static func expectedPositionals(_ p: [String]) -> Int {

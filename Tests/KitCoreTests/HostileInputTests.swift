@@ -155,6 +155,21 @@ enum Hostile {
         #expect("\(caught { _ = try repo.catalog().merged("deploy/dev.yaml") }!)".contains("!include 'pipe.txt' cannot be read: it is a FIFO, not a regular file"))
     }
 
+    @Test("a remote !include (https://, s3::, git::) is one located error saying kit does not download, not 'not found'")
+    func remoteInclude() throws {
+        let repo = try Hostile.repo(Hostile.vpc)
+        for address in ["https://raw.githubusercontent.com/org/repo/main/stacks/nonprod.yaml", "s3::https://s3.amazonaws.com/b/k.yaml",
+                        "git::https://example.com/r.git//a.yaml"] {
+            try repo.write("stacks/deploy/dev.yaml", Hostile.vpc + "        z: !include \(address)\n")
+            let text = "\(caught { _ = try repo.catalog().merged("deploy/dev.yaml") }!)"
+            #expect(text.hasPrefix("stacks/deploy/dev.yaml:6:12: !include"), "\(text)")
+            #expect(text.contains("!include '\(address)' is a remote address; kit includes files of the repository only"), "\(text)")
+            #expect(!text.contains("not found"), "\(text)")
+        }
+        // A path with '::' or '://' inside but no scheme before it is still a path.
+        #expect(!ManifestStore.isRemote("./a::b.yaml") && !ManifestStore.isRemote("dir/x://y") && ManifestStore.isRemote("http://h/a"))
+    }
+
     @Test("!include outside the repository is refused unless stacks.allowed_external_paths lists it; it never prints the file")
     func includeOutside() throws {
         let outside = FixtureRepo.sessionRoot + "/outside-\(UUID().uuidString)"

@@ -5,6 +5,20 @@ extension KitIntegration {
     /// kit's exit code: terraform's for terraform's outcomes, 1 for kit's errors, 64 for usage errors.
     @Suite("exit codes")
     struct ExitCodeTests {
+        @Test("kit terraform -version / -help run the configured terraform itself, with its output and exit code (as atmos passes them through)")
+        func terraformItself() throws {
+            let repo = try ScratchRepository.cases("exit-tool")
+            defer { repo.remove() }
+            for words in [["-version"], ["version"], ["-v"]] {
+                let r = try repo.kit(["terraform"] + words)
+                #expect(r.status == 0, "\(words): \(r.output)")
+                #expect(r.output.contains("Terraform v") || r.output.contains("OpenTofu v"), "\(words): \(r.output)")
+            }
+            let help = try repo.kit(["terraform", "-help"])
+            #expect(help.status == 0, "\(help.output)")
+            #expect(help.output.contains("Usage: terraform"), "\(help.output)")
+        }
+
         @Test("a plan with an invalid expression exits 1")
         func invalidExpression() throws {
             let repo = try ScratchRepository.cases("exit-broken")

@@ -20,6 +20,7 @@ public struct TerraformRunService: Sendable {
 
     /// Runs the invocation; returns kit's exit code (terraform's own, or 0/1/2 for kit's outcomes).
     public func run(_ inv: TerraformInvocation) throws -> Int32 {
+        if let tool = inv.toolArguments { return try terraformItself(tool) }
         if inv.estate != nil { return try EstateRun(service: self).run(inv) }
         let catalog = try session.catalog()
         let found = try catalog.find(component: inv.component, stack: inv.stack)
@@ -27,6 +28,13 @@ public struct TerraformRunService: Sendable {
         case .generate: return try GenerateRun(service: self).run(inv, found)
         default: return try single(inv, found)
         }
+    }
+
+    /// `kit terraform -version` (or `-help`): the configured terraform command with those arguments,
+    /// its output on the terminal and its exit code kit's.
+    func terraformItself(_ arguments: [String]) throws -> Int32 {
+        let command = try session.processes.resolve(session.config.terraform.command, env: session.environment)
+        return try session.processes.run(command, arguments, cwd: session.workingDirectory, env: session.environment, capture: false).status
     }
 
     /// One component: the pipeline, terraform streaming to the terminal, the run record.

@@ -36,7 +36,7 @@ public struct YAMLParser {
         public var mark: Mark
         /// Set when the document is well-formed but refused: the setting that governs the refusal
         /// (`max_depth`, `max_alias_expansion`, `max_manifest_bytes`, `allowed_external_paths`,
-        /// `regular_files`); nil for a syntax error.
+        /// `regular_files`, `remote_include`); nil for a syntax error.
         public var limitKey: String? = nil
 
         package init(message: String, mark: Mark, limitKey: String? = nil) {

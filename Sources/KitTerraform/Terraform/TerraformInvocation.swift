@@ -36,6 +36,9 @@ public struct TerraformInvocation: Equatable, Sendable {
     /// `--untrusted` anywhere before `--` (the CLI's global flag, which the pass-through capture would
     /// otherwise hand to terraform).
     public var untrusted = false
+    /// `kit terraform -version` / `-v` / `version` / `-help`: terraform itself with these arguments, for
+    /// no component (as atmos passes them through); nil for every other invocation.
+    public var toolArguments: [String]?
     /// What a multi-component run selects and how it runs (`--all`, `--components`, `--query`, …);
     /// nil for a single component.
     public var estate: EstateFlags?

@@ -41,7 +41,7 @@ struct TerraformCommand: ReportingCommand {
         try context.run {
             // `--affected`: plugin paths and pins, external paths and the terraform command are the base ref's.
             let session = try context.session(baseRef: inv.estate?.affected == true ? inv.estate?.base : nil)
-            Statistics.catalog = try session.catalog()
+            if inv.toolArguments == nil { Statistics.catalog = try session.catalog() }
             // `.`, `./vpc`, `components/terraform/vpc`: the component using that folder (issue 21).
             if inv.estate == nil && !inv.component.isEmpty {
                 inv.component = try ComponentPath.resolve(inv.component, stack: inv.stack, catalog: session.catalog(),
