@@ -90,6 +90,43 @@ struct ConfigImports {
         throw missing(entry, importer)
     }
 
+    /// atmos's default imports for a configuration in `dir`: every `.yaml`/`.yml` under `atmos.d/` and
+    /// then `.atmos.d/` — of the git root first when it is another folder, then of `dir` — each folder's
+    /// files ordered as atmos orders them (`atmos.yaml` first, then shallower before deeper, then by
+    /// name). They are merged under the configuration file, so its own settings (and its `import:`)
+    /// win (atmos's `mergeDefaultImports`).
+    func defaultImportFiles(_ dir: String) throws -> [String] {
+        var roots: [String] = []
+        var up = dir
+        while true {
+            if fileSystem.exists(up + "/.git") { if up != dir { roots.append(up) }; break }
+            let parent = Paths.dirname(up)
+            if parent == up || parent.isEmpty { break }
+            up = parent
+        }
+        roots.append(dir)
+        var out: [String] = []
+        for root in roots {
+            for name in ["atmos.d", ".atmos.d"] where fileSystem.isDirectory(root + "/" + name) {
+                let folder = root + "/" + name
+                let found = try fileSystem.walk(folder, options: WalkOptions(allowedRoots: [folder], maxEntries: InputLimits.standard.maxFiles))
+                    .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+                out += Self.atmosOrder(found).map { folder + "/" + $0 }
+            }
+        }
+        return out
+    }
+
+    /// atmos's order of the files of a configuration folder: `atmos.yaml`/`atmos.yml` first, then by
+    /// depth, then by name.
+    static func atmosOrder(_ relative: [String]) -> [String] {
+        func key(_ p: String) -> (Int, Int, String) {
+            let name = Paths.basename(p)
+            return (name == "atmos.yaml" || name == "atmos.yml" ? 0 : 1, p.split(separator: "/").count, p)
+        }
+        return relative.sorted { key($0) < key($1) }
+    }
+
     func missing(_ entry: String, _ importer: String) -> ConfigError {
         .invalidValue(key: "import", value: entry, expected: "a file, folder or glob that matches a .yaml or .yml file", source: importer)
     }

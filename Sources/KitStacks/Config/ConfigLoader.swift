@@ -55,12 +55,19 @@ public struct ConfigLoader {
 
     /// Loads the effective configuration.
     public func load(_ overrides: ConfigOverrides = ConfigOverrides()) throws -> KitConfig {
-        let files = try discover(overrides)
+        var files = try discover(overrides)
         var raw: [String: Value] = [:]
+        let imports = ConfigImports(fileSystem: fileSystem)
+        var defaults: [String] = []
         for file in files {
-            // With its `import:` files merged under it (ConfigImports.swift).
-            DeepMerge.mergeMap(&raw, try ConfigImports(fileSystem: fileSystem).read(file), .replace)
+            // atmos.d/ and .atmos.d/ under it, then the file with its `import:` files (ConfigImports.swift).
+            let folderFiles = try imports.defaultImportFiles(Paths.dirname(file))
+            for d in folderFiles { DeepMerge.mergeMap(&raw, try imports.read(d), .replace) }
+            defaults += folderFiles
+            DeepMerge.mergeMap(&raw, try imports.read(file), .replace)
         }
+        let configFiles = files
+        files = defaults + configFiles
         let configFile = files.last
         let configDir = configFile.map(Paths.dirname) ?? workingDirectory
         let isAtmos = configFile.map { Paths.basename($0).contains("atmos") } ?? false
