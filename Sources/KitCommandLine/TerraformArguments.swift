@@ -113,7 +113,7 @@ extension TerraformInvocation {
             }
         }
         if estateMode {
-            guard sub.runsForMany else {
+            guard sub.runsForMany(second: inv.subSubcommand) else {
                 throw UsageError(message: "'kit terraform \(([word] + (inv.subSubcommand.map { [$0] } ?? [])).joined(separator: " "))' runs one component — --all, --components and --query work with \(TerraformSubcommand.estateCapableText)")
             }
             if let s = flags.summaryFile, !(s.hasSuffix(".json") || s.hasSuffix(".md")) {

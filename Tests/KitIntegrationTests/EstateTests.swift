@@ -226,6 +226,29 @@ extension KitIntegration {
             for c in Self.estate { #expect(r.result(c) == "succeeded", "\(c): \(r.entry(c))") }
         }
 
+        @Test("providers lock --components runs 'terraform providers lock' for every selected component (atmos's --all); mirror stays one component")
+        func providersLockForMany() throws {
+            let repo = try ScratchRepository.demo("estate-providers-lock")
+            defer { repo.remove() }
+            let selected = ["network", "queue", "secrets"]
+            let dry = try repo.kit(["terraform", "providers", "lock", "--components", selected.joined(separator: ","), "-s", "demo-estate", "--dry-run"])
+            #expect(dry.status == 0, "\(dry.output)")
+            let lines = dry.output.split(separator: "\n")
+            for c in selected {
+                #expect(lines.contains { $0.hasPrefix("[demo-estate/\(c)] ") && $0.hasSuffix("terraform providers lock") }, "\(c):\n\(dry.output)")
+            }
+            #expect(dry.output.contains("providers lock 3 component(s)"), "\(dry.output)")
+            let run = try repo.kit(["terraform", "providers", "lock", "--components", selected.joined(separator: ","), "-s", "demo-estate",
+                                    "--summary-file", "lock.json"])
+            #expect(run.status == 0, "\(run.output)")
+            let s = try Self.summary(repo, "lock.json")
+            for c in selected { #expect(s.result(c) == "succeeded", "\(c): \(s.entry(c))") }
+            #expect(s.json["subcommand"] as? String == "providers lock", "\(s.json)")
+            let mirror = try repo.kit(["terraform", "providers", "mirror", "--all", "-s", "demo-estate"])
+            #expect(mirror.status == 64, "\(mirror.output)")
+            #expect(mirror.output.contains("'kit terraform providers mirror' runs one component"), "\(mirror.output)")
+        }
+
         @Test("one module in two stacks at once: each reads only its own generated files (per-pair working directory)")
         func generatedFilesArePerPair() throws {
             let repo = try ScratchRepository.demo("estate-per-pair")

@@ -36,7 +36,7 @@ struct EstateRun {
                 selection = try EstateSelection.select(graph, stack: inv.stack.isEmpty ? nil : inv.stack, flags: flags)
             } catch EstateError.emptySelection(let what) where flags.query != nil {
                 // As atmos: a query that matches nothing is not a failure (issue 21).
-                session.diagnostics.emit(Diagnostic(.note, "nothing to \(inv.subcommand): \(what)"))
+                session.diagnostics.emit(Diagnostic(.note, "nothing to \(inv.commandWords): \(what)"))
                 return 0
             }
         }
@@ -65,8 +65,8 @@ struct EstateRun {
                 }
             })
         let waves = runner.plannedOrder.isEmpty ? 0 : (runner.waves.values.max() ?? 0) + 1
-        session.diagnostics.emit(Diagnostic(.note, "\(inv.subcommand) \(selection.count) component(s) in \(waves) wave(s), at most \(flags.maxConcurrency) at once"))
-        let summary = runner.run(subcommand: inv.subcommand.word, detailedExitCode: inv.passThrough.contains("-detailed-exitcode")) { id in
+        session.diagnostics.emit(Diagnostic(.note, "\(inv.commandWords) \(selection.count) component(s) in \(waves) wave(s), at most \(flags.maxConcurrency) at once"))
+        let summary = runner.run(subcommand: inv.commandWords, detailedExitCode: inv.passThrough.contains("-detailed-exitcode")) { id in
             // `running` before terraform starts: a kit killed mid-run still leaves its row.
             let date = Date()
             starts.mark(id, date: date, row: inv.dryRun ? nil : try? recorder.get()?.begin(stack: id.stack, component: id.component, inv, startedAt: date))

@@ -85,6 +85,9 @@ public struct TerraformInvocation: Equatable, Sendable {
         public var description: String { message }
     }
 
+    /// The command's words as typed (`plan`, `providers lock`, `workspace list`), for notes and summaries.
+    public var commandWords: String { subSubcommand.map { "\(subcommand.word) \($0)" } ?? subcommand.word }
+
     /// The subcommand terraform runs (`deploy` runs `apply`).
     public var terraformSubcommand: String { subcommand.terraformWord }
 

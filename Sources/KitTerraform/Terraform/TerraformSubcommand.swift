@@ -53,6 +53,12 @@ public enum TerraformSubcommand: Hashable, Sendable, CustomStringConvertible, Ex
     /// Runs for many components.
     public var runsForMany: Bool { Self.estateCapable.contains(self) }
 
+    /// Runs for many components with this second word: the estate-capable subcommands, and
+    /// `providers lock` (a lock file for every selected component, as atmos's `--all`).
+    public func runsForMany(second: String?) -> Bool {
+        runsForMany || (self == .providers && second == "lock")
+    }
+
     /// Changes state (refused on locked components).
     public var mutates: Bool { [.apply, .deploy, .destroy, .`import`, .state, .taint, .untaint].contains(self) }
 
@@ -70,7 +76,7 @@ public enum TerraformSubcommand: Hashable, Sendable, CustomStringConvertible, Ex
 
     /// The estate-capable subcommands as prose (`plan, apply, … and refresh`), for usage errors.
     public static var estateCapableText: String {
-        let words = estateCapable.map(\.word)
+        let words = estateCapable.map(\.word) + ["providers lock"]
         return words.dropLast().joined(separator: ", ") + " and " + words.last!
     }
 }

@@ -65,6 +65,7 @@ struct PipelineFlagTests {
     @Test func theEstateUsageErrorListsTheCapableSubcommandsFromTheEnum() {
         let e = #expect(throws: TerraformInvocation.UsageError.self) { try TerraformInvocation.parse(["workspace", "--all", "-s", "dev"]) }
         for s in TerraformSubcommand.estateCapable { #expect(e?.message.contains(s.word) == true, "\(String(describing: e))") }
-        #expect(e?.message.hasSuffix("work with plan, apply, deploy, destroy, init, validate, output and refresh") == true)
+        #expect(e?.message.hasSuffix("work with plan, apply, deploy, destroy, init, validate, output, refresh and providers lock") == true)
+        #expect(TerraformSubcommand.providers.runsForMany(second: "lock") && !TerraformSubcommand.providers.runsForMany(second: "mirror"))
     }
 }
