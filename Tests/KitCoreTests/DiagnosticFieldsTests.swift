@@ -1,4 +1,5 @@
 @testable import KitCore
+@testable import KitTerraform
 import KitPluginRuntime
 import Testing
 

@@ -77,7 +77,7 @@ public enum StackError: Error, Equatable, Sendable, CustomStringConvertible {
     }
 
     /// The text after the place (before control characters are escaped).
-    var message: String {
+    public var message: String {
         switch self {
         case .malformedYAML(_, let message):
             return "malformed YAML: \(message) — fix the syntax at this position"
