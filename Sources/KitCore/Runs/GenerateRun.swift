@@ -32,7 +32,8 @@ struct GenerateRun {
             if errors > 0 && inv.overrideGuardrails == nil {
                 throw TerraformError.blockedByGuardrails(component: c.name, stack: c.stackName, count: errors)
             }
-            content = JSONWriter.pretty(WorkingFiles.backendDocument(type: c.backendType, backend: adaptation.backend ?? c.backend,
+            content = JSONWriter.pretty(WorkingFiles.backendDocument(type: c.backendType,
+                                                                     backend: files.backendSettings(type: c.backendType, adaptation.backend ?? c.backend),
                                                                      workspace: c.workspace))
             defaultPath = files.componentDirectory + "/backend.tf.json"
         default:

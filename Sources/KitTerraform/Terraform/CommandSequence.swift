@@ -89,11 +89,7 @@ public struct CommandSequence: Sendable {
         // Backend: backend.tf.json holds the type; the values go through -backend-config from the pair's own directory.
         var backendArgs: [String] = []
         if tf.autoGenerateBackendFile, !c.backendType.isEmpty {
-            var backend = adaptation.backend ?? c.backend
-            if c.backendType == "local" {
-                if backend["path"] == nil { backend["path"] = .string(files.localStateDirectory + "/terraform.tfstate") }
-                if backend["workspace_dir"] == nil { backend["workspace_dir"] = .string(files.localStateDirectory + "/workspaces") }
-            }
+            let backend = files.backendSettings(type: c.backendType, adaptation.backend ?? c.backend)
             if c.backendType == "cloud" {
                 steps.append(.write(path: files.workingDirectory + "/backend.tf.json",
                                     content: JSONWriter.pretty(WorkingFiles.backendDocument(type: "cloud", backend: backend, workspace: c.workspace)),

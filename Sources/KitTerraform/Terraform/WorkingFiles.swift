@@ -77,6 +77,18 @@ public struct WorkingFiles: Sendable {
         return out
     }
 
+    /// The backend settings terraform gets for this pair: `backend` (the component's, or the one a plugin
+    /// made), where the local backend's `path` and `workspace_dir` default to `localStateDirectory`. Runs
+    /// pass them through `-backend-config`; `generate backend` writes them, so terraform run by hand with
+    /// the generated file reads the state kit's runs write.
+    public func backendSettings(type: String, _ backend: [String: Value]) -> [String: Value] {
+        guard type == "local" else { return backend }
+        var settings = backend
+        if settings["path"] == nil { settings["path"] = .string(localStateDirectory + "/terraform.tfstate") }
+        if settings["workspace_dir"] == nil { settings["workspace_dir"] = .string(localStateDirectory + "/workspaces") }
+        return settings
+    }
+
     /// The full `backend.tf.json` (what `kit terraform generate backend` writes, reference §8.2).
     public static func backendDocument(type: String, backend: [String: Value], workspace: String) -> Value {
         if type == "cloud" {

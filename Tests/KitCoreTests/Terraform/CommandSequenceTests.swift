@@ -49,10 +49,13 @@ import Testing
         let bare = try TerraformInvocation.parse(["providers", "vpc", "-s", "ue1-dev"])
         #expect(bare.subSubcommand == nil && bare.component == "vpc")
         #expect(Self.runs(try Self.build(["providers", "vpc", "-s", "ue1-dev"])).last == ["providers"])
-        // Many components: a usage error naming the two words, not "the component 'lock'".
-        #expect(throws: TerraformInvocation.UsageError.self) { try TerraformInvocation.parse(["providers", "lock", "--all", "--dry-run"]) }
-        do { _ = try TerraformInvocation.parse(["providers", "lock", "--all", "--dry-run"]) } catch let e as TerraformInvocation.UsageError {
-            #expect(e.message.hasPrefix("'kit terraform providers lock' runs one component"), "\(e.message)")
+        // Many components: `providers lock` runs for each (atmos's --all); `providers mirror` is a usage
+        // error naming the two words, not "the component 'mirror'".
+        let many = try TerraformInvocation.parse(["providers", "lock", "--all", "--dry-run"])
+        #expect(many.subSubcommand == "lock" && many.estate?.all == true && many.commandWords == "providers lock")
+        #expect(throws: TerraformInvocation.UsageError.self) { try TerraformInvocation.parse(["providers", "mirror", "--all", "--dry-run"]) }
+        do { _ = try TerraformInvocation.parse(["providers", "mirror", "--all", "--dry-run"]) } catch let e as TerraformInvocation.UsageError {
+            #expect(e.message.hasPrefix("'kit terraform providers mirror' runs one component"), "\(e.message)")
         }
     }
 
