@@ -1,6 +1,11 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The kernel is split into layered targets (KitModel → KitStacks → KitTerraform → KitCore); the hot
+// paths (values, merging, JSON writing) cross those module boundaries, so release builds let the
+// optimiser specialise and inline across them as it did inside one module.
+let layerOptimization: [SwiftSetting] = [.unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))]
+
 let package = Package(
     name: "kit",
     products: [
@@ -35,16 +40,18 @@ let package = Package(
                                                          .product(name: "Crypto", package: "swift-crypto")]),
         // The layers along the data path; each target sees only the ones above it, so a back-edge does
         // not build. KitModel: values, YAML and JSON text, HCL tokens, files, user text, located errors.
-        .target(name: "KitModel", dependencies: ["CLibYAML", "CKitPlugin", "KitPluginSDK"]),
+        .target(name: "KitModel", dependencies: ["CLibYAML", "CKitPlugin", "KitPluginSDK"], swiftSettings: layerOptimization),
         // KitStacks: configuration, stack manifests, inheritance, templates, YAML functions, queries and
         // the documents describe prints — everything between the YAML on disk and a resolved component.
         .target(name: "KitStacks", dependencies: ["KitModel", "CLibJQ", "KitPluginSDK",
-                                                  .product(name: "Crypto", package: "swift-crypto")]),
+                                                  .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: layerOptimization),
         // KitTerraform: one component's run — the typed pipeline (rendered → evaluated → validated →
         // references → runnable), the files kit writes, the terraform runner and process effects, and
         // the plugins (registry, isolation, hooks, stores).
         .target(name: "KitTerraform", dependencies: ["KitModel", "KitStacks", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
-                                                     .product(name: "Crypto", package: "swift-crypto")]),
+                                                     .product(name: "Crypto", package: "swift-crypto")],
+                swiftSettings: layerOptimization),
         // KitCore: many runs — estates, affected, run records, workflows, vendoring and the session
         // (the composition root). It re-exports the layers below.
         .target(name: "KitCore", dependencies: ["KitModel", "KitStacks", "KitTerraform", "CLibYAML", "CLibJQ", "CSQLite", "CKitPlugin", "CKitProcess", "KitPluginSDK", "KitPluginRuntime",
