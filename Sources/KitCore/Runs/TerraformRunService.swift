@@ -26,6 +26,7 @@ public struct TerraformRunService: Sendable {
         let found = try catalog.find(component: inv.component, stack: inv.stack)
         switch inv.subcommand {
         case .generate: return try GenerateRun(service: self).run(inv, found)
+        case .review: return try ReviewRun(service: self).run(inv, found)
         default: return try single(inv, found)
         }
     }

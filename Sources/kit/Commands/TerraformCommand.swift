@@ -48,11 +48,6 @@ struct TerraformCommand: ReportingCommand {
                                                           workingDirectory: session.workingDirectory,
                                                           warn: { diagnostics.warning($0) })
             }
-            if inv.estate == nil && inv.subcommand == .review {
-                let found = try session.catalog().find(component: inv.component, stack: inv.stack)
-                code = try TerraformReview.run(inv, found, catalog: session.catalog(), context: context)
-                return
-            }
             code = try TerraformRunService(session: session, console: Self.console()).run(inv)
         }
         if code != 0 { throw ExitCode(code) }
