@@ -167,7 +167,11 @@ enum Hostile {
             #expect(!text.contains("not found"), "\(text)")
         }
         // A path with '::' or '://' inside but no scheme before it is still a path.
-        #expect(!ManifestStore.isRemote("./a::b.yaml") && !ManifestStore.isRemote("dir/x://y") && ManifestStore.isRemote("http://h/a"))
+        #expect(!Paths.isRemoteAddress("./a::b.yaml") && !Paths.isRemoteAddress("dir/x://y") && Paths.isRemoteAddress("http://h/a"))
+        for remote in ["github.com/org/repo//stacks", "s3::https://b/k", "git::ssh://h/r", "https://h/a.yaml", "git+ssh://h/r"] {
+            #expect(Paths.isRemoteAddress(remote), "\(remote)")
+        }
+        for local in ["catalog/vpc", "/abs/path.yaml", "HTTPS://x", "", "::x", "a b://c"] { #expect(!Paths.isRemoteAddress(local), "\(local)") }
     }
 
     @Test("!include outside the repository is refused unless stacks.allowed_external_paths lists it; it never prints the file")

@@ -255,3 +255,34 @@ public enum Paths {
         FileManager.default.currentDirectoryPath
     }
 }
+
+extension FileSystem {
+    /// The nearest folder at or above `directory` that holds `.git`, or nil.
+    public func gitRoot(from directory: String) -> String? {
+        var dir = directory
+        while true {
+            if exists(Paths.join(dir, ".git")) { return dir }
+            let parent = Paths.dirname(dir)
+            if parent == dir || parent.isEmpty { return nil }
+            dir = parent
+        }
+    }
+}
+
+extension Paths {
+    /// An address atmos would download (`https://…`, `s3::…`, `git::…`, `github.com/…`), not a path:
+    /// lowercase letters, digits or `+` followed by `::` (a forced getter) or `://` (a scheme), or
+    /// go-getter's GitHub shorthand. Reads only the leading bytes (it runs for every import).
+    public static func isRemoteAddress(_ path: String) -> Bool {
+        let u = path.utf8
+        if u.starts(with: "github.com/".utf8) { return true }
+        var i = u.startIndex
+        while i != u.endIndex, case let b = u[i],
+              (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "+") {
+            i = u.index(after: i)
+        }
+        guard i != u.startIndex else { return false }
+        let rest = u[i...]
+        return rest.starts(with: "::".utf8) || rest.starts(with: "://".utf8)
+    }
+}

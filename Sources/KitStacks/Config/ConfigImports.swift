@@ -65,7 +65,7 @@ struct ConfigImports {
 
     /// The files one `import` entry names, sorted.
     func files(_ entry: String, base: String, importer: String) throws -> [String] {
-        if entry.contains("://") || entry.hasPrefix("git::") || entry.hasPrefix("s3::") || entry.hasPrefix("github.com/") {
+        if Paths.isRemoteAddress(entry) {
             throw ConfigError.invalidValue(key: "import", value: entry, expected: "a local file, folder or glob (kit does not read remote configuration imports)", source: importer)
         }
         let path = entry.hasPrefix("/") ? Paths.normalize(entry) : Paths.normalize(Paths.join(base, entry))
@@ -97,13 +97,7 @@ struct ConfigImports {
     /// win (atmos's `mergeDefaultImports`).
     func defaultImportFiles(_ dir: String) throws -> [String] {
         var roots: [String] = []
-        var up = dir
-        while true {
-            if fileSystem.exists(up + "/.git") { if up != dir { roots.append(up) }; break }
-            let parent = Paths.dirname(up)
-            if parent == up || parent.isEmpty { break }
-            up = parent
-        }
+        if let root = fileSystem.gitRoot(from: dir), root != dir { roots.append(root) }
         roots.append(dir)
         var out: [String] = []
         for root in roots {

@@ -119,7 +119,7 @@ public struct ConfigLoader {
         } else if let v = root["base_path"]?.stringValue, !v.isEmpty {
             basePath = Paths.join(configDir, v)
         } else if configFile != nil {
-            basePath = gitRoot(from: workingDirectory) ?? configDir
+            basePath = fileSystem.gitRoot(from: workingDirectory) ?? configDir
         } else {
             basePath = workingDirectory
         }
@@ -199,15 +199,6 @@ public struct ConfigLoader {
         config.stores = try StoreConfiguration.parse(root["stores"], source: config.configFile ?? "kit.yaml")
         config.trust = trust
         return config
-    }
-
-    func gitRoot(from dir: String) -> String? {
-        var d = dir
-        while true {
-            if fileSystem.exists(d + "/.git") { return d }
-            if d == "/" || d.isEmpty { return nil }
-            d = Paths.dirname(d)
-        }
     }
 
     func parseBool(_ s: String) -> Bool? {

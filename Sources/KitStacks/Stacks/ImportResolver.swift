@@ -250,7 +250,7 @@ public final class ImportResolver: Sendable {
                 throw TemplateLocation.error(error, file: at.file, start: at.mark, context: "import path")
             }
         }
-        if Self.isRemote(path) {
+        if Paths.isRemoteAddress(path) {
             throw StackError.invalidImport(location(rel, ["import", String(position)]) ?? SourceLocation(file: rel),
                                            message: "remote import \(UserText.quoted(path)) is not supported by kit yet; vendor the file into the stacks directory")
         }
@@ -275,23 +275,6 @@ public final class ImportResolver: Sendable {
                                             importPath: spec.path, suggestion: suggestion)
         }
         return candidates
-    }
-
-    /// A go-getter style address (`git::`, `s3::`, `github.com/`, anything with `://`), which kit does not import.
-    /// Byte comparisons: this runs for every import of every manifest.
-    static func isRemote(_ path: String) -> Bool {
-        let u = path.utf8
-        if u.starts(with: "git::".utf8) || u.starts(with: "github.com/".utf8) || u.starts(with: "s3::".utf8) { return true }
-        var state = 0   // how much of "://" was just seen
-        for b in u {
-            switch (state, b) {
-            case (_, UInt8(ascii: ":")): state = 1
-            case (1, UInt8(ascii: "/")): state = 2
-            case (2, UInt8(ascii: "/")): return true
-            default: state = 0
-            }
-        }
-        return false
     }
 
     /// The manifests an import path (normalised, relative to the stacks directory) names, and the

@@ -235,19 +235,6 @@ public final class ManifestStore: Sendable {
         }
     }
 
-    /// An address atmos would download (`https://…`, `s3::…`, `git::…`), not a path.
-    static func isRemote(_ path: String) -> Bool {
-        // `s3::https://…` / `git::…` (a forced getter), then `https://…` (a scheme): letters before either.
-        for separator in ["::", "://"] {
-            guard let found = path.range(of: separator) else { continue }
-            let prefix = path[..<found.lowerBound]
-            if !prefix.isEmpty && prefix.utf8.allSatisfy({ b in
-                (b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z")) || (b >= UInt8(ascii: "0") && b <= UInt8(ascii: "9")) || b == UInt8(ascii: "+")
-            }) { return true }
-        }
-        return false
-    }
-
     /// `!include path`: ./ and ../ relative to the manifest, absolute as is, other paths relative to base_path.
     /// YAML and JSON files become data, `.tfvars`/`.hcl` attribute files too (`TFVarsParser`); other files become their text.
     func includeResolver(_ abs: String) -> IncludeResolver {
@@ -256,7 +243,7 @@ public final class ManifestStore: Sendable {
         return { [self] argument, raw, mark in
             let pathText = argument.split(separator: " ", maxSplits: 1).first.map(String.init) ?? argument
             let shown = UserText.quoted(pathText)
-            if Self.isRemote(pathText) {
+            if Paths.isRemoteAddress(pathText) {
                 throw YAMLParser.Failure(message: "!include \(shown) is a remote address; kit includes files of the repository only (it does not download during a run) — vendor the file (kit vendor pull) and include its path",
                                          mark: mark, limitKey: "remote_include")
             }

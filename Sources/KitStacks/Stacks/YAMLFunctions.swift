@@ -191,13 +191,6 @@ public struct YAMLFunctionEvaluator: Sendable {
 
     /// The nearest folder at or above `directory` that holds `.git`.
     public static func gitRoot(_ directory: String) -> String? {
-        let fs = LocalFileSystem()
-        var dir = directory
-        while true {
-            if fs.exists(Paths.join(dir, ".git")) { return dir }
-            let parent = Paths.dirname(dir)
-            if parent == dir || parent.isEmpty { return nil }
-            dir = parent
-        }
+        LocalFileSystem().gitRoot(from: directory)
     }
 }
