@@ -31,7 +31,7 @@ import KitPluginSDK
         #expect(sdk == kit)
     }
 
-    /// The writer orders ASCII keys by an eight-byte integer prefix (`JSONWriter.sortedOrder`); the
+    /// The writer orders ASCII keys by a sixteen-byte integer prefix (`JSONWriter.sortedEntries`); the
     /// order must be exactly `String`'s `<`, for keys sharing long prefixes, keys that are prefixes of
     /// others, keys with NUL and control bytes, and maps holding a non-ASCII key (the fallback).
     @Test func keyOrderIsStringOrder() {
@@ -41,13 +41,12 @@ import KitPluginSDK
             var keys: Set<String> = []
             let count = Int.random(in: 0...40, using: &generator)
             while keys.count < count {
-                let stem = ["common_tag_", "namespace", "a", "", "abcdefgh", "abcdefghi"].randomElement(using: &generator)!
+                let stem = ["common_tag_", "namespace", "a", "", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq"].randomElement(using: &generator)!
                 let tail = String((0..<Int.random(in: 0...10, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
                 keys.insert(stem + tail)
             }
             if round % 4 == 0 { keys.insert(["é", "e\u{301}", "ſecret", "✓"].randomElement(using: &generator)!) }
-            let entries = Array(Dictionary(uniqueKeysWithValues: keys.map { ($0, Value.int(1)) }))
-            let order = JSONWriter.sortedOrder(entries).map { entries[$0].key }
+            let order = JSONWriter.sortedEntries(Dictionary(uniqueKeysWithValues: keys.map { ($0, Value.int(1)) })).map(\.key)
             #expect(order == keys.sorted(), "keys: \(keys.sorted())")
         }
     }

@@ -54,9 +54,7 @@ public enum JSONWriter {
             if m.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             var first = true
-            let entries = Array(m)
-            for i in sortedOrder(entries) {
-                let (key, item) = entries[i]
+            for (_, _, key, item) in sortedEntries(m) {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 if pretty { newline(&out, indent + 2) }
@@ -69,27 +67,32 @@ public enum JSONWriter {
         }
     }
 
-    /// The indices of `entries` in key order (`String`'s `<`). ASCII keys, nearly all of them, are
-    /// ordered by their first eight bytes as one integer and compared as strings only on a tie: for
-    /// ASCII, byte order is `<`'s order. Any other key sorts the whole map with `<` itself.
-    static func sortedOrder(_ entries: [(key: String, value: Value)]) -> [Int] {
-        if entries.count < 2 { return Array(entries.indices) }
-        var prefixes: [(prefix: UInt64, index: Int)] = []
-        prefixes.reserveCapacity(entries.count)
-        for (i, e) in entries.enumerated() {
-            var prefix: UInt64 = 0
-            var taken = 0
-            for b in e.key.utf8 {
-                if b >= 0x80 { return entries.indices.sorted { entries[$0].key < entries[$1].key } }
-                if taken < 8 {
-                    prefix = prefix << 8 | UInt64(b)
-                    taken += 1
-                }
-            }
-            prefixes.append((taken == 0 ? 0 : prefix << (8 * (8 - taken)), i))
+    /// A map's entries in key order (with the prefixes they were sorted by) (`String`'s `<`). ASCII keys, nearly all of them, are ordered by
+    /// their first sixteen bytes as two integers and compared as strings only on a tie (for ASCII,
+    /// byte order is `<`'s order); a map with any other key is sorted with `<` itself.
+    static func sortedEntries(_ m: [String: Value]) -> [(hi: UInt64, lo: UInt64, key: String, value: Value)] {
+        var keyed: [(hi: UInt64, lo: UInt64, key: String, value: Value)] = []
+        keyed.reserveCapacity(m.count)
+        for (key, value) in m {
+            guard let (hi, lo) = asciiPrefix(key) else { return m.sorted { $0.key < $1.key }.map { (0, 0, $0.key, $0.value) } }
+            keyed.append((hi, lo, key, value))
         }
-        prefixes.sort { a, b in a.prefix != b.prefix ? a.prefix < b.prefix : entries[a.index].key < entries[b.index].key }
-        return prefixes.map(\.index)
+        if keyed.count > 1 { keyed.sort { a, b in a.hi != b.hi ? a.hi < b.hi : a.lo != b.lo ? a.lo < b.lo : a.key < b.key } }
+        return keyed
+    }
+
+    /// The first sixteen bytes of an ASCII key as two big-endian integers (zero-padded), or nil
+    /// when the key is not ASCII.
+    @inline(__always) static func asciiPrefix(_ key: String) -> (UInt64, UInt64)? {
+        var key = key
+        return key.withUTF8 { bytes -> (UInt64, UInt64)? in
+            var hi: UInt64 = 0, lo: UInt64 = 0
+            for (i, b) in bytes.enumerated() {
+                if b >= 0x80 { return nil }
+                if i < 8 { hi |= UInt64(b) << (8 * (7 - i)) } else if i < 16 { lo |= UInt64(b) << (8 * (15 - i)) }
+            }
+            return (hi, lo)
+        }
     }
 
     /// A double as JSON: integral values keep no fraction when they fit, non-finite become null.

@@ -3,7 +3,7 @@
 /// Maps are unordered dictionaries; every emitter sorts keys, so output is deterministic.
 /// `tagged` carries a YAML tag the kernel resolves at merge time (today only `!append` on a
 /// sequence); YAML functions such as `!env X` are kept as the plain string `"!env X"`, as atmos does.
-public indirect enum Value: Equatable, Sendable {
+public enum Value: Equatable, Sendable {
     case null
     case bool(Bool)
     case int(Int)
@@ -11,7 +11,7 @@ public indirect enum Value: Equatable, Sendable {
     case string(String)
     case list([Value])
     case map([String: Value])
-    case tagged(String, Value)
+    indirect case tagged(String, Value)
 
     /// The empty map.
     public static let emptyMap = Value.map([:])

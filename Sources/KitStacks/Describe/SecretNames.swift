@@ -43,10 +43,13 @@ public enum SecretNames {
     static func asciiFragments(_ name: String) -> Bool? {
         let answer: Bool?? = name.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
             var found = false
-            for (start, b) in bytes.enumerated() {
+            for start in 0..<bytes.count {
+                let b = bytes[start]
                 if b >= 0x80 { return nil }
                 // `& 0xDF` upper-cases an ASCII letter and maps no other byte onto one.
                 if found { continue }
+                // Most bytes start no fragment: answered by one flag, without the table of fragments.
+                if !startsFragment[Int(b & 0xDF)] { continue }
                 for f in fragmentsByFirstLetter[Int(b & 0xDF)] where start + f.count <= bytes.count {
                     var i = 1
                     while i < f.count, (bytes[start + i] & 0xDF) == f[i] { i += 1 }
@@ -57,6 +60,9 @@ public enum SecretNames {
         }
         return answer ?? nil
     }
+
+    /// Whether a (masked) byte is the first letter of one of `fragments`.
+    static let startsFragment: [Bool] = (0..<256).map { b in fragments.contains { Int($0[0]) == b } }
 
     /// `fragments` by their first letter.
     static let fragmentsByFirstLetter: [[[UInt8]]] = (0..<256).map { b in fragments.filter { Int($0[0]) == b } }
@@ -105,14 +111,20 @@ public struct SecretMask: Sendable {
     public init(_ evaluated: ResolvedComponent, raw: ResolvedComponent?, sensitiveNames: Set<String>) {
         var walk = Walk(secretPaths: evaluated.secretPaths)
         var vars = evaluated.vars
+        // One path array for the whole walk (a new one per variable was most of the walk's allocations).
+        walk.keys = ["vars"]
         for (k, v) in evaluated.vars {
-            walk.keys = ["vars", k]
-            if let masked = walk.mask(v, raw?.vars[k], secret: sensitiveNames.contains(k) || SecretNames.looksSecret(k)) { vars[k] = masked }
+            walk.keys.append(k)
+            let secret = (!sensitiveNames.isEmpty && sensitiveNames.contains(k)) || SecretNames.looksSecret(k)
+            if let masked = walk.mask(v, raw?.vars[k], secret: secret) { vars[k] = masked }
+            walk.keys.removeLast()
         }
         var env = evaluated.env
+        walk.keys = ["env"]
         for (k, v) in evaluated.env {
-            walk.keys = ["env", k]
+            walk.keys.append(k)
             if let masked = walk.mask(v, raw?.env[k], secret: SecretNames.looksSecret(k)) { env[k] = masked }
+            walk.keys.removeLast()
         }
         self.vars = vars
         self.env = env

@@ -17,6 +17,8 @@ package struct ComponentResolver {
     /// The component type this resolver reads: `terraform`, or `helmfile`/`packer` (kept in describe
     /// and list output like atmos; kit runs terraform only).
     var componentType = "terraform"
+    /// The type's components folder relative to the base path (`components/terraform`), set once per stack.
+    var componentsBasePath = "components/terraform"
     /// Skip the component template pass (when only the stack name is wanted).
     var skipComponentTemplates = false
     /// Reads another component for `atmos.Component`: (component, stack, the components being read
@@ -182,8 +184,7 @@ package struct ComponentResolver {
             inheritance: acc.chain, workspace: "", imports: manifest.imports, layers: manifest.layers,
             listMergeStrategy: strategy, componentType: componentType)
         resolved.source = finalized(source)
-        resolved.componentsBasePath = componentType == "terraform"
-            ? ShellText.relativePath(from: config.basePath, to: config.terraform.basePath) : "components/\(componentType)"
+        resolved.componentsBasePath = componentsBasePath
         // atmos: the type-level `provision`, the base chain's, the component's own (no stack-wide, no overrides).
         if AtmosConfigSections.keepsSourceAndProvision(componentType) {
             resolved.provision = finalized(try section("provision", global: false, withOverrides: false))

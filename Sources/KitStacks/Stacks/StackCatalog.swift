@@ -106,6 +106,8 @@ public final class StackCatalog: Sendable {
         var r = ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
                                   locate: { [weak self] path in self?.locate(path, in: manifest) })
         r.componentType = type
+        r.componentsBasePath = type == "terraform"
+            ? ShellText.relativePath(from: config.basePath, to: config.terraform.basePath) : "components/\(type)"
         r.readChain = readChain
         r.readComponent = { [weak self] component, stack, chain in
             guard let self else { throw StackError.unknownStack(stack: stack, suggestion: nil, component: component) }
