@@ -47,7 +47,17 @@ struct Kit: ParsableCommand {
         // custom command) would otherwise print kit's version or help and exit 0.
         if let first = arguments.first, !first.hasPrefix("-"), !KitCommands.all.contains(where: { $0._commandName == first || $0.configuration.aliases.contains(first) }),
            first != "help" {
-            diagnostics.error("'kit \(UserText.escaped(first))' is not a kit command (atmos custom commands are not supported) — see 'kit --help'")
+            // The repository's atmos custom commands (`commands:` of its configuration).
+            do {
+                if let code = try CustomCommandDispatch.run(arguments, diagnostics: diagnostics) { Self.exit(withError: ExitCode(code)) }
+            } catch let usage as CustomCommandInvocation.UsageError {
+                diagnostics.error(usage.message)
+                Self.exit(withError: ExitCode(64))
+            } catch {
+                diagnostics.error(error)
+                Self.exit(withError: ExitCode(1))
+            }
+            diagnostics.error("'kit \(UserText.escaped(first))' is not a kit command, nor a custom command of the configuration — see 'kit --help'")
             Self.exit(withError: ExitCode(64))
         }
         // `kit terraform <sub> --help`: terraform's arguments pass through, so help is asked for here.

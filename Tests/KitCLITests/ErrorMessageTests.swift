@@ -124,6 +124,6 @@ struct ErrorMessageTests {
         let repo = try FixtureRepository("acme")
         let run = try repo.run(["install", "--version", "1.2.3"])
         #expect(run.exitCode == 64)
-        #expect(run.stderr == "error: 'kit install' is not a kit command (atmos custom commands are not supported) — see 'kit --help'\n", "\(run.stderr)")
+        #expect(run.stderr == "error: 'kit install' is not a kit command, nor a custom command of the configuration — see 'kit --help'\n", "\(run.stderr)")
     }
 }
