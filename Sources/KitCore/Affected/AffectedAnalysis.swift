@@ -46,6 +46,7 @@ public struct AffectedAnalysis {
 
     /// Compares the refs.
     public func run(_ options: Options) throws -> AffectedReport {
+        try config.checkStackNaming()
         let repo = try GitRepository(directory: config.basePath, environment: environment)
         let baseCommit = try repo.commit(options.base, option: "--base")
         let headCommit = try options.head.map { try repo.commit($0, option: "--head") }

@@ -64,8 +64,12 @@ public final class KitSession: Sendable {
         try catalogCell.withLock { cell in
             if let cell { return try cell.get() }
             let facts = ManifestFactsCache.forStacks(config.stacksBasePath, config: config, environment: environment)
-            let made = Result { try StackCatalog(config: config, fileSystem: fileSystem, templates: templates, functions: functions,
-                                                 persistentFacts: facts) }
+            // Stack names are needed from here on: a name pattern kit cannot use fails now, not at load.
+            let made = Result { () throws -> StackCatalog in
+                try config.checkStackNaming()
+                return try StackCatalog(config: config, fileSystem: fileSystem, templates: templates, functions: functions,
+                                        persistentFacts: facts)
+            }
             cell = made
             return try made.get()
         }

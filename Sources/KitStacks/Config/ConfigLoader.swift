@@ -55,19 +55,8 @@ public struct ConfigLoader {
 
     /// Loads the effective configuration.
     public func load(_ overrides: ConfigOverrides = ConfigOverrides()) throws -> KitConfig {
-        var files = try discover(overrides)
-        var raw: [String: Value] = [:]
-        let imports = ConfigImports(fileSystem: fileSystem)
-        var defaults: [String] = []
-        for file in files {
-            // atmos.d/ and .atmos.d/ under it, then the file with its `import:` files (ConfigImports.swift).
-            let folderFiles = try imports.defaultImportFiles(Paths.dirname(file))
-            for d in folderFiles { DeepMerge.mergeMap(&raw, try imports.read(d), .replace) }
-            defaults += folderFiles
-            DeepMerge.mergeMap(&raw, try imports.read(file), .replace)
-        }
-        let configFiles = files
-        files = defaults + configFiles
+        let (configFiles, defaults, raw) = try mergedFiles(overrides)
+        let files = defaults + configFiles
         let configFile = files.last
         let configDir = configFile.map(Paths.dirname) ?? workingDirectory
         let isAtmos = configFile.map { Paths.basename($0).contains("atmos") } ?? false
@@ -112,16 +101,21 @@ public struct ConfigLoader {
 
         // base_path: flag > env > file (relative to the config file's directory) > git root / config dir.
         var basePath: String
+        var basePathSetting = ""
         if let flag = overrides.basePath {
             basePath = Paths.join(workingDirectory, flag)
+            basePathSetting = flag
         } else if let e = environment["KIT_BASE_PATH"] ?? environment["ATMOS_BASE_PATH"] {
             basePath = Paths.join(workingDirectory, e)
+            basePathSetting = e
         } else if let v = root["base_path"]?.stringValue, !v.isEmpty {
             basePath = Paths.join(configDir, v)
+            basePathSetting = v
         } else if configFile != nil {
             basePath = fileSystem.gitRoot(from: workingDirectory) ?? configDir
         } else {
             basePath = workingDirectory
+            basePathSetting = "."
         }
 
         let stacksRel = overrides.stacksDir ?? str(["stacks", "base_path"], env: ["KIT_STACKS_BASE_PATH", "ATMOS_STACKS_BASE_PATH"], friendly ? "stacks" : "")
@@ -165,8 +159,8 @@ public struct ConfigLoader {
             pluginCacheDir: pluginCacheDir
         )
 
+        // Its tokens are checked when stack names are needed (`KitConfig.checkStackNaming`).
         let namePattern = str(["stacks", "name_pattern"], env: ["KIT_STACKS_NAME_PATTERN", "ATMOS_STACKS_NAME_PATTERN"], "")
-        try ConfigValidation.checkNamePattern(namePattern, source: source)
         let allowed = list(["stacks", "allowed_external_paths"], env: "KIT_STACKS_ALLOWED_EXTERNAL_PATHS", []).map { Paths.join(basePath, $0) }
 
         var config = KitConfig(
@@ -187,6 +181,7 @@ public struct ConfigLoader {
             stateDirectory: Paths.join(basePath, ".kit"),
             warnings: warnings
         )
+        config.basePathSetting = basePathSetting
         config.limits = limits
         config.allowedExternalPaths = allowed
         config.pluginsDisabled = pluginsDisabled

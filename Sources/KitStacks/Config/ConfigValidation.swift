@@ -1,6 +1,7 @@
 import KitModel
 /// Checks a configuration file's shape before its values are used: section types, unknown keys
-/// (with "did you mean"), `stacks.limits`, name-pattern tokens and kit's own environment switches.
+/// (with "did you mean"), `stacks.limits` and kit's own environment switches; name-pattern tokens
+/// later, when stack names are needed.
 ///
 /// Unknown keys are errors in kit.yaml and warnings in atmos.yaml (atmos grows keys kit does not know).
 struct ConfigValidation {
@@ -108,7 +109,8 @@ struct ConfigValidation {
     ]
 
     /// A name pattern uses only tokens atmos knows (`{namespace}`, `{tenant}`, `{environment}`, `{stage}`
-    /// are filled; other known tokens are dropped as atmos does); anything else is an error.
+    /// are filled; other known tokens are dropped as atmos does); anything else is an error. Checked
+    /// when stack names are needed (`KitConfig.checkStackNaming`), not when the configuration loads.
     static func checkNamePattern(_ pattern: String, source: String) throws {
         var rest = Substring(pattern)
         while let open = rest.firstIndex(of: "{") {

@@ -26,6 +26,9 @@ public struct KitConfig: Sendable {
     public var configFile: String?
     /// Absolute repository root (`base_path`).
     public var basePath: String
+    /// `base_path` as given (flag, environment or file, e.g. `./`); "" when none is, `.` with no
+    /// configuration file (atmos's built-in default). What describe config prints as `base_path`.
+    public var basePathSetting: String = ""
     /// Absolute stacks directory.
     public var stacksBasePath: String
     public var includedPaths: [String]
@@ -64,6 +67,15 @@ public struct KitConfig: Sendable {
     public var stores: [String: StoreConfiguration] = [:]
     /// How far the repository is trusted (`--untrusted`, `KIT_UNTRUSTED=1`); see `TrustPolicy`.
     public var trust: TrustPolicy = .trusted
+
+    /// Checks `stacks.name_pattern` where stack names come from it (no `name_template`): a token kit
+    /// does not know is an error naming the configuration file. Called when stack names are needed
+    /// (the catalog), not at load, so commands that name no stack (`describe config`, `version`) work
+    /// with such a pattern, as in atmos.
+    public func checkStackNaming() throws {
+        guard nameTemplate.isEmpty else { return }
+        try ConfigValidation.checkNamePattern(namePattern, source: configFile ?? "built-in defaults")
+    }
 }
 
 /// Overrides from the command line (highest precedence).

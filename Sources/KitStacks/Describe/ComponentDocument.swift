@@ -52,10 +52,10 @@ public enum ComponentDocument {
         return d
     }
 
-    /// The full `describe component` document.
+    /// The full `describe component` document; `atmos_cli_config` in the shape `encoding` gives it
+    /// (the output format: atmos's JSON and YAML encoders print its configuration differently).
     public static func full(_ c: ResolvedComponent, catalog: StackCatalog, stackArgument: String,
-                            cliArgs: [String]) -> [String: Value] {
-        let config = catalog.config
+                            cliArgs: [String], encoding: AtmosEncoding = .yaml) -> [String: Value] {
         var d = sections(c, stackArgument: stackArgument)
         d["imports"] = .list(c.imports.map(Value.string))
         if let s = c.spaceliftStack { d["spacelift_stack"] = .string(s) }
@@ -65,17 +65,8 @@ public enum ComponentDocument {
         d["deps"] = .list(deps.final.map(Value.string))
         d["cli_args"] = .list(cliArgs.map(Value.string))
         d["tf_cli_vars"] = .emptyMap
-        d["atmos_cli_config"] = .map([
-            "base_path": .string(config.basePath),
-            "components": .map(["terraform": .map(["base_path": .string(Paths.relative(config.terraform.basePath, to: config.basePath))])]),
-            "stacks": .map([
-                "base_path": .string(Paths.relative(config.stacksBasePath, to: config.basePath)),
-                "included_paths": .list(config.includedPaths.map(Value.string)),
-                "excluded_paths": .list(config.excludedPaths.map(Value.string)),
-                "name_pattern": .string(config.namePattern),
-                "name_template": .string(config.nameTemplate),
-            ]),
-        ])
+        // atmos's configuration document (what `describe config` prints): base_path, components, stacks, workflows.
+        d["atmos_cli_config"] = .map(AtmosConfigurationDocument.cliConfig(catalog.config, encoding: encoding))
         return d
     }
 }

@@ -37,7 +37,8 @@ struct DescribeComponentCommand: ReportingCommand {
                                                  warn: { diagnostics.warning($0) })
             let raw = try catalog.findDescribable(component: name, stack: stack)
             let c = try session.pipeline().evaluated(raw).component
-            var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"])
+            var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"],
+                                             encoding: format.atmosEncoding)
             // What run summaries mask (SecretMask): sensitive declarations, secret-looking names, `!env` of secret-looking names.
             let mask = showSecrets ? nil : SecretMask(c, raw: raw, sensitiveNames: SensitiveVariables().names(in: Paths.join(catalog.config.terraform.basePath, c.folder)))
             if let mask {

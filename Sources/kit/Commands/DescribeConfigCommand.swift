@@ -16,7 +16,7 @@ struct DescribeConfigCommand: ReportingCommand {
         let expression = try QueryOption.parse(query, diagnostics)
         try context.run {
             let config = try context.config()
-            var doc = ConfigDocument.document(config)
+            var doc = ConfigDocument.document(config, encoding: format.atmosEncoding)
             if let expression { doc = try expression.evaluate(doc) }
             Output.write(format.render(doc))
         }

@@ -12,6 +12,9 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
         case .json: return JSONWriter.prettyBytes(value)
         }
     }
+
+    /// How atmos prints its configuration in this format (`describe config`, `atmos_cli_config`).
+    var atmosEncoding: AtmosEncoding { self == .json ? .json : .yaml }
 }
 
 /// `--query '<expression>'` on describe and list commands (the jq-like language of docs/query.md).
