@@ -89,4 +89,18 @@ import Testing
         #expect(untrusted.stdout.isEmpty)
         #expect(untrusted.stderr.contains("refused in untrusted mode"), "\(untrusted.stderr)")
     }
+
+    @Test("atmos's typed steps: markdown and toast print, spin runs its command, the others are refused before any step runs")
+    func typedSteps() throws {
+        let repo = try FixtureRepository("custom-commands")
+        let status = try repo.run(["status", "db"])
+        #expect(status.exitCode == 0, "\(status.stderr)")
+        #expect(status.stdout == "## Status of db\nchecked db\ndone\n")
+        let pick = try repo.run(["pick"])
+        #expect(pick.exitCode == 1)
+        #expect(pick.stdout.isEmpty)
+        #expect(pick.stderr.contains("commands[5].steps[1]: atmos's 'choose' step type is not supported by kit"), "\(pick.stderr)")
+        // A command with such a step does not stop the others.
+        #expect(try repo.run(["exit-code", "0"]).exitCode == 0)
+    }
 }

@@ -96,6 +96,8 @@ struct QuietRepositoryTests {
         ("atmos-validation", "dev", "vpc", []),
         ("atmos-integrations", "tenant1-ue2-dev", "vpc", []),
         ("atmos-parity", "prod", "vpc", []),
+        ("atmos-config-document", "dev", "network", []),
+        ("custom-commands", "dev", "vpc", []),
     ]
 
     @Test("no warning from list, describe and validate on a clean repository", arguments: clean.map(\.fixture))

@@ -45,9 +45,10 @@ import Testing
               - name: a
                 arguments: [{name: x, required: true}, {name: y, default: "d"}]
                 flags: [{name: f, shorthand: f}, {name: b, type: bool}]
-                steps: ["true"]
+                steps: ["true", {type: markdown, content: hi}, {type: spin, command: "true"}, {type: table}]
             """).value
         let commands = try CustomCommand.parse(config, file: "atmos.yaml")
+        #expect(commands[0].steps == [.shell("true"), .print("hi"), .shell("true"), .unsupported(type: "table")])
         let i = try #require(try CustomCommandInvocation.parse(["a", "1", "-f", "v", "--b", "--", "t1", "t2"], commands: commands))
         #expect(i.arguments == ["x": "1", "y": "d"])
         #expect(i.flags == ["f": .string("v"), "b": .bool(true)])

@@ -26,13 +26,21 @@ public struct CustomCommand: Sendable, Equatable {
         public var stack: String
     }
 
+    /// One step: shell text, text to print (atmos's `markdown`/`toast` steps), or an atmos step type
+    /// kit does not run (an error when the command runs, not when the configuration is read).
+    public enum Step: Sendable, Equatable {
+        case shell(String)
+        case print(String)
+        case unsupported(type: String)
+    }
+
     public var name: String
     public var description: String
     public var arguments: [Argument]
     public var flags: [Flag]
     /// `env:` entries in order; values are templates.
     public var env: [(key: String, value: String)]
-    public var steps: [String]
+    public var steps: [Step]
     public var commands: [CustomCommand]
     public var componentConfig: ComponentConfig?
     /// `commands[2].commands[0]`, for error messages.
@@ -126,10 +134,25 @@ extension CustomCommand {
             command.env.append((k, try string("value", in: em, at: sub) ?? ""))
         }
         for (i, s) in try list("steps").enumerated() {
-            guard case .string(let text) = s else {
-                throw fail("step is a \(s.typeName); kit runs shell steps written as strings (atmos's typed steps are not supported)", ".steps[\(i)]")
+            let sub = ".steps[\(i)]"
+            switch s {
+            case .string(let text): command.steps.append(.shell(text))
+            case .map(let sm):
+                // atmos's typed steps: shell-like ones run their command (`spin` is a spinner around one);
+                // `markdown` and `toast` print their content; the interactive and table types are not run.
+                let type = try string("type", in: sm, at: sub) ?? "shell"
+                switch type {
+                case "shell", "spin":
+                    guard let text = try string("command", in: sm, at: sub) else { throw fail("a '\(type)' step needs 'command'", sub) }
+                    command.steps.append(.shell(text))
+                case "markdown", "toast":
+                    command.steps.append(.print(try string("content", in: sm, at: sub) ?? ""))
+                default:
+                    command.steps.append(.unsupported(type: type))
+                }
+            default:
+                throw fail("step is a \(s.typeName), expected shell text or a map with 'type'", sub)
             }
-            command.steps.append(text)
         }
         if let nested = m["commands"], !nested.isNull { command.commands = try parseList(nested, path: path + ".commands", file: file) }
         if let cc = m["component_config"], !cc.isNull {

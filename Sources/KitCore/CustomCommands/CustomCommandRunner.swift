@@ -13,8 +13,12 @@ public struct CustomCommandRunner: Sendable {
     public var workingDirectory: String
     /// The configuration file, for error messages.
     public var file: String
+    /// Where `markdown`/`toast` steps print (stdout).
+    public var write: @Sendable (String) -> Void
 
-    public init(processes: ProcessRunning, templates: TemplateRendering, environment: [String: String], workingDirectory: String, file: String) {
+    public init(processes: ProcessRunning, templates: TemplateRendering, environment: [String: String], workingDirectory: String, file: String,
+                write: @escaping @Sendable (String) -> Void) {
+        self.write = write
         self.processes = processes
         self.templates = templates
         self.environment = environment
@@ -22,8 +26,17 @@ public struct CustomCommandRunner: Sendable {
         self.file = file
     }
 
-    /// The steps as they will run: argv and the environment each adds (for tests and `--dry-run`-like checks).
-    public func prepared(_ invocation: CustomCommandInvocation, data: Value) throws -> [(argv: [String], env: [String: String])] {
+    /// What one step does once prepared.
+    public enum PreparedStep: Sendable, Equatable {
+        /// `/bin/sh -c <text>` with these variables added to the environment.
+        case run(argv: [String], env: [String: String])
+        /// Text printed to stdout.
+        case print(String)
+    }
+
+    /// The steps as they will run, every template rendered; a step kit cannot run is an error here,
+    /// before any step runs.
+    public func prepared(_ invocation: CustomCommandInvocation, data: Value) throws -> [PreparedStep] {
         let c = invocation.command
         var commandEnv: [String: String] = [:]
         for (i, entry) in c.env.enumerated() {
@@ -31,15 +44,24 @@ public struct CustomCommandRunner: Sendable {
         }
         return try c.steps.enumerated().map { i, step in
             let where_ = "\(c.path).steps[\(i)]"
+            let shellText: String
+            switch step {
+            case .print(let text):
+                let rendered = try render(text, name: where_, data: data)
+                return .print(rendered.hasSuffix("\n") ? rendered : rendered + "\n")
+            case .unsupported(let type):
+                throw CustomCommandError(file: file, path: where_, message: "atmos's '\(UserText.escaped(type))' step type is not supported by kit — use a shell step")
+            case .shell(let text): shellText = text
+            }
             let template: ShellStepTemplate
-            do { template = try ShellStepTemplate(step) } catch let f as ShellStepTemplate.Failure {
+            do { template = try ShellStepTemplate(shellText) } catch let f as ShellStepTemplate.Failure {
                 throw CustomCommandError(file: file, path: where_, message: f.message)
             }
             var env = commandEnv
             for (n, action) in template.actions.enumerated() {
                 env[ShellStepTemplate.variable(n)] = try render(action, name: where_, data: data)
             }
-            return (["/bin/sh", "-c", template.text], env)
+            return .run(argv: ["/bin/sh", "-c", template.text], env: env)
         }
     }
 
@@ -58,7 +80,11 @@ public struct CustomCommandRunner: Sendable {
                 ? "the command \(UserText.quoted(c.name)) has no steps — add 'steps:'"
                 : "\(UserText.quoted(invocation.words.joined(separator: " "))) needs a command: \(c.commands.map(\.name).joined(separator: ", "))")
         }
-        for (argv, added) in try prepared(invocation, data: data) {
+        for step in try prepared(invocation, data: data) {
+            guard case .run(let argv, let added) = step else {
+                if case .print(let text) = step { write(text) }
+                continue
+            }
             var env = environment
             for (k, v) in added { env[k] = v }
             let code = try processes.run(argv[0], Array(argv.dropFirst()), cwd: workingDirectory, env: env,
