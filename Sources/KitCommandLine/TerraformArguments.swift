@@ -6,6 +6,15 @@ import KitTerraform
 // (`TerraformInvocation`); the kernel never sees an argument list.
 
 extension TerraformInvocation {
+    /// atmos's own `terraform` words, which terraform does not have: refused before anything runs
+    /// (handed to terraform they would run `init` and then fail on an unknown command).
+    static let atmosOnlyWords: [String: String] = [
+        "clean": "kit writes each component's files into its own working directory under .kit/ (and `kit terraform generate files --clean` removes generated files); delete what you want removed yourself",
+        "planfile": "kit keeps each plan as the planfile of the component's working directory; 'kit runs list' shows the runs",
+        "shell": "run terraform in the component folder after 'kit terraform generate varfile' and 'generate backend'",
+        "plan-diff": "compare two 'terraform show -json' outputs with jq",
+    ]
+
     /// Parses the arguments after `kit terraform`.
     public static func parse(_ args: [String]) throws -> TerraformInvocation {
         var inv = TerraformInvocation(subcommand: "", component: "", stack: "")
@@ -97,6 +106,9 @@ extension TerraformInvocation {
         }
         guard let word = positional.first else {
             throw UsageError(message: "missing terraform subcommand — usage: kit terraform <plan|apply|deploy|destroy|output|…> <component> -s <stack>")
+        }
+        if let hint = Self.atmosOnlyWords[word] {
+            throw UsageError(message: "'kit terraform \(word)' is an atmos command kit does not have — \(hint)")
         }
         let sub = TerraformSubcommand(word)
         inv.subcommand = sub

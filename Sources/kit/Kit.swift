@@ -23,6 +23,7 @@ struct Kit: ParsableCommand {
         "pro": "kit has no Atmos Pro integration",
         "auth": "configure credentials in the environment (AWS_PROFILE, …)",
         "toolchain": "install terraform with scripts/setup",
+        "docs": "kit's documentation is its README and docs/ folder; README generation from a template (atmos docs generate) is not implemented",
     ]
 
     static func main() {

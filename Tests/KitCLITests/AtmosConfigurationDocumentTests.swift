@@ -40,8 +40,8 @@ struct AtmosConfigurationDocumentTests {
     @Test("atmos's keys are all there, with atmos's defaults where the configuration sets nothing")
     func defaults() throws {
         let repo = try FixtureRepository("atmos-config-document")
-        let yaml = try Self.document(repo, ["describe", "config"])
-        let json = try Self.document(repo, ["describe", "config", "--format", "json"])
+        let yaml = try Self.document(repo, ["describe", "config", "-f", "yaml"])
+        let json = try Self.document(repo, ["describe", "config"])   // JSON by default, as atmos
         for doc in [yaml, json] {
             #expect(doc["initialized"] == .bool(true))
             #expect(doc["default"] == .bool(false))

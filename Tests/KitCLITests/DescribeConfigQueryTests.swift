@@ -7,7 +7,7 @@ struct DescribeConfigQueryTests {
     @Test("describe config prints the effective configuration of an atmos.yaml")
     func describeConfig() throws {
         let repo = try FixtureRepository("mixed-components")
-        let run = try repo.run(["describe", "config", "--query", ".stacks"])
+        let run = try repo.run(["describe", "config", "--query", ".stacks", "--format", "yaml"])
         #expect(run.exitCode == 0)
         #expect(run.stderr.isEmpty)
         Golden.check(Golden.transcript(run, in: repo), named: "describe-config-mixed-components-stacks")

@@ -109,6 +109,10 @@ struct ErrorMessageTests {
         // An atmos custom command with a flag kit also has: not kit's version and exit 0.
         ["install", "--version", "1.2.3"],
         ["deploy-all", "--help"],
+        // atmos's own terraform words: refused before terraform (or init) runs.
+        ["terraform", "clean", "vpc", "-s", "acme-dev", "--force"],
+        ["terraform", "planfile", "list"],
+        ["terraform", "shell", "vpc", "-s", "acme-dev"],
     ])
     func usageError(arguments: [String]) throws {
         let repo = try FixtureRepository("acme")

@@ -8,7 +8,8 @@ struct DescribeConfigCommand: ReportingCommand {
         abstract: "Print the effective configuration kit uses (atmos.yaml or kit.yaml, environment, flags).")
 
     @OptionGroup var global: GlobalOptions
-    @Option(help: "yaml or json.") var format: OutputFormat = .yaml
+    /// JSON by default, as atmos prints its configuration (scripts written for `atmos describe config` parse JSON).
+    @Option(name: [.short, .long], help: "json (the default, as atmos) or yaml.") var format: OutputFormat = .json
     @Option(help: "Print only what this expression selects (see docs/query.md), e.g. '.stacks.name_pattern'.") var query: String?
 
     func run(_ diagnostics: Diagnostics) throws {
