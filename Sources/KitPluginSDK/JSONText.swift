@@ -24,7 +24,7 @@ public enum JSONText {
         out.append(0x22)
         // Most strings need no escape: one pass over the bytes, then one copy.
         let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            for b in bytes where b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            guard isPlain(bytes) else { return false }
             out.append(contentsOf: bytes)
             return true
         }
@@ -49,6 +49,28 @@ public enum JSONText {
             }
         }
         out.append(0x22)
+    }
+
+    /// True when no byte needs an escape (control characters, `"`, `\`): eight bytes at a time
+    /// (exact SWAR tests for a byte below 0x20 or equal to one of the two), the rest one by one.
+    @inline(__always) static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return true }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        let quotes = ones &* 0x22, backslashes = ones &* 0x5C
+        @inline(__always) func hasZeroByte(_ v: UInt64) -> Bool { (v &- ones) & ~v & highs != 0 }
+        var i = 0
+        while i + 8 <= bytes.count {
+            let w = UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            // A byte below 0x20: (w - 0x20…) & ~w & 0x80… (exact for thresholds up to 0x80).
+            if (w &- ones &* 0x20) & ~w & highs != 0 || hasZeroByte(w ^ quotes) || hasZeroByte(w ^ backslashes) { return false }
+            i += 8
+        }
+        while i < bytes.count {
+            let b = base[i]
+            if b < 0x20 || b == 0x22 || b == 0x5C { return false }
+            i += 1
+        }
+        return true
     }
 
     /// Appends a newline and `n` spaces (pretty output).

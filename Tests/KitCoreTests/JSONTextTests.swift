@@ -1,5 +1,5 @@
 import Testing
-import KitPluginSDK
+@testable import KitPluginSDK
 @testable import KitCore
 @testable import KitModel
 @testable import KitStacks
@@ -48,6 +48,21 @@ import KitPluginSDK
             if round % 4 == 0 { keys.insert(["é", "e\u{301}", "ſecret", "✓"].randomElement(using: &generator)!) }
             let order = JSONWriter.sortedEntries(Dictionary(uniqueKeysWithValues: keys.map { ($0, Value.int(1)) })).map(\.key)
             #expect(order == keys.sorted(), "keys: \(keys.sorted())")
+        }
+    }
+
+    /// The eight-bytes-at-a-time escape test (`JSONText.isPlain`) answers as the byte-by-byte rule,
+    /// whatever the position of the byte that needs an escape, for every byte value.
+    @Test func plainTestMatchesTheByteRule() {
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let count = Int.random(in: 0...40, using: &generator)
+            var bytes = (0..<count).map { _ in UInt8.random(in: 0x20...0x7E, using: &generator) }.filter { $0 != 0x22 && $0 != 0x5C }
+            if !bytes.isEmpty && Bool.random(using: &generator) {
+                bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+            }
+            let naive = !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+            #expect(bytes.withUnsafeBufferPointer(JSONText.isPlain) == naive, "\(bytes)")
         }
     }
 }

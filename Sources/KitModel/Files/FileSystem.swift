@@ -109,17 +109,42 @@ public struct LocalFileSystem: FileSystem {
         let kind = st.st_mode & S_IFMT
         guard kind == S_IFREG else { throw FileReadFailure.notRegularFile(path: path, kind: Self.kindName(kind)) }
         if Int(st.st_size) > limit { throw FileReadFailure.tooLarge(path: path, limit: limit) }
-        var out: [UInt8] = []
-        out.reserveCapacity(min(Int(st.st_size), limit) + 1)
-        var chunk = [UInt8](repeating: 0, count: 64 << 10)
-        while true {
-            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress!, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw POSIXFailure(errno: errno, path: path) }
-            if n == 0 { break }
-            if out.count + n > limit { throw FileReadFailure.tooLarge(path: path, limit: limit) }
-            out.append(contentsOf: chunk[0..<n])
+        // Read straight into the result, sized by fstat plus one byte to see a file that grew; a
+        // zero-filled 64 KiB chunk per file (the old way) cost a 58 MB memset per command on 900 manifests.
+        var failure: Int32?
+        var out = [UInt8](unsafeUninitializedCapacity: min(Int(st.st_size), limit) + 1) { buffer, count in
+            count = Self.readFully(fd, into: buffer, failure: &failure)
         }
+        if let failure { throw POSIXFailure(errno: failure, path: path) }
+        // The file grew since fstat: read the rest in pieces, within the limit.
+        while out.count > Int(st.st_size) {
+            if out.count > limit { throw FileReadFailure.tooLarge(path: path, limit: limit) }
+            let before = out.count
+            let more = [UInt8](unsafeUninitializedCapacity: 64 << 10) { buffer, count in
+                count = Self.readFully(fd, into: buffer, failure: &failure)
+            }
+            if let failure { throw POSIXFailure(errno: failure, path: path) }
+            out += more
+            if out.count == before || more.count < 64 << 10 { break }
+        }
+        if out.count > limit { throw FileReadFailure.tooLarge(path: path, limit: limit) }
         return out
+    }
+
+    /// Reads until `buffer` is full or the file ends; the bytes read. Sets `failure` on a read error.
+    static func readFully(_ fd: Int32, into buffer: UnsafeMutableBufferPointer<UInt8>, failure: inout Int32?) -> Int {
+        var count = 0
+        while count < buffer.count {
+            let n = Glibc.read(fd, buffer.baseAddress! + count, buffer.count - count)
+            if n < 0 {
+                if errno == EINTR { continue }
+                failure = errno
+                return count
+            }
+            if n == 0 { break }
+            count += n
+        }
+        return count
     }
 
     static func kindName(_ kind: mode_t) -> String {

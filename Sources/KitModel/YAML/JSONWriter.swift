@@ -82,17 +82,34 @@ public enum JSONWriter {
     }
 
     /// The first sixteen bytes of an ASCII key as two big-endian integers (zero-padded), or nil
-    /// when the key is not ASCII.
+    /// when the key is not ASCII. Eight bytes at a time: this runs for every key of every map written.
     @inline(__always) static func asciiPrefix(_ key: String) -> (UInt64, UInt64)? {
         var key = key
         return key.withUTF8 { bytes -> (UInt64, UInt64)? in
-            var hi: UInt64 = 0, lo: UInt64 = 0
-            for (i, b) in bytes.enumerated() {
-                if b >= 0x80 { return nil }
-                if i < 8 { hi |= UInt64(b) << (8 * (7 - i)) } else if i < 16 { lo |= UInt64(b) << (8 * (15 - i)) }
+            guard let base = bytes.baseAddress else { return (0, 0) }
+            let n = bytes.count
+            var high: UInt64 = 0
+            var i = 0
+            while i + 8 <= n {
+                high |= UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
             }
-            return (hi, lo)
+            while i < n { high |= UInt64(base[i]); i += 1 }
+            if high & 0x8080_8080_8080_8080 != 0 { return nil }
+            return (word(base, n, from: 0), word(base, n, from: 8))
         }
+    }
+
+    /// Bytes `from..<from+8` of `base[0..<n]` as a big-endian integer, zero-padded past `n`.
+    @inline(__always) static func word(_ base: UnsafePointer<UInt8>, _ n: Int, from: Int) -> UInt64 {
+        if from + 8 <= n { return UInt64(bigEndian: UnsafeRawPointer(base).loadUnaligned(fromByteOffset: from, as: UInt64.self)) }
+        var w: UInt64 = 0
+        var i = from
+        while i < from + 8 {
+            w = w << 8 | (i < n ? UInt64(base[i]) : 0)
+            i += 1
+        }
+        return w
     }
 
     /// A double as JSON: integral values keep no fraction when they fit, non-finite become null.
