@@ -23,6 +23,8 @@ struct Kit: ParsableCommand {
         "pro": "kit has no Atmos Pro integration",
         "auth": "configure credentials in the environment (AWS_PROFILE, …)",
         "toolchain": "install terraform with scripts/setup",
+        "scaffold": "kit has no project templates; copy an example repository (docs/example-stacks.md)",
+        "support": "see the README's links",
         "docs": "kit's documentation is its README and docs/ folder; README generation from a template (atmos docs generate) is not implemented",
     ]
 

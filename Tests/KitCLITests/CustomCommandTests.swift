@@ -103,4 +103,14 @@ import Testing
         // A command with such a step does not stop the others.
         #expect(try repo.run(["exit-code", "0"]).exitCode == 0)
     }
+
+    @Test("a configuration that cannot be read is its own error, not 'not a command'")
+    func brokenConfiguration() throws {
+        let repo = try FixtureRepository("custom-commands")
+        try "commands: [\n".write(to: repo.root.appendingPathComponent("atmos.yaml"), atomically: true, encoding: .utf8)
+        let run = try repo.run(["greet", "x"])
+        #expect(run.exitCode == 1)
+        #expect(run.stderr.contains("atmos.yaml"), "\(run.stderr)")
+        #expect(!run.stderr.contains("not a kit command"), "\(run.stderr)")
+    }
 }

@@ -11,7 +11,9 @@ enum CustomCommandDispatch {
         let context = CLIContext(global, diagnostics)
         // The raw configuration: a repository of custom commands alone (no stacks) is valid for them, as in atmos.
         let loader = ConfigLoader(environment: CLIContext.environment, workingDirectory: Paths.currentDirectory(), trust: try context.trust())
-        guard let merged = try? loader.mergedFiles(CLIContext.overrides(global)), let file = merged.configFiles.last else { return nil }
+        // A configuration that exists but cannot be read is its error, never "not a command".
+        let merged = try loader.mergedFiles(CLIContext.overrides(global))
+        guard let file = merged.configFiles.last else { return nil }
         let commands = try CustomCommand.parse(.map(merged.root), file: file)
         guard let invocation = try CustomCommandInvocation.parse(arguments, commands: commands) else { return nil }
         if invocation.help {
@@ -33,7 +35,7 @@ enum CustomCommandDispatch {
             let catalog = try session.catalog()
             let raw = try catalog.findDescribable(component: component, stack: stack)
             let c = try session.pipeline().evaluated(raw).component
-            data = invocation.templateData(componentConfig: ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: invocation.words))
+            data = invocation.templateData(componentConfig: try ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: invocation.words))
         }
         let runner = CustomCommandRunner(processes: SystemProcessRunner(), templates: templates, environment: CLIContext.environment,
                                          workingDirectory: Paths.currentDirectory(), file: file, write: { Output.write($0) })
