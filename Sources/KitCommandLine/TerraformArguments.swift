@@ -13,6 +13,11 @@ extension TerraformInvocation {
         "planfile": "kit keeps each plan as the planfile of the component's working directory; 'kit runs list' shows the runs",
         "shell": "run terraform in the component folder after 'kit terraform generate varfile' and 'generate backend'",
         "plan-diff": "compare two 'terraform show -json' outputs with jq",
+        "source": "vendor the component with 'kit vendor pull' (docs/vendor.md)",
+        "backend": "kit writes the backend file on every run ('kit terraform generate backend' shows it)",
+        "cache": "terraform's plugin cache is components.terraform.plugin_cache_dir",
+        "migrate": "move state with terraform's own 'state' commands ('kit terraform state mv …')",
+        "workdir": "kit keeps each component's working directory under .kit/",
     ]
 
     /// Parses the arguments after `kit terraform`.
