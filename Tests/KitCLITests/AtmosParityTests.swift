@@ -85,7 +85,8 @@ struct AtmosParityTests {
         let doc = try Self.describe(repo, "hello-world", "dev")
         #expect(doc["component_type"] as? String == "ansible")
         #expect((doc["vars"] as? [String: String]) == ["greeting": "hello", "stage": "dev"])
-        #expect((doc["component_info"] as? [String: String])?["component_path"] == "components/ansible/hello-world")
+        // atmos's describe component gives a folder for terraform, helmfile and packer components only.
+        #expect((doc["component_info"] as? [String: String]) == ["component_type": "ansible"])
         let all = try repo.run(["describe", "stacks", "-s", "dev", "--format", "json"])
         #expect(all.exitCode == 0, "\(all.stderr)")
         let dev = try #require(try Self.object(all)["dev"] as? [String: Any])

@@ -98,6 +98,7 @@ struct QuietRepositoryTests {
         ("atmos-parity", "prod", "vpc", []),
         ("atmos-config-document", "dev", "network", []),
         ("custom-commands", "dev", "vpc", []),
+        ("component-info", "demo-dev", "queue", []),
     ]
 
     @Test("no warning from list, describe and validate on a clean repository", arguments: clean.map(\.fixture))

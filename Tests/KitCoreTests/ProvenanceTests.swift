@@ -78,7 +78,7 @@ import Testing
         ])
         let catalog = try repo.catalog()
         let c = try catalog.find(component: "vpc", stack: "deploy/dev")
-        let document = ComponentDocument.full(c, catalog: catalog, stackArgument: "deploy/dev", cliArgs: ["describe", "component"])
+        let document = try ComponentDocument.full(c, catalog: catalog, stackArgument: "deploy/dev", cliArgs: ["describe", "component"])
         #expect(document["imports"] == ["catalog/_defaults", "catalog/mixin", "catalog/other"])
         #expect(document["deps_all"] == ["catalog/_defaults", "catalog/mixin", "deploy/dev"])
         #expect(document["deps"] == ["catalog/_defaults", "deploy/dev"])

@@ -23,6 +23,16 @@ indirect enum GoValue: Sendable, Equatable {
     case pointer(GoValue, set: Bool)
     /// A struct: its fields in declaration order.
     case object([GoField])
+    /// An `interface{}` holding plain data (nil is `.null`).
+    case any(Value)
+    /// A `map[string]*Struct` (or of structs); nil is Go's nil map.
+    case structs([String: GoValue]?)
+    /// A slice of structs; nil is Go's nil slice.
+    case structList([GoValue]?)
+    /// A named integer type with a `MarshalJSON` method (terraform-config-inspect's resource mode and
+    /// diagnostic severity): `json` is what `encoding/json` prints; `yaml.v3`, which does not call
+    /// it, prints the integer.
+    case jsonMarshaled(json: Value, integer: Int)
 
     /// The value as `encoding` prints it.
     func encoded(_ encoding: AtmosEncoding) -> Value {
@@ -34,6 +44,10 @@ indirect enum GoValue: Sendable, Equatable {
         case .map(let m): return m.map(Value.map) ?? (encoding == .json ? .null : .emptyMap)
         case .pointer(let v, let set): return set ? v.encoded(encoding) : .null
         case .object(let fields): return .map(GoField.encode(fields, encoding))
+        case .any(let v): return v
+        case .structs(let m): return m.map { .map($0.mapValues { $0.encoded(encoding) }) } ?? (encoding == .json ? .null : .emptyMap)
+        case .structList(let l): return l.map { .list($0.map { $0.encoded(encoding) }) } ?? (encoding == .json ? .null : .list([]))
+        case .jsonMarshaled(let json, let integer): return encoding == .json ? json : .int(integer)
         }
     }
 
@@ -47,6 +61,10 @@ indirect enum GoValue: Sendable, Equatable {
         case .map(let m): return m?.isEmpty ?? true
         case .pointer(_, let set): return !set
         case .object(let fields): return encoding == .yaml && fields.allSatisfy { $0.value.omitted(.yaml) }
+        case .any(let v): return v.isNull
+        case .structs(let m): return m?.isEmpty ?? true
+        case .structList(let l): return l?.isEmpty ?? true
+        case .jsonMarshaled(_, let integer): return integer == 0
         }
     }
 
@@ -90,6 +108,8 @@ indirect enum GoValue: Sendable, Equatable {
                 }
                 return f
             })
+        case .any, .structs, .structList, .jsonMarshaled:
+            return self
         }
     }
 

@@ -192,6 +192,53 @@ public struct SecretMask: Sendable {
         }
     }
 
+    /// atmos's `sources` (`ConfigSources`) with what is masked here hidden: for a masked `vars`/`env`
+    /// entry, its `final_value` becomes the masked value and every `variable_value` is masked at the
+    /// same paths (the whole value for a masked name, the masked keys inside it otherwise).
+    public func sources(_ doc: Value) -> Value {
+        guard !paths.isEmpty, case .map(var sections) = doc else { return doc }
+        for (section, masked) in [("vars", vars), ("env", env)] {
+            guard case .map(var items)? = sections[section] else { continue }
+            for (name, item) in items {
+                let prefix = section + "." + name
+                let inner = paths.compactMap { p -> [String]? in
+                    if p == prefix { return [] }
+                    guard p.hasPrefix(prefix + ".") else { return nil }
+                    return p.dropFirst(prefix.count + 1).split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                }
+                guard !inner.isEmpty, case .map(var e) = item else { continue }
+                e["final_value"] = masked[name] ?? SecretMasking.mask
+                if let list = e["stack_dependencies"]?.listValue {
+                    e["stack_dependencies"] = .list(list.map { dependency in
+                        guard case .map(var d) = dependency, let v = d["variable_value"] else { return dependency }
+                        d["variable_value"] = inner.reduce(v) { Self.masking($0, at: $1[...]) }
+                        return .map(d)
+                    })
+                }
+                items[name] = .map(e)
+            }
+            sections[section] = .map(items)
+        }
+        return .map(sections)
+    }
+
+    /// `v` with the value at `path` (map keys, list indices) replaced by the mask, where it has one.
+    static func masking(_ v: Value, at path: ArraySlice<String>) -> Value {
+        guard let key = path.first else { return v.isNull ? v : SecretMasking.mask }
+        switch v {
+        case .map(var m):
+            guard let inner = m[key] else { return v }
+            m[key] = masking(inner, at: path.dropFirst())
+            return .map(m)
+        case .list(var l):
+            guard let i = Int(key), l.indices.contains(i) else { return v }
+            l[i] = masking(l[i], at: path.dropFirst())
+            return .list(l)
+        default:
+            return v
+        }
+    }
+
     /// A provenance document with the values under masked paths hidden.
     public func provenance(_ doc: Value) -> Value {
         guard !paths.isEmpty, case .map(var entries) = doc else { return doc }

@@ -37,13 +37,17 @@ struct DescribeComponentCommand: ReportingCommand {
                                                  warn: { diagnostics.warning($0) })
             let raw = try catalog.findDescribable(component: name, stack: stack)
             let c = try session.pipeline().evaluated(raw).component
-            var doc = ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"],
-                                             encoding: format.atmosEncoding)
+            // One read of the component's module serves `terraform_config` and the sensitive names.
+            let modules = TerraformModules()
+            var doc = try ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"],
+                                                 encoding: format.atmosEncoding, modules: modules)
             // What run summaries mask (SecretMask): sensitive declarations, secret-looking names, `!env` of secret-looking names.
-            let mask = showSecrets ? nil : SecretMask(c, raw: raw, sensitiveNames: SensitiveVariables().names(in: Paths.join(catalog.config.terraform.basePath, c.folder)))
+            let sensitive = SensitiveVariables(modules: modules).names(in: ComponentDocument.absolutePath(c, catalog: catalog))
+            let mask = showSecrets ? nil : SecretMask(c, raw: raw, sensitiveNames: sensitive)
             if let mask {
                 doc["vars"] = .map(mask.vars)
                 doc["env"] = .map(mask.env)
+                if let sources = doc["sources"] { doc["sources"] = mask.sources(sources) }
             }
             if provenance {
                 let document = Provenance.document(Provenance.compute(c, catalog: catalog, withMarks: true), catalog: catalog)

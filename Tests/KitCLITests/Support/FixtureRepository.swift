@@ -120,13 +120,15 @@ final class FixtureRepository {
         try FileManager.default.createSymbolicLink(atPath: url.path, withDestinationPath: url.lastPathComponent + ".removed")
     }
 
-    /// `atmos_cli_config.base_path` is the absolute path of the working directory, which differs on
-    /// every run: this key, and only this key, is replaced by `<repo>` before comparing output.
+    /// The copy's absolute path differs on every run: `atmos_cli_config.base_path` (the path itself)
+    /// and the absolute paths below it (`component_info.component_path`, `terraform_config`'s file
+    /// positions) print it with `<repo>` in its place before comparing output.
     func normalizingBasePath(_ text: String) -> String {
         let path = root.path
         return text
             .replacingOccurrences(of: "base_path: \(path)\n", with: "base_path: <repo>\n")
             .replacingOccurrences(of: "\"base_path\": \"\(path)\"", with: "\"base_path\": \"<repo>\"")
+            .replacingOccurrences(of: path + "/", with: "<repo>/")
     }
 }
 
