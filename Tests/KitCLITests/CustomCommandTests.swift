@@ -113,4 +113,15 @@ import Testing
         #expect(run.stderr.contains("atmos.yaml"), "\(run.stderr)")
         #expect(!run.stderr.contains("not a kit command"), "\(run.stderr)")
     }
+
+    @Test("a step that calls atmos runs kit when atmos is not installed; the shim folder is removed")
+    func atmosInSteps() throws {
+        let repo = try FixtureRepository("custom-commands")
+        let tmp = repo.parent.appendingPathComponent("tmp")
+        try FileManager.default.createDirectory(at: tmp, withIntermediateDirectories: true)
+        let run = try repo.run(["stacks"], environment: ["TMPDIR": tmp.path])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout == "dev\n")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
+    }
 }

@@ -37,7 +37,11 @@ enum CustomCommandDispatch {
             let c = try session.pipeline().evaluated(raw).component
             data = invocation.templateData(componentConfig: try ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: invocation.words))
         }
-        let runner = CustomCommandRunner(processes: SystemProcessRunner(), templates: templates, environment: CLIContext.environment,
+        // Steps that call `atmos …` run kit when atmos itself is not installed.
+        let shim = AtmosShim.make(environment: CLIContext.environment, kitExecutable: WorkflowCommand.kitExecutable())
+        defer { shim?.remove() }
+        let runner = CustomCommandRunner(processes: SystemProcessRunner(), templates: templates,
+                                         environment: shim?.environment(CLIContext.environment) ?? CLIContext.environment,
                                          workingDirectory: Paths.currentDirectory(), file: file, write: { Output.write($0) })
         return try runner.run(invocation, data: data)
     }
