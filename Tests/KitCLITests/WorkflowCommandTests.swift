@@ -83,6 +83,10 @@ struct WorkflowCommandTests {
                 steps:
                   - type: shell
                     command: echo '{{ .env.FOO }}'
+              calls-atmos:
+                steps:
+                  - type: shell
+                    command: atmos list stacks
 
             """)
         return repo
@@ -142,14 +146,15 @@ struct WorkflowCommandTests {
         let list = try repo.kit(["workflow", "list"])
         #expect(list.exitCode == 0)
         #expect(list.stdout == """
-            FILE         WORKFLOW   DESCRIPTION
-            deploy.yaml  broken     
-            deploy.yaml  describe   Describe the demo component
-            deploy.yaml  kit-fails  
-            deploy.yaml  odd        
-            deploy.yaml  print-foo  
-            deploy.yaml  templated  
-            deploy.yaml  with-env   
+            FILE         WORKFLOW     DESCRIPTION
+            deploy.yaml  broken       
+            deploy.yaml  calls-atmos  
+            deploy.yaml  describe     Describe the demo component
+            deploy.yaml  kit-fails    
+            deploy.yaml  odd          
+            deploy.yaml  print-foo    
+            deploy.yaml  templated    
+            deploy.yaml  with-env     
 
             """)
         let odd = try repo.kit(["workflow", "odd", "-f", "deploy"])
@@ -183,5 +188,13 @@ struct WorkflowCommandTests {
         #expect(run.errorLines.count == 1)
         #expect(run.stderr.contains("stacks/workflows/deploy.yaml:"))
         #expect(run.stderr.contains("holds a template ('{{ … }}'), which kit does not render"))
+    }
+
+    @Test("a shell step that calls atmos runs kit when atmos is not installed")
+    func shellStepCallsAtmos() throws {
+        let repo = try Self.repository()
+        let run = try repo.kit(["workflow", "calls-atmos", "-f", "deploy"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout == "dev\n")
     }
 }

@@ -29,8 +29,12 @@ struct WorkflowCommand: ReportingCommand {
             if name == "list" { return try list(catalog) }
             let workflow = try catalog.workflow(name, file: file)
             try UntrustedWorkflow.check(workflow, trust: config.trust)
+            // Shell steps that call `atmos …` run kit when atmos itself is not installed (as custom commands' steps).
+            let environment = UntrustedWorkflow.environment(CLIContext.environment, trust: config.trust)
+            let shim = dryRun ? nil : AtmosShim.make(environment: environment, kitExecutable: Self.kitExecutable())
+            defer { shim?.remove() }
             let runner = WorkflowRunner(processes: SystemProcessRunner(), kitExecutable: Self.kitExecutable(),
-                                        environment: UntrustedWorkflow.environment(CLIContext.environment, trust: config.trust),
+                                        environment: shim?.environment(environment) ?? environment,
                                         workingDirectory: config.basePath) { step, argv in
                 diagnostics.note("step '\(step.name)' (\(step.type.rawValue)): \(step.command)")
             }

@@ -1,9 +1,9 @@
 import Foundation
 import KitCore
 
-/// A private folder holding `atmos` → the running kit, put first on PATH for custom-command steps when
-/// no `atmos` is installed: atmos.yaml's steps call `atmos terraform plan …`, and with kit in atmos's
-/// place that means kit. The folder is 0700 and removed when the command ends.
+/// A private folder holding `atmos` → the running kit, put first on PATH for the shell steps of custom
+/// commands and workflows when no `atmos` is installed: their steps call `atmos terraform plan …`, and
+/// with kit in atmos's place that means kit. The folder is 0700 (mkdtemp) and removed when the command ends.
 struct AtmosShim {
     let directory: String
 
