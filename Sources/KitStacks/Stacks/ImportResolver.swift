@@ -11,10 +11,20 @@ public struct MergedManifest: Sendable {
     /// Every contributing file (relative paths with extension) in merge order, the file itself last;
     /// a file imported twice appears twice. Used for provenance and `deps`.
     public var layers: [String]
+    /// Every resolved `import:` entry of this file and the files it imports, in merge order: which
+    /// file imported which, through the entry at which position (the `--provenance` view's depths).
+    public var importSites: [ImportSite]
     /// Overrides this file's imports carry (file-scoped bookkeeping).
     var returnedImports: [String: Value]
     /// This file's own inline overrides (merged with its importer's).
     var returnedInline: [String: Value]
+}
+
+/// `importer` imports `file` (both relative paths with extension) through its `import:` entry at `position`.
+public struct ImportSite: Sendable, Equatable {
+    public var importer: String
+    public var position: Int
+    public var file: String
 }
 
 /// One entry of an `import:` list.
@@ -83,6 +93,7 @@ public final class ImportResolver: Sendable {
         var parts: [[String: Value]] = []
         var imports: Set<String> = []
         var layers: [String] = []
+        var sites: [ImportSite] = []
         var accumulatedData: [String: Value] = [:]  // vars/settings/env of earlier imports, for import-path templates
         for (position, spec) in specs.enumerated() {
             let matches = try resolvePath(spec, from: rel, position: position, data: accumulatedData)
@@ -101,6 +112,8 @@ public final class ImportResolver: Sendable {
                 imports.insert(stripExtension(match))
                 imports.formUnion(child.imports)
                 layers.append(contentsOf: child.layers)
+                sites.append(ImportSite(importer: rel, position: position, file: match))
+                sites.append(contentsOf: child.importSites)
                 for key in ["vars", "settings", "env"] {
                     if let m = child.config[key]?.mapValue {
                         accumulatedData[key] = .map(DeepMerge.merge([accumulatedData[key]?.mapValue ?? [:], m]))
@@ -125,7 +138,7 @@ public final class ImportResolver: Sendable {
         layers.append(rel)
         let result = MergedManifest(
             config: DeepMerge.merge(parts, strategy: config.listMergeStrategy),
-            imports: imports.sorted(), layers: layers,
+            imports: imports.sorted(), layers: layers, importSites: sites,
             returnedImports: accumulatedImports, returnedInline: fileInline)
         if cacheable {
             cache.withLock { $0[rel] = result }

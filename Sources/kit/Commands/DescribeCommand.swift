@@ -20,7 +20,7 @@ struct DescribeComponentCommand: ReportingCommand {
     @Argument(help: "The component name, or its folder ('.', './vpc', 'components/terraform/vpc').") var component: String
     @Option(name: [.short, .customLong("stack")], help: "The stack name (or a stack file path).") var stack: String
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
-    @Flag(help: "Add, for every value, the file:line:column that set it and the layers it overrode.") var provenance = false
+    @Flag(help: "Show where each value was set: YAML annotated with file:line and import depth (as atmos prints it); with --format json or --query, a 'provenance' key with every value's file:line:column and the layers it overrode.") var provenance = false
     @Flag(help: "Print secret values (sensitive variables, secret-looking names, !env of secret-looking names) instead of '***'.") var showSecrets = false
     @Option(help: "Print only what this expression selects (see docs/query.md), e.g. '.vars'.") var query: String?
 
@@ -48,6 +48,11 @@ struct DescribeComponentCommand: ReportingCommand {
                 doc["vars"] = .map(mask.vars)
                 doc["env"] = .map(mask.env)
                 if let sources = doc["sources"] { doc["sources"] = mask.sources(sources) }
+            }
+            if provenance && format == .yaml && expression == nil {
+                // atmos's view: the manifest-set sections, each line annotated with where it was set.
+                Output.write(try AnnotatedProvenance.render(c, document: doc, catalog: catalog))
+                return
             }
             if provenance {
                 let document = Provenance.document(Provenance.compute(c, catalog: catalog, withMarks: true), catalog: catalog)
