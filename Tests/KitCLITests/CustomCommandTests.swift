@@ -124,4 +124,13 @@ import Testing
         #expect(run.stdout == "dev\n")
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
     }
+
+    @Test("a command that calls itself stops at depth 10 (atmos's ATMOS_SHLVL circuit breaker), exit 1")
+    func recursionStops() throws {
+        let repo = try FixtureRepository("custom-commands")
+        let run = try repo.run(["loop"])
+        #expect(run.exitCode == 1)
+        #expect(run.stdout == (1...10).map { "level \($0)\n" }.joined(), "\(run.stdout)")
+        #expect(run.stderr.contains("ATMOS_SHLVL exceeds maximum allowed depth. Infinite recursion? current=11, max=10"), "\(run.stderr)")
+    }
 }

@@ -87,6 +87,11 @@ struct WorkflowCommandTests {
                 steps:
                   - type: shell
                     command: atmos list stacks
+              recurse:
+                steps:
+                  - type: shell
+                    command: echo "level $ATMOS_SHLVL"
+                  - command: workflow recurse -f deploy
 
             """)
         return repo
@@ -153,6 +158,7 @@ struct WorkflowCommandTests {
             deploy.yaml  kit-fails    
             deploy.yaml  odd          
             deploy.yaml  print-foo    
+            deploy.yaml  recurse      
             deploy.yaml  templated    
             deploy.yaml  with-env     
 
@@ -196,5 +202,21 @@ struct WorkflowCommandTests {
         let run = try repo.kit(["workflow", "calls-atmos", "-f", "deploy"])
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(run.stdout == "dev\n")
+    }
+
+    @Test("a workflow that runs itself stops at depth 10 (atmos's ATMOS_SHLVL circuit breaker), exit 1")
+    func recursionStops() throws {
+        let repo = try Self.repository()
+        let run = try repo.kit(["workflow", "recurse", "-f", "deploy"])
+        #expect(run.exitCode == 1)
+        #expect(run.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("level ") } == (1...10).map { "level \($0)" },
+                "\(run.stdout)")
+        #expect(run.stderr.contains("ATMOS_SHLVL exceeds maximum allowed depth. Infinite recursion? current=11, max=10"), "\(run.stderr)")
+        // A level set by the caller counts: at 9, one more level runs.
+        let deep = try repo.kit(["workflow", "recurse", "-f", "deploy"], environment: ["ATMOS_SHLVL": "9"])
+        #expect(deep.exitCode == 1)
+        #expect(deep.stdout.components(separatedBy: "\n").filter { $0.hasPrefix("level ") } == ["level 10"], "\(deep.stdout)")
+        let bad = try repo.kit(["workflow", "recurse", "-f", "deploy"], environment: ["ATMOS_SHLVL": "x"])
+        #expect(bad.exitCode == 1 && bad.stderr.contains("ATMOS_SHLVL is 'x', not a number"), "\(bad.stderr)")
     }
 }

@@ -80,12 +80,15 @@ public struct CustomCommandRunner: Sendable {
                 ? "the command \(UserText.quoted(c.name)) has no steps — add 'steps:'"
                 : "\(UserText.quoted(invocation.words.joined(separator: " "))) needs a command: \(c.commands.map(\.name).joined(separator: ", "))")
         }
-        for step in try prepared(invocation, data: data) {
+        let steps = try prepared(invocation, data: data)
+        // A step that runs this command again stops at depth 10 (atmos's ATMOS_SHLVL circuit breaker).
+        let childEnvironment = try NestingDepth.child(of: environment)
+        for step in steps {
             guard case .run(let argv, let added) = step else {
                 if case .print(let text) = step { write(text) }
                 continue
             }
-            var env = environment
+            var env = childEnvironment
             for (k, v) in added { env[k] = v }
             let code = try processes.run(argv[0], Array(argv.dropFirst()), cwd: workingDirectory, env: env,
                                          stdout: .inherit, stderr: .inherit, nullStdin: false, keepDescriptor: nil).status

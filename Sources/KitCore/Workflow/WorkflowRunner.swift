@@ -68,6 +68,8 @@ public struct WorkflowRunner: Sendable {
         var stopped = false
         // Variables of the `env` steps run so far (atmos: they persist into every later step).
         var stepVariables: [String: String] = [:]
+        // A step that runs this workflow again stops at depth 10 (atmos's ATMOS_SHLVL circuit breaker).
+        let childEnvironment = dryRun ? environment : try NestingDepth.child(of: environment)
         for (i, step) in workflow.steps.enumerated() {
             let argv = try arguments(step, workflow: workflow, stack: stack)
             if step.type == .env {
@@ -87,7 +89,7 @@ public struct WorkflowRunner: Sendable {
                 continue
             }
             starting(step, argv)
-            var env = environment
+            var env = childEnvironment
             for (k, v) in workflow.env { env[k] = v }
             for (k, v) in stepVariables { env[k] = v }
             for (k, v) in step.env { env[k] = v }

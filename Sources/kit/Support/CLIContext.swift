@@ -15,8 +15,9 @@ struct CLIContext: Sendable {
         self.diagnostics = diagnostics
     }
 
-    /// The process environment.
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+    /// The process environment, read once (after `--chdir` set `PWD`; kit never changes it afterwards).
+    /// `ProcessInfo.environment` builds a new dictionary on every call.
+    static let environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// Configuration overrides from the global options.
     static func overrides(_ global: GlobalOptions) -> ConfigOverrides {
