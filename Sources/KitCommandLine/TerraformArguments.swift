@@ -8,7 +8,7 @@ import KitTerraform
 extension TerraformInvocation {
     /// atmos's own `terraform` words, which terraform does not have: refused before anything runs
     /// (handed to terraform they would run `init` and then fail on an unknown command).
-    static let atmosOnlyWords: [String: String] = [
+    public static let atmosOnlyWords: [String: String] = [
         "clean": "kit writes each component's files into its own working directory under .kit/ (and `kit terraform generate files --clean` removes generated files); delete what you want removed yourself",
         "planfile": "kit keeps each plan as the planfile of the component's working directory; 'kit runs list' shows the runs",
         "shell": "run terraform in the component folder after 'kit terraform generate varfile' and 'generate backend'",

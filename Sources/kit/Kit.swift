@@ -63,6 +63,19 @@ struct Kit: ParsableCommand {
             diagnostics.error("'kit \(UserText.escaped(first))' is not a kit command, nor a custom command of the configuration — see 'kit --help'")
             Self.exit(withError: ExitCode(64))
         }
+        // `kit terraform provision …` where the configuration extends a built-in (atmos's `name: terraform`
+        // custom command with nested `commands:`), for words no built-in subcommand has.
+        if arguments.count >= 2, BuiltinExtension.isFree(arguments[0], arguments[1]) {
+            do {
+                if let code = try CustomCommandDispatch.run(arguments, diagnostics: diagnostics, extending: true) { Self.exit(withError: ExitCode(code)) }
+            } catch let usage as CustomCommandInvocation.UsageError {
+                diagnostics.error(usage.message)
+                Self.exit(withError: ExitCode(64))
+            } catch {
+                diagnostics.error(error)
+                Self.exit(withError: ExitCode(1))
+            }
+        }
         // `kit terraform <sub> --help`: terraform's arguments pass through, so help is asked for here.
         if arguments.first == "terraform" {
             let own = arguments.prefix { $0 != "--" }

@@ -125,6 +125,23 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: tmp.path).isEmpty)
     }
 
+    @Test("a custom command named like a built-in adds subcommands (atmos's 'terraform provision'); built-in words keep their meaning")
+    func extendsBuiltins() throws {
+        let repo = try FixtureRepository("custom-commands")
+        let provision = try repo.run(["terraform", "provision", "vpc", "-s", "dev"])
+        #expect(provision.exitCode == 0, "\(provision.stderr)")
+        #expect(provision.stdout == "provisioning vpc in dev\n")
+        #expect(try repo.run(["terraform", "provision"]).exitCode == 64, "its own usage rules apply")
+        // The configuration's `terraform plan` is never reached: plan is terraform's.
+        let plan = try repo.run(["terraform", "plan", "vpc", "-s", "dev", "--dry-run"])
+        #expect(plan.exitCode == 0, "\(plan.stderr)")
+        #expect(plan.stdout.contains("terraform plan ") && !plan.stdout.contains("never reached"), "\(plan.stdout)")
+        #expect(try repo.run(["describe", "owners"]).stdout == "owners of the repository\n")
+        let unknown = try repo.run(["describe", "nothing"])
+        #expect(unknown.exitCode == 64 && unknown.stderr.contains("Unexpected argument 'nothing'"), "\(unknown.stderr)")
+        #expect(try repo.run(["describe", "stacks", "--format", "json"]).exitCode == 0)
+    }
+
     @Test("a command that calls itself stops at depth 10 (atmos's ATMOS_SHLVL circuit breaker), exit 1")
     func recursionStops() throws {
         let repo = try FixtureRepository("custom-commands")

@@ -6,7 +6,9 @@ import KitCore
 /// found or none of its commands has that name (the caller reports an unknown command).
 enum CustomCommandDispatch {
     /// Runs the custom command `arguments` name and returns its exit code, or nil when there is none.
-    static func run(_ arguments: [String], diagnostics: Diagnostics) throws -> Int32? {
+    /// With `extending`, `arguments` start with a built-in command's name: nil unless the configuration
+    /// has a command of that name with a nested one named by the second word.
+    static func run(_ arguments: [String], diagnostics: Diagnostics, extending: Bool = false) throws -> Int32? {
         let global = try GlobalOptions.parse([])
         let context = CLIContext(global, diagnostics)
         // The raw configuration: a repository of custom commands alone (no stacks) is valid for them, as in atmos.
@@ -15,6 +17,9 @@ enum CustomCommandDispatch {
         let merged = try loader.mergedFiles(CLIContext.overrides(global))
         guard let file = merged.configFiles.last else { return nil }
         let commands = try CustomCommand.parse(.map(merged.root), file: file)
+        if extending, arguments.count < 2 || !commands.contains(where: { $0.name == arguments[0] && $0.commands.contains { $0.name == arguments[1] } }) {
+            return nil
+        }
         guard let invocation = try CustomCommandInvocation.parse(arguments, commands: commands) else { return nil }
         if invocation.help {
             Output.write(invocation.usage)
