@@ -27,6 +27,22 @@ struct TerraformGoldenTests {
         Golden.check(Golden.transcript(run, in: repo, files: files), named: "generate-varfile-vpc-acme-dev")
     }
 
+    @Test("kit terraform <word> … skips the argument parser; the parser's path (global options first) gives the same result")
+    func directPathMatchesParser() throws {
+        let repo = try FixtureRepository("acme")
+        let direct = try repo.run(["terraform", "plan", "vpc", "-s", "acme-dev", "--dry-run"])
+        let parsed = try repo.run(["terraform", "--diagnostics", "text", "plan", "vpc", "-s", "acme-dev", "--dry-run"])
+        #expect(direct.exitCode == 0 && parsed.exitCode == 0, "\(direct.stderr)\(parsed.stderr)")
+        #expect(direct.stdout == parsed.stdout && direct.stderr == parsed.stderr)
+        // Usage errors and exit codes are the same on both paths.
+        let badDirect = try repo.run(["terraform", "plan", "vpc", "-s", "acme-dev", "--all"])
+        let badParsed = try repo.run(["terraform", "--no-color", "plan", "vpc", "-s", "acme-dev", "--all"])
+        #expect(badDirect.exitCode == 64 && badParsed.exitCode == 64)
+        #expect(badDirect.stderr == badParsed.stderr, "\(badDirect.stderr) vs \(badParsed.stderr)")
+        let missing = try repo.run(["terraform", "plan", "nope", "-s", "acme-dev", "--dry-run"])
+        #expect(missing.exitCode == 1 && missing.stderr.contains("nope"), "\(missing.stderr)")
+    }
+
     @Test("generate varfile -f writes to the given path, relative to the working directory")
     func generateVarfileToPath() throws {
         let repo = try FixtureRepository("acme")
