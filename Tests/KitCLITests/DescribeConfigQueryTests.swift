@@ -99,6 +99,7 @@ struct QuietRepositoryTests {
         ("atmos-config-document", "dev", "network", []),
         ("custom-commands", "dev", "vpc", []),
         ("component-info", "demo-dev", "queue", []),
+        ("provenance-view", "acme-prod", "app", []),
     ]
 
     @Test("no warning from list, describe and validate on a clean repository", arguments: clean.map(\.fixture))
