@@ -168,7 +168,7 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
         ("", "the expression is empty — write '.' for the whole input"),
         (".[", "syntax error, unexpected end of expression at column 3"),
         ("vars.x", "vars/0 is not defined at column 1 — write '.vars' for the key 'vars'"),
-        (".vars.my-key", "key/0 is not defined at column 10 — in jq '-' subtracts: write a key with '-' as .[\"my-key\"] or .\"my-key\""),
+        (".vars.my-key + 1", "key/0 is not defined at column 10 — in jq '-' subtracts: write a key with '-' as .[\"my-key\"] or .\"my-key\""),
         ("foo(1)", "foo/1 is not defined at column 1 — kit evaluates queries with jq 1.6 (docs/query.md)"),
         ("import \"a\" as a; .", "'import' is refused at column 1 — kit runs no jq modules and reads no files from a query"),
         ("include \"a\"; .", "'include' is refused at column 1 — kit runs no jq modules and reads no files from a query"),
@@ -177,6 +177,18 @@ fileprivate func run(_ text: String, _ input: Value = doc) -> Outcome {
     ])
     func compileErrors(_ text: String, _ detail: String) {
         #expect(run(text) == .error("--query '\(MessageText.quoted(text))': \(detail)"))
+    }
+
+    @Test("a path with '-' in its keys, which jq cannot compile, is read as the path (atmos's yq queries)")
+    func dashedPaths() throws {
+        let doc = Value.map(["auth": .map(["identities": .map(["data-default": .map(["default": .bool(true)])])]), "my-key": .int(1)])
+        #expect(try QueryExpression.parse(".auth.identities.data-default.default").evaluateAll(doc) == [.bool(true)])
+        #expect(try QueryExpression.parse(".my-key").evaluateAll(doc) == [.int(1)])
+        #expect(try QueryExpression.parse(".auth.identities.other-one").evaluateAll(doc) == [.null])
+        // Valid jq keeps jq's meaning: `- length` subtracts.
+        #expect(try QueryExpression.parse(".my-length").evaluateAll(.map(["my": .int(5)])) == [.int(4)])
+        // Not a plain path: still jq's error.
+        #expect(throws: QueryError.self) { try QueryExpression.parse(".a-b | c-d") }
     }
 
     @Test func errorLineColumnAndParts() {

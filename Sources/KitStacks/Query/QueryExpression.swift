@@ -44,9 +44,25 @@ public struct QueryExpression: Equatable, Sendable, CustomStringConvertible {
         do {
             try JQEngine.shared.check(source.program)
         } catch let f as JQEngine.Failure {
+            // atmos's queries are yq, where `.auth.identities.data-default` is a path. In jq that text
+            // cannot compile (`default/0 is not defined`): read it as the path it can only mean.
+            if f.message.hasSuffix("/0 is not defined"), let keys = Self.dashedPath(source.program) {
+                return QueryExpression(text: text, program: keys.map { "." + JSONWriter.compact(.string($0)) }.joined())
+            }
             throw QueryError(text: text, line: f.line, column: f.column, problem: f.message, hint: Self.hint(for: f.message, in: text))
         }
         return QueryExpression(text: text, program: source.program)
+    }
+
+    /// `.a.b-c.d`: a path whose keys are words that may hold `-` (at least one does), or nil.
+    static func dashedPath(_ program: String) -> [String]? {
+        guard program.hasPrefix("."), program.contains("-") else { return nil }
+        let parts = program.dropFirst().split(separator: ".", omittingEmptySubsequences: false)
+        for part in parts {
+            guard let first = part.unicodeScalars.first, JQSource.isWordStart(first), part.last != "-",
+                  part.unicodeScalars.allSatisfy({ JQSource.isWordPart($0) || $0 == "-" }) else { return nil }
+        }
+        return parts.map(String.init)
     }
 
     /// Every result of the expression with `v` as its input, in jq's order (`.[]` gives several,

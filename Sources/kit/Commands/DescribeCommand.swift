@@ -22,7 +22,9 @@ struct DescribeComponentCommand: ReportingCommand {
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Flag(help: "Show where each value was set: YAML annotated with file:line and import depth (as atmos prints it); with --format json or --query, a 'provenance' key with every value's file:line:column and the layers it overrode.") var provenance = false
     @Flag(help: "Print secret values (sensitive variables, secret-looking names, !env of secret-looking names) instead of '***'.") var showSecrets = false
-    @Option(help: "Print only what this expression selects (see docs/query.md), e.g. '.vars'.") var query: String?
+    @Option(name: [.short, .customLong("query")], help: "Print only what this expression selects (see docs/query.md), e.g. '.vars'.") var query: String?
+    @Option(name: .customLong("process-functions"), help: "false: print YAML functions as written (!env, !terraform.output, …) instead of evaluating them, as atmos's --process-functions=false.")
+    var processFunctions = true
 
     func run(_ diagnostics: Diagnostics) throws {
         let context = CLIContext(global, diagnostics)
@@ -36,7 +38,7 @@ struct DescribeComponentCommand: ReportingCommand {
             let name = try ComponentPath.resolve(component, stack: stack, catalog: catalog, workingDirectory: session.workingDirectory,
                                                  warn: { diagnostics.warning($0) })
             let raw = try catalog.findDescribable(component: name, stack: stack)
-            let c = try session.pipeline().evaluated(raw).component
+            let c = processFunctions ? try session.pipeline().evaluated(raw).component : raw
             // One read of the component's module serves `terraform_config` and the sensitive names.
             let modules = TerraformModules()
             var doc = try ComponentDocument.full(c, catalog: catalog, stackArgument: stack, cliArgs: ["describe", "component"],
@@ -75,7 +77,9 @@ struct DescribeStacksCommand: ReportingCommand {
     @Option(help: "Only these sections of each component (comma-separated, e.g. vars,backend).") var sections: String?
     @Option(help: "yaml or json.") var format: OutputFormat = .yaml
     @Flag(help: "Print variables root modules declare 'sensitive = true' instead of '***'.") var showSecrets = false
-    @Option(help: "Print only what this expression selects from the whole document (see docs/query.md).") var query: String?
+    @Option(name: [.short, .customLong("query")], help: "Print only what this expression selects from the whole document (see docs/query.md).") var query: String?
+    @Option(name: .customLong("process-functions"), help: "false: print YAML functions as written instead of evaluating them, as atmos's --process-functions=false.")
+    var processFunctions = true
 
     func run(_ diagnostics: Diagnostics) throws {
         let context = CLIContext(global, diagnostics)
@@ -106,7 +110,7 @@ struct DescribeStacksCommand: ReportingCommand {
             if stack == nil && expression == nil {
                 // Every stack: written while resolving, in order, a few stacks held at a time.
                 var stream = StacksDocumentWriter.Stream(json: json)
-                let failures = catalog.surveyInOrder(onlyComponents: only, evaluatingFunctions: true,
+                let failures = catalog.surveyInOrder(onlyComponents: only, evaluatingFunctions: processFunctions,
                                                      types: StackCatalog.allComponentTypes, transform: render) { item in
                     stream.add(stack: item.stackName, type: item.componentType, component: item.component, fragment: item.value!) { Output.write($0) }
                 }
@@ -114,7 +118,7 @@ struct DescribeStacksCommand: ReportingCommand {
                 try Self.report(failures, diagnostics)
                 return
             }
-            let (items, failures) = catalog.surveyReporting(onlyComponents: only, evaluatingFunctions: true,
+            let (items, failures) = catalog.surveyReporting(onlyComponents: only, evaluatingFunctions: processFunctions,
                                                             types: StackCatalog.allComponentTypes, transform: render)
             // A stack that failed is an error (and the exit code is 1), printed after the stacks that resolved;
             // with -s, failures of other stacks are only warnings.
