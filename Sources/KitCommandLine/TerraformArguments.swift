@@ -20,6 +20,18 @@ extension TerraformInvocation {
         "workdir": "kit keeps each component's working directory under .kit/",
     ]
 
+    /// atmos's own flags of `atmos terraform …`, which terraform does not have: refused before anything
+    /// runs (handed to terraform they fail there, after kit has written files and run init).
+    public static let atmosOnlyFlags: [String: String] = [
+        "--init-pass-vars": "set components.terraform.init.pass_vars in the configuration (or ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS)",
+        "--deploy-run-init": "set components.terraform.deploy_run_init in the configuration; '--init' forces init for one run",
+        "--auto-generate-backend-file": "set components.terraform.auto_generate_backend_file in the configuration",
+        "--init-run-reconfigure": "set components.terraform.init_run_reconfigure in the configuration",
+        "--identity": "kit has no atmos auth: configure credentials in the environment (AWS_PROFILE, …)",
+        "--process-templates": "kit always renders templates for terraform runs",
+        "--process-functions": "kit always evaluates YAML functions for terraform runs",
+    ]
+
     /// Parses the arguments after `kit terraform`.
     public static func parse(_ args: [String]) throws -> TerraformInvocation {
         var inv = TerraformInvocation(subcommand: "", component: "", stack: "")
@@ -94,6 +106,8 @@ extension TerraformInvocation {
             case "--base": flags.base = try value(name)
             case "--head": flags.head = try value(name)
             case "--drift": flags.drift = true
+            case _ where Self.atmosOnlyFlags[name] != nil:
+                throw UsageError(message: "'\(name)' is an atmos flag kit does not have — \(Self.atmosOnlyFlags[name]!)")
             default:
                 // `plan vpc -s prod --all`: a component with a selection flag (atmos refuses it too).
                 if estateMode && positional.count == 1 && inv.passThrough.isEmpty && !a.hasPrefix("-") && !Self.isSecondWord(a, of: positional[0]) {

@@ -113,6 +113,10 @@ struct ErrorMessageTests {
         ["terraform", "clean", "vpc", "-s", "acme-dev", "--force"],
         ["terraform", "planfile", "list"],
         ["terraform", "shell", "vpc", "-s", "acme-dev"],
+        // atmos's own terraform flags: refused too (after `--` they would go to terraform unchanged).
+        ["terraform", "plan", "vpc", "-s", "acme-dev", "--identity", "admin"],
+        ["terraform", "apply", "vpc", "-s", "acme-dev", "--init-pass-vars"],
+        ["terraform", "plan", "vpc", "-s", "acme-dev", "--process-templates=false"],
     ])
     func usageError(arguments: [String]) throws {
         let repo = try FixtureRepository("acme")
@@ -121,6 +125,16 @@ struct ErrorMessageTests {
         #expect(run.stdout.isEmpty)
         // ArgumentParser's own usage errors start with "Error:"; kit's start with "error:".
         #expect(run.stderr.lowercased().hasPrefix("error: "), "usage errors go to stderr as 'error: …', got:\n\(run.stderr)")
+    }
+
+    @Test("an atmos-only terraform flag names itself and where kit's setting lives; nothing is written")
+    func atmosOnlyFlag() throws {
+        let repo = try FixtureRepository("acme")
+        let run = try repo.run(["terraform", "plan", "vpc", "-s", "acme-dev", "--auto-generate-backend-file=false"])
+        #expect(run.exitCode == 64)
+        #expect(run.stderr == "error: '--auto-generate-backend-file' is an atmos flag kit does not have — set components.terraform.auto_generate_backend_file in the configuration\n", "\(run.stderr)")
+        #expect(repo.text("components/terraform/vpc/acme-dev-vpc.terraform.tfvars.json") == nil)
+        #expect(!FileManager.default.fileExists(atPath: repo.root.appendingPathComponent(".kit").path))
     }
 
     @Test("an unknown command is named, whatever flags follow it")
