@@ -5,8 +5,8 @@ import KitCore
 struct ListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List stacks or components.",
-        subcommands: [ListStacksCommand.self, ListComponentsCommand.self, ListDependenciesCommand.self])
+        abstract: "List stacks, components or component instances.",
+        subcommands: [ListStacksCommand.self, ListComponentsCommand.self, ListInstancesCommand.self, ListDependenciesCommand.self])
 }
 
 /// `--format plain|json|yaml` for lists (`matrix` for `list stacks`).
@@ -81,9 +81,7 @@ struct ListComponentsCommand: ReportingCommand {
                                                  "vars": .map(c.vars), "settings": .map(c.settings), "metadata": .map(c.metadata)]))
                 }
             }
-            if let stack, selected.isEmpty {
-                throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(all.map(\.stackName)))).first, component: nil)
-            }
+            try ListStackFilter.check(stack, selected: selected.count, all: all, failures: failures)
             switch format {
             case .matrix:
                 throw ValidationError("--format matrix is for 'kit list stacks' (and 'kit describe affected') — use plain, json or yaml")
@@ -122,5 +120,24 @@ enum ComponentListing {
             let parts = key.split(separator: "\u{0}", maxSplits: 1, omittingEmptySubsequences: false)
             return "\(parts[0])\t\(parts[1])\t\(stacks[key]!.count)\n"
         }.joined()
+    }
+}
+
+/// `-s` on a list command: a stack none of whose components resolved is that failure (exit 1), never
+/// "not found"; a stack no manifest names is "not found" with the closest name.
+enum ListStackFilter {
+    struct FailedStack: Error, CustomStringConvertible {
+        var stack: String
+        var count: Int
+        var description: String {
+            "no component of stack \(UserText.quoted(stack)) resolved: \(count) failed (the warnings above name each file:line) — fix them, then list again"
+        }
+    }
+
+    static func check(_ stack: String?, selected: Int, all: [ResolvedComponent], failures: [StackCatalog.StackFailure]) throws {
+        guard let stack, selected == 0 else { return }
+        let failed = failures.filter { $0.stack == stack || stripExtension($0.stackFile) == stack }
+        if !failed.isEmpty { throw FailedStack(stack: stack, count: failed.count) }
+        throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(all.map(\.stackName)))).first, component: nil)
     }
 }
