@@ -20,17 +20,24 @@ extension TerraformInvocation {
         "workdir": "kit keeps each component's working directory under .kit/",
     ]
 
-    /// atmos's own flags of `atmos terraform …`, which terraform does not have: refused before anything
-    /// runs (handed to terraform they fail there, after kit has written files and run init).
+    /// atmos's own flags of `atmos terraform …`, which terraform does not have and kit cannot honour:
+    /// refused before anything runs (handed to terraform they fail there, after kit wrote files and ran init).
     public static let atmosOnlyFlags: [String: String] = [
-        "--init-pass-vars": "set components.terraform.init.pass_vars in the configuration (or ATMOS_COMPONENTS_TERRAFORM_INIT_PASS_VARS)",
-        "--deploy-run-init": "set components.terraform.deploy_run_init in the configuration; '--init' forces init for one run",
-        "--auto-generate-backend-file": "set components.terraform.auto_generate_backend_file in the configuration",
-        "--init-run-reconfigure": "set components.terraform.init_run_reconfigure in the configuration",
         "--identity": "kit has no atmos auth: configure credentials in the environment (AWS_PROFILE, …)",
         "--process-templates": "kit always renders templates for terraform runs",
         "--process-functions": "kit always evaluates YAML functions for terraform runs",
     ]
+
+    /// atmos's flags that override a `components.terraform` setting for this run.
+    static func settingFlag(_ name: String) -> WritableKeyPath<TerraformSettingOverrides, Bool?>? {
+        switch name {
+        case "--auto-generate-backend-file": return \.autoGenerateBackendFile
+        case "--init-run-reconfigure": return \.initRunReconfigure
+        case "--deploy-run-init": return \.deployRunInit
+        case "--init-pass-vars": return \.initPassVars
+        default: return nil
+        }
+    }
 
     /// Parses the arguments after `kit terraform`.
     public static func parse(_ args: [String]) throws -> TerraformInvocation {
@@ -106,6 +113,17 @@ extension TerraformInvocation {
             case "--base": flags.base = try value(name)
             case "--head": flags.head = try value(name)
             case "--drift": flags.drift = true
+            case _ where Self.settingFlag(name) != nil:
+                // `--flag` or `--flag=true|false` (atmos's boolean flags take no separate value).
+                var on = true
+                if let eq = a.firstIndex(of: "=") {
+                    switch a[a.index(after: eq)...] {
+                    case "true": on = true
+                    case "false": on = false
+                    default: throw UsageError(message: "'\(a)' — \(name) is true or false ('\(name)' alone means true)")
+                    }
+                }
+                inv.settingOverrides[keyPath: Self.settingFlag(name)!] = on
             case _ where Self.atmosOnlyFlags[name] != nil:
                 throw UsageError(message: "'\(name)' is an atmos flag kit does not have — \(Self.atmosOnlyFlags[name]!)")
             default:

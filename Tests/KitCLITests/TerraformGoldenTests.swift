@@ -43,6 +43,26 @@ struct TerraformGoldenTests {
         #expect(missing.exitCode == 1 && missing.stderr.contains("nope"), "\(missing.stderr)")
     }
 
+    @Test("atmos's setting flags (--init-pass-vars, --init-run-reconfigure=false, …) override components.terraform for the run")
+    func settingFlags() throws {
+        let repo = try FixtureRepository("acme")
+        func initLine(_ extra: [String]) throws -> String {
+            let run = try repo.run(["terraform", "plan", "vpc", "-s", "acme-dev", "--dry-run"] + extra)
+            #expect(run.exitCode == 0, "\(run.stderr)")
+            return run.stdout.split(separator: "\n").first { $0.hasPrefix("terraform init") }.map(String.init) ?? ""
+        }
+        let plain = try initLine([])
+        #expect(plain.contains(" -reconfigure") && !plain.contains("-var-file"), "\(plain)")
+        let flagged = try initLine(["--init-pass-vars", "--init-run-reconfigure=false"])
+        #expect(!flagged.contains(" -reconfigure") && flagged.contains("-var-file acme-dev-vpc.terraform.tfvars.json"), "\(flagged)")
+        // The flag wins over the configuration whichever way it points; estate runs read it too.
+        let estate = try repo.run(["terraform", "plan", "--all", "-s", "acme-dev", "--dry-run", "--init-pass-vars=true"])
+        #expect(estate.exitCode == 0 && estate.stdout.contains("-var-file acme-dev-vpc.terraform.tfvars.json  # initialize"), "\(estate.stdout)\(estate.stderr)")
+        let noBackend = try repo.run(["terraform", "plan", "vpc", "-s", "acme-dev", "--dry-run", "--auto-generate-backend-file=false"])
+        #expect(noBackend.exitCode == 0 && !noBackend.stdout.contains("backend.tf.json"), "\(noBackend.stdout)")
+        #expect(try repo.run(["terraform", "plan", "vpc", "-s", "acme-dev", "--dry-run"]).stdout.contains("backend.tf.json"))
+    }
+
     @Test("generate varfile -f writes to the given path, relative to the working directory")
     func generateVarfileToPath() throws {
         let repo = try FixtureRepository("acme")

@@ -86,6 +86,19 @@ public struct ConfigOverrides: Sendable {
     public var stacksDir: String?
     public var terraformDir: String?
     public var terraformCommand: String?
+    /// `components.terraform` settings given on the command line (atmos's terraform flags).
+    public var terraformSettings = TerraformSettingOverrides()
+    public init() {}
+}
+
+/// atmos's `terraform` flags that override `components.terraform` settings for one run:
+/// `--auto-generate-backend-file`, `--init-run-reconfigure`, `--deploy-run-init`, `--init-pass-vars`
+/// (each `--flag`, `--flag=true` or `--flag=false`).
+public struct TerraformSettingOverrides: Sendable, Equatable {
+    public var autoGenerateBackendFile: Bool?
+    public var initRunReconfigure: Bool?
+    public var deployRunInit: Bool?
+    public var initPassVars: Bool?
     public init() {}
 }
 

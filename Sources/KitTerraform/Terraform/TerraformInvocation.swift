@@ -11,6 +11,9 @@ public struct TerraformInvocation: Equatable, Sendable {
     public var component: String
     public var stack: String
     public var dryRun = false
+    /// `components.terraform` settings given as atmos's flags (`--init-pass-vars`, …): applied to the
+    /// configuration the run loads, so single and estate runs see them alike.
+    public var settingOverrides = TerraformSettingOverrides()
     public var skipInit = false
     /// `--init`: run init even when the fingerprint says it is not needed.
     public var forceInit = false

@@ -41,7 +41,8 @@ struct TerraformCommand: ReportingCommand {
         if global.noColor || CLIContext.environment["NO_COLOR"] != nil || isatty(1) != 1 { inv.noColor = true }
         var global = global
         if inv.untrusted { global.untrusted = true }
-        let context = CLIContext(global, diagnostics)
+        var context = CLIContext(global, diagnostics)
+        context.terraformSettings = inv.settingOverrides
         var code: Int32 = 0
         try context.run {
             // `--affected`: plugin paths and pins, external paths and the terraform command are the base ref's.

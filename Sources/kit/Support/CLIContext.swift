@@ -9,6 +9,8 @@ import KitCore
 struct CLIContext: Sendable {
     var global: GlobalOptions
     let diagnostics: Diagnostics
+    /// `components.terraform` settings a terraform command's flags override (`--init-pass-vars`, …).
+    var terraformSettings = TerraformSettingOverrides()
 
     init(_ global: GlobalOptions, _ diagnostics: Diagnostics) {
         self.global = global
@@ -36,9 +38,11 @@ struct CLIContext: Sendable {
     /// the configuration at that ref, not the work tree's (`BaseRefConfiguration`).
     func config(baseRef: String? = nil) throws -> KitConfig {
         let loader = ConfigLoader(environment: Self.environment, workingDirectory: Paths.currentDirectory(), trust: try trust())
-        var config = try loader.load(Self.overrides(global))
+        var overrides = Self.overrides(global)
+        overrides.terraformSettings = terraformSettings
+        var config = try loader.load(overrides)
         if let baseRef {
-            config = try BaseRefConfiguration.apply(to: config, ref: baseRef, loader: loader, overrides: Self.overrides(global))
+            config = try BaseRefConfiguration.apply(to: config, ref: baseRef, loader: loader, overrides: overrides)
         }
         for w in config.warnings { diagnostics.emit(w) }
         return config
