@@ -61,5 +61,13 @@ struct ListInstancesTests {
             #expect(run.stderr.contains("no component of stack 'acme-dev' resolved") && !run.stderr.contains("not found"), "\(run.stderr)")
         }
         #expect(try repo.run(["list", "instances", "-s", "acme-nope"]).stderr.contains("stack 'acme-nope' not found"))
+        // Without -s the list is incomplete: the rows that resolved, then exit 1 with each failure as an error.
+        let all = try repo.run(["list", "instances", "--format", "csv"])
+        #expect(all.exitCode == 1 && all.stdout == "Component,Stack\napp,acme-prod\nvpc,acme-prod\n", "\(all.stdout)")
+        #expect(all.stderr.hasPrefix("error: ") && all.stderr.contains("acme-dev"), "\(all.stderr)")
+        // With -s another stack, its failures are warnings and the list is complete.
+        let prod = try repo.run(["list", "instances", "--format", "csv", "-s", "acme-prod"])
+        #expect(prod.exitCode == 0 && prod.stdout == "Component,Stack\napp,acme-prod\nvpc,acme-prod\n", "\(prod.stdout)\(prod.stderr)")
+        #expect(prod.stderr.hasPrefix("warning: ") && !prod.stderr.split(separator: "\n").contains { $0.hasPrefix("error: ") }, "\(prod.stderr)")
     }
 }

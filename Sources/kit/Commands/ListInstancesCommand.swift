@@ -13,7 +13,8 @@ struct ListInstancesCommand: ReportingCommand {
             Each column is 'Header={{ template }}', rendered with the instance's data: .component, .stack, \
             .component_type, .folder and its sections (.vars, .settings, .metadata, .env, .backend, …) as \
             describe stacks prints them (secret-looking vars masked; YAML functions as written). Rows are \
-            sorted by the columns in order. JSON and YAML print one object per row keyed by the headers.
+            sorted by the columns in order. JSON and YAML print one object per row keyed by the headers. \
+            An instance that fails to resolve is an error (exit 1, after the rows that resolved).
             """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, tsv, json, yaml }
@@ -41,7 +42,12 @@ struct ListInstancesCommand: ReportingCommand {
             let secrets = SensitiveVariables()
             let terraformBase = catalog.config.terraform.basePath
             let (items, failures) = catalog.surveyReporting(types: StackCatalog.allComponentTypes) { $0 }
-            for f in failures { diagnostics.emit(f.diagnostic(f.isManifestShapeError ? .error : .warning)) }
+            // An instance that did not resolve is missing from the list: an error (exit 1, after the rows
+            // that resolved), as in `describe stacks`; with -s only that stack's failures count.
+            func counts(_ f: StackCatalog.StackFailure) -> Bool {
+                stack == nil || f.stack == stack || stripExtension(f.stackFile) == stack || f.isManifestShapeError
+            }
+            for f in failures { diagnostics.emit(f.diagnostic(counts(f) ? .error : .warning)) }
             let all = items.map(\.value).filter { !$0.isAbstract }
             let selected = all.filter { stack == nil || $0.stackName == stack || $0.stackFileID == stack }
             try ListStackFilter.check(stack, selected: selected.count, all: all, failures: failures)
@@ -66,7 +72,7 @@ struct ListInstancesCommand: ReportingCommand {
             }
             rows.sort { $0.lexicographicallyPrecedes($1) }
             Output.write(InstanceTable.render(headers: specs.map(\.header), rows: rows, format: format))
-            if failures.contains(where: \.isManifestShapeError) { throw ExitCode(1) }
+            if failures.contains(where: counts) { throw ExitCode(1) }
         }
     }
 }
