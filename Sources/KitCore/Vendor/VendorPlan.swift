@@ -36,6 +36,9 @@ public struct VendorSelection: Sendable {
     public var tags: [String] = []
     /// `--type`: `terraform` (the default) or `helmfile` for component.yaml lookup; kept for atmos's flags.
     public var componentType: String = "terraform"
+    /// `--stack` / `--labels`: the component folders those select; each is vendored from its vendor.yaml
+    /// entry or its component.yaml, and one with neither is left out (`skipped`).
+    public var components: [String]?
 
     public init(component: String? = nil, tags: [String] = [], componentType: String = "terraform") {
         self.component = component
@@ -64,10 +67,28 @@ public struct VendorPlanner: Sendable {
 
     /// The items the selection names.
     public func items(_ selection: VendorSelection) throws -> [VendorItem] {
+        try plan(selection).items
+    }
+
+    /// The items, and the `components` of the selection that have no vendor source.
+    public func plan(_ selection: VendorSelection) throws -> (items: [VendorItem], skipped: [String]) {
         let reader = VendorManifestReader(basePath: basePath)
         var sources = try reader.sources(vendorManifest: manifestPath)
         let hasManifest = FileManager.default.fileExists(atPath: manifestPath)
-        if let c = selection.component {
+        var skipped: [String] = []
+        if let chosen = selection.components {
+            var picked: [VendorSource] = []
+            for c in chosen {
+                let named = sources.filter { $0.component == c }
+                if !named.isEmpty { picked += named; continue }
+                if let own = try reader.componentManifest(componentDirectory: Paths.join(componentsPath, c), component: c) {
+                    picked.append(own)
+                } else {
+                    skipped.append(c)
+                }
+            }
+            sources = picked
+        } else if let c = selection.component {
             let named = sources.filter { $0.component == c }
             if named.isEmpty {
                 let dir = Paths.join(componentsPath, c)
@@ -115,7 +136,7 @@ public struct VendorPlanner: Sendable {
                                       targetKey: Paths.relative(targetPath, to: basePath), mixins: mixins))
             }
         }
-        return out
+        return (out, skipped)
     }
 
     func render(_ text: String, _ data: Value, _ loc: SourceLocation) throws -> String {

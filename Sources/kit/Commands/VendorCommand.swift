@@ -22,15 +22,52 @@ struct VendorSelectionOptions: ParsableArguments {
     var type: String = "terraform"
     @Flag(help: "Every source of the manifest (the default without --component or --tags; kept for atmos's flag).")
     var everything = false
+    @Option(name: [.short, .customLong("stack")], help: "Only the components of this stack (each from its vendor.yaml entry or component.yaml).")
+    var stack: String?
+    @Option(help: "Only components whose metadata.labels have all of these, e.g. 'tier=foundational,env=test' (with --stack: within it).")
+    var labels: String?
 
     func validate() throws {
-        if everything && (component != nil || tags != nil) { throw ValidationError("--everything cannot be combined with --component or --tags") }
+        if everything && (component != nil || tags != nil || stack != nil || labels != nil) {
+            throw ValidationError("--everything cannot be combined with --component, --tags, --stack or --labels")
+        }
+        if component != nil && (stack != nil || labels != nil) { throw ValidationError("--component cannot be combined with --stack or --labels") }
         if type != "terraform" { throw ValidationError("--type '\(type)' is not supported by kit — kit vendors terraform components only") }
+        _ = try labelPairs()
     }
 
-    var selection: VendorSelection {
-        VendorSelection(component: component, tags: tags.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
-                        componentType: type)
+    /// `--labels k=v,k=v`.
+    func labelPairs() throws -> [(String, String)] {
+        guard let labels else { return [] }
+        return try labels.split(separator: ",").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else {
+                throw ValidationError("--labels '\(UserText.escaped(String(pair)))' is not 'key=value' (several: 'tier=core,env=prod')")
+            }
+            return (parts[0], parts[1])
+        }
+    }
+
+    /// The selection; `--stack` / `--labels` resolve the stacks to find the component folders.
+    func selection(_ session: KitSession) throws -> VendorSelection {
+        var s = VendorSelection(component: component, tags: tags.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? [],
+                                componentType: type)
+        guard stack != nil || labels != nil else { return s }
+        let wanted = try labelPairs()
+        let catalog = try session.catalog()
+        let (items, failures) = catalog.surveyReporting { $0 }
+        // A stack that failed to resolve cannot say which components it vendors: an error, never a short list.
+        let relevant = failures.filter { stack == nil || $0.stack == stack || stripExtension($0.stackFile) == stack }
+        if let first = relevant.first { throw first.error }
+        let instances = items.map(\.value).filter { c in
+            !c.isAbstract && (stack == nil || c.stackName == stack || c.stackFileID == stack)
+                && wanted.allSatisfy { key, value in c.metadata["labels"]?[key]?.stringValue == value }
+        }
+        if let stack, !items.contains(where: { $0.value.stackName == stack || $0.value.stackFileID == stack }) {
+            throw StackError.unknownStack(stack: stack, suggestion: Suggestions.closest(to: stack, in: Array(Set(items.map(\.value.stackName)))).first, component: nil)
+        }
+        s.components = Array(Set(instances.map(\.folder))).sorted()
+        return s
     }
 }
 
@@ -101,7 +138,12 @@ struct VendorPullCommand: ReportingCommand {
         let context = CLIContext(global, diagnostics)
         try context.run {
             let session = try context.session()
-            let items = try VendorSetup.planner(session).items(options.selection)
+            let selection = try options.selection(session)
+            let (items, skipped) = try VendorSetup.planner(session).plan(selection)
+            if !skipped.isEmpty {
+                diagnostics.note("left out, no vendor.yaml entry or component.yaml: \(skipped.map { UserText.quoted($0) }.joined(separator: ", "))")
+            }
+            if selection.components?.isEmpty == true { diagnostics.note("no component matches the selection: nothing to pull") }
             let outcomes = try VendorSetup.runner(session, maxConcurrency: maxConcurrency).run(items, mode: dryRun ? .dryRun : .pull)
             var failed = 0
             for o in outcomes {
@@ -127,7 +169,7 @@ struct VendorDiffCommand: ReportingCommand {
         let context = CLIContext(global, diagnostics)
         try context.run {
             let session = try context.session()
-            let items = try VendorSetup.planner(session).items(options.selection)
+            let items = try VendorSetup.planner(session).items(options.selection(session))
             let outcomes = try VendorSetup.runner(session, maxConcurrency: maxConcurrency).run(items, mode: .diff)
             var text = "", differing = 0, failed = 0
             for o in outcomes {
@@ -161,7 +203,7 @@ struct VendorVerifyCommand: ReportingCommand {
         try context.run {
             let session = try context.session()
             let config = session.config
-            let items = try VendorSetup.planner(session).items(options.selection)
+            let items = try VendorSetup.planner(session).items(options.selection(session))
             let lock = try VendorLockFile.read(Paths.join(config.basePath, VendorLockFile.fileName))
             let problems = VendorVerifier.verify(lock: lock, items: items, basePath: config.basePath)
             for p in problems { diagnostics.error(p.description) }
