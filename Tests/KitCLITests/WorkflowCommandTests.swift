@@ -80,9 +80,18 @@ struct WorkflowCommandTests {
                   - type: shell
                     command: printf 'child FOO=<%s>\\n' "$FOO"
               templated:
+                stack: dev
                 steps:
-                  - type: shell
-                    command: echo '{{ .env.FOO }}'
+                  - name: set
+                    type: env
+                    export: false
+                    vars:
+                      ONLY_FOR_TEMPLATES: bar
+                  - name: show
+                    type: shell
+                    command: |
+                      printf 'T=<{{ .env.ONLY_FOR_TEMPLATES }}> S={{ .stack }} V=[%s]\\n' "{{ .env.HOSTILE }}"
+                      test -z "${ONLY_FOR_TEMPLATES+set}" && echo unexported
               calls-atmos:
                 steps:
                   - type: shell
@@ -185,15 +194,41 @@ struct WorkflowCommandTests {
         #expect(resumed.stdout.hasPrefix("FOO=<>\n"))
     }
 
-    @Test("a template in a step command is refused where it is written, never run as literal braces")
+    @Test("shell-step templates read .env (unexported env-step variables too) and .stack; a value is printed, never run")
+    func shellStepTemplates() throws {
+        let repo = try Self.repository()
+        let marker = repo.root.appendingPathComponent("ran").path
+        let run = try repo.kit(["workflow", "templated", "-f", "deploy"], environment: ["HOSTILE": "$(touch \(marker))`touch \(marker)`\"; touch \(marker)"])
+        #expect(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stdout == "T=<bar> S=dev V=[$(touch \(marker))`touch \(marker)`\"; touch \(marker)]\nunexported\n", "\(run.stdout)")
+        #expect(!FileManager.default.fileExists(atPath: marker), "a hostile value ran as shell code")
+    }
+
+    @Test("a template in a kit step, or template logic in shell text, is refused where it is written")
     func templatesRefused() throws {
         let repo = try Self.repository()
-        let run = try repo.kit(["workflow", "templated", "-f", "deploy"])
-        #expect(run.exitCode == 1)
-        #expect(run.stdout.isEmpty)
-        #expect(run.errorLines.count == 1)
-        #expect(run.stderr.contains("stacks/workflows/deploy.yaml:"))
-        #expect(run.stderr.contains("holds a template ('{{ … }}'), which kit does not render"))
+        try repo.write("stacks/workflows/more.yaml", """
+            workflows:
+              kit-step:
+                steps:
+                  - command: describe component {{ .env.FOO }} -s dev
+              logic:
+                steps:
+                  - type: shell
+                    command: echo {{ if .env.FOO }}x{{ end }}
+              missing:
+                steps:
+                  - type: shell
+                    command: echo '{{ .env.NOT_SET_ANYWHERE }}'
+
+            """)
+        let kitStep = try repo.kit(["workflow", "kit-step", "-f", "more"])
+        #expect(kitStep.exitCode == 1 && kitStep.stdout.isEmpty && kitStep.errorLines.count == 1)
+        #expect(kitStep.stderr.contains("stacks/workflows/more.yaml:") && kitStep.stderr.contains("which kit does not render in kit commands of a workflow"), "\(kitStep.stderr)")
+        let logic = try repo.kit(["workflow", "logic", "-f", "more"])
+        #expect(logic.exitCode == 1 && logic.stdout.isEmpty && logic.stderr.contains("'{{ if .env.FOO }}' in shell text"), "\(logic.stderr)")
+        let missing = try repo.kit(["workflow", "missing", "-f", "more"])
+        #expect(missing.exitCode == 1 && missing.stdout.isEmpty && missing.stderr.contains("NOT_SET_ANYWHERE"), "\(missing.stderr)")
     }
 
     @Test("a shell step that calls atmos runs kit when atmos is not installed")

@@ -65,12 +65,13 @@ public enum WorkflowError: Error, Equatable, Sendable, CustomStringConvertible {
 }
 
 extension WorkflowCatalog {
-    /// atmos renders step commands as Go templates (`{{ .env.NAME }}`, `{{ .stack }}`). kit does not:
-    /// a rendered value would be spliced into shell text. A command holding a template action is
-    /// refused where it is written rather than run with the braces as literal text.
+    /// atmos renders step commands as Go templates (`{{ .env.NAME }}`, `{{ .stack }}`). kit renders them
+    /// in shell steps, each value reaching the shell as an environment variable (`ShellStepTemplate`);
+    /// a kit (atmos-type) step holding a template is refused where it is written rather than run with
+    /// the braces as literal text.
     static func templateRefusal(step: Int, workflow: String) -> String {
-        "step \(step) of workflow \(UserText.quoted(workflow)) holds a template ('{{ … }}'), which kit does not render in workflow commands " +
-            "(a value spliced into shell text could run as code) — read the value from the environment instead ('$NAME', set by the workflow's or an env step's variables)"
+        "step \(step) of workflow \(UserText.quoted(workflow)) holds a template ('{{ … }}'), which kit does not render in kit commands of a workflow " +
+            "— use a shell step ('type: shell', where each value reaches the shell as a variable) or read the value from the environment"
     }
 }
 
@@ -134,7 +135,13 @@ public struct WorkflowCatalog: Sendable {
                 if type != .env && command.trimmingCharacters(in: .whitespaces).isEmpty {
                     throw WorkflowError.manifest(at(p), message: "step \(i + 1) of workflow \(UserText.quoted(wname)) has no 'command' — add it")
                 }
-                if type != .env, containsTemplateAction(command) {
+                if type == .shell, containsTemplateAction(command) {
+                    // Value actions become environment variables the shell reads (`ShellStepTemplate`), as
+                    // in custom commands; template logic in shell text is refused here.
+                    do { _ = try ShellStepTemplate(command) } catch let f as ShellStepTemplate.Failure {
+                        throw WorkflowError.manifest(at(p + ["command"]), message: "step \(i + 1) of workflow \(UserText.quoted(wname)): \(f.message)")
+                    }
+                } else if type == .atmos, containsTemplateAction(command) {
                     throw WorkflowError.manifest(at(p + ["command"]), message: Self.templateRefusal(step: i + 1, workflow: wname))
                 }
                 let name = m["name"]?.stringValue ?? "step\(i + 1)"

@@ -40,9 +40,13 @@ public struct WorkflowRunner: Sendable {
     public var workingDirectory: String
     /// Called before each step runs (for progress), with the step's argv.
     public var starting: @Sendable (WorkflowStep, [String]) -> Void
+    /// Renders the `{{ … }}` values of shell steps (`.env`, `.stack`); nil: such a step is an error.
+    public var templates: TemplateRendering?
 
     public init(processes: ProcessRunning, kitExecutable: String, environment: [String: String], workingDirectory: String,
+                templates: TemplateRendering? = nil,
                 starting: @escaping @Sendable (WorkflowStep, [String]) -> Void = { _, _ in }) {
+        self.templates = templates
         self.processes = processes
         self.kitExecutable = kitExecutable
         self.environment = environment
@@ -68,6 +72,8 @@ public struct WorkflowRunner: Sendable {
         var stopped = false
         // Variables of the `env` steps run so far (atmos: they persist into every later step).
         var stepVariables: [String: String] = [:]
+        // Every env step's variables, exported or not: what step templates read as `.env` (atmos).
+        var templateVariables: [String: String] = [:]
         // A step that runs this workflow again stops at depth 10 (atmos's ATMOS_SHLVL circuit breaker).
         let childEnvironment = dryRun ? environment : try NestingDepth.child(of: environment)
         for (i, step) in workflow.steps.enumerated() {
@@ -76,6 +82,7 @@ public struct WorkflowRunner: Sendable {
                 // Like any step, an env step before --from-step is skipped: its variables are not set.
                 let runs = !stopped && i >= startIndex
                 if runs && step.export { stepVariables.merge(step.vars) { _, new in new } }
+                if runs { templateVariables.merge(step.vars) { _, new in new } }
                 let result: WorkflowStepOutcome.Result = stopped ? .notRun : i < startIndex ? .skipped : dryRun ? .dryRun : .succeeded
                 outcomes.append(WorkflowStepOutcome(step: step, argv: argv, result: result, exitCode: 0, milliseconds: 0))
                 continue
@@ -94,10 +101,17 @@ public struct WorkflowRunner: Sendable {
             for (k, v) in stepVariables { env[k] = v }
             for (k, v) in step.env { env[k] = v }
             if let s = effectiveStack(step, workflow, stack), step.type == .shell { env["ATMOS_STACK"] = s; env["KIT_STACK"] = s }
+            var runArgv = argv  // what runs; the outcome keeps the step as written
+            if step.type == .shell, containsTemplateAction(step.command) {
+                var data = env
+                data.merge(templateVariables) { old, _ in old }
+                runArgv = try renderedShell(step, env: &env, data: .map(["env": .map(data.mapValues(Value.string)),
+                                                                      "stack": .string(effectiveStack(step, workflow, stack) ?? "")]))
+            }
             let stepStart = DispatchTime.now().uptimeNanoseconds
             let code: Int32
             do {
-                code = try processes.run(argv[0], Array(argv.dropFirst()), cwd: workingDirectory, env: env,
+                code = try processes.run(runArgv[0], Array(runArgv.dropFirst()), cwd: workingDirectory, env: env,
                                          stdout: .inherit, stderr: .inherit, nullStdin: false, keepDescriptor: nil).status
             } catch {
                 code = 127
@@ -108,6 +122,26 @@ public struct WorkflowRunner: Sendable {
         }
         return WorkflowOutcome(workflow: workflow, steps: outcomes, startedAt: startedAt,
                                milliseconds: Int((DispatchTime.now().uptimeNanoseconds - start) / 1_000_000))
+    }
+
+    /// A shell step with `{{ … }}` values: each rendered alone and passed as `KIT_COMMAND_VALUE_n`, which
+    /// the shell text reads with the quoting of its place (`ShellStepTemplate`): a value is never code.
+    func renderedShell(_ step: WorkflowStep, env: inout [String: String], data: Value) throws -> [String] {
+        let template: ShellStepTemplate
+        do { template = try ShellStepTemplate(step.command) } catch let f as ShellStepTemplate.Failure {
+            throw WorkflowError.manifest(step.location, message: "step \(UserText.quoted(step.name)): \(f.message)")
+        }
+        guard let templates else {
+            throw WorkflowError.manifest(step.location, message: "step \(UserText.quoted(step.name)) holds a template and no template renderer was given")
+        }
+        for (n, action) in template.actions.enumerated() {
+            do {
+                env[ShellStepTemplate.variable(n)] = try templates.render(action, name: step.name, data: data, ignoreMissing: false)
+            } catch {
+                throw WorkflowError.manifest(step.location, message: "step \(UserText.quoted(step.name)): template error: \(error)")
+            }
+        }
+        return ["/bin/sh", "-c", template.text]
     }
 
     func effectiveStack(_ step: WorkflowStep, _ workflow: Workflow, _ override: String?) -> String? {

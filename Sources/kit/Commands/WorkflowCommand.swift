@@ -35,7 +35,8 @@ struct WorkflowCommand: ReportingCommand {
             defer { shim?.remove() }
             let runner = WorkflowRunner(processes: SystemProcessRunner(), kitExecutable: Self.kitExecutable(),
                                         environment: shim?.environment(environment) ?? environment,
-                                        workingDirectory: config.basePath) { step, argv in
+                                        workingDirectory: config.basePath,
+                                        templates: GoTemplateRendering(environment: environment)) { step, argv in
                 diagnostics.note("step '\(step.name)' (\(step.type.rawValue)): \(step.command)")
             }
             let outcome = try runner.run(workflow, fromStep: fromStep, stack: stack, dryRun: dryRun)
