@@ -28,6 +28,22 @@ struct Kit: ParsableCommand {
         "docs": "kit's documentation is its README and docs/ folder; README generation from a template (atmos docs generate) is not implemented",
     ]
 
+    /// Runs the custom command `arguments` name and exits with its code (64 for its usage mistakes, 1
+    /// when it cannot run); returns when the configuration has no such command.
+    static func runCustomCommand(_ arguments: [String], extending: Bool, _ diagnostics: Diagnostics) {
+        do {
+            if let code = try CustomCommandDispatch.run(arguments, diagnostics: diagnostics, extending: extending) {
+                Self.exit(withError: ExitCode(code))
+            }
+        } catch let usage as CustomCommandInvocation.UsageError {
+            diagnostics.error(usage.message)
+            Self.exit(withError: ExitCode(64))
+        } catch {
+            diagnostics.error(error)
+            Self.exit(withError: ExitCode(1))
+        }
+    }
+
     static func main() {
         // The one diagnostics sink of this process, made before anything can fail so that every
         // diagnostic, even a usage error, is rendered the same way; the command gets it from here.
@@ -51,30 +67,14 @@ struct Kit: ParsableCommand {
         if let first = arguments.first, !first.hasPrefix("-"), !KitCommands.all.contains(where: { $0._commandName == first || $0.configuration.aliases.contains(first) }),
            first != "help" {
             // The repository's atmos custom commands (`commands:` of its configuration).
-            do {
-                if let code = try CustomCommandDispatch.run(arguments, diagnostics: diagnostics) { Self.exit(withError: ExitCode(code)) }
-            } catch let usage as CustomCommandInvocation.UsageError {
-                diagnostics.error(usage.message)
-                Self.exit(withError: ExitCode(64))
-            } catch {
-                diagnostics.error(error)
-                Self.exit(withError: ExitCode(1))
-            }
+            runCustomCommand(arguments, extending: false, diagnostics)
             diagnostics.error("'kit \(UserText.escaped(first))' is not a kit command, nor a custom command of the configuration — see 'kit --help'")
             Self.exit(withError: ExitCode(64))
         }
         // `kit terraform provision …` where the configuration extends a built-in (atmos's `name: terraform`
         // custom command with nested `commands:`), for words no built-in subcommand has.
         if arguments.count >= 2, BuiltinExtension.isFree(arguments[0], arguments[1]) {
-            do {
-                if let code = try CustomCommandDispatch.run(arguments, diagnostics: diagnostics, extending: true) { Self.exit(withError: ExitCode(code)) }
-            } catch let usage as CustomCommandInvocation.UsageError {
-                diagnostics.error(usage.message)
-                Self.exit(withError: ExitCode(64))
-            } catch {
-                diagnostics.error(error)
-                Self.exit(withError: ExitCode(1))
-            }
+            runCustomCommand(arguments, extending: true, diagnostics)
         }
         // `kit terraform <sub> --help`: terraform's arguments pass through, so help is asked for here.
         if arguments.first == "terraform" {

@@ -98,20 +98,19 @@ public enum AnnotatedProvenance {
 
     /// One `key: value` entry (and, for maps and lists, what is under it).
     static func emit(key: String, value: Value, path: [String], indent: Int, locate: Locator, into out: inout String) {
-        let here = path  // inside the section; the section's own key is []
         let keyText = String(repeating: " ", count: indent) + YAMLWriter.scalar(.string(key)) + ":"
         switch value {
         case .map(let m) where !m.isEmpty:
-            append(&out, keyText, locate.origin(here, isMap: true))
-            for k in m.keys.sorted() { emit(key: k, value: m[k]!, path: here + [k], indent: indent + 2, locate: locate, into: &out) }
+            append(&out, keyText, locate.origin(path, isMap: true))
+            for k in m.keys.sorted() { emit(key: k, value: m[k]!, path: path + [k], indent: indent + 2, locate: locate, into: &out) }
         case .list(let l) where !l.isEmpty:
-            append(&out, keyText, locate.origin(here, isMap: false))
+            append(&out, keyText, locate.origin(path, isMap: false))
             for (i, item) in l.enumerated() {
                 var bytes: [UInt8] = []
                 YAMLWriter.writeNested(.list([item]), indent: indent + 2, into: &bytes)
                 let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
                 for (n, line) in lines.enumerated() where !(n == 0 && line.isEmpty) && !(n == lines.count - 1 && line.isEmpty) {
-                    append(&out, String(line), n == 1 ? locate.origin(here, isMap: false, item: i) : nil)
+                    append(&out, String(line), n == 1 ? locate.origin(path, isMap: false, item: i) : nil)
                 }
             }
         default:
@@ -120,7 +119,7 @@ public enum AnnotatedProvenance {
             let text = String(decoding: bytes, as: UTF8.self)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
             for (n, line) in lines.enumerated() {
-                append(&out, n == 0 ? keyText + line : String(line), n == 0 ? locate.origin(here, isMap: false) : nil)
+                append(&out, n == 0 ? keyText + line : String(line), n == 0 ? locate.origin(path, isMap: false) : nil)
             }
         }
     }
