@@ -64,6 +64,12 @@ struct VendorStackLabelsTests {
         #expect(Self.pulled(repo) == ["comp-a", "comp-b"])
         #expect(run.stderr.contains("left out, no vendor.yaml entry or component.yaml: 'comp-c'"), "\(run.stderr)")
         #expect(FileManager.default.fileExists(atPath: repo.root.appendingPathComponent("components/terraform/comp-a/README.md").path))
+        // verify and diff take the same selection, and name the same left-out component.
+        for sub in ["verify", "diff"] {
+            let again = try repo.kit(["vendor", sub, "--stack", "dev"])
+            #expect(again.exitCode == 0, "\(sub): \(again.stdout)\(again.stderr)")
+            #expect(again.stderr.contains("left out, no vendor.yaml entry or component.yaml: 'comp-c'"), "\(sub): \(again.stderr)")
+        }
     }
 
     @Test("--labels selects across stacks; with --stack it narrows within it")

@@ -82,6 +82,18 @@ enum VendorSetup {
                              templates: session.templates)
     }
 
+    /// The selected items of pull, diff and verify; with `--stack`/`--labels`, a note names the selected
+    /// components that have no vendor source, and says so when nothing matches.
+    static func items(_ session: KitSession, _ options: VendorSelectionOptions, _ diagnostics: Diagnostics) throws -> [VendorItem] {
+        let selection = try options.selection(session)
+        let (items, skipped) = try planner(session).plan(selection)
+        if !skipped.isEmpty {
+            diagnostics.note("left out, no vendor.yaml entry or component.yaml: \(skipped.map { UserText.quoted($0) }.joined(separator: ", "))")
+        }
+        if selection.components?.isEmpty == true { diagnostics.note("no component matches the selection") }
+        return items
+    }
+
     static func runner(_ session: KitSession, maxConcurrency: Int) -> VendorRunner {
         let progress = isatty(2) == 1
         let fetcher = VendorFetcher(processes: SystemProcessRunner(), environment: session.environment,
@@ -138,12 +150,7 @@ struct VendorPullCommand: ReportingCommand {
         let context = CLIContext(global, diagnostics)
         try context.run {
             let session = try context.session()
-            let selection = try options.selection(session)
-            let (items, skipped) = try VendorSetup.planner(session).plan(selection)
-            if !skipped.isEmpty {
-                diagnostics.note("left out, no vendor.yaml entry or component.yaml: \(skipped.map { UserText.quoted($0) }.joined(separator: ", "))")
-            }
-            if selection.components?.isEmpty == true { diagnostics.note("no component matches the selection: nothing to pull") }
+            let items = try VendorSetup.items(session, options, diagnostics)
             let outcomes = try VendorSetup.runner(session, maxConcurrency: maxConcurrency).run(items, mode: dryRun ? .dryRun : .pull)
             var failed = 0
             for o in outcomes {
@@ -169,7 +176,7 @@ struct VendorDiffCommand: ReportingCommand {
         let context = CLIContext(global, diagnostics)
         try context.run {
             let session = try context.session()
-            let items = try VendorSetup.planner(session).items(options.selection(session))
+            let items = try VendorSetup.items(session, options, diagnostics)
             let outcomes = try VendorSetup.runner(session, maxConcurrency: maxConcurrency).run(items, mode: .diff)
             var text = "", differing = 0, failed = 0
             for o in outcomes {
@@ -203,7 +210,7 @@ struct VendorVerifyCommand: ReportingCommand {
         try context.run {
             let session = try context.session()
             let config = session.config
-            let items = try VendorSetup.planner(session).items(options.selection(session))
+            let items = try VendorSetup.items(session, options, diagnostics)
             let lock = try VendorLockFile.read(Paths.join(config.basePath, VendorLockFile.fileName))
             let problems = VendorVerifier.verify(lock: lock, items: items, basePath: config.basePath)
             for p in problems { diagnostics.error(p.description) }
