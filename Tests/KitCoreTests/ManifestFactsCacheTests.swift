@@ -83,6 +83,14 @@ import Testing
         #expect(Self.snapshot(damaged.stackIndex) == Self.snapshot(try Self.catalog(repo, cache: nil).stackIndex))
     }
 
+    @Test("a manifest that may read other files is recognised wherever `!include` stands", arguments: [
+        ("!include", true), ("x: !include a.yaml", true), ("a: 1\nb: !!include\n", true), ("a: !includ", false),
+        ("", false), ("!", false), ("a: !env X\nb: '!inc'lude", false), ("!!!!!!!!!include", true), ("include!", false),
+    ])
+    func includeIsFound(text: String, expected: Bool) {
+        #expect(ManifestFactsCache.dependsOnOtherFiles(Array(text.utf8)) == expected)
+    }
+
     @Test("records survive the file format: encode then decode gives them back")
     func roundTrip() throws {
         var facts = LayerFacts()
@@ -96,9 +104,19 @@ import Testing
             "k1": .init(imports: [.init(path: "catalog/*", skipIfMissing: true, skipTemplates: false, ignoreMissing: true, hasContext: true)], facts: facts),
             "k2": .init(imports: nil, facts: LayerFacts()),
         ]
-        let text = ManifestFactsCache.encode(records, header: "h 1 x")
-        #expect(ManifestFactsCache.decode(Data(text.utf8), header: "h 1 x") == records)
-        #expect(ManifestFactsCache.decode(Data(text.utf8), header: "h 1 y").isEmpty)
+        let bytes = ManifestFactsCache.encode(records, header: "h 1 x")
+        #expect(ManifestFactsCache.decode(Data(bytes), header: "h 1 x") == records)
+        #expect(ManifestFactsCache.decode(Data(bytes), header: "h 1 y").isEmpty)
+        // A cut file gives back whole records only (those before the cut), never a wrong one.
+        for end in 0 ..< bytes.count {
+            let read = ManifestFactsCache.decode(Data(bytes[..<end]), header: "h 1 x")
+            #expect(read.allSatisfy { records[$0.key] == $0.value }, "cut at \(end)")
+            #expect(read.count < records.count)
+        }
+        // A damaged body is skipped; the records after it are read.
+        var damaged = bytes
+        damaged[Array("h 1 x\n".utf8).count + 4] = 0xFF   // the first key's length: now longer than its body
+        #expect(ManifestFactsCache.decode(Data(damaged), header: "h 1 x") == ["k2": records["k2"]!])
     }
 
     @Test("list stacks' pairs are placements' pairs, with and without a component filter")

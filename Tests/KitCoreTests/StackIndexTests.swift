@@ -64,6 +64,37 @@ import Testing
         }
     }
 
+    @Test("a closure's facts folded from its imports' folds equal its layers folded one by one, and name the stacks resolution names")
+    func foldedFactsAreTheLayersFolded() throws {
+        let repo = try FixtureRepo([
+            "kit.yaml": Self.kitYAML,
+            "stacks/deploy/_l2.yaml": "vars: {tenant: t2, stage: s2}\nterraform: {vars: {stage: tv2}}\ncomponents: {terraform: {c2: {}}, helmfile: {h: {}}}\n",
+            "stacks/deploy/_l1.yaml": "import: [deploy/_l2]\nvars: {tenant: t1}\ncomponents: {terraform: {c1: {vars: {namespace: n}}}}\n",
+            "stacks/deploy/_named.yaml": "import: [deploy/_l2]\nname: early\n",
+            "stacks/deploy/_cleared.yaml": "name: null\n",
+            // _l2 twice (directly and through _l1), a name set then cleared, type tokens over global ones.
+            "stacks/deploy/top.yaml": "import: [deploy/_l1, deploy/_named, deploy/_cleared, deploy/_l2]\nvars: {stage: s3}\n",
+            "stacks/deploy/named.yaml": "import: [deploy/_cleared, deploy/_named]\n",
+            "stacks/deploy/helm.yaml": "import: [deploy/_l1]\nhelmfile: {vars: {tenant: ht}}\n",
+        ], kitYAML: nil)
+        let catalog = try repo.catalog()
+        let index = catalog.stackIndex
+        for file in catalog.index.files {
+            let layers = try #require(catalog.imports.closure(file), "\(file)")
+            var byLayer = LayerFacts()
+            for layer in layers { byLayer.fold(try #require(catalog.imports.facts(layer))) }
+            #expect(catalog.imports.closureFacts(file) == byLayer, "\(file)")
+        }
+        #expect(index.entry("deploy/top.yaml")?.names == ["terraform": "t2-tv2", "helmfile": "t2-s3"])
+        #expect(index.entry("deploy/named.yaml")?.names == ["terraform": "early", "helmfile": "early"])
+        #expect(index.entry("deploy/helm.yaml")?.names == ["terraform": "t1-tv2", "helmfile": "ht-s2"])
+        let (items, failures) = catalog.surveyReporting(types: StackCatalog.allComponentTypes) { $0 }
+        #expect(failures.isEmpty)
+        for item in items {
+            #expect(index.entry(item.stackFile)?.name(of: item.componentType) == item.stackName, "\(item.stackFile) \(item.component)")
+        }
+    }
+
     @Test("list placements from the index equal the ones resolution gives")
     func placementsAgree() throws {
         let catalog = try Self.catalog()

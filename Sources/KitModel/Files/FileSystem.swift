@@ -242,18 +242,33 @@ public enum Paths {
         return !(segmentDots == segmentLength && segmentLength <= 2)
     }
 
-    /// Removes `.` segments, folds `..`, collapses repeated slashes.
+    /// Removes `.` segments, folds `..`, collapses repeated slashes. By UTF-8 bytes (`/` and `.` never
+    /// occur inside a multi-byte character): splitting by Characters cost ~24,000 instructions a path.
     public static func normalize(_ p: String) -> String {
-        let absolute = p.hasPrefix("/")
-        var parts: [Substring] = []
-        for seg in p.split(separator: "/", omittingEmptySubsequences: true) {
-            if seg == "." { continue }
-            if seg == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
-            if seg == ".." && absolute { continue }
-            parts.append(seg)
+        var p = p
+        return p.withUTF8 { b -> String in
+            let slash = UInt8(ascii: "/"), dot = UInt8(ascii: ".")
+            let absolute = b.first == slash
+            @inline(__always) func isDotDot(_ r: Range<Int>) -> Bool { r.count == 2 && b[r.lowerBound] == dot && b[r.lowerBound + 1] == dot }
+            var parts: [Range<Int>] = []
+            var start = 0
+            for i in 0 ... b.count where i == b.count || b[i] == slash {
+                defer { start = i + 1 }
+                let seg = start ..< i
+                if seg.isEmpty || (seg.count == 1 && b[start] == dot) { continue }
+                if isDotDot(seg), let last = parts.last, !isDotDot(last) { parts.removeLast(); continue }
+                if isDotDot(seg) && absolute { continue }
+                parts.append(seg)
+            }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count + 1)
+            if absolute { out.append(slash) }
+            for (k, r) in parts.enumerated() {
+                if k > 0 { out.append(slash) }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[r]))
+            }
+            return out.isEmpty ? "." : String(decoding: out, as: UTF8.self)
         }
-        let body = parts.joined(separator: "/")
-        return absolute ? "/" + body : (body.isEmpty ? "." : body)
     }
 
     /// The directory part of `p` ("" when none).

@@ -27,7 +27,22 @@ public struct Glob: Sendable {
 
     /// True when `path` matches.
     public func matches(_ path: String) -> Bool {
-        matches(segments: path.split(separator: "/", omittingEmptySubsequences: true).map { Array($0.utf8) })
+        matches(segments: Glob.segments(path))
+    }
+
+    /// A '/'-separated path as its non-empty segments of UTF-8 bytes, split by bytes: `String.split`
+    /// walks Characters, which cost ~60 million instructions per command on a 900-file repository.
+    public static func segments(_ path: String) -> [[UInt8]] {
+        var out: [[UInt8]] = []
+        var path = path
+        path.withUTF8 { bytes in
+            var start = 0
+            for i in 0...bytes.count where i == bytes.count || bytes[i] == 0x2F {
+                if i > start { out.append(Array(bytes[start..<i])) }
+                start = i + 1
+            }
+        }
+        return out
     }
 
     /// True when a path already split into UTF-8 segments matches.

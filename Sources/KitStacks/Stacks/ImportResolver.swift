@@ -47,6 +47,10 @@ public final class ImportResolver: Sendable {
     /// Import closures without merging (see StackPrefilter.swift).
     let closureCache = Memo<String, [String]>()
     let factsCache = Memo<String, LayerFacts>()
+    /// Each manifest's direct imports, resolved (as `closure` found them).
+    let childrenCache = Memo<String, [String]>()
+    /// Each manifest's closure folded (`closureFacts`).
+    let closureFactsCache = Memo<String, LayerFacts>()
     /// The index's record of each manifest this run (see `indexRecord`).
     let recordCache = Memo<String, ManifestFactsCache.Record>()
     /// Records kept between runs (inactive unless the session gives one).

@@ -39,7 +39,7 @@ public final class ManifestFactsCache: Sendable {
     }
 
     /// Bumped whenever `Record`, `LayerFacts` or the file format changes meaning.
-    static let schema = 1
+    static let schema = 2
 
     /// The cache file; nil: the cache is off.
     let path: String?
@@ -120,13 +120,17 @@ public final class ManifestFactsCache: Sendable {
     /// True when a manifest's parse may depend on other files (never recorded).
     static func dependsOnOtherFiles(_ bytes: [UInt8]) -> Bool {
         let needle = Array("!include".utf8)
-        guard bytes.count >= needle.count else { return false }
-        var i = 0
-        while i <= bytes.count - needle.count {
-            if bytes[i] == needle[0] && bytes[i ..< i + needle.count].elementsEqual(needle) { return true }
-            i += 1
+        return bytes.withUnsafeBufferPointer { b in
+            guard let base = b.baseAddress, b.count >= needle.count else { return false }
+            var at = 0
+            // memchr for each `!` (rare in manifests), then compare the rest.
+            while at <= b.count - needle.count, let hit = memchr(base + at, 0x21, b.count - needle.count + 1 - at) {
+                let i = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                if memcmp(base + i, needle, needle.count) == 0 { return true }
+                at = i + 1
+            }
+            return false
         }
-        return false
     }
 
     var isActive: Bool { path != nil }
@@ -165,7 +169,7 @@ public final class ManifestFactsCache: Sendable {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
             let temporary = path + ".tmp-\(getpid())"
-            let data = Data(Self.encode(records, header: header).utf8)
+            let data = Data(Self.encode(records, header: header))
             // Never a partial cache file: a failed write (a full disk) leaves no temporary file behind,
             // and the old file stays whole until the rename.
             guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: 0o600]) else {
@@ -178,96 +182,166 @@ public final class ManifestFactsCache: Sendable {
         }
     }
 
-    // MARK: - File format: the header line, then one JSON object per line.
+    // MARK: - File format: the header line, then length-framed binary records.
+    //
+    // A record is its body's length (4 bytes, little-endian) and the body: the key, then the facts and
+    // the imports, every string as a LEB128 length and its UTF-8 bytes, every collection as its count
+    // then its items, sorted where the type is unordered (the file is deterministic). A body that does
+    // not decode exactly is skipped; a frame longer than the rest of the file ends the read. JSON lines,
+    // the first format, cost 16% of a warm `describe component` to parse.
 
-    static func encode(_ records: [String: Record], header: String) -> String {
-        var out = header + "\n"
+    static func encode(_ records: [String: Record], header: String) -> [UInt8] {
+        var out = Array((header + "\n").utf8)
         for key in records.keys.sorted() {
-            out += JSONValue.object(["k": .string(key), "r": json(records[key]!)]).serialized() + "\n"
+            var body = RecordWriter()
+            body.string(key)
+            body.record(records[key]!)
+            let n = UInt32(body.bytes.count)
+            out += [UInt8(n & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n >> 16 & 0xFF), UInt8(n >> 24)]
+            out += body.bytes
         }
         return out
     }
 
     static func decode(_ data: Data, header: String) -> [String: Record] {
         let bytes = [UInt8](data)
-        var lines = bytes.split(separator: 10, omittingEmptySubsequences: true)[...]
-        guard let first = lines.first, first.elementsEqual(header.utf8) else { return [:] }
-        lines = lines.dropFirst()
+        let expected = Array((header + "\n").utf8)
+        guard bytes.count >= expected.count, bytes[..<expected.count].elementsEqual(expected) else { return [:] }
         var out: [String: Record] = [:]
-        out.reserveCapacity(lines.count)
-        for line in lines {
-            // A damaged line (a crash mid-write cannot leave one: the file is renamed whole) is skipped.
-            guard let v = try? line.withUnsafeBytes({ try JSONValue.parse(bytes: $0) }), case .object(let o) = v,
-                  case .string(let key)? = o["k"], let r = o["r"], let record = record(r) else { continue }
-            out[key] = record
+        var at = expected.count
+        while at + 4 <= bytes.count {
+            let n = Int(bytes[at]) | Int(bytes[at + 1]) << 8 | Int(bytes[at + 2]) << 16 | Int(bytes[at + 3]) << 24
+            at += 4
+            guard n <= bytes.count - at else { break }
+            var reader = RecordReader(bytes: bytes[at ..< at + n])
+            at += n
+            // A damaged body (a crash mid-write cannot leave one: the file is renamed whole) is skipped.
+            if let key = reader.string(), let record = reader.record(), reader.atEnd { out[key] = record }
         }
         return out
     }
 
-    static func json(_ r: Record) -> JSONValue {
-        let f = r.facts
-        var o: [String: JSONValue] = [
-            "components": .object(f.components.mapValues { .array($0.sorted().map(JSONValue.string)) }),
-            "global": .object(f.globalTokens.mapValues(JSONValue.string)),
-            "types": .object(f.typeTokens.mapValues { .object($0.mapValues(JSONValue.string)) }),
-            "componentTokens": .array(f.componentTokens.sorted().map(JSONValue.string)),
-            "opaque": .bool(f.opaque),
-        ]
-        if let name = f.name { o["name"] = .string(name) }
-        if let imports = r.imports {
-            o["imports"] = .array(imports.map { i in
-                .object(["path": .string(i.path), "skipIfMissing": .bool(i.skipIfMissing), "skipTemplates": .bool(i.skipTemplates),
-                         "ignoreMissing": .bool(i.ignoreMissing), "hasContext": .bool(i.hasContext)])
-            })
+    struct RecordWriter {
+        var bytes: [UInt8] = []
+
+        mutating func count(_ n: Int) {
+            var v = UInt(n)
+            while v >= 0x80 { bytes.append(UInt8(v & 0x7F) | 0x80); v >>= 7 }
+            bytes.append(UInt8(v))
         }
-        return .object(o)
+        mutating func string(_ s: String) { count(s.utf8.count); bytes += s.utf8 }
+        mutating func bool(_ b: Bool) { bytes.append(b ? 1 : 0) }
+        mutating func strings(_ a: [String]) { count(a.count); for s in a { string(s) } }
+        mutating func stringMap(_ m: [String: String]) {
+            count(m.count)
+            for k in m.keys.sorted() { string(k); string(m[k]!) }
+        }
+
+        mutating func record(_ r: Record) {
+            let f = r.facts
+            count(f.components.count)
+            for type in f.components.keys.sorted() { string(type); strings(f.components[type]!.sorted()) }
+            if let name = f.name { bool(true); string(name) } else { bool(false) }
+            stringMap(f.globalTokens)
+            count(f.typeTokens.count)
+            for type in f.typeTokens.keys.sorted() { string(type); stringMap(f.typeTokens[type]!) }
+            strings(f.componentTokens.sorted())
+            bool(f.opaque)
+            if let imports = r.imports {
+                bool(true)
+                count(imports.count)
+                for i in imports {
+                    string(i.path)
+                    bytes.append((i.skipIfMissing ? 1 : 0) | (i.skipTemplates ? 2 : 0) | (i.ignoreMissing ? 4 : 0) | (i.hasContext ? 8 : 0))
+                }
+            } else {
+                bool(false)
+            }
+        }
     }
 
-    static func record(_ v: JSONValue) -> Record? {
-        guard case .object(let o) = v,
-              case .object(let components)? = o["components"], case .object(let global)? = o["global"],
-              case .object(let types)? = o["types"], case .array(let componentTokens)? = o["componentTokens"],
-              case .bool(let opaque)? = o["opaque"] else { return nil }
-        func strings(_ a: [JSONValue]) -> [String]? {
-            var out: [String] = []
-            for case .string(let s) in a { out.append(s) }
-            return out.count == a.count ? out : nil
+    struct RecordReader {
+        let bytes: ArraySlice<UInt8>
+        var at: Int
+
+        init(bytes: ArraySlice<UInt8>) { self.bytes = bytes; at = bytes.startIndex }
+
+        var atEnd: Bool { at == bytes.endIndex }
+
+        mutating func byte() -> UInt8? {
+            guard at < bytes.endIndex else { return nil }
+            defer { at += 1 }
+            return bytes[at]
         }
-        func stringMap(_ m: [String: JSONValue]) -> [String: String]? {
-            var out: [String: String] = [:]
-            for (k, v) in m { guard case .string(let s) = v else { return nil }; out[k] = s }
+        mutating func count() -> Int? {
+            var v = 0, shift = 0
+            while let b = byte() {
+                v |= Int(b & 0x7F) << shift
+                if b < 0x80 { return v <= bytes.endIndex - at ? v : nil }   // every item takes a byte at least
+                shift += 7
+                if shift > 28 { return nil }
+            }
+            return nil
+        }
+        mutating func string() -> String? {
+            guard let n = count() else { return nil }
+            defer { at += n }
+            return String(validating: bytes[at ..< at + n], as: UTF8.self)
+        }
+        mutating func bool() -> Bool? {
+            switch byte() {
+            case 0?: return false
+            case 1?: return true
+            default: return nil
+            }
+        }
+        mutating func strings() -> [String]? {
+            guard let n = count() else { return nil }
+            var out: [String] = []
+            out.reserveCapacity(n)
+            for _ in 0 ..< n { guard let s = string() else { return nil }; out.append(s) }
             return out
         }
-        var f = LayerFacts()
-        for (type, names) in components {
-            guard case .array(let a) = names, let s = strings(a) else { return nil }
-            f.components[type] = Set(s)
-        }
-        guard let g = stringMap(global), let ct = strings(componentTokens) else { return nil }
-        f.globalTokens = g
-        for (type, m) in types {
-            guard case .object(let tm) = m, let t = stringMap(tm) else { return nil }
-            f.typeTokens[type] = t
-        }
-        f.componentTokens = Set(ct)
-        f.opaque = opaque
-        switch o["name"] {
-        case nil: f.name = nil
-        case .string(let s)?: f.name = s
-        default: return nil
-        }
-        var imports: [Import]?
-        if let i = o["imports"] {
-            guard case .array(let items) = i else { return nil }
-            var list: [Import] = []
-            for item in items {
-                guard case .object(let m) = item, case .string(let path)? = m["path"], case .bool(let a)? = m["skipIfMissing"],
-                      case .bool(let b)? = m["skipTemplates"], case .bool(let c)? = m["ignoreMissing"],
-                      case .bool(let d)? = m["hasContext"] else { return nil }
-                list.append(Import(path: path, skipIfMissing: a, skipTemplates: b, ignoreMissing: c, hasContext: d))
+        mutating func stringMap() -> [String: String]? {
+            guard let n = count() else { return nil }
+            var out: [String: String] = [:]
+            out.reserveCapacity(n)
+            for _ in 0 ..< n {
+                guard let k = string(), let v = string() else { return nil }
+                out[k] = v
             }
-            imports = list
+            return out
         }
-        return Record(imports: imports, facts: f)
+
+        mutating func record() -> Record? {
+            var f = LayerFacts()
+            guard let types = count() else { return nil }
+            for _ in 0 ..< types {
+                guard let type = string(), let names = strings() else { return nil }
+                f.components[type] = Set(names)
+            }
+            guard let hasName = bool() else { return nil }
+            if hasName { guard let name = string() else { return nil }; f.name = name }
+            guard let global = stringMap() else { return nil }
+            f.globalTokens = global
+            guard let typed = count() else { return nil }
+            for _ in 0 ..< typed {
+                guard let type = string(), let tokens = stringMap() else { return nil }
+                f.typeTokens[type] = tokens
+            }
+            guard let componentTokens = strings(), let opaque = bool(), let hasImports = bool() else { return nil }
+            f.componentTokens = Set(componentTokens)
+            f.opaque = opaque
+            guard hasImports else { return Record(imports: nil, facts: f) }
+            guard let n = count() else { return nil }
+            var imports: [Import] = []
+            imports.reserveCapacity(n)
+            for _ in 0 ..< n {
+                guard let path = string(), let flags = byte(), flags < 16 else { return nil }
+                imports.append(Import(path: path, skipIfMissing: flags & 1 != 0, skipTemplates: flags & 2 != 0,
+                                      ignoreMissing: flags & 4 != 0, hasContext: flags & 8 != 0))
+            }
+            return Record(imports: imports, facts: f)
+        }
     }
 }

@@ -17,7 +17,7 @@ public final class StackFileIndex: Sendable {
     public init(files: [String]) {
         self.files = files
         self.set = Set(files)
-        self.segments = files.map { f in f.split(separator: "/").map { Array($0.utf8) } }
+        self.segments = files.map(Glob.segments)
         let bytes = files.map { Array($0.utf8) }
         self.bytes = bytes
         self.byteOrder = files.indices.sorted { bytes[$0].lexicographicallyPrecedes(bytes[$1]) }

@@ -55,9 +55,11 @@ public final class StackCatalog: Sendable {
             }
         }
         let excluded = config.excludedPaths.map { Glob($0) }
-        topLevelFiles = index.files.filter { f in
-            patterns.contains { $0.matches(f) } && !excluded.contains { $0.matches(f) }
-        }
+        let fileIndex = index
+        topLevelFiles = fileIndex.files.indices.filter { i in
+            let segments = fileIndex.segments[i]
+            return patterns.contains { $0.matches(segments: segments) } && !excluded.contains { $0.matches(segments: segments) }
+        }.map { fileIndex.files[$0] }
         if topLevelFiles.isEmpty {
             throw StackError.noManifests(stacksBase: Paths.relative(config.stacksBasePath, to: config.basePath), patterns: config.includedPaths)
         }

@@ -108,6 +108,39 @@ struct LayerFacts: Sendable, Equatable {
         }
     }
 
+    /// These facts followed by `later`'s in merge order: component names and name tokens set per
+    /// component accumulate, a later `name:` and later tokens win, one opaque layer makes all opaque.
+    /// Associative, so a closure's facts can be folded from its imports' folds.
+    mutating func fold(_ later: LayerFacts) {
+        // Unions and merges start from whichever side is larger, and an empty side takes the other's
+        // storage as it is: most folds add a big import's facts to an empty or small accumulator.
+        for (type, names) in later.components {
+            guard var mine = components.removeValue(forKey: type) else { components[type] = names; continue }
+            if mine.count < names.count { var theirs = names; theirs.formUnion(mine); mine = theirs } else { mine.formUnion(names) }
+            components[type] = mine
+        }
+        if let n = later.name { name = n }
+        Self.overlay(&globalTokens, later.globalTokens)
+        for (type, tokens) in later.typeTokens {
+            var mine = typeTokens.removeValue(forKey: type) ?? [:]
+            Self.overlay(&mine, tokens)
+            typeTokens[type] = mine
+        }
+        if componentTokens.count < later.componentTokens.count {
+            var theirs = later.componentTokens
+            theirs.formUnion(componentTokens)
+            componentTokens = theirs
+        } else {
+            componentTokens.formUnion(later.componentTokens)
+        }
+        opaque = opaque || later.opaque
+    }
+
+    /// `later`'s entries over `base`'s.
+    private static func overlay(_ base: inout [String: String], _ later: [String: String]) {
+        if base.isEmpty { base = later } else if !later.isEmpty { base.merge(later) { _, new in new } }
+    }
+
     static func isMapOrNull(_ v: Value) -> Bool {
         switch v {
         case .map, .null: return true
@@ -150,20 +183,20 @@ extension StackCatalog {
 
     func indexEntry(_ file: String) -> StackIndex.Entry {
         guard let layers = imports.closure(file) else { return .init(file: file, layers: nil, components: nil, names: nil) }
-        let facts = imports.facts(of: layers)
-        guard facts.count == layers.count, !facts.contains(where: \.opaque) else {
+        // What the layers say together, folded once per imported file (a catalog imported by 200
+        // stacks is folded once, not 200 times): exactly the fold of `layers` in merge order.
+        guard let facts = imports.closureFacts(file), !facts.opaque else {
             return .init(file: file, layers: layers, components: nil, names: nil)
         }
-        var components: [String: Set<String>] = [:]
-        for f in facts { for (type, names) in f.components { components[type, default: []].formUnion(names) } }
-        return .init(file: file, layers: layers, components: components, names: names(file, facts: facts, types: Array(components.keys)))
+        return .init(file: file, layers: layers, components: facts.components, names: names(file, facts: facts, types: Array(facts.components.keys)))
     }
 
     /// The stack name of each type's components, from the layers alone (reference §6.1), or nil.
-    func names(_ file: String, facts: [LayerFacts], types: [String]) -> [String: String]? {
+    /// `facts`: the stack's layers folded in merge order (`LayerFacts.folding`).
+    func names(_ file: String, facts: LayerFacts, types: [String]) -> [String: String]? {
         var out: [String: String] = [:]
         let pattern: String
-        switch StackNaming.rule(manifestName: facts.reversed().lazy.compactMap(\.name).first, config: config) {
+        switch StackNaming.rule(manifestName: facts.name, config: config) {
         case .template: return nil
         case .manifestName(let name):
             guard StackNaming.problem(with: name) == nil else { return nil }
@@ -177,13 +210,10 @@ extension StackCatalog {
         // Only the tokens the pattern uses matter: a component's own `namespace` cannot change a
         // `{tenant}-{environment}-{stage}` name.
         let used = StackNaming.tokens(in: pattern)
-        if facts.contains(where: { !$0.componentTokens.isDisjoint(with: used) }) { return nil }
-        var global: [String: String] = [:]
-        for f in facts { global.merge(f.globalTokens) { _, new in new } }
+        if !facts.componentTokens.isDisjoint(with: used) { return nil }
         for type in types {
             // `<type>.vars` is a whole-stack layer above the stack-level vars.
-            var vars = global
-            for f in facts { vars.merge(f.typeTokens[type] ?? [:]) { _, new in new } }
+            let vars = facts.globalTokens.merging(facts.typeTokens[type] ?? [:]) { _, new in new }
             guard let name = try? StackNaming.fromPattern(pattern, vars: vars.mapValues(Value.string), file: file, component: ""),
                   StackNaming.problem(with: name) == nil else { return nil }
             out[type] = name
@@ -200,6 +230,7 @@ extension ImportResolver {
         if chain.contains(rel) || rel.hasSuffix(".tmpl") { return nil }
         guard let imports = indexRecord(rel)?.imports else { return nil }
         var out: [String] = []
+        var children: [String] = []
         for (position, entry) in imports.enumerated() {
             if entry.hasContext || containsTemplateAction(entry.path) { return nil }
             let spec = ImportSpec(path: entry.path, context: [:], skipIfMissing: entry.skipIfMissing,
@@ -208,22 +239,29 @@ extension ImportResolver {
             for m in matches {
                 guard let sub = closure(m, chain: chain + [rel]) else { return nil }
                 out += sub
+                children.append(m)
             }
         }
         out.append(rel)
+        childrenCache.set(rel, children)
         closureCache.set(rel, out)
         return out
     }
 
-    /// The facts of several manifests (in order; a file that cannot be read is left out), taking
-    /// the memo's lock once for those already known rather than once per file.
-    func facts(of files: [String]) -> [LayerFacts] {
-        let known = factsCache.get(files)
-        var out: [LayerFacts] = []
-        out.reserveCapacity(files.count)
-        for (i, f) in files.enumerated() {
-            if let hit = known[i] { out.append(hit) } else if let computed = facts(f) { out.append(computed) }
+    /// The facts of a manifest's whole import closure folded in merge order (`LayerFacts.folding`),
+    /// computed once per file from its imports' folds; nil when the closure is unknown or a layer
+    /// cannot be read. Equal to folding `closure(rel)` layer by layer: the closure is the imports'
+    /// closures in order, then the file, and the fold is associative.
+    func closureFacts(_ rel: String) -> LayerFacts? {
+        if let hit = closureFactsCache.get(rel) { return hit }
+        guard closure(rel) != nil, let children = childrenCache.get(rel), let own = facts(rel) else { return nil }
+        var out = LayerFacts()
+        for child in children {
+            guard let f = closureFacts(child) else { return nil }
+            out.fold(f)
         }
+        out.fold(own)
+        closureFactsCache.set(rel, out)
         return out
     }
 

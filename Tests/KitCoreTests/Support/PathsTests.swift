@@ -21,6 +21,16 @@ import Testing
         #expect(Paths.join(a, b) == expected)
     }
 
+    @Test(arguments: [
+        ("", "."), (".", "."), ("./", "."), ("/", "/"), ("//", "/"), ("/..", "/"), ("/../a", "/a"),
+        ("..", ".."), ("../..", "../.."), ("a/../..", ".."), ("../a/../b", "../b"), ("a/./b/", "a/b"),
+        ("a//b///c", "a/b/c"), ("/a/b/../../..", "/"), ("x/...", "x/..."), (".a/..b/a..", ".a/..b/a.."),
+        ("é/ü/../ß", "é/ß"), ("a/b/c/../../d", "a/d"),
+    ])
+    func normalizeFoldsSegments(path: String, expected: String) {
+        #expect(Paths.normalize(path) == expected)
+    }
+
     @Test func cleanPathsAreRecognised() {
         #expect(Paths.isClean("/repo/stacks"))
         #expect(Paths.isClean("catalog/vpc.yaml"))
