@@ -90,7 +90,7 @@ struct Kit: ParsableCommand {
         // options before the word (`kit terraform --base-path x plan …`) take the parser's path.
         if arguments.count > 1, arguments[0] == "terraform", !arguments[1].hasPrefix("-") {
             do {
-                try TerraformCommand.run(global: GlobalOptions.parse([]), arguments: Array(arguments.dropFirst()), diagnostics)
+                try TerraformCommand.run(global: GlobalSettings(), arguments: Array(arguments.dropFirst()), diagnostics)
             } catch {
                 Self.exit(withError: error)
             }

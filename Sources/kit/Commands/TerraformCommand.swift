@@ -25,11 +25,11 @@ struct TerraformCommand: ReportingCommand {
     var arguments: [String] = []
 
     func run(_ diagnostics: Diagnostics) throws {
-        try Self.run(global: global, arguments: arguments, diagnostics)
+        try Self.run(global: global.settings, arguments: arguments, diagnostics)
     }
 
     /// The command itself; `Kit.main` calls it directly for `kit terraform <word> …` (see there).
-    static func run(global: GlobalOptions, arguments: [String], _ diagnostics: Diagnostics) throws {
+    static func run(global: GlobalSettings, arguments: [String], _ diagnostics: Diagnostics) throws {
         if arguments.starts(with: ["generate", "files"]) {
             return try GenerateFilesCommand.run(Array(arguments.dropFirst(2)), context: CLIContext(global, diagnostics))
         }

@@ -7,12 +7,16 @@ import KitCore
 /// global options and the process's diagnostics sink, which `Kit.main` creates once and every
 /// command reports through (warnings, notes and the error it stops on).
 struct CLIContext: Sendable {
-    var global: GlobalOptions
+    var global: GlobalSettings
     let diagnostics: Diagnostics
     /// `components.terraform` settings a terraform command's flags override (`--init-pass-vars`, …).
     var terraformSettings = TerraformSettingOverrides()
 
     init(_ global: GlobalOptions, _ diagnostics: Diagnostics) {
+        self.init(global.settings, diagnostics)
+    }
+
+    init(_ global: GlobalSettings, _ diagnostics: Diagnostics) {
         self.global = global
         self.diagnostics = diagnostics
     }
@@ -22,7 +26,7 @@ struct CLIContext: Sendable {
     static let environment: [String: String] = ProcessInfo.processInfo.environment
 
     /// Configuration overrides from the global options.
-    static func overrides(_ global: GlobalOptions) -> ConfigOverrides {
+    static func overrides(_ global: GlobalSettings) -> ConfigOverrides {
         var o = ConfigOverrides()
         o.configFiles = global.configFile
         o.configDirs = global.configPath

@@ -9,7 +9,7 @@ enum CustomCommandDispatch {
     /// With `extending`, `arguments` start with a built-in command's name: nil unless the configuration
     /// has a command of that name with a nested one named by the second word.
     static func run(_ arguments: [String], diagnostics: Diagnostics, extending: Bool = false) throws -> Int32? {
-        let global = try GlobalOptions.parse([])
+        let global = GlobalSettings()
         let context = CLIContext(global, diagnostics)
         // The raw configuration: a repository of custom commands alone (no stacks) is valid for them, as in atmos.
         let loader = ConfigLoader(environment: CLIContext.environment, workingDirectory: Paths.currentDirectory(), trust: try context.trust())
