@@ -54,7 +54,8 @@ public enum JSONWriter {
             if m.isEmpty { out.append(contentsOf: "{}".utf8); return }
             out.append(UInt8(ascii: "{"))
             var first = true
-            for (_, _, key, item) in sortedEntries(m) {
+            for position in sortedPositions(m) {
+                let (key, item) = m[position]
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
                 if pretty { newline(&out, indent + 2) }
@@ -67,18 +68,23 @@ public enum JSONWriter {
         }
     }
 
-    /// A map's entries in key order (with the prefixes they were sorted by) (`String`'s `<`). ASCII keys, nearly all of them, are ordered by
-    /// their first sixteen bytes as two integers and compared as strings only on a tie (for ASCII,
-    /// byte order is `<`'s order); a map with any other key is sorted with `<` itself.
-    static func sortedEntries(_ m: [String: Value]) -> [(hi: UInt64, lo: UInt64, key: String, value: Value)] {
-        var keyed: [(hi: UInt64, lo: UInt64, key: String, value: Value)] = []
+    /// A map's positions in key order (`String`'s `<`), ASCII keys, nearly all of them, by
+    /// their first sixteen bytes as two integers, compared as strings only on a tie (for ASCII, byte
+    /// order is `<`'s order); a map with any other key is sorted with `<` itself. Positions, not
+    /// entries: keys and values are not copied (no reference counting while sorting).
+    static func sortedPositions(_ m: [String: Value]) -> [Dictionary<String, Value>.Index] {
+        var keyed: [(hi: UInt64, lo: UInt64, position: Dictionary<String, Value>.Index)] = []
         keyed.reserveCapacity(m.count)
-        for (key, value) in m {
-            guard let (hi, lo) = asciiPrefix(key) else { return m.sorted { $0.key < $1.key }.map { (0, 0, $0.key, $0.value) } }
-            keyed.append((hi, lo, key, value))
+        var position = m.startIndex
+        while position != m.endIndex {
+            guard let (hi, lo) = asciiPrefix(m.keys[position]) else { return m.indices.sorted { m.keys[$0] < m.keys[$1] } }
+            keyed.append((hi, lo, position))
+            position = m.index(after: position)
         }
-        if keyed.count > 1 { keyed.sort { a, b in a.hi != b.hi ? a.hi < b.hi : a.lo != b.lo ? a.lo < b.lo : a.key < b.key } }
-        return keyed
+        if keyed.count > 1 {
+            keyed.sort { a, b in a.hi != b.hi ? a.hi < b.hi : a.lo != b.lo ? a.lo < b.lo : m.keys[a.position] < m.keys[b.position] }
+        }
+        return keyed.map(\.position)
     }
 
     /// The first sixteen bytes of an ASCII key as two big-endian integers (zero-padded), or nil
