@@ -215,6 +215,20 @@ import Testing
         #expect(secret > 1_000 && secret < names.count - 1_000, "the corpus must hold both kinds: \(secret) of \(names.count) secret")
     }
 
+    @Test("the fragment scan finds a fragment at any position and case, exactly where a plain search does")
+    func fragmentScanIsPlainSearch() {
+        var generator = SystemRandomNumberGenerator()
+        let pieces = ["pass", "PaSs", "secre", "secret", "STRIN", "string", "toke", "token", "cre", "cred", "ke", "key", "_", "x", "@", "{", "p", "s", "é", "ſ", ""]
+        for _ in 0 ..< 20_000 {
+            let name = (0 ..< Int.random(in: 0 ... 5, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let bytes = Array(name.utf8)
+            let plain: Bool? = bytes.contains { $0 >= 0x80 } ? nil : SecretNames.fragments.contains { f in
+                bytes.count >= f.count && (0 ... bytes.count - f.count).contains { i in (0 ..< f.count).allSatisfy { bytes[i + $0] & 0xDF == f[$0] } }
+            }
+            #expect(SecretNames.asciiFragments(name) == plain, "'\(name)'")
+        }
+    }
+
     @Test("SecretMask hides sensitive declarations, secret-looking keys at any depth, and !env of secret-looking names")
     func secretMask() throws {
         let repo = try Self.repo(["dev.yaml": """

@@ -81,8 +81,21 @@ public enum JSONWriter {
             keyed.append((hi, lo, position))
             position = m.index(after: position)
         }
-        if keyed.count > 1 {
-            keyed.sort { a, b in a.hi != b.hi ? a.hi < b.hi : a.lo != b.lo ? a.lo < b.lo : m.keys[a.position] < m.keys[b.position] }
+        @inline(__always) func less(_ a: (hi: UInt64, lo: UInt64, position: Dictionary<String, Value>.Index),
+                                    _ b: (hi: UInt64, lo: UInt64, position: Dictionary<String, Value>.Index)) -> Bool {
+            a.hi != b.hi ? a.hi < b.hi : a.lo != b.lo ? a.lo < b.lo : m.keys[a.position] < m.keys[b.position]
+        }
+        if keyed.count > 24 {
+            keyed.sort(by: less)
+        } else if keyed.count > 1 {
+            // Most maps are small: an insertion sort without the generic sort's closure calls (keys
+            // are unique, so stability does not matter).
+            for i in 1 ..< keyed.count {
+                let x = keyed[i]
+                var j = i
+                while j > 0 && less(x, keyed[j - 1]) { keyed[j] = keyed[j - 1]; j -= 1 }
+                keyed[j] = x
+            }
         }
         return keyed.map(\.position)
     }

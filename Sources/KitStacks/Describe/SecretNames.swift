@@ -40,32 +40,38 @@ public enum SecretNames {
 
     /// For an ASCII name: whether it contains one of `fragments`, ignoring case (a name without one
     /// cannot look secret). nil for other names, whose upper-casing may produce ASCII letters (`ſ` → `S`).
+    /// This runs for every key of every map `describe` masks: one pass over the bytes, a `switch` on
+    /// the letters that start a fragment (`& 0xDF` upper-cases an ASCII letter and maps no other byte
+    /// onto one), no tables (a table of arrays cost ~560 instructions a name in reference counting).
     static func asciiFragments(_ name: String) -> Bool? {
-        let answer: Bool?? = name.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+        var name = name
+        return name.withUTF8 { b -> Bool? in
             var found = false
-            for start in 0..<bytes.count {
-                let b = bytes[start]
-                if b >= 0x80 { return nil }
-                // `& 0xDF` upper-cases an ASCII letter and maps no other byte onto one.
+            for i in 0 ..< b.count {
+                let c = b[i]
+                if c >= 0x80 { return nil }
                 if found { continue }
-                // Most bytes start no fragment: answered by one flag, without the table of fragments.
-                if !startsFragment[Int(b & 0xDF)] { continue }
-                for f in fragmentsByFirstLetter[Int(b & 0xDF)] where start + f.count <= bytes.count {
-                    var i = 1
-                    while i < f.count, (bytes[start + i] & 0xDF) == f[i] { i += 1 }
-                    if i == f.count { found = true; break }
+                switch c & 0xDF {
+                case 0x50: found = follows(b, i, "ASS")                                  // PASS
+                case 0x53: found = follows(b, i, "ECRET") || follows(b, i, "TRING")      // SECRET, STRING
+                case 0x54: found = follows(b, i, "OKEN")                                 // TOKEN
+                case 0x43: found = follows(b, i, "RED")                                  // CRED
+                case 0x4B: found = follows(b, i, "EY")                                   // KEY
+                default: break
                 }
             }
             return found
         }
-        return answer ?? nil
     }
 
-    /// Whether a (masked) byte is the first letter of one of `fragments`.
-    static let startsFragment: [Bool] = (0..<256).map { b in fragments.contains { Int($0[0]) == b } }
-
-    /// `fragments` by their first letter.
-    static let fragmentsByFirstLetter: [[[UInt8]]] = (0..<256).map { b in fragments.filter { Int($0[0]) == b } }
+    /// Whether the bytes after position `i` spell `tail` (upper-case ASCII), ignoring case.
+    @inline(__always) static func follows(_ b: UnsafeBufferPointer<UInt8>, _ i: Int, _ tail: StaticString) -> Bool {
+        let n = tail.utf8CodeUnitCount
+        guard i + n < b.count else { return false }
+        let t = tail.utf8Start
+        for k in 0 ..< n where b[i + 1 + k] & 0xDF != t[k] { return false }
+        return true
+    }
 
     /// `name`'s words, upper-cased.
     static func words(_ name: String) -> [String] {
@@ -112,17 +118,17 @@ public struct SecretMask: Sendable {
         var walk = Walk(secretPaths: evaluated.secretPaths)
         var vars = evaluated.vars
         // One path array for the whole walk (a new one per variable was most of the walk's allocations).
-        walk.keys = ["vars"]
+        walk.keys = [.name("vars")]
         for (k, v) in evaluated.vars {
-            walk.keys.append(k)
+            walk.keys.append(.name(k))
             let secret = (!sensitiveNames.isEmpty && sensitiveNames.contains(k)) || SecretNames.looksSecret(k)
             if let masked = walk.mask(v, raw?.vars[k], secret: secret) { vars[k] = masked }
             walk.keys.removeLast()
         }
         var env = evaluated.env
-        walk.keys = ["env"]
+        walk.keys = [.name("env")]
         for (k, v) in evaluated.env {
-            walk.keys.append(k)
+            walk.keys.append(.name(k))
             if let masked = walk.mask(v, raw?.env[k], secret: SecretNames.looksSecret(k)) { env[k] = masked }
             walk.keys.removeLast()
         }
@@ -136,11 +142,25 @@ public struct SecretMask: Sendable {
     /// builds no path string unless it masks something.
     struct Walk {
         let secretPaths: Set<String>
-        var keys: [String] = []
+        /// The path walked to, as keys and list positions (a position becomes text only when a
+        /// path is needed: formatting every list item's index cost ~3% of `describe stacks`).
+        var keys: [PathKey] = []
         var paths: Set<String> = []
         var hidden: [String] = []
 
-        var path: String { keys.joined(separator: ".") }
+        enum PathKey {
+            case name(String)
+            case index(Int)
+        }
+
+        var path: String {
+            keys.map { key in
+                switch key {
+                case .name(let n): return n
+                case .index(let i): return String(i)
+                }
+            }.joined(separator: ".")
+        }
 
         /// The masked value, or nil when `v` holds nothing to mask.
         mutating func mask(_ v: Value, _ raw: Value?, secret: Bool) -> Value? {
@@ -155,7 +175,7 @@ public struct SecretMask: Sendable {
                 var out: [String: Value]?
                 let rawMap = raw?.mapValue
                 for (k, x) in m {
-                    keys.append(k)
+                    keys.append(.name(k))
                     let masked = mask(x, rawMap?[k], secret: SecretNames.looksSecret(k))
                     keys.removeLast()
                     if let masked {
@@ -168,7 +188,7 @@ public struct SecretMask: Sendable {
                 var out: [Value]?
                 let rawList = raw?.listValue
                 for (i, x) in l.enumerated() {
-                    keys.append(String(i))
+                    keys.append(.index(i))
                     let masked = mask(x, rawList.flatMap { i < $0.count ? $0[i] : nil }, secret: false)
                     keys.removeLast()
                     if let masked {
