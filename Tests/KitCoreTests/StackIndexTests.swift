@@ -95,6 +95,46 @@ import Testing
         }
     }
 
+    @Test("base chains walked in one stack are reused in another only where every definition they read is equal")
+    func sharedBaseChains() throws {
+        let catalogYAML = """
+            components:
+              terraform:
+                common: {metadata: {type: abstract}, vars: {tags: {team: core}, x: 1}}
+                b: {metadata: {type: abstract, inherits: [common]}, vars: {tags: {tier: b}, list: [1, 2]}}
+                m: {metadata: {type: abstract}, vars: {y: 2}, settings: {s: 1}}
+                c: {metadata: {inherits: [b, m]}, vars: {own: 3}}
+                d: {metadata: {inherits: [b]}, component: c}
+            """
+        let files = [
+            "kit.yaml": Self.kitYAML,
+            "stacks/deploy/_catalog.yaml": catalogYAML,
+            "stacks/deploy/one.yaml": "import: [deploy/_catalog]\nvars: {tenant: t, stage: one}\n",
+            // `common` redefined: every walk through it must see this stack's definition.
+            "stacks/deploy/two.yaml": "import: [deploy/_catalog]\nvars: {tenant: t, stage: two}\ncomponents: {terraform: {common: {vars: {x: 9}}}}\n",
+            "stacks/deploy/three.yaml": "import: [deploy/_catalog]\nvars: {tenant: t, stage: three}\n",
+            // `m` redefined only: `b`'s walk is shared, `c`'s own walk of `m` is not.
+            "stacks/deploy/four.yaml": "import: [deploy/_catalog]\nvars: {tenant: t, stage: four}\ncomponents: {terraform: {m: {vars: {y: 7}}}}\n",
+        ]
+        let shared = try FixtureRepo(files, kitYAML: nil).catalog()
+        var reusedBefore = shared.sharedBaseChains.reused.withLock { $0 }
+        #expect(reusedBefore == 0)
+        for stack in ["t-one", "t-two", "t-three", "t-four"] {
+            for component in ["c", "d"] {
+                let viaShared = try shared.find(component: component, stack: stack)
+                // A catalog of its own for each lookup: nothing shared with the other stacks.
+                let alone = try FixtureRepo(files, kitYAML: nil).catalog().find(component: component, stack: stack)
+                #expect(ComponentDocument.stacksEntry(viaShared) == ComponentDocument.stacksEntry(alone), "\(component) in \(stack)")
+            }
+        }
+        reusedBefore = shared.sharedBaseChains.reused.withLock { $0 }
+        #expect(reusedBefore > 0, "no walk was reused across stacks")
+        #expect(try shared.find(component: "c", stack: "t-two").vars["x"] == .int(9))
+        #expect(try shared.find(component: "c", stack: "t-three").vars["x"] == .int(1))
+        #expect(try shared.find(component: "c", stack: "t-four").vars["y"] == .int(7))
+        #expect(try shared.find(component: "c", stack: "t-four").vars["tags"] == .map(["team": "core", "tier": "b"]))
+    }
+
     @Test("list placements from the index equal the ones resolution gives")
     func placementsAgree() throws {
         let catalog = try Self.catalog()

@@ -12,8 +12,11 @@ extension ComponentResolver {
         var requiredVersion: String?
         var finalBase = ""
         var chain: [String] = []
+        /// Every base name the walk looked up in the stack's components, found or not: what a walk's
+        /// result depends on besides the configuration (`SharedBaseChains`). Not a contribution.
+        var lookedUp: [String] = []
 
-        /// True before any base contributed.
+        /// True before any base contributed (lookups alone contribute nothing).
         var isEmpty: Bool {
             sections.isEmpty && command == nil && backendType == nil && remoteStateBackendType == nil
                 && requiredVersion == nil && finalBase.isEmpty && chain.isEmpty
@@ -39,6 +42,50 @@ extension ComponentResolver {
             let visited: Set<String>
         }
         let entries = Mutex<[Key: Entry]>([:])
+    }
+
+    /// Base-chain walks shared by every stack of a catalog. 200 stacks importing one catalog walk the
+    /// same bases with the same definitions; a walk's result depends only on the definitions it looked
+    /// up (`Accumulator.lookedUp`, absent ones included), the key and the configuration, so an entry is
+    /// reused in another stack when every definition it looked up is equal there (`==`; the same parsed
+    /// value, which stacks share unless a layer of theirs changed it, compares by identity first). The
+    /// cycle rule is `BaseChainMemo`'s. At most `variants` entries a key (per-stack overrides make variants).
+    package final class SharedBaseChains: Sendable {
+        struct Key: Hashable {
+            let componentType: String
+            let base: BaseChainMemo.Key
+        }
+        struct Entry {
+            let walk: BaseChainMemo.Entry
+            let inputs: [(name: String, definition: Value?)]
+        }
+        static let variants = 8
+        private let entries = Mutex<[Key: [Entry]]>([:])
+        /// Walks answered from another stack's (for tests and `KIT_STATS`).
+        let reused = Mutex(0)
+
+        package init() {}
+
+        /// A kept walk valid in the stack whose components are `raw`, with none of its bases on `onPath`.
+        func find(_ key: Key, raw: [String: Value], onPath: [String]) -> BaseChainMemo.Entry? {
+            let candidates = entries.withLock { $0[key] ?? [] }
+            for c in candidates.reversed() where c.walk.visited.isDisjoint(with: onPath)
+                && c.inputs.allSatisfy({ raw[$0.name] == $0.definition }) {
+                reused.withLock { $0 += 1 }
+                return c.walk
+            }
+            return nil
+        }
+
+        func keep(_ walk: BaseChainMemo.Entry, for key: Key, raw: [String: Value]) {
+            let inputs = walk.acc.lookedUp.map { (name: $0, definition: raw[$0]) }
+            entries.withLock { table in
+                var list = table[key] ?? []
+                if list.count >= Self.variants { list.removeFirst() }
+                list.append(Entry(walk: walk, inputs: inputs))
+                table[key] = list
+            }
+        }
     }
 
     /// The base chain's contribution (reference §5.2) and the component's list merge strategy: the
@@ -99,6 +146,7 @@ extension ComponentResolver {
         if onPath.contains(base) {
             throw StackError.inheritanceCycle(stack: stackFileID, chain: onPath + [base])
         }
+        acc.lookedUp.append(base)
         guard let bValue = raw[base] else {
             if via == "metadata.inherits" {
                 throw StackError.unknownBase(locate(["components", componentType, child, "metadata", "inherits"]),
@@ -110,8 +158,18 @@ extension ComponentResolver {
         }
         // A walk into an empty accumulator is the same wherever it starts (see `BaseChainMemo`).
         let memoKey = !varsOnly && acc.isEmpty ? BaseChainMemo.Key(base: base, componentChain: componentChain, strategy: listStrategy) : nil
+        // A reused walk keeps the names looked up before it (an enclosing walk's entry depends on them too).
         if let memoKey, let hit = baseChains.entries.withLock({ $0[memoKey] }), hit.visited.isDisjoint(with: onPath) {
+            let before = acc.lookedUp
             acc = hit.acc
+            acc.lookedUp = before + hit.acc.lookedUp
+            return
+        }
+        if let memoKey, let hit = sharedBaseChains.find(.init(componentType: componentType, base: memoKey), raw: raw, onPath: onPath) {
+            baseChains.entries.withLock { $0[memoKey] = hit }
+            let before = acc.lookedUp
+            acc = hit.acc
+            acc.lookedUp = before + hit.acc.lookedUp
             return
         }
         path.append((child, base))
@@ -157,6 +215,7 @@ extension ComponentResolver {
         if let memoKey {
             let entry = BaseChainMemo.Entry(acc: acc, visited: Set(acc.chain))
             baseChains.entries.withLock { $0[memoKey] = entry }
+            sharedBaseChains.keep(entry, for: .init(componentType: componentType, base: memoKey), raw: raw)
         }
     }
 }

@@ -31,6 +31,8 @@ package struct ComponentResolver {
     var cannotHoldFunctionText = false
     /// Base chains already walked (shared by copies of this resolver; one stack, one type, one `raw`).
     let baseChains = BaseChainMemo()
+    /// Walks shared with the catalog's other stacks (the catalog gives its own; a lone resolver keeps its own).
+    var sharedBaseChains = SharedBaseChains()
 
     var stackFileID: String { stripExtension(stackFile) }
 

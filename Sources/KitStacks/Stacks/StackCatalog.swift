@@ -22,6 +22,8 @@ public final class StackCatalog: Sendable {
     private let templateReads = Mutex<[String: ResolvedComponent]>([:])
     /// The stack index, once built (see `stackIndex`).
     let indexCell = Mutex<StackIndex?>(nil)
+    /// Base-chain walks shared by this catalog's stacks (`SharedBaseChains`).
+    let sharedBaseChains = ComponentResolver.SharedBaseChains()
     /// True when the configuration cannot feed a YAML function into a component (`FunctionText`).
     let configCannotHoldFunctionText: Bool
 
@@ -108,6 +110,7 @@ public final class StackCatalog: Sendable {
         var r = ComponentResolver(config: config, manifest: manifest, stackFile: file, templates: templates,
                                   locate: { [weak self] path in self?.locate(path, in: manifest) })
         r.componentType = type
+        r.sharedBaseChains = sharedBaseChains
         r.componentsBasePath = type == "terraform"
             ? ShellText.relativePath(from: config.basePath, to: config.terraform.basePath) : "components/\(type)"
         r.readChain = readChain
