@@ -31,7 +31,7 @@ import Testing
         #expect(sdk == kit)
     }
 
-    /// The writer orders ASCII keys by a sixteen-byte integer prefix (`JSONWriter.sortedPositions`); the
+    /// The writer orders ASCII keys by a 24-byte integer prefix (`JSONWriter.sortedPositions`); the
     /// order must be exactly `String`'s `<`, for keys sharing long prefixes, keys that are prefixes of
     /// others, keys with NUL and control bytes, and maps holding a non-ASCII key (the fallback).
     @Test func keyOrderIsStringOrder() {
@@ -41,7 +41,7 @@ import Testing
             var keys: Set<String> = []
             let count = Int.random(in: 0...40, using: &generator)
             while keys.count < count {
-                let stem = ["common_tag_", "namespace", "a", "", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq"].randomElement(using: &generator)!
+                let stem = ["common_tag_", "namespace", "a", "", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwxy"].randomElement(using: &generator)!
                 let tail = String((0..<Int.random(in: 0...10, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
                 keys.insert(stem + tail)
             }

@@ -69,21 +69,22 @@ public enum JSONWriter {
     }
 
     /// A map's positions in key order (`String`'s `<`), ASCII keys, nearly all of them, by
-    /// their first sixteen bytes as two integers, compared as strings only on a tie (for ASCII, byte
+    /// their first 24 bytes as three integers, compared as strings only on a tie (keys such as
+    /// `network_1_default_0`…`_7` share sixteen) (for ASCII, byte
     /// order is `<`'s order); a map with any other key is sorted with `<` itself. Positions, not
     /// entries: keys and values are not copied (no reference counting while sorting).
     static func sortedPositions(_ m: [String: Value]) -> [Dictionary<String, Value>.Index] {
-        var keyed: [(hi: UInt64, lo: UInt64, position: Dictionary<String, Value>.Index)] = []
+        typealias Keyed = (hi: UInt64, mid: UInt64, lo: UInt64, position: Dictionary<String, Value>.Index)
+        var keyed: [Keyed] = []
         keyed.reserveCapacity(m.count)
         var position = m.startIndex
         while position != m.endIndex {
-            guard let (hi, lo) = asciiPrefix(m.keys[position]) else { return m.indices.sorted { m.keys[$0] < m.keys[$1] } }
-            keyed.append((hi, lo, position))
+            guard let (hi, mid, lo) = asciiPrefix(m.keys[position]) else { return m.indices.sorted { m.keys[$0] < m.keys[$1] } }
+            keyed.append((hi, mid, lo, position))
             position = m.index(after: position)
         }
-        @inline(__always) func less(_ a: (hi: UInt64, lo: UInt64, position: Dictionary<String, Value>.Index),
-                                    _ b: (hi: UInt64, lo: UInt64, position: Dictionary<String, Value>.Index)) -> Bool {
-            a.hi != b.hi ? a.hi < b.hi : a.lo != b.lo ? a.lo < b.lo : m.keys[a.position] < m.keys[b.position]
+        @inline(__always) func less(_ a: Keyed, _ b: Keyed) -> Bool {
+            a.hi != b.hi ? a.hi < b.hi : a.mid != b.mid ? a.mid < b.mid : a.lo != b.lo ? a.lo < b.lo : m.keys[a.position] < m.keys[b.position]
         }
         if keyed.count > 24 {
             keyed.sort(by: less)
@@ -100,12 +101,12 @@ public enum JSONWriter {
         return keyed.map(\.position)
     }
 
-    /// The first sixteen bytes of an ASCII key as two big-endian integers (zero-padded), or nil
+    /// The first 24 bytes of an ASCII key as three big-endian integers (zero-padded), or nil
     /// when the key is not ASCII. Eight bytes at a time: this runs for every key of every map written.
-    @inline(__always) static func asciiPrefix(_ key: String) -> (UInt64, UInt64)? {
+    @inline(__always) static func asciiPrefix(_ key: String) -> (UInt64, UInt64, UInt64)? {
         var key = key
-        return key.withUTF8 { bytes -> (UInt64, UInt64)? in
-            guard let base = bytes.baseAddress else { return (0, 0) }
+        return key.withUTF8 { bytes -> (UInt64, UInt64, UInt64)? in
+            guard let base = bytes.baseAddress else { return (0, 0, 0) }
             let n = bytes.count
             var high: UInt64 = 0
             var i = 0
@@ -115,7 +116,7 @@ public enum JSONWriter {
             }
             while i < n { high |= UInt64(base[i]); i += 1 }
             if high & 0x8080_8080_8080_8080 != 0 { return nil }
-            return (word(base, n, from: 0), word(base, n, from: 8))
+            return (word(base, n, from: 0), word(base, n, from: 8), word(base, n, from: 16))
         }
     }
 
