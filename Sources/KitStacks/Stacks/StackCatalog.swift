@@ -23,7 +23,7 @@ public final class StackCatalog: Sendable {
     /// The stack index, once built (see `stackIndex`).
     let indexCell = Mutex<StackIndex?>(nil)
     /// Base-chain walks shared by this catalog's stacks (`SharedBaseChains`).
-    let sharedBaseChains = ComponentResolver.SharedBaseChains()
+    package let sharedBaseChains = ComponentResolver.SharedBaseChains()
     /// True when the configuration cannot feed a YAML function into a component (`FunctionText`).
     let configCannotHoldFunctionText: Bool
 

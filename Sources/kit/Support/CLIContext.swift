@@ -132,6 +132,7 @@ enum Statistics {
         if let c = catalog {
             let s = c.store.statistics
             line += " manifests_parsed=\(s.parsed) bytes_parsed=\(s.bytes) top_level_files=\(c.topLevelFiles.count) files_indexed=\(c.index.files.count)"
+                + " base_chains_reused=\(c.sharedBaseChains.reused.withLock { $0 })"
         }
         line += " command_ms=\(String(format: "%.1f", ms))"
         FileHandle.standardError.write((line + "\n").data(using: .utf8)!)
