@@ -17,6 +17,42 @@ import Testing
         #expect(kit == #"{"s":"tab\tquote\" back\\ nl\n bell\u0007 bs\b ff\f é ✓"}"#)
     }
 
+    /// kit's writer (its own byte buffer, grown as it goes) writes random documents, large ones
+    /// included, byte for byte as the SDK's writer does.
+    @Test func largeRandomDocumentsAreWrittenAsTheSDKWritesThem() {
+        var generator = SystemRandomNumberGenerator()
+        let strings = ["", "plain", Self.awkward, "é✓", "\u{0}\u{1F}", String(repeating: "long-", count: 400), "q\"", "k_1", "k_10"]
+        func random(_ depth: Int) -> (Value, JSONValue) {
+            switch Int.random(in: 0 ..< (depth > 3 ? 4 : 6), using: &generator) {
+            case 0: return (.null, .null)
+            case 1: let b = Bool.random(using: &generator); return (.bool(b), .bool(b))
+            case 2: let i = Int.random(in: -1_000_000 ... 1_000_000, using: &generator); return (.int(i), .int(i))
+            case 3: let t = strings.randomElement(using: &generator)!; return (.string(t), .string(t))
+            case 4:
+                let items = (0 ..< Int.random(in: 0 ... 6, using: &generator)).map { _ in random(depth + 1) }
+                return (.list(items.map(\.0)), .array(items.map(\.1)))
+            default:
+                var kit: [String: Value] = [:], sdk: [String: JSONValue] = [:]
+                for _ in 0 ..< Int.random(in: 0 ... 8, using: &generator) {
+                    let key = strings.randomElement(using: &generator)! + String(Int.random(in: 0 ... 30, using: &generator))
+                    let (k, v) = random(depth + 1)
+                    kit[key] = k
+                    sdk[key] = v
+                }
+                return (.map(kit), .object(sdk))
+            }
+        }
+        var largest = 0
+        for _ in 0 ..< 300 {
+            let (kit, sdk) = random(0)
+            let pretty = JSONWriter.pretty(kit)
+            largest = max(largest, pretty.utf8.count)
+            #expect(pretty == sdk.serialized(pretty: true))
+            #expect(JSONWriter.compact(kit) == sdk.serialized())
+        }
+        #expect(largest > 8192, "no document outgrew the writer's first buffer")
+    }
+
     @Test func integralDoublesAreIntegersForDescribeAndDoublesForPlugins() throws {
         #expect(JSONWriter.compact(.list([.double(1.0), .double(2.5), .double(1e20), .double(.nan)])) == "[1,2.5,1e+20,null]")
         #expect(JSONValue.array([.double(1.0), .double(2.5), .double(1e20), .double(.nan)]).serialized() == "[1.0,2.5,1e+20,null]")

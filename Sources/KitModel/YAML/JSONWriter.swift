@@ -27,44 +27,127 @@ public enum JSONWriter {
         return String(decoding: out, as: UTF8.self)
     }
 
-    @inline(__always) static func newline(_ out: inout [UInt8], _ n: Int) { JSONText.newline(&out, indent: n) }
-
     /// Appends the JSON for `value` to `out`.
     public static func write(_ value: Value, into out: inout [UInt8], indent: Int, pretty: Bool) {
+        var sink = ByteSink(capacity: 4096)
+        defer { sink.free() }
+        write(value, into: &sink, indent: indent, pretty: pretty)
+        sink.withBytes { out.append(contentsOf: $0) }
+    }
+
+    static func write(_ value: Value, into out: inout ByteSink, indent: Int, pretty: Bool) {
         switch value {
-        case .null: out.append(contentsOf: "null".utf8)
-        case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
-        case .int(let i): out.append(contentsOf: String(i).utf8)
-        case .double(let d): out.append(contentsOf: format(double: d).utf8)
-        case .string(let s): writeString(s, into: &out)
+        case .null: out.append("null")
+        case .bool(let b): out.append(b ? "true" : "false")
+        case .int(let i): out.append(String(i))
+        case .double(let d): out.append(format(double: d))
+        case .string(let s): out.appendJSONString(s)
         case .tagged(_, let inner): write(inner, into: &out, indent: indent, pretty: pretty)
         case .list(let items):
-            if items.isEmpty { out.append(contentsOf: "[]".utf8); return }
+            if items.isEmpty { out.append("[]"); return }
             out.append(UInt8(ascii: "["))
             var first = true
             for item in items {
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                if pretty { newline(&out, indent + 2) }
+                if pretty { out.newline(indent: indent + 2) }
                 write(item, into: &out, indent: indent + 2, pretty: pretty)
             }
-            if pretty { newline(&out, indent) }
+            if pretty { out.newline(indent: indent) }
             out.append(UInt8(ascii: "]"))
         case .map(let m):
-            if m.isEmpty { out.append(contentsOf: "{}".utf8); return }
+            if m.isEmpty { out.append("{}"); return }
             out.append(UInt8(ascii: "{"))
             var first = true
             for position in sortedPositions(m) {
                 let (key, item) = m[position]
                 if !first { out.append(UInt8(ascii: ",")) }
                 first = false
-                if pretty { newline(&out, indent + 2) }
-                writeString(key, into: &out)
-                if pretty { out.append(contentsOf: ": ".utf8) } else { out.append(UInt8(ascii: ":")) }
+                if pretty { out.newline(indent: indent + 2) }
+                out.appendJSONString(key)
+                if pretty { out.append(": ") } else { out.append(UInt8(ascii: ":")) }
                 write(item, into: &out, indent: indent + 2, pretty: pretty)
             }
-            if pretty { newline(&out, indent) }
+            if pretty { out.newline(indent: indent) }
             out.append(UInt8(ascii: "}"))
+        }
+    }
+
+    /// The writer's output buffer: bytes appended with one capacity check each and no uniqueness
+    /// check (an `[UInt8]` append checks both, ~100 instructions a call; `describe stacks` appends
+    /// some thirty million times). Owned by one `write` call, freed by it.
+    struct ByteSink {
+        private var base: UnsafeMutablePointer<UInt8>
+        private var count = 0
+        private var capacity: Int
+
+        init(capacity: Int) {
+            self.capacity = max(capacity, 64)
+            base = .allocate(capacity: self.capacity)
+        }
+
+        func free() { base.deallocate() }
+
+        func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
+
+        @inline(__always) private mutating func reserve(_ n: Int) {
+            guard count + n > capacity else { return }
+            var grown = capacity * 2
+            while count + n > grown { grown *= 2 }
+            let moved = UnsafeMutablePointer<UInt8>.allocate(capacity: grown)
+            moved.initialize(from: base, count: count)
+            base.deallocate()
+            base = moved
+            capacity = grown
+        }
+
+        @inline(__always) mutating func append(_ byte: UInt8) {
+            reserve(1)
+            base[count] = byte
+            count += 1
+        }
+
+        @inline(__always) mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+            reserve(bytes.count)
+            (base + count).initialize(from: from, count: bytes.count)
+            count += bytes.count
+        }
+
+        @inline(__always) mutating func append(_ text: StaticString) {
+            append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
+
+        mutating func append(_ text: String) {
+            var text = text
+            text.withUTF8 { append($0) }
+        }
+
+        /// A newline and `indent` spaces.
+        @inline(__always) mutating func newline(indent: Int) {
+            reserve(1 + indent)
+            base[count] = 0x0A
+            (base + count + 1).initialize(repeating: 0x20, count: indent)
+            count += 1 + indent
+        }
+
+        /// `s` as a JSON string literal, by `JSONText`'s rules: a string that needs no escape (nearly
+        /// all) is copied whole between its quotes; others go through `JSONText.appendString`.
+        mutating func appendJSONString(_ s: String) {
+            var s = s
+            let plain = s.withUTF8 { bytes -> Bool in
+                guard JSONText.isPlain(bytes) else { return false }
+                reserve(bytes.count + 2)
+                base[count] = 0x22
+                if let from = bytes.baseAddress { (base + count + 1).initialize(from: from, count: bytes.count) }
+                base[count + 1 + bytes.count] = 0x22
+                count += bytes.count + 2
+                return true
+            }
+            if plain { return }
+            var escaped: [UInt8] = []
+            JSONText.appendString(s, to: &escaped)
+            escaped.withUnsafeBufferPointer { append($0) }
         }
     }
 
