@@ -53,7 +53,7 @@ public enum JSONText {
 
     /// True when no byte needs an escape (control characters, `"`, `\`): eight bytes at a time
     /// (exact SWAR tests for a byte below 0x20 or equal to one of the two), the rest one by one.
-    @inline(__always) public static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    @inlinable public static func isPlain(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return true }
         let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
         let quotes = ones &* 0x22, backslashes = ones &* 0x5C

@@ -215,17 +215,32 @@ public struct POSIXFailure: Error, CustomStringConvertible, Sendable {
 /// Path helpers on '/'-separated strings (no Foundation URL overhead on hot paths).
 public enum Paths {
     /// Joins `b` to `a` unless `b` is absolute; normalises `.` and `..` segments.
+    /// By bytes, one allocation when both sides are clean: `describe stacks` joins a few paths per
+    /// component (Character-wise `hasPrefix` and two concatenations cost ~3,000 instructions a join).
     public static func join(_ a: String, _ b: String) -> String {
-        if b.hasPrefix("/") { return normalize(b) }
+        if b.utf8.first == UInt8(ascii: "/") { return normalize(b) }
         if b.isEmpty { return normalize(a) }
-        if isClean(a) && isClean(b) { return a == "/" ? "/" + b : a + "/" + b }
+        if isClean(a) && isClean(b) {
+            if a.utf8.count == 1 && a.utf8.first == UInt8(ascii: "/") { return "/" + b }
+            var joined = ""
+            joined.reserveCapacity(a.utf8.count + 1 + b.utf8.count)
+            joined += a
+            joined += "/"
+            joined += b
+            return joined
+        }
         return normalize(a + "/" + b)
     }
 
     /// True when `p` has no `.`/`..` segment, no empty segment and no trailing slash (joining needs no normalising).
     @inline(__always) static func isClean(_ p: String) -> Bool {
+        if let clean = p.utf8.withContiguousStorageIfAvailable({ isClean(bytes: $0, p) }) { return clean }
+        return isClean(bytes: p.utf8, p)
+    }
+
+    @inline(__always) static func isClean<Bytes: Sequence>(bytes: Bytes, _ p: String) -> Bool where Bytes.Element == UInt8 {
         var segmentLength = 0, segmentDots = 0, atStart = true
-        for b in p.utf8 {
+        for b in bytes {
             if b == UInt8(ascii: "/") {
                 if !atStart {
                     if segmentLength == 0 { return false }
