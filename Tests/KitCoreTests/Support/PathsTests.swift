@@ -31,6 +31,14 @@ import Testing
         #expect(Paths.normalize(path) == expected)
     }
 
+    @Test(arguments: [
+        ("orgs/dev.yaml", "orgs/dev"), ("orgs/dev.yml", "orgs/dev"), ("orgs/dev.yaml.tmpl", "orgs/dev.yaml.tmpl"),
+        (".yaml", ""), ("yaml", "yaml"), ("a.YAML", "a.YAML"), ("é/ß.yaml", "é/ß"), ("x.yamlx", "x.yamlx"), ("", ""),
+    ])
+    func stripExtensionDropsOnlyYAMLSuffixes(path: String, expected: String) {
+        #expect(stripExtension(path) == expected)
+    }
+
     @Test func cleanPathsAreRecognised() {
         #expect(Paths.isClean("/repo/stacks"))
         #expect(Paths.isClean("catalog/vpc.yaml"))
