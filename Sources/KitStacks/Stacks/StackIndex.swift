@@ -192,7 +192,7 @@ extension StackCatalog {
     }
 
     /// The stack name of each type's components, from the layers alone (reference §6.1), or nil.
-    /// `facts`: the stack's layers folded in merge order (`LayerFacts.folding`).
+    /// `facts`: the stack's layers folded in merge order (`LayerFacts.fold`).
     func names(_ file: String, facts: LayerFacts, types: [String]) -> [String: String]? {
         var out: [String: String] = [:]
         let pattern: String
@@ -248,7 +248,7 @@ extension ImportResolver {
         return out
     }
 
-    /// The facts of a manifest's whole import closure folded in merge order (`LayerFacts.folding`),
+    /// The facts of a manifest's whole import closure folded in merge order (`LayerFacts.fold`),
     /// computed once per file from its imports' folds; nil when the closure is unknown or a layer
     /// cannot be read. Equal to folding `closure(rel)` layer by layer: the closure is the imports'
     /// closures in order, then the file, and the fold is associative.
@@ -307,7 +307,5 @@ extension ImportResolver {
 final class Memo<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let table = Mutex<[Key: Value]>([:])
     func get(_ k: Key) -> Value? { table.withLock { $0[k] } }
-    /// Several lookups under one lock.
-    func get(_ keys: [Key]) -> [Value?] { table.withLock { t in keys.map { t[$0] } } }
     func set(_ k: Key, _ v: Value) { table.withLock { $0[k] = v } }
 }
