@@ -72,5 +72,45 @@ import Testing
         #expect(GitCommit.head(in: empty, environment: ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]) == nil)
         // Not a repository at all.
         #expect(GitCommit.headFromFiles(in: "/proc", environment: [:]) == nil)
+        #expect(GitCommit.lookUp(in: "/proc", environment: [:]) == .noRepository)
+        // The unborn branch is unsure (git answers), not "no repository".
+        #expect(GitCommit.lookUp(in: empty, environment: [:]) == .unsure)
+    }
+
+    /// Outside any repository the files answer and git is not started (it would only say
+    /// "not a git repository"); a directory that may be a bare repository still asks git, and git's
+    /// answer there is the one kit gives.
+    @Test func noRepositoryStartsNoGit() throws {
+        let env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
+        let outside = FixtureRepo.sessionRoot + "/no-git-\(UUID().uuidString)/a/b"
+        try FileManager.default.createDirectory(atPath: outside, withIntermediateDirectories: true)
+        // Only meaningful when the temporary directory is itself outside every repository, as git says.
+        let gitSays = try Self.git(["rev-parse", "HEAD"], in: outside)
+        try #require(gitSays.isEmpty)
+        #expect(GitCommit.lookUp(in: outside, environment: env) == .noRepository)
+        let counting = CountingProcesses()
+        #expect(GitCommit.head(in: outside, environment: env, processes: counting) == nil)
+        #expect(counting.runs.value == 0)
+
+        let bare = FixtureRepo.sessionRoot + "/bare-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: bare, withIntermediateDirectories: true)
+        try Self.git(["init", "-q", "--bare"], in: bare)
+        #expect(GitCommit.lookUp(in: bare, environment: env) == .unsure)
+        // A stray `.git` kit cannot read (a dangling link) is not "no repository" either.
+        let odd = FixtureRepo.sessionRoot + "/odd-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: odd, withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: odd + "/.git", withDestinationPath: odd + "/missing")
+        #expect(GitCommit.lookUp(in: odd, environment: env) == .unsure)
+    }
+
+    /// A process runner that counts runs and runs nothing.
+    final class CountingProcesses: ProcessRunning, @unchecked Sendable {
+        let runs = Counter()
+        func run(_ executable: String, _ args: [String], cwd: String, env: [String: String],
+                 stdout: ProcessOutput, stderr: ProcessOutput, nullStdin: Bool, keepDescriptor: Int32?) throws -> ProcessResult {
+            runs.value += 1
+            return ProcessResult(termination: .exited(128))
+        }
+        final class Counter: @unchecked Sendable { var value = 0 }
     }
 }
