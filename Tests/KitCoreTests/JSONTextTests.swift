@@ -75,7 +75,8 @@ import Testing
         let alphabet: [Character] = ["a", "b", "_", "-", "0", "Z", "\u{0}", "\u{1F}", "~"]
         for round in 0..<400 {
             var keys: Set<String> = []
-            let count = Int.random(in: 0...40, using: &generator)
+            // Up to 24 keys (linear insertion), 25-256 (binary insertion) and beyond (the generic sort).
+            let count = Int.random(in: 0...(round % 10 == 0 ? 300 : 60), using: &generator)
             while keys.count < count {
                 let stem = ["common_tag_", "namespace", "a", "", "abcdefgh", "abcdefghi", "abcdefghijklmnop", "abcdefghijklmnopq", "abcdefghijklmnopqrstuvwx", "abcdefghijklmnopqrstuvwxy"].randomElement(using: &generator)!
                 let tail = String((0..<Int.random(in: 0...10, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })

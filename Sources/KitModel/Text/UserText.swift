@@ -67,8 +67,41 @@ extension String {
 
 extension String {
     /// Replaces every occurrence of `target` (no Foundation on the hot path).
+    ///
+    /// Occurrences are whole characters, as `split(separator:)` finds them. An ASCII string without a
+    /// carriage return (every character one byte) is searched byte by byte: the generic split cost
+    /// ~16,000 instructions a call, and `describe stacks` replaces in every component's names.
     package func replacingAll(_ target: String, with replacement: String) -> String {
         guard let first = target.utf8.first, self.utf8.contains(first) else { return self }
+        if let fast = Self.replacingASCII(self, target, replacement) { return fast }
         return self.split(separator: Substring(target), omittingEmptySubsequences: false).joined(separator: replacement)
+    }
+
+    /// `replacingAll` by bytes when `s` and `target` are ASCII without `\r` (where bytes are
+    /// characters: `\r\n` is one character); nil otherwise.
+    static func replacingASCII(_ s: String, _ target: String, _ replacement: String) -> String? {
+        let t = Array(target.utf8)
+        guard t.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else { return nil }
+        return s.utf8.withContiguousStorageIfAvailable { b -> String? in
+            for c in b where c >= 0x80 || c == 0x0D { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count + 16)
+            var i = 0, copied = 0
+            let n = t.count
+            while i + n <= b.count {
+                var k = 0
+                while k < n && b[i + k] == t[k] { k += 1 }
+                if k == n {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied ..< i]))
+                    out.append(contentsOf: replacement.utf8)
+                    i += n
+                    copied = i
+                } else {
+                    i += 1
+                }
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: b[copied ..< b.count]))
+            return String(decoding: out, as: UTF8.self)
+        } ?? nil
     }
 }

@@ -6,50 +6,56 @@ public enum ComponentDocument {
     /// validation see of a component. `describe stacks` prints them without `component_type` (atmos
     /// keeps the type in `component_info` there; see `stacksEntry`).
     public static func sections(_ c: ResolvedComponent, stackArgument: String? = nil) -> [String: Value] {
-        var d: [String: Value] = [
-            "atmos_component": .string(c.name),
-            "atmos_stack": .string(stackArgument ?? c.stackName),
-            "stack": .string(stackArgument ?? c.stackName),
-            "atmos_stack_file": .string(c.stackFileID),
-            "atmos_manifest": .string(c.stackFileID),
-            "component": .string(c.baseComponentName),
-            "component_type": .string(c.componentType),
-            "component_info": .map(["component_type": .string(c.componentType),
-                                    "component_path": .string(Paths.join(c.componentsBasePath, c.folder))]),
-            "command": .string(c.command),
-            "vars": .map(c.vars),
-            "settings": .map(c.settings),
-            "env": .map(c.env),
-            "metadata": .map(c.metadata),
-            "overrides": .map(c.overrides),
-            "providers": .map(c.providers),
-            "hooks": .map(c.hooks),
-            "generate": .map(c.generate),
-            "auth": .map(c.auth),
-            "backend_type": .string(c.backendType),
-            "backend": .map(c.backend),
-            "remote_state_backend_type": .string(c.remoteStateBackendType),
-            "remote_state_backend": .map(c.remoteStateBackend),
-            "required_providers": .map(c.requiredProviders),
-            "required_version": c.requiredVersion.map(Value.string) ?? .string(""),
-            "inheritance": .list(c.inheritance.map(Value.string)),
-            "workspace": .string(c.workspace),
-        ]
-        if !c.dependencies.isEmpty { d["dependencies"] = .map(c.dependencies) }
+        Dictionary(uniqueKeysWithValues: entries(c, stackArgument: stackArgument, componentType: true).lazy.map { ($0.key, $0.value) })
+    }
+
+    /// The sections as entries in key order (`String`'s `<`): what `sections` holds, built without
+    /// a dictionary, so that `describe stacks` writes each component's document without hashing
+    /// and sorting its thirty keys again (`JSONWriter.write(entries:)`). The appends below are in
+    /// key order; `ComponentDocumentTests` checks it with every optional section present.
+    public static func entries(_ c: ResolvedComponent, stackArgument: String? = nil, componentType: Bool) -> [(key: String, value: Value)] {
+        let stack = Value.string(stackArgument ?? c.stackName)
+        let keepsSourceAndProvision = AtmosConfigSections.keepsSourceAndProvision(c.componentType)
+        var d: [(key: String, value: Value)] = []
+        d.reserveCapacity(32)
+        d.append(("atmos_component", .string(c.name)))
+        d.append(("atmos_manifest", .string(c.stackFileID)))
+        d.append(("atmos_stack", stack))
+        d.append(("atmos_stack_file", .string(c.stackFileID)))
+        d.append(("auth", .map(c.auth)))
+        d.append(("backend", .map(c.backend)))
+        d.append(("backend_type", .string(c.backendType)))
+        d.append(("command", .string(c.command)))
+        d.append(("component", .string(c.baseComponentName)))
+        d.append(("component_info", .map(["component_type": .string(c.componentType),
+                                          "component_path": .string(Paths.join(c.componentsBasePath, c.folder))])))
+        if componentType { d.append(("component_type", .string(c.componentType))) }
+        if !c.dependencies.isEmpty { d.append(("dependencies", .map(c.dependencies))) }
+        d.append(("env", .map(c.env)))
+        d.append(("generate", .map(c.generate)))
+        d.append(("hooks", .map(c.hooks)))
+        d.append(("inheritance", .list(c.inheritance.map(Value.string))))
+        d.append(("metadata", .map(c.metadata)))
+        d.append(("overrides", .map(c.overrides)))
+        d.append(("providers", .map(c.providers)))
         // atmos prints both for these types even when empty (and neither for ansible).
-        if AtmosConfigSections.keepsSourceAndProvision(c.componentType) {
-            d["source"] = .map(c.source)
-            d["provision"] = .map(c.provision)
-        }
-        if !c.secrets.isEmpty { d["secrets"] = .map(c.secrets) }
+        if keepsSourceAndProvision { d.append(("provision", .map(c.provision))) }
+        d.append(("remote_state_backend", .map(c.remoteStateBackend)))
+        d.append(("remote_state_backend_type", .string(c.remoteStateBackendType)))
+        d.append(("required_providers", .map(c.requiredProviders)))
+        d.append(("required_version", c.requiredVersion.map(Value.string) ?? .string("")))
+        if !c.secrets.isEmpty { d.append(("secrets", .map(c.secrets))) }
+        d.append(("settings", .map(c.settings)))
+        if keepsSourceAndProvision { d.append(("source", .map(c.source))) }
+        d.append(("stack", stack))
+        d.append(("vars", .map(c.vars)))
+        d.append(("workspace", .string(c.workspace)))
         return d
     }
 
     /// The per-component entry of `describe stacks`: `sections` without `component_type`, as atmos prints it.
     public static func stacksEntry(_ c: ResolvedComponent) -> [String: Value] {
-        var d = sections(c)
-        d["component_type"] = nil
-        return d
+        Dictionary(uniqueKeysWithValues: entries(c, componentType: false).lazy.map { ($0.key, $0.value) })
     }
 
     /// The full `describe component` document; `atmos_cli_config` in the shape `encoding` gives it

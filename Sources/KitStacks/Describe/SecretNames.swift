@@ -44,24 +44,30 @@ public enum SecretNames {
     /// the letters that start a fragment (`& 0xDF` upper-cases an ASCII letter and maps no other byte
     /// onto one), no tables (a table of arrays cost ~560 instructions a name in reference counting).
     static func asciiFragments(_ name: String) -> Bool? {
-        var name = name
-        return name.withUTF8 { b -> Bool? in
-            var found = false
-            for i in 0 ..< b.count {
-                let c = b[i]
-                if c >= 0x80 { return nil }
-                if found { continue }
-                switch c & 0xDF {
-                case 0x50: found = follows(b, i, "ASS")                                  // PASS
-                case 0x53: found = follows(b, i, "ECRET") || follows(b, i, "TRING")      // SECRET, STRING
-                case 0x54: found = follows(b, i, "OKEN")                                 // TOKEN
-                case 0x43: found = follows(b, i, "RED")                                  // CRED
-                case 0x4B: found = follows(b, i, "EY")                                   // KEY
-                default: break
-                }
-            }
-            return found
+        // The view's storage, not `withUTF8` on a copy (a retain and release a name).
+        guard let answer = name.utf8.withContiguousStorageIfAvailable({ asciiFragments(bytes: $0) }) else {
+            var copy = name
+            return copy.withUTF8 { asciiFragments(bytes: $0) }
         }
+        return answer
+    }
+
+    static func asciiFragments(bytes b: UnsafeBufferPointer<UInt8>) -> Bool? {
+        var found = false
+        for i in 0 ..< b.count {
+            let c = b[i]
+            if c >= 0x80 { return nil }
+            if found { continue }
+            switch c & 0xDF {
+            case 0x50: found = follows(b, i, "ASS")                                  // PASS
+            case 0x53: found = follows(b, i, "ECRET") || follows(b, i, "TRING")      // SECRET, STRING
+            case 0x54: found = follows(b, i, "OKEN")                                 // TOKEN
+            case 0x43: found = follows(b, i, "RED")                                  // CRED
+            case 0x4B: found = follows(b, i, "EY")                                   // KEY
+            default: break
+            }
+        }
+        return found
     }
 
     /// Whether the bytes after position `i` spell `tail` (upper-case ASCII), ignoring case.
@@ -136,6 +142,13 @@ public struct SecretMask: Sendable {
         self.env = env
         self.paths = walk.paths
         self.hidden = walk.hidden
+    }
+
+    /// `init`'s rule for a component with no secret paths and no raw values, as a mask the JSON
+    /// writer applies while writing `vars` and `env` (`sensitiveNames` only at the top of `vars`).
+    public static func keyMask(sensitiveNames: Set<String>) -> JSONWriter.KeyMask {
+        JSONWriter.KeyMask(sections: ["vars": sensitiveNames, "env": []], isSecret: SecretNames.looksSecret,
+                           replacement: SecretMasking.mask)
     }
 
     /// One walk over a component's values. Most values hold no secret: a walk copies nothing and

@@ -16,6 +16,17 @@ public enum StacksDocumentWriter {
         return out
     }
 
+    /// One component's document given as entries in key order (`ComponentDocument.entries`),
+    /// serialised for its place in the output: the same bytes as `fragment(.map(...))`.
+    /// `mask` (JSON only) hides secrets as it writes (`JSONWriter.KeyMask`).
+    public static func fragment(entries: [(key: String, value: Value)], json: Bool, mask: JSONWriter.KeyMask? = nil) -> [UInt8] {
+        precondition(json || mask == nil, "a key mask is for JSON output")
+        guard json else { return fragment(.map(Dictionary(uniqueKeysWithValues: entries.lazy.map { ($0.key, $0.value) })), json: false) }
+        var out: [UInt8] = []
+        JSONWriter.write(entries: entries, into: &out, indent: componentIndent, pretty: true, mask: mask)
+        return out
+    }
+
     /// The whole document. `items` must be sorted by stack name then component; when one stack name
     /// holds the same component twice (several manifests), the first one is kept, as in a map.
     public static func write(_ items: [(stack: String, component: String, fragment: [UInt8])], json: Bool) -> [UInt8] {

@@ -96,16 +96,26 @@ struct DescribeStacksCommand: ReportingCommand {
             // Each component's document is serialised on the worker that resolved it.
             let render: @Sendable (ResolvedComponent) -> [UInt8]? = { c in
                 if let s = stackFilter, c.stackName != s && c.stackFileID != s { return nil }
-                var doc = ComponentDocument.stacksEntry(c)
+                // The document's entries in key order: written without building a dictionary.
+                var doc = ComponentDocument.entries(c, componentType: false)
+                var keyMask: JSONWriter.KeyMask?
                 if let secrets {
                     // Functions are already evaluated here, so `!env` sources are not seen: names and declarations only.
-                    let mask = SecretMask(c, raw: nil, sensitiveNames: secrets.names(in: Paths.join(terraformBase, c.folder)))
-                    doc["vars"] = .map(mask.vars)
-                    if doc["env"] != nil { doc["env"] = .map(mask.env) }
+                    let sensitive = secrets.names(in: Paths.join(terraformBase, c.folder))
+                    if json && expression == nil && c.secretPaths.isEmpty {
+                        // The same rule applied while the JSON is written (no second walk over the values).
+                        keyMask = SecretMask.keyMask(sensitiveNames: sensitive)
+                    } else {
+                        let mask = SecretMask(c, raw: nil, sensitiveNames: sensitive)
+                        for i in doc.indices where doc[i].key == "vars" || doc[i].key == "env" {
+                            doc[i].value = .map(doc[i].key == "vars" ? mask.vars : mask.env)
+                        }
+                    }
                 }
                 if let wanted { doc = doc.filter { wanted.contains($0.key) } }
                 // With --query the document is built whole; without, each fragment is serialised here.
-                return expression == nil ? StacksDocumentWriter.fragment(.map(doc), json: json) : Array(JSONWriter.compact(.map(doc)).utf8)
+                guard expression != nil else { return StacksDocumentWriter.fragment(entries: doc, json: json, mask: keyMask) }
+                return Array(JSONWriter.compact(.map(Dictionary(uniqueKeysWithValues: doc.lazy.map { ($0.key, $0.value) }))).utf8)
             }
             if stack == nil && expression == nil {
                 // Every stack: written while resolving, in order, a few stacks held at a time.
