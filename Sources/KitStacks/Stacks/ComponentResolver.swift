@@ -128,14 +128,21 @@ package struct ComponentResolver {
     func sections(of l: ComponentLayers, chain acc: Accumulator, strategy: ListMergeStrategy) throws -> ResolvedComponent {
         let (name, cPath, g, tf, c) = (l.name, l.path, l.global, l.typeLevel, l.own)
         let overrides = try map(c["overrides"], cPath + ["overrides"], component: name)
+        // `DeepMerge.merge` of the layers (empty ones skipped), folded as they come: no array of
+        // layers, and no lookup in a layer that is empty (twelve sections, every component).
         func section(_ key: String, global: Bool = true, typeLevel: Bool = true, withOverrides: Bool = true) throws -> [String: Value] {
-            var layers: [[String: Value]] = []
-            if global { layers.append(try map(g[key], [key])) }
-            if typeLevel { layers.append(try map(tf[key], [componentType, key])) }
-            layers.append(acc.sections[key] ?? [:])
-            layers.append(try map(c[key], cPath + [key], component: name))
-            if withOverrides { layers.append(try map(overrides[key], cPath + ["overrides", key], component: name)) }
-            return DeepMerge.merge(layers, strategy: strategy)
+            var merged: [String: Value] = [:]
+            var started = false
+            func add(_ layer: [String: Value]) {
+                guard !layer.isEmpty else { return }
+                if started { DeepMerge.merge(into: &merged, layer, strategy) } else { merged = layer; started = true }
+            }
+            if global && !g.isEmpty { add(try map(g[key], [key])) }
+            if typeLevel && !tf.isEmpty { add(try map(tf[key], [componentType, key])) }
+            if let inherited = acc.sections[key] { add(inherited) }
+            if !c.isEmpty { add(try map(c[key], cPath + [key], component: name)) }
+            if withOverrides && !overrides.isEmpty { add(try map(overrides[key], cPath + ["overrides", key], component: name)) }
+            return merged
         }
 
         var vars = try section("vars")
