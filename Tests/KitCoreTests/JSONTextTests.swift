@@ -21,7 +21,9 @@ import Testing
     /// included, byte for byte as the SDK's writer does.
     @Test func largeRandomDocumentsAreWrittenAsTheSDKWritesThem() {
         var generator = SystemRandomNumberGenerator()
-        let strings = ["", "plain", Self.awkward, "é✓", "\u{0}\u{1F}", String(repeating: "long-", count: 400), "q\"", "k_1", "k_10"]
+        let strings = ["", "plain", Self.awkward, "é✓", "\u{0}\u{1F}", String(repeating: "long-", count: 400), "q\"", "k_1", "k_10",
+                       // Either side of the writer's 32-byte one-pass limit, the escape last.
+                       String(repeating: "x", count: 31) + "\"", String(repeating: "y", count: 32) + "\\", String(repeating: "z", count: 31) + "\n"]
         func random(_ depth: Int) -> (Value, JSONValue) {
             switch Int.random(in: 0 ..< (depth > 3 ? 4 : 6), using: &generator) {
             case 0: return (.null, .null)

@@ -53,7 +53,7 @@ public enum JSONWriter {
                 if pretty { sink.newline(indent: indent + 2) }
                 sink.appendJSONString(key)
                 if pretty { sink.append(": ") } else { sink.append(UInt8(ascii: ":")) }
-                if let mask, let names = mask.sections[key] {
+                if let mask, let names = mask.topLevelNames(of: key) {
                     writeMasked(item, into: &sink, indent: indent + 2, pretty: pretty, mask: mask, topLevelNames: names)
                 } else {
                     write(item, into: &sink, indent: indent + 2, pretty: pretty)
@@ -72,14 +72,22 @@ public enum JSONWriter {
     /// section's set; a null value stays null. This is `SecretMask`'s rule for a component with no
     /// secret paths and no raw values (`JSONMaskTests` compares the two).
     public struct KeyMask {
-        public var sections: [String: Set<String>]
+        /// The masked sections, each with its top-level secret names (a list: two entries, looked
+        /// up for each of a document's thirty keys, compare faster than they hash).
+        public var sections: [(name: String, topLevelNames: Set<String>)]
         public var isSecret: (String) -> Bool
         public var replacement: Value
 
-        public init(sections: [String: Set<String>], isSecret: @escaping (String) -> Bool, replacement: Value) {
+        public init(sections: [(name: String, topLevelNames: Set<String>)], isSecret: @escaping (String) -> Bool, replacement: Value) {
             self.sections = sections
             self.isSecret = isSecret
             self.replacement = replacement
+        }
+
+        /// The top-level names of the section `key`, or nil when `key` is not masked.
+        func topLevelNames(of key: String) -> Set<String>? {
+            for section in sections where section.name == key { return section.topLevelNames }
+            return nil
         }
     }
 
@@ -224,11 +232,22 @@ public enum JSONWriter {
             // The view's storage where it has one (native and small strings): `withUTF8` on a copy
             // costs a retain and a release a string.
             let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-                guard JSONText.isPlain(bytes) else { return false }
                 reserve(bytes.count + 2)
-                base[count] = 0x22
-                if let from = bytes.baseAddress { (base + count + 1).initialize(from: from, count: bytes.count) }
-                base[count + 1 + bytes.count] = 0x22
+                let start = base + count
+                start[0] = 0x22
+                if bytes.count <= 32 {
+                    // Short strings (nearly all keys and values): test and copy in one pass; a byte
+                    // that needs an escape abandons what was copied (`count` has not moved).
+                    for i in 0 ..< bytes.count {
+                        let b = bytes[i]
+                        if b < 0x20 || b == 0x22 || b == 0x5C { return false }
+                        start[1 + i] = b
+                    }
+                } else {
+                    guard JSONText.isPlain(bytes) else { return false }
+                    if let from = bytes.baseAddress { (start + 1).initialize(from: from, count: bytes.count) }
+                }
+                start[1 + bytes.count] = 0x22
                 count += bytes.count + 2
                 return true
             } ?? false

@@ -147,7 +147,7 @@ public struct SecretMask: Sendable {
     /// `init`'s rule for a component with no secret paths and no raw values, as a mask the JSON
     /// writer applies while writing `vars` and `env` (`sensitiveNames` only at the top of `vars`).
     public static func keyMask(sensitiveNames: Set<String>) -> JSONWriter.KeyMask {
-        JSONWriter.KeyMask(sections: ["vars": sensitiveNames, "env": []], isSecret: SecretNames.looksSecret,
+        JSONWriter.KeyMask(sections: [("vars", sensitiveNames), ("env", [])], isSecret: SecretNames.looksSecret,
                            replacement: SecretMasking.mask)
     }
 
