@@ -47,14 +47,16 @@ public enum JSONWriter {
         } else {
             sink.append(UInt8(ascii: "{"))
             var first = true
+            // Looked up in the list itself: binding `mask` for each entry copied it (its list and closure).
+            let maskedSections = mask?.sections ?? []
             for (key, item) in entries {
                 if !first { sink.append(UInt8(ascii: ",")) }
                 first = false
                 if pretty { sink.newline(indent: indent + 2) }
                 sink.appendJSONString(key)
                 if pretty { sink.append(": ") } else { sink.append(UInt8(ascii: ":")) }
-                if let mask, let names = mask.topLevelNames(of: key) {
-                    writeMasked(item, into: &sink, indent: indent + 2, pretty: pretty, mask: mask, topLevelNames: names)
+                if !maskedSections.isEmpty, let names = KeyMask.topLevelNames(of: key, in: maskedSections) {
+                    writeMasked(item, into: &sink, indent: indent + 2, pretty: pretty, mask: mask!, topLevelNames: names)
                 } else {
                     write(item, into: &sink, indent: indent + 2, pretty: pretty)
                 }
@@ -84,8 +86,8 @@ public enum JSONWriter {
             self.replacement = replacement
         }
 
-        /// The top-level names of the section `key`, or nil when `key` is not masked.
-        func topLevelNames(of key: String) -> Set<String>? {
+        /// The top-level names of the section `key` in `sections`, or nil when `key` is not masked.
+        static func topLevelNames(of key: String, in sections: [(name: String, topLevelNames: Set<String>)]) -> Set<String>? {
             for section in sections where section.name == key { return section.topLevelNames }
             return nil
         }
