@@ -5,7 +5,7 @@ Runs in temp copies of the example repository (kit.yaml, stacks/, components/ter
 integration-test fixture (an S3-backed `slow` component on a local moto_server), with HOME set to a
 temp directory holding `.terraformrc`. Every measured command runs N times, interleaved with the
 command it is compared to, so that drift on this shared 2-core machine hits both alike.
-A report, not a test: exits 0 unless a command fails. Stdlib only. See bench/README.md.
+Exits 1 when a target is missed, 2 when a command fails. Stdlib only. See bench/README.md.
 """
 import argparse, json, os, re, select, shlex, shutil, signal, statistics, subprocess, sys, tempfile, threading, time
 import urllib.request
@@ -314,6 +314,11 @@ def verdict(ok):
     return "PASS" if ok else "FAIL"
 
 
+def met(label, value, limit):
+    """A target row's verdict: `<=` in its label means the limit itself passes, otherwise below it."""
+    return value is not None and (value <= limit if "<=" in label else value < limit)
+
+
 def report(ov, pl, bench_out, bench_rows, runs, iterations):
     def line(label, s):
         print(f"  {label:<72} | {s['median_ms']:9.1f} | {s['mean_ms']:9.1f} | {s['min_ms']:9.1f}")
@@ -364,7 +369,9 @@ def report(ov, pl, bench_out, bench_rows, runs, iterations):
     print(f"\n== 4. kit plugin bench --iterations {iterations} (verbatim)")
     print(bench_out.rstrip())
     print("\n== targets (medians)")
-    rows = [("kit plan overhead (kit plan - terraform plan) < 30 ms", ov["overhead"]["median_ms"], 30.0)]
+    rows = [("kit plan overhead (kit plan - terraform plan) < 30 ms", ov["overhead"]["median_ms"], 30.0),
+            # Issue 23's target, meant at load about 1 (the load is printed below).
+            ("kit plan overhead <= 15 ms (issue 23, load ~1)", ov["overhead"]["median_ms"], 15.0)]
     if ov["kit_selects_workspace"]:
         rows.append(("kit plan overhead excl. workspace select < 30 ms", ov["overhead_excl_workspace"]["median_ms"], 30.0))
     for r in bench_rows:
@@ -378,7 +385,7 @@ def report(ov, pl, bench_out, bench_rows, runs, iterations):
         print("  (no in-process rows parsed from `kit plugin bench`: load target not evaluated)")
     for label, value, limit in rows:
         shown = "n/a" if value is None else f"{value:.2f} ms"
-        print(f"  {label:<56} {shown:>10}  {'UNKNOWN' if value is None else verdict(value < limit)}")
+        print(f"  {label:<56} {shown:>10}  {'UNKNOWN' if value is None else verdict(met(label, value, limit))}")
     for r in bench_rows:
         if r["mode"] == "isolated" and r["load_ms"] is not None:
             print(f"  {r['plugin'] + ' load+handshake isolated (no target)':<56} {r['load_ms']:7.2f} ms")
@@ -420,12 +427,12 @@ def main(argv=None):
         if args.json:
             doc = {"kit": kit, "terraform": tf_version, "loadavg_1m": load[0], "runs": args.runs,
                    "overhead": ov, "plugins": pl, "plugin_bench": bench_rows,
-                   "targets": [{"name": n, "value_ms": v, "limit_ms": l, "pass": None if v is None else v < l}
+                   "targets": [{"name": n, "value_ms": v, "limit_ms": l, "pass": None if v is None else met(n, v, l)}
                                for n, v, l in targets]}
             with open(args.json, "w") as f:
                 json.dump(doc, f, indent=2, sort_keys=True)
                 f.write("\n")
-        missed = [n for n, v, l in targets if v is None or not v < l]
+        missed = [n for n, v, l in targets if not met(n, v, l)]
         if missed:
             print(f"terraform_overhead: {len(missed)} target(s) missed: " + "; ".join(missed), file=sys.stderr)
             return 1
