@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import Testing
 @testable import KitPluginSDK
 @testable import KitCore
@@ -104,5 +106,112 @@ import Testing
             let naive = !bytes.contains { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
             #expect(bytes.withUnsafeBufferPointer(JSONText.isPlain) == naive, "\(bytes)")
         }
+    }
+}
+
+/// Strings copied from the thread's cache (`JSONStringCache`, what `describe stacks` uses) give the
+/// bytes written without it: hits, misses, replaced slots, strings too long to keep, escapes,
+/// non-ASCII, small and large strings, on several threads at once.
+@Suite struct JSONStringCacheTests {
+    static func document(_ seed: Int, _ pool: [String]) -> [(key: String, value: Value)] {
+        var g = SplitMix(seed: UInt64(seed))
+        func pick() -> String { pool[Int(g.next() % UInt64(pool.count))] }
+        func value(_ depth: Int) -> Value {
+            switch g.next() % (depth > 2 ? 2 : 4) {
+            case 0: return .string(pick())
+            case 1: return .int(Int(g.next() % 100))
+            case 2: return .list((0 ..< Int(g.next() % 4)).map { _ in value(depth + 1) })
+            default: return .map(Dictionary((0 ..< Int(g.next() % 6)).map { _ in (pick(), value(depth + 1)) }, uniquingKeysWith: { a, _ in a }))
+            }
+        }
+        let keys = Set((0 ..< 8).map { _ in pick() }).sorted()
+        return keys.map { ($0, value(0)) }
+    }
+
+    struct SplitMix {
+        var state: UInt64
+        init(seed: UInt64) { state = seed }
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static let pool: [String] = {
+        var p = ["name", "tags", "q\"uote", "tab\there", "é✓", "compute_1_default_7", "a_much_longer_variable_name_x",
+                 String(repeating: "long-", count: 20), "", "back\\slash"]
+        // Enough distinct strings that slots are replaced, some built at run time (their own storage).
+        p += (0 ..< 9000).map { "key_\($0)_" + String(repeating: "v", count: $0 % 40) }
+        return p
+    }()
+
+    @Test func cachedStringsWriteTheSameBytes() {
+        for seed in 0 ..< 300 {
+            let doc = Self.document(seed, Self.pool)
+            var plain: [UInt8] = [], first: [UInt8] = [], again: [UInt8] = []
+            JSONWriter.write(entries: doc, into: &plain, indent: 8, pretty: true)
+            JSONWriter.write(entries: doc, into: &first, indent: 8, pretty: true, reuseStrings: true)
+            JSONWriter.write(entries: doc, into: &again, indent: 8, pretty: true, reuseStrings: true)
+            #expect(first == plain, "seed \(seed)")
+            #expect(again == plain, "seed \(seed)")
+        }
+    }
+
+    @Test func threadsKeepTheirOwnCaches() {
+        let docs = (0 ..< 64).map { Self.document($0, Self.pool) }
+        let expected = docs.map { doc -> [UInt8] in
+            var out: [UInt8] = []
+            JSONWriter.write(entries: doc, into: &out, indent: 8, pretty: true)
+            return out
+        }
+        let mismatches = Mutex(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { t in
+            for round in 0 ..< 4 {
+                for i in 0 ..< docs.count where (i + t + round) % 2 == 0 {
+                    var out: [UInt8] = []
+                    JSONWriter.write(entries: docs[i], into: &out, indent: 8, pretty: true, reuseStrings: true)
+                    if out != expected[i] { mismatches.withLock { $0 += 1 } }
+                }
+            }
+        }
+        #expect(mismatches.withLock { $0 } == 0)
+    }
+}
+
+extension JSONStringCacheTests {
+    /// With two slots every lookup collides: a hit must only ever give the string's own quoted form
+    /// (small strings of one length share a word, so a check of one word alone would be caught here).
+    @Test func collidingStringsNeverAnswerForEachOther() {
+        let cache = JSONStringCache(slots: 2)
+        let strings = (0 ..< 400).map { i -> String in
+            let letters = Array("abcdefghij")
+            return String([letters[i % 10], letters[(i / 10) % 10]]) + (i % 3 == 0 ? "" : String(i))
+        } + ["q\"", "é", String(repeating: "z", count: 70)]
+        func quoted(_ s: String) -> [UInt8] {
+            var out: [UInt8] = []
+            JSONWriter.writeString(s, into: &out)
+            return out
+        }
+        var hits = 0
+        for round in 0 ..< 3 {
+            for s in strings.shuffled() {
+                let (slot, found) = cache.lookUp(s)
+                if let found {
+                    hits += 1
+                    #expect(Array(found) == quoted(s), "round \(round): \(s.debugDescription)")
+                } else {
+                    quoted(s).withUnsafeBufferPointer { cache.store(s, quoted: $0, in: slot) }
+                    // Just stored: found again, unless too long to keep.
+                    let again = cache.lookUp(s).quoted.map(Array.init)
+                    #expect(again == (quoted(s).count <= JSONStringCache.slotBytes ? quoted(s) : nil))
+                    if again != nil { hits += 1 }
+                }
+            }
+        }
+        // Every string short enough to keep was found right after it was stored.
+        #expect(hits >= 3 * (strings.count - 1))
     }
 }

@@ -37,11 +37,14 @@ public enum JSONWriter {
 
     /// Appends the JSON object of `entries`, which must be in key order (`String`'s `<`) with no key
     /// twice: what `write(.map(...))` writes for the same keys and values, without hashing or sorting.
-    /// With `mask`, the entries it names are written masked (`KeyMask`).
+    /// With `mask`, the entries it names are written masked (`KeyMask`). With `reuseStrings`, strings
+    /// this thread wrote before are copied from its `JSONStringCache` (for `describe stacks`, which
+    /// writes the same names in every component of every stack).
     public static func write(entries: [(key: String, value: Value)], into out: inout [UInt8], indent: Int, pretty: Bool,
-                             mask: KeyMask? = nil) {
+                             mask: KeyMask? = nil, reuseStrings: Bool = false) {
         var sink = ByteSink(capacity: 8192)
         defer { sink.free() }
+        if reuseStrings && JSONStringCache.available { sink.strings = Unmanaged.passUnretained(JSONStringCache.current) }
         if entries.isEmpty {
             sink.append("{}")
         } else {
@@ -177,6 +180,9 @@ public enum JSONWriter {
         private var base: UnsafeMutablePointer<UInt8>
         private var count = 0
         private var capacity: Int
+        /// Quoted strings this thread wrote before, when the caller asked to reuse them (unretained:
+        /// the thread's cache outlives the sink; a retain and release per string cost 40 instructions).
+        var strings: Unmanaged<JSONStringCache>?
 
         init(capacity: Int) {
             self.capacity = max(capacity, 64)
@@ -231,6 +237,16 @@ public enum JSONWriter {
         /// `s` as a JSON string literal, by `JSONText`'s rules: a string that needs no escape (nearly
         /// all) is copied whole between its quotes; others go through `JSONText.appendString`.
         mutating func appendJSONString(_ s: String) {
+            guard let strings else { return appendJSONStringBytes(s) }
+            let (slot, quoted) = strings._withUnsafeGuaranteedRef { $0.lookUp(s) }
+            if let quoted { return append(quoted) }
+            let start = count
+            appendJSONStringBytes(s)
+            let written = UnsafeBufferPointer(start: base + start, count: count - start)
+            strings._withUnsafeGuaranteedRef { $0.store(s, quoted: written, in: slot) }
+        }
+
+        mutating func appendJSONStringBytes(_ s: String) {
             // The view's storage where it has one (native and small strings): `withUTF8` on a copy
             // costs a retain and a release a string.
             let plain = s.utf8.withContiguousStorageIfAvailable { bytes -> Bool in

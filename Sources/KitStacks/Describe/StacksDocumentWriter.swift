@@ -23,7 +23,7 @@ public enum StacksDocumentWriter {
         precondition(json || mask == nil, "a key mask is for JSON output")
         guard json else { return fragment(.map(Dictionary(uniqueKeysWithValues: entries.lazy.map { ($0.key, $0.value) })), json: false) }
         var out: [UInt8] = []
-        JSONWriter.write(entries: entries, into: &out, indent: componentIndent, pretty: true, mask: mask)
+        JSONWriter.write(entries: entries, into: &out, indent: componentIndent, pretty: true, mask: mask, reuseStrings: true)
         return out
     }
 
