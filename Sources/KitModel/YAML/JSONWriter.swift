@@ -53,19 +53,15 @@ public enum JSONWriter {
             // Looked up in the list itself: binding `mask` for each entry copied it (its list and closure).
             let maskedSections = mask?.sections ?? []
             for (key, item) in entries {
-                if !first { sink.append(UInt8(ascii: ",")) }
-                first = false
-                if pretty { sink.newline(indent: indent + 2) }
-                sink.appendJSONString(key)
-                if pretty { sink.append(": ") } else { sink.append(UInt8(ascii: ":")) }
+                sink.item(&first, indent: indent + 2, pretty: pretty)
+                sink.key(key, pretty: pretty)
                 if !maskedSections.isEmpty, let names = KeyMask.topLevelNames(of: key, in: maskedSections) {
                     writeMasked(item, into: &sink, indent: indent + 2, pretty: pretty, mask: mask!, topLevelNames: names)
                 } else {
                     write(item, into: &sink, indent: indent + 2, pretty: pretty)
                 }
             }
-            if pretty { sink.newline(indent: indent) }
-            sink.append(UInt8(ascii: "}"))
+            sink.close("}", indent: indent, pretty: pretty)
         }
         sink.withBytes { out.append(contentsOf: $0) }
     }
@@ -104,11 +100,8 @@ public enum JSONWriter {
             var first = true
             for position in sortedPositions(m) {
                 let (key, item) = m[position]
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                if pretty { out.newline(indent: indent + 2) }
-                out.appendJSONString(key)
-                if pretty { out.append(": ") } else { out.append(UInt8(ascii: ":")) }
+                out.item(&first, indent: indent + 2, pretty: pretty)
+                out.key(key, pretty: pretty)
                 let secret = (!topLevelNames.isEmpty && topLevelNames.contains(key)) || mask.isSecret(key)
                 if secret, !item.isNull {
                     write(mask.replacement, into: &out, indent: indent + 2, pretty: pretty)
@@ -116,20 +109,16 @@ public enum JSONWriter {
                     writeMasked(item, into: &out, indent: indent + 2, pretty: pretty, mask: mask, topLevelNames: [])
                 }
             }
-            if pretty { out.newline(indent: indent) }
-            out.append(UInt8(ascii: "}"))
+            out.close("}", indent: indent, pretty: pretty)
         case .list(let items):
             if items.isEmpty { out.append("[]"); return }
             out.append(UInt8(ascii: "["))
             var first = true
             for item in items {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                if pretty { out.newline(indent: indent + 2) }
+                out.item(&first, indent: indent + 2, pretty: pretty)
                 writeMasked(item, into: &out, indent: indent + 2, pretty: pretty, mask: mask, topLevelNames: [])
             }
-            if pretty { out.newline(indent: indent) }
-            out.append(UInt8(ascii: "]"))
+            out.close("]", indent: indent, pretty: pretty)
         default:
             write(value, into: &out, indent: indent, pretty: pretty)
         }
@@ -148,28 +137,21 @@ public enum JSONWriter {
             out.append(UInt8(ascii: "["))
             var first = true
             for item in items {
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                if pretty { out.newline(indent: indent + 2) }
+                out.item(&first, indent: indent + 2, pretty: pretty)
                 write(item, into: &out, indent: indent + 2, pretty: pretty)
             }
-            if pretty { out.newline(indent: indent) }
-            out.append(UInt8(ascii: "]"))
+            out.close("]", indent: indent, pretty: pretty)
         case .map(let m):
             if m.isEmpty { out.append("{}"); return }
             out.append(UInt8(ascii: "{"))
             var first = true
             for position in sortedPositions(m) {
                 let (key, item) = m[position]
-                if !first { out.append(UInt8(ascii: ",")) }
-                first = false
-                if pretty { out.newline(indent: indent + 2) }
-                out.appendJSONString(key)
-                if pretty { out.append(": ") } else { out.append(UInt8(ascii: ":")) }
+                out.item(&first, indent: indent + 2, pretty: pretty)
+                out.key(key, pretty: pretty)
                 write(item, into: &out, indent: indent + 2, pretty: pretty)
             }
-            if pretty { out.newline(indent: indent) }
-            out.append(UInt8(ascii: "}"))
+            out.close("}", indent: indent, pretty: pretty)
         }
     }
 
@@ -224,6 +206,26 @@ public enum JSONWriter {
         mutating func append(_ text: String) {
             var text = text
             text.withUTF8 { append($0) }
+        }
+
+        /// The separator before an item of an object or array (a comma after the first, then the
+        /// item's line in pretty output): the punctuation every writer loop shares.
+        @inline(__always) mutating func item(_ first: inout Bool, indent: Int, pretty: Bool) {
+            if !first { append(UInt8(ascii: ",")) }
+            first = false
+            if pretty { newline(indent: indent) }
+        }
+
+        /// An object member's key and its colon.
+        @inline(__always) mutating func key(_ key: String, pretty: Bool) {
+            appendJSONString(key)
+            if pretty { append(": ") } else { append(UInt8(ascii: ":")) }
+        }
+
+        /// The closing bracket of a non-empty object or array, on its own line in pretty output.
+        @inline(__always) mutating func close(_ bracket: StaticString, indent: Int, pretty: Bool) {
+            if pretty { newline(indent: indent) }
+            append(bracket)
         }
 
         /// A newline and `indent` spaces.
