@@ -23,6 +23,9 @@ final class JSONStringCache {
     private let strings: UnsafeMutablePointer<String?>
     private let lengths: UnsafeMutablePointer<Int>
     private let bytes: UnsafeMutablePointer<UInt8>
+    /// A masking rule's answer for the slot's string: 0 when none is kept, else the rule's mode
+    /// (`JSONWriter.KeyMask.subtreeMode`) shifted left by two, 2, and 1 when the string is secret.
+    private let secretAnswers: UnsafeMutablePointer<UInt16>
 
     /// Whether strings can be recognised by their bits here (a `String` is two 64-bit words).
     static let available = MemoryLayout<String>.size == 16
@@ -37,6 +40,8 @@ final class JSONStringCache {
         lengths = .allocate(capacity: slots)
         lengths.initialize(repeating: 0, count: slots)
         bytes = .allocate(capacity: slots * Self.slotBytes)
+        secretAnswers = .allocate(capacity: slots)
+        secretAnswers.initialize(repeating: 0, count: slots)
     }
 
     deinit {
@@ -45,6 +50,7 @@ final class JSONStringCache {
         bits.deallocate()
         lengths.deallocate()
         bytes.deallocate()
+        secretAnswers.deallocate()
     }
 
     /// The slot of `s`, and its quoted JSON when the slot holds `s`.
@@ -65,6 +71,19 @@ final class JSONStringCache {
         lengths[slot] = quoted.count
         bits[slot] = unsafeBitCast(s, to: (UInt64, UInt64).self)
         strings[slot] = s
+        secretAnswers[slot] = 0
+    }
+
+    /// `isSecret(s)`, kept beside `s`'s quoted form when the cache holds it: a masking rule with a
+    /// fixed `mode` (1...255) always answers the same for the same string.
+    @inline(__always) func isSecret(_ s: String, mode: UInt, _ isSecret: (String) -> Bool) -> Bool {
+        let (slot, quoted) = lookUp(s)
+        guard quoted != nil else { return isSecret(s) }
+        let kept = secretAnswers[slot]
+        if kept != 0 && UInt(kept >> 2) == mode { return kept & 1 == 1 }
+        let answer = isSecret(s)
+        secretAnswers[slot] = UInt16(truncatingIfNeeded: mode << 2) | 2 | (answer ? 1 : 0)
+        return answer
     }
 
     /// This thread's cache (created on first use, released when the thread ends).

@@ -45,6 +45,8 @@ public enum JSONWriter {
         var sink = ByteSink(capacity: 8192)
         defer { sink.free() }
         if reuseStrings && JSONStringCache.available { sink.strings = Unmanaged.passUnretained(JSONStringCache.current) }
+        if reuseStrings && JSONSubtreeCache.available { sink.subtrees = Unmanaged.passUnretained(JSONSubtreeCache.current) }
+        if reuseStrings && JSONKeyOrderCache.available { sink.keyOrders = Unmanaged.passUnretained(JSONKeyOrderCache.current) }
         if entries.isEmpty {
             sink.append("{}")
         } else {
@@ -78,11 +80,18 @@ public enum JSONWriter {
         public var sections: [(name: String, topLevelNames: Set<String>)]
         public var isSecret: (String) -> Bool
         public var replacement: Value
+        /// Set when `isSecret` and `replacement` are one fixed rule, the same for every mask with this
+        /// mode (1...255): the JSON of a masked value below a section's top level then depends on the
+        /// value alone, so a writer that reuses subtrees may copy it. Nil: never reused.
+        public var subtreeMode: UInt?
 
-        public init(sections: [(name: String, topLevelNames: Set<String>)], isSecret: @escaping (String) -> Bool, replacement: Value) {
+        public init(sections: [(name: String, topLevelNames: Set<String>)], isSecret: @escaping (String) -> Bool, replacement: Value,
+                    subtreeMode: UInt? = nil) {
+            precondition(subtreeMode.map { (1 ... 255).contains($0) } ?? true, "a subtree mode is 1...255")
             self.sections = sections
             self.isSecret = isSecret
             self.replacement = replacement
+            self.subtreeMode = subtreeMode
         }
 
         /// The top-level names of the section `key` in `sections`, or nil when `key` is not masked.
@@ -94,15 +103,39 @@ public enum JSONWriter {
 
     static func writeMasked(_ value: Value, into out: inout ByteSink, indent: Int, pretty: Bool, mask: KeyMask, topLevelNames: Set<String>) {
         switch value {
+        case .map, .list:
+            // Below a section's top level the masked JSON depends on the value alone (and the mask's mode).
+            guard topLevelNames.isEmpty, let mode = mask.subtreeMode, let cache = out.subtrees,
+                  let identity = JSONSubtreeCache.identity(of: value) else {
+                return writeMaskedContainer(value, into: &out, indent: indent, pretty: pretty, mask: mask, topLevelNames: topLevelNames)
+            }
+            let key = JSONSubtreeCache.Key(identity: identity, indent: indent, pretty: pretty, mode: mode)
+            switch cache._withUnsafeGuaranteedRef({ $0.lookUp(key) }) {
+            case .bytes(let json):
+                out.append(json)
+            case .new:
+                writeMaskedContainer(value, into: &out, indent: indent, pretty: pretty, mask: mask, topLevelNames: [])
+            case .secondSight(let slot):
+                let start = out.written
+                writeMaskedContainer(value, into: &out, indent: indent, pretty: pretty, mask: mask, topLevelNames: [])
+                out.withBytes(from: start) { json in cache._withUnsafeGuaranteedRef { $0.keep(value, json: json, key: key, in: slot) } }
+            }
+        default:
+            write(value, into: &out, indent: indent, pretty: pretty)
+        }
+    }
+
+    static func writeMaskedContainer(_ value: Value, into out: inout ByteSink, indent: Int, pretty: Bool, mask: KeyMask, topLevelNames: Set<String>) {
+        switch value {
         case .map(let m):
             if m.isEmpty { out.append("{}"); return }
             out.append(UInt8(ascii: "{"))
             var first = true
-            for position in sortedPositions(m) {
+            for position in sortedPositions(m, orders: out.keyOrders) {
                 let (key, item) = m[position]
                 out.item(&first, indent: indent + 2, pretty: pretty)
                 out.key(key, pretty: pretty)
-                let secret = (!topLevelNames.isEmpty && topLevelNames.contains(key)) || mask.isSecret(key)
+                let secret = (!topLevelNames.isEmpty && topLevelNames.contains(key)) || out.isSecret(key, mask)
                 if secret, !item.isNull {
                     write(mask.replacement, into: &out, indent: indent + 2, pretty: pretty)
                 } else {
@@ -132,6 +165,26 @@ public enum JSONWriter {
         case .double(let d): out.append(format(double: d))
         case .string(let s): out.appendJSONString(s)
         case .tagged(_, let inner): write(inner, into: &out, indent: indent, pretty: pretty)
+        case .list, .map:
+            guard let cache = out.subtrees, let identity = JSONSubtreeCache.identity(of: value) else {
+                return writeContainer(value, into: &out, indent: indent, pretty: pretty)
+            }
+            let key = JSONSubtreeCache.Key(identity: identity, indent: indent, pretty: pretty, mode: 0)
+            switch cache._withUnsafeGuaranteedRef({ $0.lookUp(key) }) {
+            case .bytes(let json):
+                out.append(json)
+            case .new:
+                writeContainer(value, into: &out, indent: indent, pretty: pretty)
+            case .secondSight(let slot):
+                let start = out.written
+                writeContainer(value, into: &out, indent: indent, pretty: pretty)
+                out.withBytes(from: start) { json in cache._withUnsafeGuaranteedRef { $0.keep(value, json: json, key: key, in: slot) } }
+            }
+        }
+    }
+
+    static func writeContainer(_ value: Value, into out: inout ByteSink, indent: Int, pretty: Bool) {
+        switch value {
         case .list(let items):
             if items.isEmpty { out.append("[]"); return }
             out.append(UInt8(ascii: "["))
@@ -145,13 +198,15 @@ public enum JSONWriter {
             if m.isEmpty { out.append("{}"); return }
             out.append(UInt8(ascii: "{"))
             var first = true
-            for position in sortedPositions(m) {
+            for position in sortedPositions(m, orders: out.keyOrders) {
                 let (key, item) = m[position]
                 out.item(&first, indent: indent + 2, pretty: pretty)
                 out.key(key, pretty: pretty)
                 write(item, into: &out, indent: indent + 2, pretty: pretty)
             }
             out.close("}", indent: indent, pretty: pretty)
+        default:
+            write(value, into: &out, indent: indent, pretty: pretty)
         }
     }
 
@@ -165,6 +220,10 @@ public enum JSONWriter {
         /// Quoted strings this thread wrote before, when the caller asked to reuse them (unretained:
         /// the thread's cache outlives the sink; a retain and release per string cost 40 instructions).
         var strings: Unmanaged<JSONStringCache>?
+        /// Maps and lists this thread wrote before, when the caller asked to reuse them (unretained, as `strings`).
+        var subtrees: Unmanaged<JSONSubtreeCache>?
+        /// Key orders of maps this thread wrote before (unretained, as `strings`).
+        var keyOrders: Unmanaged<JSONKeyOrderCache>?
 
         init(capacity: Int) {
             self.capacity = max(capacity, 64)
@@ -174,6 +233,14 @@ public enum JSONWriter {
         func free() { base.deallocate() }
 
         func withBytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R { body(UnsafeBufferPointer(start: base, count: count)) }
+
+        /// How many bytes are written so far.
+        var written: Int { count }
+
+        /// The bytes written since `start` (a former `written`).
+        func withBytes<R>(from start: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+            body(UnsafeBufferPointer(start: base + start, count: count - start))
+        }
 
         @inline(__always) private mutating func reserve(_ n: Int) {
             guard count + n > capacity else { return }
@@ -220,6 +287,13 @@ public enum JSONWriter {
         @inline(__always) mutating func key(_ key: String, pretty: Bool) {
             appendJSONString(key)
             if pretty { append(": ") } else { append(UInt8(ascii: ":")) }
+        }
+
+        /// `mask.isSecret(key)`, answered from the string cache when the mask's rule is fixed (the key
+        /// was just written, so the cache holds it unless it is long).
+        @inline(__always) func isSecret(_ key: String, _ mask: KeyMask) -> Bool {
+            guard let strings, let mode = mask.subtreeMode else { return mask.isSecret(key) }
+            return strings._withUnsafeGuaranteedRef { $0.isSecret(key, mode: mode, mask.isSecret) }
         }
 
         /// The closing bracket of a non-empty object or array, on its own line in pretty output.
@@ -276,6 +350,17 @@ public enum JSONWriter {
             JSONText.appendString(s, to: &escaped)
             escaped.withUnsafeBufferPointer { append($0) }
         }
+    }
+
+    /// `sortedPositions(m)`, or the order `orders` kept for the same keys (a map of a few keys is
+    /// sorted directly).
+    static func sortedPositions(_ m: [String: Value], orders: Unmanaged<JSONKeyOrderCache>?) -> [Dictionary<String, Value>.Index] {
+        guard let orders, m.count >= JSONKeyOrderCache.minKeys else { return sortedPositions(m) }
+        let setHash = JSONKeyOrderCache.setHash(m)
+        if let known = orders._withUnsafeGuaranteedRef({ $0.positions(m, setHash: setHash) }) { return known }
+        let sorted = sortedPositions(m)
+        orders._withUnsafeGuaranteedRef { $0.keep(m, setHash: setHash, positions: sorted) }
+        return sorted
     }
 
     /// A map's positions in key order (`String`'s `<`), ASCII keys, nearly all of them, by

@@ -148,7 +148,7 @@ public struct SecretMask: Sendable {
     /// writer applies while writing `vars` and `env` (`sensitiveNames` only at the top of `vars`).
     public static func keyMask(sensitiveNames: Set<String>) -> JSONWriter.KeyMask {
         JSONWriter.KeyMask(sections: [("vars", sensitiveNames), ("env", [])], isSecret: SecretNames.looksSecret,
-                           replacement: SecretMasking.mask)
+                           replacement: SecretMasking.mask, subtreeMode: 1)
     }
 
     /// One walk over a component's values. Most values hold no secret: a walk copies nothing and

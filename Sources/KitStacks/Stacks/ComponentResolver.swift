@@ -16,7 +16,9 @@ package struct ComponentResolver {
     var fileIDWhenNameTokensMissing = false
     /// The component type this resolver reads: `terraform`, or `helmfile`/`packer` (kept in describe
     /// and list output like atmos; kit runs terraform only).
-    var componentType = "terraform"
+    var componentType = "terraform" {
+        didSet { stackLayers = StackLayers(manifest.config, componentType: componentType, config: config) }
+    }
     /// The type's components folder relative to the base path (`components/terraform`), set once per stack.
     var componentsBasePath = "components/terraform"
     /// Skip the component template pass (when only the stack name is wanted).
@@ -34,7 +36,54 @@ package struct ComponentResolver {
     /// Walks shared with the catalog's other stacks (the catalog gives its own; a lone resolver keeps its own).
     var sharedBaseChains = SharedBaseChains()
 
-    var stackFileID: String { stripExtension(stackFile) }
+    /// The stack file without its extension (computed once: it is read several times per component).
+    let stackFileID: String
+    /// What every component of the stack reads from the stack-wide layers: computed once per stack.
+    private(set) var stackLayers: StackLayers
+
+    init(config: KitConfig, manifest: MergedManifest, stackFile: String, templates: TemplateRendering,
+         locate: @escaping ([String]) -> SourceLocation?) {
+        self.config = config
+        self.manifest = manifest
+        self.stackFile = stackFile
+        self.templates = templates
+        self.locate = locate
+        stackFileID = stripExtension(stackFile)
+        stackLayers = StackLayers(manifest.config, componentType: "terraform", config: config)
+    }
+
+    /// The stack-wide values each component's sections start from, looked up once per stack instead
+    /// of once per component (twelve sections, two layers each); recomputed when the component type is set.
+    struct StackLayers {
+        /// `manifest.config[name]` for each of `sectionNames`, in that order.
+        let global: [Value?]
+        /// `manifest.config[componentType][name]` for each of `sectionNames` (nil when that layer is not a map:
+        /// `sections` reports it).
+        let typeLevel: [Value?]
+        /// The version lock of the stack, when its `version.track` is a string or absent (otherwise
+        /// `sections` computes it and reports the error).
+        let versionLock: (track: String, file: String)?
+
+        static let sectionNames = ["vars", "settings", "env", "auth", "hooks", "generate", "dependencies", "providers",
+                                   "required_providers", "provision", "secrets"]
+
+        init(_ g: [String: Value], componentType: String, config: KitConfig) {
+            global = g.isEmpty ? Array(repeating: nil, count: Self.sectionNames.count) : Self.sectionNames.map { g[$0] }
+            if case .map(let tf)? = g[componentType], !tf.isEmpty {
+                typeLevel = Self.sectionNames.map { tf[$0] }
+            } else {
+                typeLevel = Array(repeating: nil, count: Self.sectionNames.count)
+            }
+            switch g["version"]?["track"] {
+            case nil, .null?: versionLock = AtmosConfigSections.versionLock(stackTrack: "", config: config)
+            case .string(let s)?: versionLock = AtmosConfigSections.versionLock(stackTrack: s, config: config)
+            default: versionLock = nil
+            }
+        }
+
+        /// The position of `name` in `sectionNames`.
+        static func index(_ name: String) -> Int? { sectionNames.firstIndex(of: name) }
+    }
 
     /// The raw components of the stack (`components.terraform`).
     package func rawComponents() throws -> [String: Value] {
@@ -137,8 +186,10 @@ package struct ComponentResolver {
                 guard !layer.isEmpty else { return }
                 if started { DeepMerge.merge(into: &merged, layer, strategy) } else { merged = layer; started = true }
             }
-            if global && !g.isEmpty { add(try map(g[key], [key])) }
-            if typeLevel && !tf.isEmpty { add(try map(tf[key], [componentType, key])) }
+            // The stack-wide layers' values were looked up once per stack (`StackLayers`).
+            let i = StackLayers.index(key)!
+            if global, let v = stackLayers.global[i] { add(try map(v, [key])) }
+            if typeLevel, let v = stackLayers.typeLevel[i] { add(try map(v, [componentType, key])) }
             if let inherited = acc.sections[key] { add(inherited) }
             if !c.isEmpty { add(try map(c[key], cPath + [key], component: name)) }
             if withOverrides && !overrides.isEmpty { add(try map(overrides[key], cPath + ["overrides", key], component: name)) }
@@ -199,7 +250,8 @@ package struct ComponentResolver {
             resolved.provision = finalized(try section("provision", global: false, withOverrides: false))
         }
         resolved.secrets = try section("secrets")
-        let lock = AtmosConfigSections.versionLock(stackTrack: try string(g["version"]?["track"], ["version", "track"]), config: config)
+        let lock = try stackLayers.versionLock
+            ?? AtmosConfigSections.versionLock(stackTrack: try string(g["version"]?["track"], ["version", "track"]), config: config)
         resolved.versionTrack = lock.track
         resolved.versionLockFile = lock.file
         return resolved

@@ -36,20 +36,23 @@ public enum DeepMerge {
     }
 
     /// `dst` with `src` merged over it (`mergeMap`'s result), starting from a copy of `src`.
+    /// Each key is hashed once where it is in both: its value is replaced through its index.
     static func merged(_ dst: [String: Value], _ src: [String: Value], _ strategy: ListMergeStrategy) -> [String: Value] {
         var out = src
         for (key, dv) in dst {
-            guard let sv = src[key] else {
+            // `out` still holds `src`'s value here: each of `dst`'s keys is visited once.
+            guard let i = out.index(forKey: key) else {
                 out[key] = dv
                 continue
             }
+            let sv = out.values[i]
             if case .map(let dm) = dv, case .map(let sm) = sv {
-                if !sm.isEmpty { out[key] = .map(dm.count > sm.count ? mergedInPlace(dm, sm, strategy) : merged(dm, sm, strategy)) }
-                else { out[key] = dv }
+                if !sm.isEmpty { out.values[i] = .map(dm.count > sm.count ? mergedInPlace(dm, sm, strategy) : merged(dm, sm, strategy)) }
+                else { out.values[i] = dv }
                 continue
             }
-            var holder: [String: Value] = [:]
-            out[key] = mergeValue(dv, sv, strategy, holder: &holder, key: key)
+            var earlier = dv
+            out.values[i] = mergeValue(&earlier, sv, strategy)
         }
         return out
     }
@@ -60,24 +63,29 @@ public enum DeepMerge {
         return out
     }
 
-    /// Merges `src` into `dst` in place.
+    /// Merges `src` into `dst` in place. A key in both is hashed once: its value is taken out
+    /// through its index (so a map under it is uniquely referenced and merges without a copy) and
+    /// put back there.
     public static func mergeMap(_ dst: inout [String: Value], _ src: [String: Value], _ strategy: ListMergeStrategy) {
         for (key, sv) in src {
-            guard let dv = dst[key] else {
+            guard let i = dst.index(forKey: key) else {
                 dst[key] = sv
                 continue
             }
-            dst[key] = mergeValue(dv, sv, strategy, holder: &dst, key: key)
+            var dv = Value.null
+            swap(&dv, &dst.values[i])
+            dst.values[i] = mergeValue(&dv, sv, strategy)
         }
     }
 
     @inline(__always)
-    static func mergeValue(_ dv: Value, _ sv: Value, _ strategy: ListMergeStrategy,
-                           holder: inout [String: Value], key: String) -> Value {
+    /// `sv` merged over `dv`; `dv` is left null when its map was merged into (so the map, taken out of
+    /// its holder by the caller, is uniquely referenced and mutates without a copy).
+    static func mergeValue(_ dv: inout Value, _ sv: Value, _ strategy: ListMergeStrategy) -> Value {
         switch (dv, sv) {
         case (.map(var dm), .map(let sm)):
             if sm.isEmpty { return dv }
-            holder[key] = .null  // drop the holder's reference so `dm` mutates without a copy
+            dv = .null  // drop the other reference so `dm` mutates without a copy
             mergeMap(&dm, sm, strategy)
             return .map(dm)
         case (_, .tagged("!append", let inner)):

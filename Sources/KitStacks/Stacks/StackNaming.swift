@@ -1,4 +1,5 @@
 import KitModel
+import Synchronization
 /// The canonical stack name of a component (reference §6.1): `name:` in the merged manifest, else
 /// `stacks.name_template`, else `stacks.name_pattern`, else the stack file id.
 package struct StackNaming {
@@ -89,7 +90,7 @@ package struct StackNaming {
     /// `{namespace}-{tenant}-{environment}-{stage}` from string vars; other parts are dropped (atmos).
     package static func fromPattern(_ pattern: String, vars: [String: Value], file: String, component: String) throws -> String {
         var name = ""
-        for token in patternTokenList(pattern) {
+        for token in tokenLists.tokens(of: pattern) {
             guard case .string(let v)? = vars[token], !v.isEmpty else {
                 throw StackError.missingNameToken(file: file, token: token, pattern: pattern, component: component)
             }
@@ -97,6 +98,21 @@ package struct StackNaming {
             name += v
         }
         return name
+    }
+
+    /// The token lists of the patterns seen (a repository has one or two): `fromPattern` runs for every
+    /// component of every stack, and splitting the pattern cost ~7,000 instructions a component.
+    static let tokenLists = PatternTokenLists()
+
+    final class PatternTokenLists: Sendable {
+        private let lists = Mutex<[String: [String]]>([:])
+
+        func tokens(of pattern: String) -> [String] {
+            if let known = lists.withLock({ $0[pattern] }) { return known }
+            let tokens = StackNaming.patternTokenList(pattern)
+            lists.withLock { if $0.count < 64 { $0[pattern] = tokens } }
+            return tokens
+        }
     }
 
     /// The naming tokens of a pattern in order (`{tenant}-{x}-{stage}` → tenant, stage): the
