@@ -187,16 +187,23 @@ extension ComponentResolver {
                 try visit(child: child, base: y, via: "metadata.inherits", raw: raw, acc: &acc, path: &path, varsOnly: varsOnly, strategy: strategy)
             }
         }
-        for key in varsOnly ? ["vars"] : Self.mapSections where key != "metadata" {
-            let s = try map(b[key], bPath + [key], component: base)
-            if s.isEmpty { continue }
-            if var existing = acc.sections[key], !existing.isEmpty {
-                acc.sections[key] = nil  // keep `existing` uniquely referenced so the merge is in place
-                DeepMerge.merge(into: &existing, s, listStrategy)
-                acc.sections[key] = existing
-            } else {
+        // The base's own keys (a few) are read, not each of the fourteen section names looked up; a
+        // section of the wrong type is reported as the lookup in `mapSections` order found it.
+        func inherited(_ key: String) -> Bool { varsOnly ? key == "vars" : key != "metadata" && Self.isMapSection(key) }
+        if b.contains(where: { inherited($0.key) && !$0.value.isMapOrNull }) {
+            for key in varsOnly ? ["vars"] : Self.mapSections where key != "metadata" { _ = try map(b[key], bPath + [key], component: base) }
+        }
+        for (key, value) in b where inherited(key) {
+            guard case .map(let s) = value, !s.isEmpty else { continue }
+            guard let i = acc.sections.index(forKey: key) else {
                 acc.sections[key] = s
+                continue
             }
+            // Taken out through its index, so that it is uniquely referenced and merges in place.
+            var existing: [String: Value] = [:]
+            swap(&existing, &acc.sections.values[i])
+            if existing.isEmpty { existing = s } else { DeepMerge.merge(into: &existing, s, listStrategy) }
+            acc.sections.values[i] = existing
         }
         if varsOnly { return }
         if config.inheritMetadata {
@@ -216,6 +223,16 @@ extension ComponentResolver {
             let entry = BaseChainMemo.Entry(acc: acc, visited: Set(acc.chain))
             baseChains.entries.withLock { $0[memoKey] = entry }
             sharedBaseChains.keep(entry, for: .init(componentType: componentType, base: memoKey), raw: raw)
+        }
+    }
+}
+
+extension Value {
+    /// A map or null: what `ComponentResolver.map` reads as a map section without an error.
+    var isMapOrNull: Bool {
+        switch self {
+        case .map, .null: return true
+        default: return false
         }
     }
 }

@@ -74,8 +74,7 @@ extension ComponentResolver {
     /// Stack name, workspace, and the component template pass.
     func finishNaming(_ resolved: inout ResolvedComponent) throws {
         do {
-            resolved.stackName = try StackNaming(config: config, templates: templates, locate: locate)
-                .name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
+            resolved.stackName = try naming.name(for: resolved, manifestName: manifest.config["name"]?.stringValue, stackFile: stackFile)
         } catch StackError.missingNameToken where fileIDWhenNameTokensMissing {
             resolved.stackName = stackFileID
         }

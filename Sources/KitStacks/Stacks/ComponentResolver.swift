@@ -38,6 +38,8 @@ package struct ComponentResolver {
 
     /// The stack file without its extension (computed once: it is read several times per component).
     let stackFileID: String
+    /// Names the stack of each component (built once: it holds a copy of the configuration).
+    let naming: StackNaming
     /// What every component of the stack reads from the stack-wide layers: computed once per stack.
     private(set) var stackLayers: StackLayers
 
@@ -49,6 +51,7 @@ package struct ComponentResolver {
         self.templates = templates
         self.locate = locate
         stackFileID = stripExtension(stackFile)
+        naming = StackNaming(config: config, templates: templates, locate: locate)
         stackLayers = StackLayers(manifest.config, componentType: "terraform", config: config)
     }
 
@@ -123,6 +126,15 @@ package struct ComponentResolver {
     static let mapSections = ["vars", "settings", "env", "auth", "hooks", "generate", "dependencies", "providers",
                               "backend", "remote_state_backend", "required_providers", "locals", "secrets", "metadata",
                               "provision"]
+    /// True when `key` is one of `mapSections` (a switch: cheaper than hashing the key into a set).
+    static func isMapSection(_ key: String) -> Bool {
+        switch key {
+        case "vars", "settings", "env", "auth", "hooks", "generate", "dependencies", "providers", "backend",
+             "remote_state_backend", "required_providers", "locals", "secrets", "metadata", "provision": return true
+        default: return false
+        }
+    }
+
     static let globalMetadataKeys: Set<String> = ["labels", "tags", "custom", "enabled", "locked", "terraform_workspace_pattern"]
 
     /// Resolves one component; `raw` is the stack's `components.<type>` map. Four stages: the
@@ -179,6 +191,12 @@ package struct ComponentResolver {
         let overrides = try map(c["overrides"], cPath + ["overrides"], component: name)
         // `DeepMerge.merge` of the layers (empty ones skipped), folded as they come: no array of
         // layers, and no lookup in a layer that is empty (twelve sections, every component).
+        // The component's own and inherited sections, read in one pass over each (a few keys) instead of
+        // looked up for each section name; their types are checked where each section is merged, in order.
+        var ownSections = [Value?](repeating: nil, count: StackLayers.sectionNames.count)
+        for (key, value) in c { if let j = StackLayers.index(key) { ownSections[j] = value } }
+        var inheritedSections = [[String: Value]?](repeating: nil, count: StackLayers.sectionNames.count)
+        for (key, value) in acc.sections { if let j = StackLayers.index(key) { inheritedSections[j] = value } }
         func section(_ key: String, global: Bool = true, typeLevel: Bool = true, withOverrides: Bool = true) throws -> [String: Value] {
             var merged: [String: Value] = [:]
             var started = false
@@ -190,8 +208,8 @@ package struct ComponentResolver {
             let i = StackLayers.index(key)!
             if global, let v = stackLayers.global[i] { add(try map(v, [key])) }
             if typeLevel, let v = stackLayers.typeLevel[i] { add(try map(v, [componentType, key])) }
-            if let inherited = acc.sections[key] { add(inherited) }
-            if !c.isEmpty { add(try map(c[key], cPath + [key], component: name)) }
+            if let inherited = inheritedSections[i] { add(inherited) }
+            if let own = ownSections[i] { add(try map(own, cPath + [key], component: name)) }
             if withOverrides && !overrides.isEmpty { add(try map(overrides[key], cPath + ["overrides", key], component: name)) }
             return merged
         }

@@ -42,7 +42,7 @@ extension StackCatalog {
         let unnamedFiles = unnamed
         DispatchQueue.concurrentPerform(iterations: unnamedFiles.count) { k in
             let i = unnamedFiles[k]
-            let (items, found) = eachComponent(in: files[i], only: only, types: types, body)
+            let (items, found) = eachComponent(in: files[i], only: only, types: types, namingByFileID: true, body)
             record(i, found, 0)
             unnamedResults.withLock { $0.append((i, items)) }
         }
@@ -55,7 +55,7 @@ extension StackCatalog {
         OrderedPipeline.run(count: work.count, window: window, produce: { g -> [SurveyItem<T>] in
             var items: [SurveyItem<T>] = []
             for unit in work[g] {
-                let (found, failed) = self.eachComponent(in: files[unit.file], only: only, types: unit.types, body)
+                let (found, failed) = self.eachComponent(in: files[unit.file], only: only, types: unit.types, namingByFileID: true, body)
                 items += found
                 record(unit.file, failed, types.firstIndex(of: unit.types[0]) ?? 0)
             }

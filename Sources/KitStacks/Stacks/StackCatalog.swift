@@ -255,11 +255,16 @@ public final class StackCatalog: Sendable {
     /// the one implementation of the pipeline's function phase (`ComponentPipeline.evaluated`), of
     /// `describe stacks`' and of `atmos.Component` reads.
     public func evaluate(_ c: ResolvedComponent) throws -> ResolvedComponent {
-        guard let functions, !c.cannotHoldFunctionText, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return c }
         var out = c
-        let layers = c.layers
-        try functions.evaluate(&out, templates: templates, repositoryBase: config.basePath) { [self] s in locate(string: s, in: layers) }
+        try evaluate(&out)
         return out
+    }
+
+    /// `evaluate`, in place (a survey evaluates every component: no copy of one that holds no function).
+    public func evaluate(_ c: inout ResolvedComponent) throws {
+        guard let functions, !c.cannotHoldFunctionText, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return }
+        let layers = c.layers
+        try functions.evaluate(&c, templates: templates, repositoryBase: config.basePath) { [self] s in locate(string: s, in: layers) }
     }
 
     /// Where a function string was written: the highest layer holding exactly that string.

@@ -74,7 +74,7 @@ extension StackCatalog {
     public func surveyReporting<T: Sendable>(onlyComponents only: Set<String>? = nil, evaluatingFunctions evaluate: Bool = false,
                                              types: [String] = ["terraform"],
                                              transform: @escaping @Sendable (ResolvedComponent) -> T) -> (items: [SurveyItem<T>], failures: [StackFailure]) {
-        let (items, failures) = eachComponent(only: only, types: types, surveyBody(evaluate, transform))
+        let (items, failures) = eachComponent(only: only, types: types, namingByFileID: true, surveyBody(evaluate, transform))
         return (items.sorted(by: Self.outputOrder), failures)
     }
 
@@ -87,10 +87,10 @@ extension StackCatalog {
     func surveyBody<T: Sendable>(_ evaluate: Bool, _ transform: @escaping @Sendable (ResolvedComponent) -> T)
         -> @Sendable (ComponentResolver, String, [String: Value]) throws -> SurveyItem<T> {
         { r, name, raw in
-            var resolver = r
-            resolver.fileIDWhenNameTokensMissing = true
-            var c = try resolver.resolve(name, raw: raw)
-            if evaluate { c = try self.evaluate(c) }
+            // `eachComponent` gives surveys a resolver that names a stack by its file id when tokens are missing.
+            precondition(r.fileIDWhenNameTokensMissing, "a survey's resolver falls back to the file id")
+            var c = try r.resolve(name, raw: raw)
+            if evaluate { try self.evaluate(&c) }
             return SurveyItem(stackName: c.stackName, component: c.name, stackFile: c.stackFile, value: transform(c), componentType: c.componentType)
         }
     }
@@ -115,21 +115,24 @@ extension StackCatalog {
 
     /// `body` for every component (or only those named in `only`) of every top-level file, in parallel,
     /// in file then name order; a broken file or component becomes a failure instead of a result.
-    func eachComponent<T: Sendable>(only: Set<String>?, types: [String] = ["terraform"],
+    /// `namingByFileID`: the resolver names a stack by its file id when a component lacks the name pattern's
+    /// tokens (`ComponentResolver.fileIDWhenNameTokensMissing`, what surveys want), set once per file.
+    func eachComponent<T: Sendable>(only: Set<String>?, types: [String] = ["terraform"], namingByFileID: Bool = false,
                                     _ body: @Sendable (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [StackFailure]) {
-        let perFile = parallelMap { file in eachComponent(in: file, only: only, types: types, body) }
+        let perFile = parallelMap { file in eachComponent(in: file, only: only, types: types, namingByFileID: namingByFileID, body) }
         return (perFile.flatMap(\.0), perFile.flatMap(\.1))
     }
 
     /// `body` for every component of one file's types (or only those named in `only`), in type then name order.
-    func eachComponent<T>(in file: String, only: Set<String>?, types: [String],
+    func eachComponent<T>(in file: String, only: Set<String>?, types: [String], namingByFileID: Bool = false,
                           _ body: (ComponentResolver, String, [String: Value]) throws -> T) -> ([T], [StackFailure]) {
         var out: [T] = []
         var failures: [StackFailure] = []
         do {
             let manifest = try merged(file)
             for type in types {
-                let r = resolver(file, manifest, type: type)
+                var r = resolver(file, manifest, type: type)
+                r.fileIDWhenNameTokensMissing = namingByFileID
                 let raw = try r.rawComponents()
                 for name in raw.keys.sorted() where only == nil || only!.contains(name) {
                     do { out.append(try body(r, name, raw)) } catch {
