@@ -16,6 +16,13 @@ extension ComponentResolver {
         /// result depends on besides the configuration (`SharedBaseChains`). Not a contribution.
         var lookedUp: [String] = []
 
+        /// Room for `spare` more keys in each section map (a copy keeps its original's capacity).
+        mutating func reserveSpareCapacity(_ spare: Int = 32) {
+            for i in sections.indices where !sections.values[i].isEmpty {
+                sections.values[i].reserveCapacity(sections.values[i].count + spare)
+            }
+        }
+
         /// True before any base contributed (lookups alone contribute nothing).
         var isEmpty: Bool {
             sections.isEmpty && command == nil && backendType == nil && remoteStateBackendType == nil
@@ -220,6 +227,9 @@ extension ComponentResolver {
         acc.chain.removeAll { $0 == base }
         acc.chain.insert(base, at: 0)
         if let memoKey {
+            // Every component inheriting this chain merges the stack-wide and its own values into a copy
+            // of these maps: room for them now spares each copy a resize (a rehash of every key).
+            acc.reserveSpareCapacity()
             let entry = BaseChainMemo.Entry(acc: acc, visited: Set(acc.chain))
             baseChains.entries.withLock { $0[memoKey] = entry }
             sharedBaseChains.keep(entry, for: .init(componentType: componentType, base: memoKey), raw: raw)
