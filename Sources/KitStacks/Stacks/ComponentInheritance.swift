@@ -16,11 +16,13 @@ extension ComponentResolver {
         /// result depends on besides the configuration (`SharedBaseChains`). Not a contribution.
         var lookedUp: [String] = []
 
-        /// Room for `spare` more keys in each section map (a copy keeps its original's capacity).
+        /// Room for `spare` more keys in the `vars` map (a copy keeps its original's capacity). Only
+        /// `vars`: every component adds the stack's and its own variables to it, while the other
+        /// sections often reach the component unchanged, as the same storage, whose JSON is reused
+        /// (`JSONSubtreeCache`) — a copy with room would be new storage, written afresh.
         mutating func reserveSpareCapacity(_ spare: Int = 32) {
-            for i in sections.indices where !sections.values[i].isEmpty {
-                sections.values[i].reserveCapacity(sections.values[i].count + spare)
-            }
+            guard let i = sections.index(forKey: "vars"), !sections.values[i].isEmpty else { return }
+            sections.values[i].reserveCapacity(sections.values[i].count + spare)
         }
 
         /// True before any base contributed (lookups alone contribute nothing).
