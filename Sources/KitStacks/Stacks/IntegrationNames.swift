@@ -23,18 +23,30 @@ enum IntegrationNames {
     static func apply(_ c: inout ResolvedComponent, config: KitConfig, templates: TemplateRendering) {
         c.spaceliftStack = nil
         c.atlantisProject = nil
-        c.integrationAbsentKeys = [:]
+        var spaceliftAbsent: TemplateOptions.AbsentKey?, atlantisAbsent: TemplateOptions.AbsentKey?
         switch spacelift(c, config: config, templates: templates) {
         case .success(let name?) where !name.isEmpty: c.spaceliftStack = name
-        case .success: c.integrationAbsentKeys["spacelift_stack"] = .noValue
-        case .failure(let reason): c.integrationAbsentKeys["spacelift_stack"] = .error(reason.message)
+        case .success: spaceliftAbsent = .noValue
+        case .failure(let reason): spaceliftAbsent = .error(reason.message)
         }
         switch atlantis(c, config: config) {
         case .success(let name?) where !name.isEmpty: c.atlantisProject = name
-        case .success: c.integrationAbsentKeys["atlantis_project"] = .noValue
-        case .failure(let reason): c.integrationAbsentKeys["atlantis_project"] = .error(reason.message)
+        case .success: atlantisAbsent = .noValue
+        case .failure(let reason): atlantisAbsent = .error(reason.message)
+        }
+        // Most components use neither integration: one shared map instead of one built for each.
+        if spaceliftAbsent == .noValue && atlantisAbsent == .noValue {
+            c.integrationAbsentKeys = Self.neither
+        } else {
+            var absent: [String: TemplateOptions.AbsentKey] = [:]
+            absent["spacelift_stack"] = spaceliftAbsent
+            absent["atlantis_project"] = atlantisAbsent
+            c.integrationAbsentKeys = absent
         }
     }
+
+    /// Neither integration configured.
+    static let neither: [String: TemplateOptions.AbsentKey] = ["spacelift_stack": .noValue, "atlantis_project": .noValue]
 
     struct Unavailable: Error { let message: String }
 

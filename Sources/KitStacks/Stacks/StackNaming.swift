@@ -13,10 +13,20 @@ package struct StackNaming {
     /// The name, refused when it could lead a path out of kit's folders (see `check`).
     func name(for c: ResolvedComponent, manifestName: String?, stackFile: String) throws -> String {
         let name = try unchecked(for: c, manifestName: manifestName, stackFile: stackFile)
+        // A stack's components nearly always share its name: the one last found usable is not checked again.
+        if lastAccepted.name.withLock({ $0 == name }) { return name }
         if let reason = Self.problem(with: name) {
             throw StackError.invalidStackName(manifestName == name ? locate(["name"]) : SourceLocation(file: stackFile), name: name, reason: reason)
         }
+        lastAccepted.name.withLock { $0 = name }
         return name
+    }
+
+    /// The name this namer last found usable (shared by its copies; a resolver's namer serves one stack).
+    let lastAccepted = LastAccepted()
+
+    final class LastAccepted: Sendable {
+        let name = Mutex<String?>(nil)
     }
 
     /// Why a stack name cannot be used (it names folders such as `.kit/terraform/<stack>/`), or nil.

@@ -1,3 +1,4 @@
+import Synchronization
 import Foundation
 import ArgumentParser
 import KitCore
@@ -93,6 +94,8 @@ struct DescribeStacksCommand: ReportingCommand {
             let wanted = sections.map { Set($0.split(separator: ",").map(String.init)) }
             let json = format == .json
             let stackFilter = stack
+            // The sensitive names of each component folder, found once (not a path joined per component).
+            let sensitiveByFolder = Mutex<[String: Set<String>]>([:])
             // Each component's document is serialised on the worker that resolved it.
             let render: @Sendable (ResolvedComponent) -> [UInt8]? = { c in
                 if let s = stackFilter, c.stackName != s && c.stackFileID != s { return nil }
@@ -101,7 +104,11 @@ struct DescribeStacksCommand: ReportingCommand {
                 var keyMask: JSONWriter.KeyMask?
                 if let secrets {
                     // Functions are already evaluated here, so `!env` sources are not seen: names and declarations only.
-                    let sensitive = secrets.names(in: Paths.join(terraformBase, c.folder))
+                    let sensitive = sensitiveByFolder.withLock { $0[c.folder] } ?? {
+                        let names = secrets.names(in: Paths.join(terraformBase, c.folder))
+                        sensitiveByFolder.withLock { $0[c.folder] = names }
+                        return names
+                    }()
                     if json && expression == nil && c.secretPaths.isEmpty {
                         // The same rule applied while the JSON is written (no second walk over the values).
                         keyMask = SecretMask.keyMask(sensitiveNames: sensitive)
