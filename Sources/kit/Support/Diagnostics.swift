@@ -54,13 +54,20 @@ final class Diagnostics: DiagnosticSink, Sendable {
     func note(_ message: String) { emit(Diagnostic(.note, message)) }
 }
 
-/// Writes command output to stdout in one piece.
+/// Writes command output to stdout in one piece: straight from the bytes (`describe stacks` writes a
+/// hundred megabytes; a `Data` copy of each megabyte cost 2% of it). An output that cannot be written
+/// (a full disk, a closed pipe with SIGPIPE ignored) is an error and exit code 74, not a crash.
 enum Output {
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(text.data(using: .utf8)!)
+        write(Array(text.utf8))
     }
 
     static func write(_ bytes: [UInt8]) {
-        FileHandle.standardOutput.write(Data(bytes))
+        guard !bytes.isEmpty else { return }
+        if bytes.withUnsafeBytes({ kit_write_all(1, $0.baseAddress, UInt($0.count)) }) < 0 {
+            let reason = String(cString: strerror(errno))
+            _ = Array("kit: error: cannot write the output: \(reason)\n".utf8).withUnsafeBytes { kit_write_all(2, $0.baseAddress, UInt($0.count)) }
+            exit(74)
+        }
     }
 }
