@@ -181,3 +181,16 @@ import Testing
         #expect(SecretNames.looksSecret("password") && !SecretNames.looksSecret("region"))
     }
 }
+
+/// Integers are written digit by digit in the writer's buffer: exactly `String(i)`.
+@Suite struct JSONIntegerTests {
+    @Test func integersAreWrittenAsStringWritesThem() {
+        var g = SystemRandomNumberGenerator()
+        var values: [Int] = [0, 1, -1, 9, 10, -10, 99, 100, Int.max, Int.min, Int.max - 1, Int.min + 1, 1_000_000_000_000_000_000, -999]
+        for _ in 0 ..< 2000 { values.append(Int.random(in: Int.min ... Int.max, using: &g) >> Int.random(in: 0 ... 63, using: &g)) }
+        for v in values {
+            #expect(JSONWriter.compact(.int(v)) == String(v), "\(v)")
+        }
+        #expect(JSONWriter.compact(.list(values.map { .int($0) })) == "[" + values.map(String.init).joined(separator: ",") + "]")
+    }
+}
