@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The key order of maps one thread has written, found again by their set of keys.
 ///
 /// In `describe stacks` every component of a group merges the same fifty variable names into a new
@@ -144,18 +138,7 @@ final class JSONKeyOrderCache {
     }
 
     /// This thread's cache (created on first use, released when the thread ends).
-    static var current: JSONKeyOrderCache {
-        if let p = pthread_getspecific(key) { return Unmanaged<JSONKeyOrderCache>.fromOpaque(p).takeUnretainedValue() }
-        let cache = JSONKeyOrderCache()
-        pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
-        return cache
-    }
+    static var current: JSONKeyOrderCache { perThread.current }
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { p in
-            if let p { Unmanaged<JSONKeyOrderCache>.fromOpaque(p).release() }
-        }
-        return key
-    }()
+    private static let perThread = PerThread { JSONKeyOrderCache() }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The quoted JSON of short strings one thread has written, found again by the string's own bits.
 ///
 /// `describe stacks` writes the same few thousand keys and values hundreds of thousands of times
@@ -87,18 +81,7 @@ final class JSONStringCache {
     }
 
     /// This thread's cache (created on first use, released when the thread ends).
-    static var current: JSONStringCache {
-        if let p = pthread_getspecific(key) { return Unmanaged<JSONStringCache>.fromOpaque(p).takeUnretainedValue() }
-        let cache = JSONStringCache()
-        pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
-        return cache
-    }
+    static var current: JSONStringCache { perThread.current }
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { p in
-            if let p { Unmanaged<JSONStringCache>.fromOpaque(p).release() }
-        }
-        return key
-    }()
+    private static let perThread = PerThread { JSONStringCache() }
 }

@@ -1,9 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The JSON of maps and lists one thread has written, found again by the identity of their storage.
 ///
 /// In `describe stacks` most nested values are not copied: a base component's `allowed_cidrs` list
@@ -110,18 +104,7 @@ final class JSONSubtreeCache {
     }
 
     /// This thread's cache (created on first use, released when the thread ends).
-    static var current: JSONSubtreeCache {
-        if let p = pthread_getspecific(key) { return Unmanaged<JSONSubtreeCache>.fromOpaque(p).takeUnretainedValue() }
-        let cache = JSONSubtreeCache()
-        pthread_setspecific(key, Unmanaged.passRetained(cache).toOpaque())
-        return cache
-    }
+    static var current: JSONSubtreeCache { perThread.current }
 
-    private static let key: pthread_key_t = {
-        var key = pthread_key_t()
-        pthread_key_create(&key) { p in
-            if let p { Unmanaged<JSONSubtreeCache>.fromOpaque(p).release() }
-        }
-        return key
-    }()
+    private static let perThread = PerThread { JSONSubtreeCache() }
 }

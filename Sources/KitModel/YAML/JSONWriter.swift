@@ -109,16 +109,8 @@ public enum JSONWriter {
                   let identity = JSONSubtreeCache.identity(of: value) else {
                 return writeMaskedContainer(value, into: &out, indent: indent, pretty: pretty, mask: mask, topLevelNames: topLevelNames)
             }
-            let key = JSONSubtreeCache.Key(identity: identity, indent: indent, pretty: pretty, mode: mode)
-            switch cache._withUnsafeGuaranteedRef({ $0.lookUp(key) }) {
-            case .bytes(let json):
-                out.append(json)
-            case .new:
+            reusing(value, identity: identity, cache: cache, indent: indent, pretty: pretty, mode: mode, into: &out) { out in
                 writeMaskedContainer(value, into: &out, indent: indent, pretty: pretty, mask: mask, topLevelNames: [])
-            case .secondSight(let slot):
-                let start = out.written
-                writeMaskedContainer(value, into: &out, indent: indent, pretty: pretty, mask: mask, topLevelNames: [])
-                out.withBytes(from: start) { json in cache._withUnsafeGuaranteedRef { $0.keep(value, json: json, key: key, in: slot) } }
             }
         default:
             write(value, into: &out, indent: indent, pretty: pretty)
@@ -169,17 +161,28 @@ public enum JSONWriter {
             guard let cache = out.subtrees, let identity = JSONSubtreeCache.identity(of: value) else {
                 return writeContainer(value, into: &out, indent: indent, pretty: pretty)
             }
-            let key = JSONSubtreeCache.Key(identity: identity, indent: indent, pretty: pretty, mode: 0)
-            switch cache._withUnsafeGuaranteedRef({ $0.lookUp(key) }) {
-            case .bytes(let json):
-                out.append(json)
-            case .new:
+            reusing(value, identity: identity, cache: cache, indent: indent, pretty: pretty, mode: 0, into: &out) { out in
                 writeContainer(value, into: &out, indent: indent, pretty: pretty)
-            case .secondSight(let slot):
-                let start = out.written
-                writeContainer(value, into: &out, indent: indent, pretty: pretty)
-                out.withBytes(from: start) { json in cache._withUnsafeGuaranteedRef { $0.keep(value, json: json, key: key, in: slot) } }
             }
+        }
+    }
+
+    /// `value` (a non-empty map or list whose storage is `identity`) through the thread's subtree cache:
+    /// copied when written before at this indentation in this mode; otherwise written by `body`, and
+    /// kept at its second sight (`JSONSubtreeCache`).
+    @inline(__always)
+    static func reusing(_ value: Value, identity: UInt, cache: Unmanaged<JSONSubtreeCache>, indent: Int, pretty: Bool, mode: UInt,
+                        into out: inout ByteSink, _ body: (inout ByteSink) -> Void) {
+        let key = JSONSubtreeCache.Key(identity: identity, indent: indent, pretty: pretty, mode: mode)
+        switch cache._withUnsafeGuaranteedRef({ $0.lookUp(key) }) {
+        case .bytes(let json):
+            out.append(json)
+        case .new:
+            body(&out)
+        case .secondSight(let slot):
+            let start = out.written
+            body(&out)
+            out.withBytes(from: start) { json in cache._withUnsafeGuaranteedRef { $0.keep(value, json: json, key: key, in: slot) } }
         }
     }
 

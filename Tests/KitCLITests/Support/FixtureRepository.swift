@@ -53,7 +53,9 @@ final class FixtureRepository {
     /// Runs the built kit with the copy as working directory, `NO_COLOR=1`, `HOME` fixed, and no
     /// `KIT_*`/`ATMOS_*` variables from the test's own environment; `environment` adds variables.
     /// `subdirectory`: where to run instead of the copy's root (relative to it).
-    func run(_ arguments: [String], environment: [String: String] = [:], in subdirectory: String = "") throws -> KitRun {
+    /// `stdoutPath`: kit's standard output goes to this file instead (`/dev/full`); `stdout` is then empty.
+    func run(_ arguments: [String], environment: [String: String] = [:], in subdirectory: String = "",
+             stdoutPath: String? = nil) throws -> KitRun {
         let binary = try KitBinary.isolated()
         let out = scratch.appendingPathComponent("stdout-\(UUID().uuidString)")
         let err = scratch.appendingPathComponent("stderr-\(UUID().uuidString)")
@@ -73,7 +75,10 @@ final class FixtureRepository {
             "NO_COLOR": "1",
             "LANG": "C.UTF-8",
         ].merging(environment) { _, new in new }
-        let outHandle = try FileHandle(forWritingTo: out)
+        let outHandle = try stdoutPath.map { path in
+            guard let handle = FileHandle(forWritingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
+            return handle
+        } ?? FileHandle(forWritingTo: out)
         let errHandle = try FileHandle(forWritingTo: err)
         process.standardOutput = outHandle
         process.standardError = errHandle
