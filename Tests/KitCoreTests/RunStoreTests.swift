@@ -113,6 +113,26 @@ import Testing
         #expect(Self.mode(root + "/runs.db") == 0o600)
     }
 
+    @Test("closing a store leaves its write-ahead log for the next one (no checkpoint, no syncs at exit), and the next store reads every run")
+    func logKeptAcrossCloses() throws {
+        let path = try Self.scratch() + "/runs.db"
+        var first: Int64 = 0
+        do {
+            let store = try RunStore(path: path)
+            first = try store.insert(Self.run("acme-dev", "vpc"))
+        }
+        var info = stat()
+        #expect(stat(path + "-wal", &info) == 0 && info.st_size > 0, "the log was checkpointed and removed at close")
+        let second = try RunStore(path: path)
+        let id = try second.insert(Self.run("acme-dev", "rds", at: 60))
+        #expect(try second.list().map(\.id) == [id, first])
+        // Past SQLite's automatic checkpoint size the log is copied into the database: it does not grow forever.
+        // (1,500 transactions write well over 1,000 log pages; the log restarts after each checkpoint.)
+        for i in 0..<1_500 { try second.insert(Self.run("s", "c\(i)", at: Double(i))) }
+        #expect(stat(path + "-wal", &info) == 0 && info.st_size < 6 << 20, "log size \(info.st_size)")
+        #expect(try second.list().count == 1_502)
+    }
+
     @Test("inserts from 8 threads of one store, and from a second store on the same file, all land")
     func concurrentInserts() throws {
         let path = try Self.scratch() + "/runs.db"

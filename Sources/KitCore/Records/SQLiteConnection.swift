@@ -47,6 +47,9 @@ final class SQLiteConnection: @unchecked Sendable {
         }
         handle = db
         sqlite3_extended_result_codes(db, 0)
+        // Every kit run opens and closes the database; a checkpoint at each close cost two syncs.
+        let keep = kit_sqlite3_keep_wal_on_close(db)
+        if keep != SQLITE_OK { throw failure(keep) }
     }
 
     deinit { sqlite3_close_v2(handle) }

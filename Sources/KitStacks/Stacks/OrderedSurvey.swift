@@ -92,7 +92,7 @@ enum OrderedPipeline {
         let slots = DispatchSemaphore(value: max(1, window))
         let ready = DispatchSemaphore(value: 0)
         let state = Shared<(next: Int, results: [Int: R])>((0, [:]))
-        let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, count))
+        let workers = min(Parallelism.processors, count)
         let group = DispatchGroup()
         for _ in 0..<workers {
             DispatchQueue.global().async(group: group) {

@@ -102,7 +102,7 @@ extension StackCatalog {
         // Contiguous runs of files per task: neighbouring files import the same manifests, and two
         // threads on neighbours would take turns waiting for each other's parse of every shared import.
         let count = files.count
-        let tasks = min(count, max(1, ProcessInfo.processInfo.activeProcessorCount) * 4)
+        let tasks = min(count, Parallelism.processors * 4)
         DispatchQueue.concurrentPerform(iterations: tasks) { t in
             let range = (t * count / tasks)..<((t + 1) * count / tasks)
             var values: [T] = []

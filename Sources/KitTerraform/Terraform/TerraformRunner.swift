@@ -154,9 +154,12 @@ public struct TerraformRunner {
         outcome.findings += findings
         outcome.overrideReason = try gate(findings, c, inv) ?? outcome.overrideReason
         // A provider override for a provider the module never uses would make terraform download it.
-        let used = ModuleProviders.scan(Paths.join(config.terraform.basePath, c.folder), fileSystem: fileSystem)
-        for name in adaptation.providers.keys where !used.contains(String(name.split(separator: ".").first ?? "")) {
-            adaptation.providers[name] = nil
+        // (The module's files are read only when a plugin proposed provider settings.)
+        if !adaptation.providers.isEmpty {
+            let used = ModuleProviders.scan(Paths.join(config.terraform.basePath, c.folder), fileSystem: fileSystem)
+            for name in adaptation.providers.keys where !used.contains(String(name.split(separator: ".").first ?? "")) {
+                adaptation.providers[name] = nil
+            }
         }
 
         let initializedBefore = fileSystem.exists(InitFingerprint.file(files))

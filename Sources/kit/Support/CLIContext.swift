@@ -2,6 +2,7 @@ import Synchronization
 import ArgumentParser
 import Foundation
 import KitCore
+import KitModel
 
 /// Builds the kernel's inputs from the command line and the process environment: one command's
 /// global options and the process's diagnostics sink, which `Kit.main` creates once and every
@@ -22,8 +23,7 @@ struct CLIContext: Sendable {
     }
 
     /// The process environment, read once (after `--chdir` set `PWD`; kit never changes it afterwards).
-    /// `ProcessInfo.environment` builds a new dictionary on every call.
-    static let environment: [String: String] = ProcessInfo.processInfo.environment
+    static let environment: [String: String] = ProcessEnvironment.current()
 
     /// Configuration overrides from the global options.
     static func overrides(_ global: GlobalSettings) -> ConfigOverrides {

@@ -11,7 +11,11 @@ final class Diagnostics: DiagnosticSink, Sendable {
     /// The sink of this process: stderr, rendered as the command line and environment ask. `Kit.main`
     /// calls it once and hands the sink to the command (through `CLIContext` and the session).
     static func standardError() -> Diagnostics {
-        Diagnostics(arguments: CommandLine.arguments, environment: ProcessInfo.processInfo.environment,
+        // Before `--chdir`: only the three variables rendering reads, not the whole environment.
+        let rendering = ["KIT_DIAGNOSTICS", "NO_COLOR", "TERM"].reduce(into: [String: String]()) { env, name in
+            if let value = getenv(name) { env[name] = String(cString: value) }
+        }
+        return Diagnostics(arguments: CommandLine.arguments, environment: rendering,
                     stderrIsTerminal: isatty(2) == 1, write: { bytes in
                         _ = bytes.withUnsafeBytes { kit_stderr_write_buffer($0.baseAddress, UInt($0.count)) }
                     })
