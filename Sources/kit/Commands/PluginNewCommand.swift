@@ -232,7 +232,8 @@ struct PluginScaffold {
         ```
 
         This produces `.build/release/lib\(productName).so`. Build it with the same Swift version as kit
-        (`kit plugin list` shows the versions), or self-contained with
+        (`kit plugin list` shows the versions), or — recommended: it then loads in a couple of
+        milliseconds instead of bringing the shared Swift runtime into kit — self-contained with
         `swift build -c release --product \(productName) -Xswiftc -static-stdlib`.
 
         ## Test
