@@ -46,6 +46,19 @@ extension ResolvedComponent {
 
     /// Rewrites `sections` through `ValueWalk.rewrite`, each from its own root location; a section
     /// `skip` answers true for is left as it is (nothing in it to do).
+    /// Rewrites the leaves of `sections` that `candidate` accepts through `ValueWalk.rewriteLeaves`,
+    /// each section from its own root location; a section with none is left untouched (not copied).
+    package mutating func rewriteLeaves(_ sections: [ComponentSection], where candidate: (Value) -> Bool,
+                                        _ replace: (Value, ValueLocation) throws -> Value?) rethrows {
+        for section in sections {
+            let values = self[section: section]
+            if values.isEmpty { continue }
+            guard let out = try ValueWalk.rewriteLeaves(.map(values), at: ValueLocation(section: section.name),
+                                                        where: candidate, replace) else { continue }
+            self[section: section] = out.mapValue ?? values
+        }
+    }
+
     package mutating func rewrite(_ sections: [ComponentSection], skip: (ComponentSection, [String: Value]) -> Bool = { _, _ in false },
                           _ replace: (Value, ValueLocation) throws -> Value?) rethrows {
         for section in sections {

@@ -72,9 +72,13 @@ public struct YAMLFunctionEvaluator: Sendable {
         let component = c
         let stackName = c.stackName, name = c.name
         var secretPaths: Set<String> = []
-        try c.rewrite(ComponentSection.evaluated, skip: { _, values in !Self.containsFunction(.map(values)) }) { v, at in
-            guard case .string(let s) = v else { return nil }
-            guard let fn = Self.function(in: s), !Self.passedThrough.contains(fn) else { return v }
+        // Only strings holding a function are asked about (functions passed through to the run stay).
+        let evaluable: (Value) -> Bool = { v in
+            guard case .string(let s) = v, let fn = Self.function(in: s) else { return false }
+            return !Self.passedThrough.contains(fn)
+        }
+        try c.rewriteLeaves(ComponentSection.evaluated, where: evaluable) { v, at in
+            guard case .string(let s) = v, let fn = Self.function(in: s) else { return nil }
             do {
                 let value = try evaluate(fn, s, templates: templates, data: templateData, repositoryBase: repositoryBase, component: component)
                 if fn == "!secret" { secretPaths.insert(at.dotted) }
