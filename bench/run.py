@@ -164,7 +164,8 @@ def floor_result(kit, cwd, runs, timeout):
     return stand_in
 
 
-def bench_size(size, kit, args):
+def bench_size(size, kit, args, keep_repo=False):
+    """Measures one size. keep_repo: leave a temporary repository for the caller (`linearity`) to remove."""
     runs = args.runs or DEFAULT_RUNS.get(size, 5)
     repo, temporary, gen_seconds = prepare_repo(size, args)
     with open(os.path.join(repo, "bench-meta.json")) as fh:
@@ -183,10 +184,31 @@ def bench_size(size, kit, args):
             measure(result, repo, runs, args.timeout)
             results.append(result)
     finally:
-        if temporary:
+        if temporary and not keep_repo:
             shutil.rmtree(repo, ignore_errors=True)
     return {"size": size, "runs": runs, "meta": meta, "repo": None if temporary else repo,
-            "gen_seconds": gen_seconds, "results": results}
+            "path": repo, "temporary": temporary, "gen_seconds": gen_seconds, "results": results}
+
+
+def linearity(w1, w2, runs, timeout):
+    """W2/W1 per command, measured in alternating rounds (a W1 run, then a W2 run of the same command), so
+    that load drift on this shared machine hits both sizes alike; the ratio is the median of the rounds'
+    ratios. {key: ratio}; a key is missing when a run failed (the sizes' own tables report why)."""
+    env = {k: v for k, v in os.environ.items() if k != "KIT_STATS"}
+    ratios = {}
+    for a, b in zip(w1["results"], w2["results"]):
+        if not (a.ok and b.ok):
+            continue
+        rounds = []
+        for _ in range(runs):
+            code1, wall1, _, _, _ = run_once(a.argv, w1["path"], env, timeout)
+            code2, wall2, _, _, _ = run_once(b.argv, w2["path"], env, timeout)
+            if code1 != 0 or code2 != 0:
+                break
+            rounds.append(wall2 / wall1)
+        else:
+            ratios[a.key] = statistics.median(rounds)
+    return ratios
 
 
 def print_size(report):
@@ -244,10 +266,11 @@ def targets(reports):
         rows.append(("W1 targets", "W1 not run", "n/a"))
     if w1 and "W2" in by_size:
         w2 = by_size["W2"]
+        interleaved = next((r.get("linearity") for r in reports if r["size"] == "W2"), None) or {}
         for key in ("floor", "list", "describe_stacks", "describe_component"):
             a, b = w1[key], w2[key]
-            if a.ok and b.ok:
-                x = b.median_ms() / a.median_ms()
+            if a.ok and b.ok and key in interleaved:
+                x = interleaved[key]
                 rows.append((f"W2/W1 {key} <= {W2_OVER_W1_MAX:g}", f"{x:.1f}x", verdict(x <= W2_OVER_W1_MAX)))
             else:
                 rows.append((f"W2/W1 {key} <= {W2_OVER_W1_MAX:g}", "not measured", "FAIL"))
@@ -314,10 +337,21 @@ def main(argv=None):
     if os.getloadavg()[0] > 0.5:
         print("warning: the machine is busy (load > 0.5); timings may be noisy")
     reports = []
-    for size in sizes:
-        report = bench_size(size, kit, args)
-        print_size(report)
-        reports.append(report)
+    both = "W1" in sizes and "W2" in sizes
+    try:
+        for size in sizes:
+            report = bench_size(size, kit, args, keep_repo=both)
+            print_size(report)
+            reports.append(report)
+        if both:
+            w1, w2 = (next(r for r in reports if r["size"] == s) for s in ("W1", "W2"))
+            w2["linearity"] = linearity(w1, w2, args.runs or DEFAULT_RUNS["W2"], args.timeout)
+            print("\nW2/W1, alternating runs (median of the rounds' ratios): " +
+                  ", ".join(f"{k} {v:.1f}x" for k, v in sorted(w2["linearity"].items())))
+    finally:
+        for r in reports:
+            if r.get("temporary"):
+                shutil.rmtree(r["path"], ignore_errors=True)
     rows = targets(reports)
     print("\ntargets (medians):")
     width = max(len(t) for t, _, _ in rows)
