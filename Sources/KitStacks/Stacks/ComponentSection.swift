@@ -44,8 +44,6 @@ extension ResolvedComponent {
         set { self[keyPath: section.keyPath] = newValue }
     }
 
-    /// Rewrites `sections` through `ValueWalk.rewrite`, each from its own root location; a section
-    /// `skip` answers true for is left as it is (nothing in it to do).
     /// Rewrites the leaves of `sections` that `candidate` accepts through `ValueWalk.rewriteLeaves`,
     /// each section from its own root location; a section with none is left untouched (not copied).
     package mutating func rewriteLeaves(_ sections: [ComponentSection], where candidate: (Value) -> Bool,
@@ -59,11 +57,10 @@ extension ResolvedComponent {
         }
     }
 
-    package mutating func rewrite(_ sections: [ComponentSection], skip: (ComponentSection, [String: Value]) -> Bool = { _, _ in false },
-                          _ replace: (Value, ValueLocation) throws -> Value?) rethrows {
+    /// Rewrites `sections` through `ValueWalk.rewrite`, each from its own root location.
+    package mutating func rewrite(_ sections: [ComponentSection], _ replace: (Value, ValueLocation) throws -> Value?) rethrows {
         for section in sections {
             let values = self[section: section]
-            if skip(section, values) { continue }
             self[section: section] = try ValueWalk.rewrite(.map(values), at: ValueLocation(section: section.name), replace).mapValue ?? values
         }
     }

@@ -262,7 +262,8 @@ public final class StackCatalog: Sendable {
 
     /// `evaluate`, in place (a survey evaluates every component: no copy of one that holds no function).
     public func evaluate(_ c: inout ResolvedComponent) throws {
-        guard let functions, !c.cannotHoldFunctionText, YAMLFunctionEvaluator.containsFunctionInSections(c) else { return }
+        // (The evaluator's one walk finds the function strings; a component with none is left as it is.)
+        guard let functions, !c.cannotHoldFunctionText else { return }
         let layers = c.layers
         try functions.evaluate(&c, templates: templates, repositoryBase: config.basePath) { [self] s in locate(string: s, in: layers) }
     }

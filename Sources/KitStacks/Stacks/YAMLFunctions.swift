@@ -62,15 +62,22 @@ public struct YAMLFunctionEvaluator: Sendable {
     /// was written (file:line:column) for errors.
     func evaluate(_ c: inout ResolvedComponent, templates: TemplateRendering, repositoryBase: String,
                   locate: (String) -> SourceLocation?) throws {
-        var data = ComponentTemplateData.data(for: c).mapValue ?? [:]
-        data["atmos_stack"] = .string(c.stackName)
-        data["stack"] = .string(c.stackName)
-        data["workspace"] = .string(c.workspace)
-        if let s = c.spaceliftStack { data["spacelift_stack"] = .string(s) }
-        if let a = c.atlantisProject { data["atlantis_project"] = .string(a) }
-        let templateData = Value.map(data)
         let component = c
         let stackName = c.stackName, name = c.name
+        // The template data (`!template`'s context) is built at the first function, from the component as
+        // it was before any was evaluated; a component without functions never builds it.
+        var builtData: Value?
+        func templateData() -> Value {
+            if let builtData { return builtData }
+            var data = ComponentTemplateData.data(for: component).mapValue ?? [:]
+            data["atmos_stack"] = .string(component.stackName)
+            data["stack"] = .string(component.stackName)
+            data["workspace"] = .string(component.workspace)
+            if let s = component.spaceliftStack { data["spacelift_stack"] = .string(s) }
+            if let a = component.atlantisProject { data["atlantis_project"] = .string(a) }
+            builtData = .map(data)
+            return builtData!
+        }
         var secretPaths: Set<String> = []
         // Only strings holding a function are asked about (functions passed through to the run stay).
         let evaluable: (Value) -> Bool = { v in
@@ -80,7 +87,7 @@ public struct YAMLFunctionEvaluator: Sendable {
         try c.rewriteLeaves(ComponentSection.evaluated, where: evaluable) { v, at in
             guard case .string(let s) = v, let fn = Self.function(in: s) else { return nil }
             do {
-                let value = try evaluate(fn, s, templates: templates, data: templateData, repositoryBase: repositoryBase, component: component)
+                let value = try evaluate(fn, s, templates: templates, data: templateData(), repositoryBase: repositoryBase, component: component)
                 if fn == "!secret" { secretPaths.insert(at.dotted) }
                 return value
             } catch let f as Failure {
@@ -89,19 +96,6 @@ public struct YAMLFunctionEvaluator: Sendable {
             }
         }
         c.secretPaths.formUnion(secretPaths)
-    }
-
-    /// True when any section that `evaluate` walks holds a function string.
-    static func containsFunctionInSections(_ c: ResolvedComponent) -> Bool {
-        ComponentSection.evaluated.contains { containsFunction(.map(c[section: $0])) }
-    }
-
-    /// True when a value holds a function string anywhere (so most components skip the walk).
-    static func containsFunction(_ v: Value) -> Bool {
-        ValueWalk.contains(v) { node in
-            guard case .string(let s) = node else { return false }
-            return s.utf8.first == UInt8(ascii: "!") && function(in: s) != nil
-        }
     }
 
     func evaluate(_ fn: String, _ s: String, templates: TemplateRendering, data: Value, repositoryBase: String,
