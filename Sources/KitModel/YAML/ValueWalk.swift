@@ -78,9 +78,10 @@ public struct ValueLocation: Sendable, Equatable {
 
 /// The one recursive walk over stack values. Every phase that looks at or replaces values inside a
 /// component — templates, YAML functions, references, reference scans, locating a string in a
-/// manifest, "does it hold a function" — goes through these three functions, so they all agree on
-/// what is visited and in which order: maps by sorted key, lists by index, tagged values through
-/// their content, scalars as leaves.
+/// manifest, "does it hold a function" — goes through these functions, so they all agree on what is
+/// visited and in which order: maps by sorted key, lists by index, tagged values through their
+/// content, scalars as leaves (`rewriteLeaves` finds its leaves in any order, then asks about them in
+/// that one).
 public enum ValueWalk {
     /// `value` with every node `replace` answers for replaced by its answer; a node it returns nil for
     /// is kept (scalars) or descended into (maps, lists, tagged values). Maps are visited in sorted
@@ -150,7 +151,7 @@ public enum ValueWalk {
     }
 
     /// One step from a node to a child: a map key, a list index, a tagged value's content.
-    public enum PathStep: Sendable, Equatable {
+    enum PathStep: Sendable, Equatable {
         case key(String)
         case index(Int)
         case tagged
