@@ -69,14 +69,9 @@ public struct YAMLFunctionEvaluator: Sendable {
         var builtData: Value?
         func templateData() -> Value {
             if let builtData { return builtData }
-            var data = ComponentTemplateData.data(for: component).mapValue ?? [:]
-            data["atmos_stack"] = .string(component.stackName)
-            data["stack"] = .string(component.stackName)
-            data["workspace"] = .string(component.workspace)
-            if let s = component.spaceliftStack { data["spacelift_stack"] = .string(s) }
-            if let a = component.atlantisProject { data["atlantis_project"] = .string(a) }
-            builtData = .map(data)
-            return builtData!
+            let data = ComponentTemplates.data(for: component)
+            builtData = data
+            return data
         }
         var secretPaths: Set<String> = []
         // Only strings holding a function are asked about (functions passed through to the run stay).
